@@ -1,0 +1,1 @@
+//! Delivery emulation (being built).

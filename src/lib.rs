@@ -1,0 +1,30 @@
+//! # calhook
+//!
+//! Everything a receiver needs to take Cal.com / Cal.diy webhooks safely:
+//!
+//! - [`signature`]: produce and verify `X-Cal-Signature-256` (hex HMAC-SHA256 of the raw body),
+//!   in constant time, and explain why a signature fails.
+//! - [`json`]: a JSON model and parser/serializer that behave exactly like JavaScript's
+//!   `JSON.parse` / `JSON.stringify` (number formatting, key order), which the sender relies on.
+//! - [`template`]: a Handlebars 4.7 engine for custom payload templates, plus a linter.
+//! - [`delivery`]: emulate a whole delivery (body, content type, headers) byte for byte.
+//! - [`event`]: every trigger and payload shape, described once as data; parsing and validation.
+//! - [`webhook`]: validation of webhook create/update requests and the management endpoints.
+//!
+//! The core is plain Rust. The `#[wasm_bindgen]` layer lives in `src/wasm` and is compiled only
+//! for `wasm32`; the npm package `calhook` is built from it.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod delivery;
+pub mod event;
+pub mod json;
+pub mod signature;
+pub mod template;
+pub mod webhook;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use signature::{check, sign, verify, Check, CheckCode, SignatureError, Verifier};

@@ -1,0 +1,251 @@
+//! `X-Cal-Signature-256`: lowercase hex HMAC-SHA256 of the raw body, keyed with the webhook
+//! secret as UTF-8.
+//!
+//! Cal.com signs the exact bytes it sends and sends the bare hex digest; the API reference shows
+//! a `sha256=` prefix. Verification accepts both, in either case, with surrounding whitespace
+//! trimmed, and compares in constant time. Header content never causes an error: it is reported
+//! as a [`CheckCode`]. Only a missing receiver secret is an error ([`SignatureError`]), because a
+//! receiver without a secret must fail closed.
+
+mod diagnose;
+mod header;
+
+pub use diagnose::{diagnose, Cause, CauseCode};
+pub use header::{parse_header, ParsedHeader};
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+use std::fmt;
+use subtle::ConstantTimeEq;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The header Cal.com puts the signature in.
+pub const HEADER_NAME: &str = "X-Cal-Signature-256";
+
+/// The literal header value Cal.com sends when the webhook has no secret configured.
+pub const NO_SECRET_PROVIDED: &str = "no-secret-provided";
+
+/// Why a receiver cannot verify at all. Header and body content never produce this error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignatureError {
+    /// The receiver's own secret is missing or empty: verification fails closed.
+    NoReceiverSecret,
+}
+
+impl SignatureError {
+    /// Stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignatureError::NoReceiverSecret => "NO_RECEIVER_SECRET",
+        }
+    }
+}
+
+impl fmt::Display for SignatureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignatureError::NoReceiverSecret => f.write_str(
+                "No webhook secret is configured on the receiver (missing or empty). \
+                 Set it to the secret of the webhook in Cal.com; calhook refuses to verify without one.",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SignatureError {}
+
+/// The outcome of checking a signature header against a body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckCode {
+    /// The header matches the body under one of the secrets.
+    Ok,
+    /// No header, or only whitespace.
+    MissingHeader,
+    /// The header is `no-secret-provided`: the webhook has no secret in Cal.com.
+    NoSecretConfigured,
+    /// The header is not 64 hex digits after an optional `sha256=` prefix.
+    MalformedHeader,
+    /// A well-formed header that matches none of the secrets.
+    Mismatch,
+}
+
+impl CheckCode {
+    /// Stable machine-readable code.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CheckCode::Ok => "OK",
+            CheckCode::MissingHeader => "MISSING_HEADER",
+            CheckCode::NoSecretConfigured => "NO_SECRET_CONFIGURED",
+            CheckCode::MalformedHeader => "MALFORMED_HEADER",
+            CheckCode::Mismatch => "MISMATCH",
+        }
+    }
+
+    /// A sentence that says what happened and what to do about it.
+    pub fn message(&self) -> &'static str {
+        match self {
+            CheckCode::Ok => "The signature matches the body.",
+            CheckCode::MissingHeader => {
+                "The X-Cal-Signature-256 header is missing or empty. Read it from the request \
+                 headers (names are case-insensitive) and make sure a proxy does not strip it."
+            }
+            CheckCode::NoSecretConfigured => {
+                "The header is \"no-secret-provided\": this webhook has no secret in Cal.com, so \
+                 the request is unsigned. Set a secret on the webhook in Cal.com and configure the \
+                 same secret here."
+            }
+            CheckCode::MalformedHeader => {
+                "The header is not a Cal.com signature: expected 64 hex digits, optionally \
+                 prefixed with \"sha256=\". Check that you passed the X-Cal-Signature-256 header \
+                 and not another one."
+            }
+            CheckCode::Mismatch => {
+                "The signature does not match the body. Hash the raw request bytes exactly as \
+                 received (before any JSON parsing) with the webhook's secret; run diagnose() to \
+                 find the likely cause."
+            }
+        }
+    }
+}
+
+/// The result of [`check`] / [`Verifier::check`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// What happened.
+    pub code: CheckCode,
+    /// With several secrets (rotation): the index of the one that matched.
+    pub secret_index: Option<usize>,
+}
+
+impl Check {
+    /// True when the signature matched.
+    pub fn ok(&self) -> bool {
+        self.code == CheckCode::Ok
+    }
+}
+
+/// The exact header value Cal.com sends for `body`: lowercase hex HMAC-SHA256, or
+/// `no-secret-provided` when the secret is `None` or empty.
+///
+/// ```
+/// let h = calhook::sign(b"{}", Some(b"s3cret"));
+/// assert_eq!(h.len(), 64);
+/// assert_eq!(calhook::sign(b"{}", None), "no-secret-provided");
+/// ```
+pub fn sign(body: &[u8], secret: Option<&[u8]>) -> String {
+    match secret {
+        Some(key) if !key.is_empty() => hex_lower(&hmac_sha256(key, body)),
+        _ => NO_SECRET_PROVIDED.to_string(),
+    }
+}
+
+/// HMAC-SHA256 of `message` under `key`.
+pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    let mut mac = new_mac(key);
+    mac.update(message);
+    mac.finalize().into_bytes().into()
+}
+
+fn new_mac(key: &[u8]) -> HmacSha256 {
+    // HMAC accepts keys of every length; `new_from_slice` cannot fail for it.
+    match HmacSha256::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => unreachable!("HMAC takes keys of any length"),
+    }
+}
+
+/// Verify `header` against `body` with one secret. See [`Verifier::verify`].
+pub fn verify(body: &[u8], header: Option<&str>, secret: &[u8]) -> Result<bool, SignatureError> {
+    Ok(Verifier::new(&[secret])?.verify(body, header))
+}
+
+/// Check `header` against `body` with one or more secrets. See [`Verifier::check`].
+pub fn check<S: AsRef<[u8]>>(
+    body: &[u8],
+    header: Option<&str>,
+    secrets: &[S],
+) -> Result<Check, SignatureError> {
+    Ok(Verifier::new(secrets)?.check(body, header))
+}
+
+/// Verifies signatures with one or more secrets (rotation). The HMAC key schedule is computed
+/// once, so hot paths pay only for hashing the body.
+#[derive(Clone)]
+pub struct Verifier {
+    keys: Vec<HmacSha256>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print key material.
+        f.debug_struct("Verifier")
+            .field("secrets", &self.keys.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Verifier {
+    /// A verifier for the given secrets. Fails closed when there is no secret or any is empty.
+    pub fn new<S: AsRef<[u8]>>(secrets: &[S]) -> Result<Verifier, SignatureError> {
+        if secrets.is_empty() || secrets.iter().any(|s| s.as_ref().is_empty()) {
+            return Err(SignatureError::NoReceiverSecret);
+        }
+        Ok(Verifier {
+            keys: secrets.iter().map(|s| new_mac(s.as_ref())).collect(),
+        })
+    }
+
+    /// True when `header` is a valid signature of `body` under one of the secrets.
+    pub fn verify(&self, body: &[u8], header: Option<&str>) -> bool {
+        self.check(body, header).ok()
+    }
+
+    /// Check `header` against `body`; never fails on header or body content.
+    pub fn check(&self, body: &[u8], header: Option<&str>) -> Check {
+        let expected = match parse_header(header) {
+            ParsedHeader::Digest(digest) => digest,
+            other => {
+                return Check {
+                    code: other.check_code(),
+                    secret_index: None,
+                }
+            }
+        };
+        let secret_index = self.keys.iter().position(|key| {
+            let mut mac = key.clone();
+            mac.update(body);
+            let actual = mac.finalize().into_bytes();
+            bool::from(actual.as_slice().ct_eq(&expected))
+        });
+        Check {
+            code: if secret_index.is_some() {
+                CheckCode::Ok
+            } else {
+                CheckCode::Mismatch
+            },
+            secret_index,
+        }
+    }
+
+    /// The signature header value for `body` under the first secret.
+    pub fn sign(&self, body: &[u8]) -> String {
+        let mut mac = self.keys[0].clone();
+        mac.update(body);
+        hex_lower(&mac.finalize().into_bytes())
+    }
+}
+
+/// Lowercase hex encoding.
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;
