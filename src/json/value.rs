@@ -1,0 +1,318 @@
+//! The JSON value model.
+
+use indexmap::IndexMap;
+use std::rc::Rc;
+
+/// A JSON value with JavaScript semantics.
+///
+/// Arrays and objects are reference-counted: cloning a `Value` is cheap and keeps identity,
+/// which [`Value::loose_eq`] uses as JS `==` does for objects.
+#[derive(Clone, Debug, Default)]
+pub enum Value {
+    /// `null`.
+    #[default]
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// An IEEE double, as every JS number is.
+    Number(f64),
+    /// A string. (JS strings may hold lone surrogates; these become U+FFFD here.)
+    String(Rc<str>),
+    /// An array.
+    Array(Rc<Vec<Value>>),
+    /// An object, keys in JS property order.
+    Object(Rc<Object>),
+}
+
+/// An object whose iteration order is JavaScript's: keys that are canonical array indices
+/// (`"0"` … `"4294967294"`) first in ascending numeric order, then the other keys in insertion
+/// order. Re-inserting a key keeps its position and replaces its value.
+#[derive(Clone, Debug, Default)]
+pub struct Object {
+    entries: IndexMap<Rc<str>, Value>,
+    /// How many leading entries are array-index keys (kept sorted).
+    index_keys: usize,
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Object {
+        Object::default()
+    }
+
+    /// Number of own properties.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the object has no properties.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The own property `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.entries.get(key)
+    }
+
+    /// True when `key` is an own property.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
+    /// Set `key` as JS assignment does: an existing key keeps its position.
+    pub fn insert(&mut self, key: impl Into<Rc<str>>, value: Value) {
+        let key: Rc<str> = key.into();
+        if let Some(slot) = self.entries.get_mut(&*key) {
+            *slot = value;
+            return;
+        }
+        match array_index(&key) {
+            Some(n) => {
+                let pos = self.entries[..self.index_keys]
+                    .keys()
+                    .position(|k| array_index(k).is_some_and(|m| m > n))
+                    .unwrap_or(self.index_keys);
+                self.entries.shift_insert(pos, key, value);
+                self.index_keys += 1;
+            }
+            None => {
+                self.entries.insert(key, value);
+            }
+        }
+    }
+
+    /// Remove `key`, keeping the order of the others.
+    pub fn remove(&mut self, key: &str) -> Option<Value> {
+        let (pos, _, value) = self.entries.shift_remove_full(key)?;
+        if pos < self.index_keys {
+            self.index_keys -= 1;
+        }
+        Some(value)
+    }
+
+    /// Properties in JS order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// Keys in JS order (`Object.keys`).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(|k| &**k)
+    }
+}
+
+impl FromIterator<(String, Value)> for Object {
+    fn from_iter<I: IntoIterator<Item = (String, Value)>>(iter: I) -> Object {
+        let mut object = Object::new();
+        for (k, v) in iter {
+            object.insert(k, v);
+        }
+        object
+    }
+}
+
+/// True when `key` is a canonical array index: `"0"` or no leading zero, value below 2³²−1.
+pub fn is_array_index(key: &str) -> bool {
+    array_index(key).is_some()
+}
+
+fn array_index(key: &str) -> Option<u32> {
+    let bytes = key.as_bytes();
+    if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    if bytes.len() > 1 && bytes[0] == b'0' {
+        return None;
+    }
+    let n: u64 = key.parse().ok()?;
+    (n < u32::MAX as u64).then_some(n as u32)
+}
+
+/// JS `Number#toString` for a double: `1`, `0.1`, `1e+21`, `1e-7`, `NaN`, `Infinity`, `0` for -0.
+pub fn format_number(n: f64) -> String {
+    if n == 0.0 {
+        return "0".to_string();
+    }
+    let mut buffer = ryu_js::Buffer::new();
+    buffer.format(n).to_string()
+}
+
+impl Value {
+    /// A string value.
+    pub fn string(s: impl Into<Rc<str>>) -> Value {
+        Value::String(s.into())
+    }
+
+    /// An array value.
+    pub fn array(items: Vec<Value>) -> Value {
+        Value::Array(Rc::new(items))
+    }
+
+    /// An object value.
+    pub fn object(object: Object) -> Value {
+        Value::Object(Rc::new(object))
+    }
+
+    /// The string, when this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The number, when this is one.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The bool, when this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The array items, when this is an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The object, when this is one.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// True for `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// Own property `key` of an object (None for other values).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|o| o.get(key))
+    }
+
+    /// JS truthiness: false for `null`, `false`, `0`, `-0`, `NaN` and `""`.
+    pub fn is_truthy(&self) -> bool {
+        match self {
+            Value::Null => false,
+            Value::Bool(b) => *b,
+            Value::Number(n) => *n != 0.0 && !n.is_nan(),
+            Value::String(s) => !s.is_empty(),
+            Value::Array(_) | Value::Object(_) => true,
+        }
+    }
+
+    /// JS `typeof`-style name, for messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::String(_) => "string",
+            Value::Array(_) => "array",
+            Value::Object(_) => "object",
+        }
+    }
+
+    /// JS `String(value)`: numbers by `Number#toString`, arrays joined with `,` recursively
+    /// (null elements empty), objects `[object Object]`, `null` → `"null"`.
+    pub fn to_js_string(&self) -> String {
+        let mut out = String::new();
+        self.write_js_string(&mut out, 0);
+        out
+    }
+
+    fn write_js_string(&self, out: &mut String, depth: usize) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) => out.push_str(&format_number(*n)),
+            Value::String(s) => out.push_str(s),
+            Value::Object(_) => out.push_str("[object Object]"),
+            Value::Array(items) => {
+                // JS Array#join renders a cyclic array as "": JSON data has no cycles, but a
+                // depth bound keeps pathological nesting from exhausting the stack.
+                if depth > MAX_JOIN_DEPTH {
+                    return;
+                }
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    if !item.is_null() {
+                        item.write_js_string(out, depth + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /// JS loose equality (`==`) between JSON values: identity for arrays and objects, the
+    /// abstract equality rules (with `ToPrimitive` on arrays/objects) otherwise.
+    pub fn loose_eq(&self, other: &Value) -> bool {
+        use Value::*;
+        match (self, other) {
+            (Null, Null) => true,
+            (Null, _) | (_, Null) => false,
+            (Array(a), Array(b)) => Rc::ptr_eq(a, b),
+            (Object(a), Object(b)) => Rc::ptr_eq(a, b),
+            (Array(_) | Object(_), Array(_) | Object(_)) => false,
+            (Array(_) | Object(_), prim) | (prim, Array(_) | Object(_)) => {
+                let lhs = if matches!(self, Array(_) | Object(_)) { self } else { other };
+                Value::string(lhs.to_js_string()).loose_eq(prim)
+            }
+            (String(a), String(b)) => a == b,
+            (Number(a), Number(b)) => a == b,
+            (Bool(a), Bool(b)) => a == b,
+            (Bool(b), x) | (x, Bool(b)) => Number(if *b { 1.0 } else { 0.0 }).loose_eq(x),
+            (Number(n), String(s)) | (String(s), Number(n)) => string_to_number(s) == *n,
+        }
+    }
+}
+
+const MAX_JOIN_DEPTH: usize = 512;
+
+/// JS `Number(string)` for the cases loose equality needs (decimal, hex/octal/binary literals,
+/// `Infinity`, surrounding whitespace, empty string → 0).
+pub(crate) fn string_to_number(s: &str) -> f64 {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if t.is_empty() {
+        return 0.0;
+    }
+    let radix = |p: &str, r: u32| -> Option<f64> {
+        let digits = t.get(2..)?;
+        if t.get(..2)?.eq_ignore_ascii_case(p) && !digits.is_empty() {
+            u128::from_str_radix(digits, r).ok().map(|v| v as f64)
+        } else {
+            None
+        }
+    };
+    if let Some(v) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
+        return v;
+    }
+    match t {
+        "Infinity" | "+Infinity" => return f64::INFINITY,
+        "-Infinity" => return f64::NEG_INFINITY,
+        _ => {}
+    }
+    let valid = t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+        && t.bytes().any(|b| b.is_ascii_digit());
+    if valid {
+        t.parse::<f64>().unwrap_or(f64::NAN)
+    } else {
+        f64::NAN
+    }
+}
