@@ -6,7 +6,24 @@
 //! duplicate keys keeping their first position and last value. [`Value`] models that, with
 //! shared (`Rc`) arrays and objects so that identity comparisons (Handlebars' context stack
 //! uses JS loose equality) are possible.
+//!
+//! - [`parse`] / [`parse_bytes`] / [`parse_with`]: `JSON.parse`, with depth and size limits
+//!   ([`ParseOptions`]) and optional duplicate-key reporting.
+//! - [`stringify`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
+//! - [`JsonError`] with stable codes `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE`, `JSON_UTF8`.
 
+mod error;
+mod parse;
+mod stringify;
 mod value;
 
+pub use error::{JsonError, JsonErrorCode};
+pub use parse::{
+    parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,
+    DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,
+};
+pub use stringify::{stringify, stringify_pretty, write_json, write_string};
 pub use value::{format_number, is_array_index, Object, Value};
+
+#[cfg(test)]
+mod tests;

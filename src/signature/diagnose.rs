@@ -1,4 +1,10 @@
-//! Why a signature fails: each likely cause is found by actually testing it.
+//! Why a signature fails. Every cause reported is found by actually testing it: the body or the
+//! secret is transformed the way a common receiver mistake would, and the signature is checked
+//! again. Only the header format causes are recognised by shape, since they cannot match.
+
+use super::header::{parse_header, ParsedHeader};
+use super::hmac_sha256;
+use subtle::ConstantTimeEq;
 
 /// A likely cause of a failed signature check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -11,9 +17,275 @@ pub struct Cause {
 
 /// Stable codes of [`Cause`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CauseCode {}
-
-/// The likely causes of `header` not matching `body` under `secret`.
-pub fn diagnose(_body: &[u8], _header: Option<&str>, _secret: &[u8]) -> Vec<Cause> {
-    Vec::new()
+pub enum CauseCode {
+    /// The header is missing.
+    MissingHeader,
+    /// The webhook has no secret in Cal.com (`no-secret-provided`).
+    NoSecretConfigured,
+    /// A Stripe-style `t=…,v1=…` header.
+    StripeHeader,
+    /// A Standard Webhooks `v1,<base64>` header.
+    StandardWebhooksHeader,
+    /// A GitHub-style `sha1=<hex>` header (X-Hub-Signature).
+    GithubSha1Header,
+    /// The right HMAC, but base64-encoded instead of hex.
+    Base64Digest,
+    /// Not a signature at all.
+    MalformedHeader,
+    /// The body is empty.
+    EmptyBody,
+    /// The body was parsed and serialized again before hashing.
+    BodyReserialized,
+    /// The body was pretty-printed before hashing.
+    BodyPrettyPrinted,
+    /// CRLF and LF line endings were converted.
+    LineEndingsChanged,
+    /// A trailing newline was added to the body.
+    TrailingNewlineAdded,
+    /// The body's trailing newline was removed.
+    TrailingNewlineRemoved,
+    /// The body's bytes were decoded with the wrong character set and re-encoded.
+    BodyReencoded,
+    /// The secret has surrounding whitespace.
+    SecretWhitespace,
+    /// The secret is wrapped in quotes.
+    SecretQuoted,
+    /// Nothing we tried matches: most likely a different secret.
+    SecretOrBodyDiffers,
 }
+
+impl CauseCode {
+    /// The stable code string.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            CauseCode::MissingHeader => "MISSING_HEADER",
+            CauseCode::NoSecretConfigured => "NO_SECRET_CONFIGURED",
+            CauseCode::StripeHeader => "STRIPE_HEADER",
+            CauseCode::StandardWebhooksHeader => "STANDARD_WEBHOOKS_HEADER",
+            CauseCode::GithubSha1Header => "GITHUB_SHA1_HEADER",
+            CauseCode::Base64Digest => "BASE64_DIGEST",
+            CauseCode::MalformedHeader => "MALFORMED_HEADER",
+            CauseCode::EmptyBody => "EMPTY_BODY",
+            CauseCode::BodyReserialized => "BODY_RESERIALIZED",
+            CauseCode::BodyPrettyPrinted => "BODY_PRETTY_PRINTED",
+            CauseCode::LineEndingsChanged => "LINE_ENDINGS_CHANGED",
+            CauseCode::TrailingNewlineAdded => "TRAILING_NEWLINE_ADDED",
+            CauseCode::TrailingNewlineRemoved => "TRAILING_NEWLINE_REMOVED",
+            CauseCode::BodyReencoded => "BODY_REENCODED",
+            CauseCode::SecretWhitespace => "SECRET_WHITESPACE",
+            CauseCode::SecretQuoted => "SECRET_QUOTED",
+            CauseCode::SecretOrBodyDiffers => "SECRET_OR_BODY_DIFFERS",
+        }
+    }
+
+    /// What went wrong and what to fix, in one or two sentences.
+    pub fn message(&self) -> &'static str {
+        match self {
+            CauseCode::MissingHeader => "No X-Cal-Signature-256 header was given. Read it from the request headers (case-insensitively) and pass its value.",
+            CauseCode::NoSecretConfigured => "The header is \"no-secret-provided\": the webhook has no secret in Cal.com. Set a secret on the webhook in Cal.com, then use the same secret here.",
+            CauseCode::StripeHeader => "The header looks like a Stripe signature (t=…,v1=…). Pass the value of X-Cal-Signature-256, not Stripe-Signature.",
+            CauseCode::StandardWebhooksHeader => "The header looks like a Standard Webhooks signature (v1,<base64>). Cal.com sends X-Cal-Signature-256 with hex; pass that header's value.",
+            CauseCode::GithubSha1Header => "The header looks like GitHub's X-Hub-Signature (sha1=…). Pass the value of X-Cal-Signature-256, which is SHA-256 hex.",
+            CauseCode::Base64Digest => "The header holds the right HMAC, but base64-encoded. Cal.com sends lowercase hex: pass the header exactly as received.",
+            CauseCode::MalformedHeader => "The header is not 64 hex digits (optionally prefixed with sha256=). Check that you pass the X-Cal-Signature-256 header's value unchanged.",
+            CauseCode::EmptyBody => "The body is empty. Read the raw request body before any body parser consumes it (Express: express.raw({ type: '*/*' }); Fetch: await request.arrayBuffer()).",
+            CauseCode::BodyReserialized => "The body was re-serialized (for example JSON.stringify(JSON.parse(body)) or a framework's body parser) before hashing. Verify the raw bytes exactly as received.",
+            CauseCode::BodyPrettyPrinted => "The body was pretty-printed before hashing; Cal.com signs its compact form. Verify the raw bytes exactly as received.",
+            CauseCode::LineEndingsChanged => "Line endings in the body were converted (CRLF/LF). Read the body as binary, without newline translation.",
+            CauseCode::TrailingNewlineAdded => "A trailing newline was added to the body before hashing (an editor, a file, or curl --data-binary @file). Hash the body exactly as received.",
+            CauseCode::TrailingNewlineRemoved => "The body's trailing newline was removed before hashing (for example by trim()). Hash the body exactly as received.",
+            CauseCode::BodyReencoded => "The body's bytes were decoded with the wrong character set (latin1/binary) and re-encoded as UTF-8. Pass the raw bytes (Uint8Array/Buffer) or decode as UTF-8.",
+            CauseCode::SecretWhitespace => "The secret has surrounding whitespace (often a trailing newline from an .env file or a secret store). Trim it.",
+            CauseCode::SecretQuoted => "The secret is wrapped in quotes (often from an .env file). Remove the quotes.",
+            CauseCode::SecretOrBodyDiffers => "No common mistake explains the mismatch: most likely the secret differs from the webhook's secret in Cal.com, or the body was changed in transit (a proxy or a body parser). Compare the secret and hash the raw bytes.",
+        }
+    }
+}
+
+/// The likely causes of `header` not matching `body` under `secret`. Empty when it matches.
+pub fn diagnose(body: &[u8], header: Option<&str>, secret: &[u8]) -> Vec<Cause> {
+    let mut codes = Vec::new();
+    match parse_header(header) {
+        ParsedHeader::Digest(digest) => {
+            if matches(body, secret, &digest) {
+                return Vec::new();
+            }
+            diagnose_digest(body, secret, &digest, &mut codes);
+        }
+        ParsedHeader::Missing => codes.push(CauseCode::MissingHeader),
+        ParsedHeader::NoSecret => codes.push(CauseCode::NoSecretConfigured),
+        ParsedHeader::Malformed => codes.push(header_format_cause(header.unwrap_or(""), body, secret)),
+    }
+    if body.is_empty() && !codes.contains(&CauseCode::MissingHeader) {
+        codes.push(CauseCode::EmptyBody);
+    }
+    if codes.is_empty() {
+        codes.push(CauseCode::SecretOrBodyDiffers);
+    }
+    codes
+        .into_iter()
+        .map(|code| Cause {
+            code,
+            message: code.message().to_string(),
+        })
+        .collect()
+}
+
+fn matches(body: &[u8], secret: &[u8], digest: &[u8; 32]) -> bool {
+    !secret.is_empty() && bool::from(hmac_sha256(secret, body).ct_eq(digest))
+}
+
+/// Try each body and secret mistake; record those that reproduce the header.
+fn diagnose_digest(body: &[u8], secret: &[u8], digest: &[u8; 32], codes: &mut Vec<CauseCode>) {
+    for (code, candidate) in body_variants(body) {
+        if !codes.contains(&code) && matches(&candidate, secret, digest) {
+            codes.push(code);
+        }
+    }
+    for (code, candidate) in secret_variants(secret) {
+        if !codes.contains(&code) && matches(body, &candidate, digest) {
+            codes.push(code);
+        }
+    }
+}
+
+/// Bodies the sender may really have signed, given what the receiver hashed.
+fn body_variants(body: &[u8]) -> Vec<(CauseCode, Vec<u8>)> {
+    let mut out = Vec::new();
+    out.extend(
+        json_variants(body)
+            .into_iter()
+            .map(|(code, v)| (code, v.into_bytes())),
+    );
+    if body.windows(2).any(|w| w == b"\r\n") {
+        out.push((CauseCode::LineEndingsChanged, replace(body, b"\r\n", b"\n")));
+    }
+    if body.contains(&b'\n') {
+        out.push((CauseCode::LineEndingsChanged, lf_to_crlf(body)));
+    }
+    if let Some(stripped) = body.strip_suffix(b"\r\n").or_else(|| body.strip_suffix(b"\n")) {
+        out.push((CauseCode::TrailingNewlineAdded, stripped.to_vec()));
+    }
+    for ending in [&b"\n"[..], b"\r\n"] {
+        out.push((CauseCode::TrailingNewlineRemoved, [body, ending].concat()));
+    }
+    if let Some(latin1) = as_latin1(body) {
+        out.push((CauseCode::BodyReencoded, latin1));
+    }
+    out
+}
+
+/// JSON re-serializations: the receiver may have pretty-printed the compact original, or
+/// compacted an original that had other whitespace.
+fn json_variants(body: &[u8]) -> Vec<(CauseCode, String)> {
+    let Ok(value) = crate::json::parse_bytes(body) else {
+        return Vec::new();
+    };
+    let compact = crate::json::stringify(&value);
+    let looks_pretty = body.contains(&b'\n');
+    let mut out = vec![(
+        if looks_pretty {
+            CauseCode::BodyPrettyPrinted
+        } else {
+            CauseCode::BodyReserialized
+        },
+        compact,
+    )];
+    for indent in ["  ", "    ", "\t"] {
+        out.push((CauseCode::BodyReserialized, crate::json::stringify_pretty(&value, indent)));
+    }
+    out
+}
+
+fn secret_variants(secret: &[u8]) -> Vec<(CauseCode, Vec<u8>)> {
+    let mut out = Vec::new();
+    let trimmed = secret.trim_ascii();
+    if trimmed.len() != secret.len() && !trimmed.is_empty() {
+        out.push((CauseCode::SecretWhitespace, trimmed.to_vec()));
+    }
+    for quote in [b'"', b'\'', b'`'] {
+        if trimmed.len() > 2 && trimmed.first() == Some(&quote) && trimmed.last() == Some(&quote) {
+            out.push((CauseCode::SecretQuoted, trimmed[1..trimmed.len() - 1].to_vec()));
+        }
+    }
+    out
+}
+
+/// A malformed header: recognise other providers' formats, and a base64 digest that matches.
+fn header_format_cause(header: &str, body: &[u8], secret: &[u8]) -> CauseCode {
+    let h = header.trim();
+    if h.starts_with("t=") && h.contains(",v1=") {
+        return CauseCode::StripeHeader;
+    }
+    if h.starts_with("v1,") {
+        return CauseCode::StandardWebhooksHeader;
+    }
+    if h.len() == 45 && h.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("sha1=")) {
+        return CauseCode::GithubSha1Header;
+    }
+    let b64 = h.strip_prefix("sha256=").unwrap_or(h);
+    if let Some(digest) = decode_base64_32(b64) {
+        if matches(body, secret, &digest) {
+            return CauseCode::Base64Digest;
+        }
+    }
+    CauseCode::MalformedHeader
+}
+
+fn decode_base64_32(s: &str) -> Option<[u8; 32]> {
+    let s = s.trim_end_matches('=');
+    if s.len() != 43 {
+        return None;
+    }
+    let mut bits: u32 = 0;
+    let mut nbits = 0;
+    let mut out = Vec::with_capacity(33);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        nbits += 6;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+        }
+    }
+    out.try_into().ok()
+}
+
+fn replace(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(haystack.len());
+    let mut i = 0;
+    while i < haystack.len() {
+        if haystack[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(haystack[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn lf_to_crlf(body: &[u8]) -> Vec<u8> {
+    let normalized = replace(body, b"\r\n", b"\n");
+    replace(&normalized, b"\n", b"\r\n")
+}
+
+/// The body's characters as latin1 bytes, when it is UTF-8 text whose characters all fit in a
+/// byte and some are non-ASCII: the signature of a body decoded as latin1 and re-encoded.
+fn as_latin1(body: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(body).ok()?;
+    if text.is_ascii() {
+        return None;
+    }
+    text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+}
+

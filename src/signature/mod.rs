@@ -71,6 +71,15 @@ pub enum CheckCode {
 }
 
 impl CheckCode {
+    /// Every code, for lookups by name.
+    pub const ALL: [CheckCode; 5] = [
+        CheckCode::Ok,
+        CheckCode::MissingHeader,
+        CheckCode::NoSecretConfigured,
+        CheckCode::MalformedHeader,
+        CheckCode::Mismatch,
+    ];
+
     /// Stable machine-readable code.
     pub fn as_str(&self) -> &'static str {
         match self {

@@ -1,7 +1,8 @@
 //! Bindings for [`crate::signature`].
 
 use super::js_error;
-use crate::signature::{self, Check, SignatureError, Verifier};
+use crate::json::{stringify, Object, Value};
+use crate::signature::{self, Check, CheckCode, SignatureError, Verifier};
 use wasm_bindgen::prelude::*;
 
 fn to_js(err: SignatureError) -> JsValue {
@@ -18,6 +19,53 @@ pub fn sign_str(body: &str, secret: Option<String>) -> String {
 #[wasm_bindgen]
 pub fn sign_bytes(body: &[u8], secret: Option<String>) -> String {
     signature::sign(body, secret.as_deref().map(str::as_bytes))
+}
+
+/// `verify` with one secret, string body.
+#[wasm_bindgen]
+pub fn verify_str(body: &str, header: Option<String>, secret: &str) -> Result<bool, JsValue> {
+    signature::verify(body.as_bytes(), header.as_deref(), secret.as_bytes()).map_err(to_js)
+}
+
+/// `verify` with one secret, byte body.
+#[wasm_bindgen]
+pub fn verify_bytes(body: &[u8], header: Option<String>, secret: &str) -> Result<bool, JsValue> {
+    signature::verify(body, header.as_deref(), secret.as_bytes()).map_err(to_js)
+}
+
+/// `check` with one or more secrets, string body; returns `CODE` or `CODE:index`.
+#[wasm_bindgen]
+pub fn check_str(body: &str, header: Option<String>, secrets: Vec<String>) -> Result<String, JsValue> {
+    signature::check(body.as_bytes(), header.as_deref(), &secrets)
+        .map(encode_check)
+        .map_err(to_js)
+}
+
+/// `check` with one or more secrets, byte body; returns `CODE` or `CODE:index`.
+#[wasm_bindgen]
+pub fn check_bytes(body: &[u8], header: Option<String>, secrets: Vec<String>) -> Result<String, JsValue> {
+    signature::check(body, header.as_deref(), &secrets)
+        .map(encode_check)
+        .map_err(to_js)
+}
+
+/// `diagnose` for a byte body (strings are encoded by the JS layer); returns JSON
+/// `[{code, message}]`.
+#[wasm_bindgen]
+pub fn diagnose_bytes(body: &[u8], header: Option<String>, secret: &str) -> Result<String, JsValue> {
+    if secret.is_empty() {
+        return Err(to_js(SignatureError::NoReceiverSecret));
+    }
+    let causes = signature::diagnose(body, header.as_deref(), secret.as_bytes())
+        .into_iter()
+        .map(|cause| {
+            let mut o = Object::new();
+            o.insert("code", Value::string(cause.code.as_str()));
+            o.insert("message", Value::string(cause.message));
+            Value::object(o)
+        })
+        .collect();
+    Ok(stringify(&Value::array(causes)))
 }
 
 /// A verifier holding precomputed HMAC key state.
@@ -42,12 +90,12 @@ impl WasmVerifier {
         self.0.verify(body, header.as_deref())
     }
 
-    /// Check a string body; returns `code` or `code:index`.
+    /// Check a string body; returns `CODE` or `CODE:index`.
     pub fn check_str(&self, body: &str, header: Option<String>) -> String {
         encode_check(self.0.check(body.as_bytes(), header.as_deref()))
     }
 
-    /// Check a byte body; returns `code` or `code:index`.
+    /// Check a byte body; returns `CODE` or `CODE:index`.
     pub fn check_bytes(&self, body: &[u8], header: Option<String>) -> String {
         encode_check(self.0.check(body, header.as_deref()))
     }
@@ -61,11 +109,10 @@ fn encode_check(check: Check) -> String {
     }
 }
 
-/// The message for a check code.
+/// The message for a check code (empty for an unknown code).
 #[wasm_bindgen]
 pub fn check_message(code: &str) -> String {
-    use crate::signature::CheckCode::*;
-    [Ok, MissingHeader, NoSecretConfigured, MalformedHeader, Mismatch]
+    CheckCode::ALL
         .iter()
         .find(|c| c.as_str() == code)
         .map(|c| c.message().to_string())

@@ -1,0 +1,31 @@
+// Bodies are hashed exactly as received: a string as its UTF-8 bytes, binary types as their
+// bytes, never decoded. No Buffer or Node API is needed: Buffer is a Uint8Array.
+import { invalidArgument } from './error.js';
+
+// Returns a string or a Uint8Array view of the body's bytes (no copy).
+export function bodyInput(body, name = 'body') {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof SharedArrayBuffer !== 'undefined' && body instanceof SharedArrayBuffer) return new Uint8Array(body);
+  throw invalidArgument(
+    `${name} must be a string, Uint8Array, ArrayBuffer, DataView or Buffer (got ${describe(body)}); ` +
+      'pass the raw request body, before any JSON parsing',
+  );
+}
+
+// Header values: strings, or absent. Anything else is a wrong argument type.
+export function headerInput(header) {
+  if (header === undefined || header === null) return undefined;
+  if (typeof header === 'string') return header;
+  if (Array.isArray(header) && header.every((h) => typeof h === 'string')) return header.join(',');
+  throw invalidArgument(`header must be a string, null or undefined (got ${describe(header)})`);
+}
+
+export function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return value.constructor?.name ? `a ${value.constructor.name}` : 'an object';
+  return typeof value;
+}

@@ -1,0 +1,3 @@
+// The public API of the package, shared by every runtime entry.
+export { CalhookError } from './error.js';
+export { sign, verify, check, diagnose, Verifier } from './signature.js';

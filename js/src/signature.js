@@ -1,0 +1,106 @@
+// Signatures: sign, verify, check, diagnose and the Verifier class.
+import * as wasm from './wasm.js';
+import { CalhookError, invalidArgument, rethrow } from './error.js';
+import { bodyInput, headerInput, describe } from './body.js';
+
+const encoder = new TextEncoder();
+
+function secretList(secret) {
+  const list = Array.isArray(secret) ? secret : [secret];
+  if (list.length === 0) throw noReceiverSecret();
+  for (const s of list) {
+    if (s === undefined || s === null || s === '') throw noReceiverSecret();
+    if (typeof s !== 'string') throw invalidArgument(`secret must be a string or an array of strings (got ${describe(s)})`);
+  }
+  return list;
+}
+
+function noReceiverSecret() {
+  return new CalhookError(
+    'NO_RECEIVER_SECRET',
+    'No webhook secret is configured on the receiver (missing or empty). Set it to the secret of the webhook in Cal.com; calhook refuses to verify without one.',
+  );
+}
+
+function decodeCheck(encoded) {
+  const sep = encoded.indexOf(':');
+  const code = sep < 0 ? encoded : encoded.slice(0, sep);
+  const result = { ok: code === 'OK', code, message: wasm.check_message(code) };
+  if (sep >= 0) result.secretIndex = Number(encoded.slice(sep + 1));
+  return result;
+}
+
+/** The exact X-Cal-Signature-256 value Cal.com sends for `body`. */
+export function sign(body, secret) {
+  const b = bodyInput(body);
+  if (secret !== undefined && secret !== null && typeof secret !== 'string') {
+    throw invalidArgument(`secret must be a string, null or undefined (got ${describe(secret)})`);
+  }
+  const s = secret || undefined;
+  return typeof b === 'string' ? wasm.sign_str(b, s) : wasm.sign_bytes(b, s);
+}
+
+/** True when `header` signs `body` under the secret (or one of the secrets). */
+export function verify(body, header, secret) {
+  const b = bodyInput(body);
+  const h = headerInput(header);
+  if (typeof secret === 'string' && secret !== '') {
+    try {
+      return typeof b === 'string' ? wasm.verify_str(b, h, secret) : wasm.verify_bytes(b, h, secret);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+  return check(body, header, secret).ok;
+}
+
+/** `{ ok, code, secretIndex?, message }`; never throws on header or body content. */
+export function check(body, header, secret) {
+  const b = bodyInput(body);
+  const h = headerInput(header);
+  const secrets = secretList(secret);
+  try {
+    return decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
+export function diagnose(body, header, secret) {
+  const b = bodyInput(body);
+  const h = headerInput(header);
+  const [s] = secretList(secret);
+  try {
+    return JSON.parse(wasm.diagnose_bytes(typeof b === 'string' ? encoder.encode(b) : b, h, s));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** Verifies with precomputed HMAC key state; use one per secret set on hot paths. */
+export class Verifier {
+  #inner;
+  constructor(secret) {
+    const secrets = secretList(secret);
+    try {
+      this.#inner = new wasm.WasmVerifier(secrets);
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+  verify(body, header) {
+    const b = bodyInput(body);
+    const h = headerInput(header);
+    return typeof b === 'string' ? this.#inner.verify_str(b, h) : this.#inner.verify_bytes(b, h);
+  }
+  check(body, header) {
+    const b = bodyInput(body);
+    const h = headerInput(header);
+    return decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h));
+  }
+  /** Release the wasm memory now instead of waiting for garbage collection. */
+  free() {
+    this.#inner.free();
+  }
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// Builds the npm package `calhook` into pkg/: release wasm, wasm-bindgen glue, wasm-opt,
+// the JS layer and one entry per runtime, TypeScript declarations and package.json.
+// Usage: node scripts/build-pkg.mjs [--dev]   (--dev skips wasm-opt for faster iteration)
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const dist = join(pkg, 'dist');
+const dev = process.argv.includes('--dev');
+
+function run(cmd, args, opts = {}) {
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+}
+
+function cargoTargetDir() {
+  if (process.env.CARGO_TARGET_DIR) return process.env.CARGO_TARGET_DIR;
+  const meta = JSON.parse(
+    execFileSync('cargo', ['metadata', '--format-version', '1', '--no-deps'], { cwd: root, encoding: 'utf8' }),
+  );
+  return meta.target_directory;
+}
+
+// 1. Release wasm.
+run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+const wasmIn = join(cargoTargetDir(), 'wasm32-unknown-unknown', 'release', 'calhook.wasm');
+
+// 2. Bindings (web target: ESM glue with initSync for synchronous runtimes).
+const gen = join(root, 'target', 'wasm-bindgen');
+rmSync(gen, { recursive: true, force: true });
+run('wasm-bindgen', ['--target', 'web', '--out-dir', gen, '--out-name', 'calhook', '--no-typescript', wasmIn]);
+
+rmSync(pkg, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+// The glue's fallback `new URL(..., import.meta.url)` is never used (each entry passes the
+// module explicitly) and must not reach workerd, which has no import.meta.url to fetch from.
+let glue = readFileSync(join(gen, 'calhook.js'), 'utf8');
+const fallback = /new URL\('calhook_bg\.wasm', import\.meta\.url\)/g;
+if (!fallback.test(glue)) throw new Error('wasm-bindgen glue changed: default wasm URL not found');
+glue = glue.replace(
+  fallback,
+  '(() => { throw new Error("calhook: pass the .wasm module explicitly (use the package entry points)"); })()',
+);
+writeFileSync(join(dist, 'wasm.js'), glue);
+
+// 3. Optimize.
+const wasmOut = join(dist, 'calhook_bg.wasm');
+if (dev) {
+  cpSync(join(gen, 'calhook_bg.wasm'), wasmOut);
+} else {
+  const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+  if (!existsSync(wasmOpt)) throw new Error('wasm-opt missing: run `npm ci` (binaryen is a devDependency)');
+  run(wasmOpt, [
+    '-O3',
+    '--enable-bulk-memory',
+    '--enable-nontrapping-float-to-int',
+    '--enable-sign-ext',
+    '--enable-mutable-globals',
+    '--enable-reference-types',
+    '--enable-multivalue',
+    join(gen, 'calhook_bg.wasm'),
+    '-o',
+    wasmOut,
+  ]);
+}
+
+// 4. The JS layer and entries.
+cpSync(join(root, 'js', 'src'), dist, { recursive: true });
+const esbuild = join(root, 'node_modules', '.bin', 'esbuild');
+run(esbuild, [
+  join(dist, 'entries', 'node-cjs.mjs'),
+  '--bundle',
+  '--format=cjs',
+  '--platform=node',
+  '--target=node18',
+  '--log-level=warning',
+  `--outfile=${join(dist, 'node.cjs')}`,
+]);
+rmSync(join(dist, 'entries', 'node-cjs.mjs'));
+
+// 5. Types: one declaration file per domain, concatenated.
+const typeDir = join(root, 'js', 'types');
+const types = readdirSync(typeDir)
+  .filter((f) => f.endsWith('.d.ts'))
+  .sort()
+  .map((f) => `// ---- ${f}\n${readFileSync(join(typeDir, f), 'utf8')}`)
+  .join('\n');
+writeFileSync(join(pkg, 'index.d.ts'), types);
+writeFileSync(join(pkg, 'index.d.cts'), types);
+
+// 6. package.json, README, licence.
+const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
+const manifest = JSON.parse(readFileSync(join(root, 'js', 'package.json'), 'utf8'));
+manifest.version = version;
+writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+cpSync(join(root, 'README.md'), join(pkg, 'README.md'));
+
+// 7. Report the size.
+const raw = statSync(wasmOut).size;
+const gz = gzipSync(readFileSync(wasmOut), { level: 9 }).length;
+console.log(`calhook ${version}: wasm ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped${dev ? ' (dev: not optimized)' : ''}`);

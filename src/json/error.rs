@@ -1,0 +1,95 @@
+//! Errors of the JSON parser.
+
+use std::fmt;
+
+/// What went wrong, as a stable machine-readable code (see [`JsonErrorCode::as_str`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JsonErrorCode {
+    /// The text is not JSON (`JSON.parse` would throw a `SyntaxError`).
+    Syntax,
+    /// Arrays/objects nest deeper than [`ParseOptions::max_depth`](super::ParseOptions).
+    Depth,
+    /// The text is longer than [`ParseOptions::max_bytes`](super::ParseOptions).
+    Size,
+    /// The bytes are not valid UTF-8.
+    Utf8,
+}
+
+impl JsonErrorCode {
+    /// The stable code: `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE` or `JSON_UTF8`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            JsonErrorCode::Syntax => "JSON_SYNTAX",
+            JsonErrorCode::Depth => "JSON_DEPTH",
+            JsonErrorCode::Size => "JSON_SIZE",
+            JsonErrorCode::Utf8 => "JSON_UTF8",
+        }
+    }
+}
+
+impl fmt::Display for JsonErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A parse failure with its position.
+///
+/// `offset` is a byte offset into the input; `line` and `column` are 1-based, lines are
+/// separated by `\n` and the column counts Unicode scalar values from the start of the line.
+/// The message says what was expected and where, e.g.
+/// `expected ',' or '}' after a property value, found '"' at line 1, column 10`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    /// Machine-readable kind.
+    pub code: JsonErrorCode,
+    /// Human-readable explanation, including the position.
+    pub message: String,
+    /// Byte offset of the problem.
+    pub offset: usize,
+    /// 1-based line of the problem.
+    pub line: usize,
+    /// 1-based column (in characters) of the problem.
+    pub column: usize,
+}
+
+impl JsonError {
+    /// The stable code string, e.g. `JSON_SYNTAX`.
+    pub fn code_str(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    /// Build an error at `offset` of `text` (the valid UTF-8 prefix is enough), appending the
+    /// position to `what`.
+    pub(crate) fn at(code: JsonErrorCode, what: &str, text: &str, offset: usize) -> JsonError {
+        let (line, column) = line_column(text, offset);
+        JsonError {
+            code,
+            message: format!("{what} at line {line}, column {column}"),
+            offset,
+            line,
+            column,
+        }
+    }
+}
+
+impl fmt::Display for JsonError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// 1-based line and column (in chars) of byte `offset` in `text`.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut end = offset.min(text.len());
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = text.get(..end).unwrap_or("");
+    let line = 1 + before.bytes().filter(|&b| b == b'\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = 1 + before.get(line_start..).map_or(0, |s| s.chars().count());
+    (line, column)
+}

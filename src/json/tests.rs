@@ -1,0 +1,132 @@
+use super::*;
+
+fn rt(text: &str) -> String {
+    match parse(text) {
+        Ok(v) => stringify(&v),
+        Err(e) => format!("ERR {}", e.code_str()),
+    }
+}
+
+#[test]
+fn numbers_print_like_js() {
+    assert_eq!(
+        rt("[1.0,1e2,-0,1E400,-1e400,1e21,0.0000001,1e-400]"),
+        "[1,100,0,null,null,1e+21,1e-7,0]"
+    );
+    assert_eq!(rt("12345678901234567890"), "12345678901234567000");
+    assert_eq!(
+        rt("123456789012345678901234567890"),
+        "1.2345678901234568e+29"
+    );
+    assert_eq!(rt("1e99999999999999999999999"), "null");
+    assert_eq!(rt("0.1e-99999999999999999999999"), "0");
+    for bad in [
+        "01", "-", "1.", ".5", "+1", "1e", "1e+", "0x10", "Infinity", "NaN", "-01",
+    ] {
+        assert_eq!(rt(bad), "ERR JSON_SYNTAX", "{bad}");
+    }
+}
+
+#[test]
+fn strings_and_escapes() {
+    assert_eq!(rt(r#""\u00e9\/\ud83d\ude00\u2028""#), "\"é/😀\u{2028}\"");
+    assert_eq!(rt(r#""\ud800x""#), "\"\u{FFFD}x\"");
+    assert_eq!(rt(r#""\udc00\ud800\u0041""#), "\"\u{FFFD}\u{FFFD}A\"");
+    assert_eq!(rt("\"\u{7f}\""), "\"\u{7f}\"");
+    assert_eq!(
+        rt(r#""\u0001\b\f\n\r\t\u001f""#),
+        r#""\u0001\b\f\n\r\t\u001f""#
+    );
+    assert_eq!(rt("\"a\nb\""), "ERR JSON_SYNTAX");
+    assert_eq!(rt(r#""\x""#), "ERR JSON_SYNTAX");
+    assert_eq!(rt(r#""\u12""#), "ERR JSON_SYNTAX");
+    assert_eq!(rt("\"abc"), "ERR JSON_SYNTAX");
+}
+
+#[test]
+fn whitespace_and_trailing() {
+    assert_eq!(rt(" \t\r\n[ 1 , 2 ]\n"), "[1,2]");
+    assert_eq!(rt("\u{feff}1"), "ERR JSON_SYNTAX");
+    assert_eq!(rt("1\u{a0}"), "ERR JSON_SYNTAX");
+    assert_eq!(rt("[1,]"), "ERR JSON_SYNTAX");
+    assert_eq!(rt("{\"a\":1,}"), "ERR JSON_SYNTAX");
+    assert_eq!(rt(""), "ERR JSON_SYNTAX");
+    assert_eq!(rt("1 2"), "ERR JSON_SYNTAX");
+    assert_eq!(rt("tru"), "ERR JSON_SYNTAX");
+    assert_eq!(rt("nul"), "ERR JSON_SYNTAX");
+}
+
+#[test]
+fn key_order_and_duplicates() {
+    assert_eq!(
+        rt(
+            r#"{"b":1,"10":2,"a":3,"2":4,"b":5,"__proto__":6,"01":7,"4294967295":8,"4294967294":9}"#
+        ),
+        r#"{"2":4,"10":2,"4294967294":9,"b":5,"a":3,"__proto__":6,"01":7,"4294967295":8}"#
+    );
+    let opts = ParseOptions {
+        report_duplicates: true,
+        ..ParseOptions::default()
+    };
+    let p = parse_with("{\"a\":[{\"x\":1,\n\"x\":2}],\"a/~\":0,\"a/~\":1}", &opts).unwrap();
+    let dups: Vec<_> = p
+        .duplicates
+        .iter()
+        .map(|d| (d.pointer.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(dups, vec![("/a/0/x", 2, 1), ("/a~1~0", 2, 17)]);
+}
+
+#[test]
+fn errors_have_positions() {
+    let e = parse("{\"a\": 1\n  \"b\": 2}").unwrap_err();
+    assert_eq!(
+        (e.code, e.offset, e.line, e.column),
+        (JsonErrorCode::Syntax, 10, 2, 3)
+    );
+    assert!(e.message.contains("expected ',' or '}'"), "{}", e.message);
+    let e = parse_bytes(b"[\"\xff\"]").unwrap_err();
+    assert_eq!((e.code_str(), e.offset), ("JSON_UTF8", 2));
+    let e = parse_with(
+        "[1]",
+        &ParseOptions {
+            max_bytes: 2,
+            ..ParseOptions::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code_str(), "JSON_SIZE");
+}
+
+#[test]
+fn depth_is_bounded_not_a_stack_overflow() {
+    let deep = "[".repeat(100_000);
+    assert_eq!(parse(&deep).unwrap_err().code_str(), "JSON_DEPTH");
+    let ok = format!("{}{}", "[".repeat(512), "]".repeat(512));
+    assert!(parse(&ok).is_ok());
+    let bad = format!("{}{}", "[".repeat(513), "]".repeat(513));
+    assert_eq!(parse(&bad).unwrap_err().code_str(), "JSON_DEPTH");
+    let opts = ParseOptions {
+        max_depth: 2,
+        ..ParseOptions::default()
+    };
+    assert!(parse_with("[{}]", &opts).is_ok());
+    assert_eq!(
+        parse_with("[{\"a\":[]}]", &opts).unwrap_err().code_str(),
+        "JSON_DEPTH"
+    );
+}
+
+#[test]
+fn pretty() {
+    let v = parse(r#"{"a":[1,{"b":[]},{}],"c":"x"}"#).unwrap();
+    assert_eq!(
+        stringify_pretty(&v, "  "),
+        "{\n  \"a\": [\n    1,\n    {\n      \"b\": []\n    },\n    {}\n  ],\n  \"c\": \"x\"\n}"
+    );
+    assert_eq!(stringify_pretty(&v, ""), stringify(&v));
+    assert_eq!(
+        stringify_pretty(&parse("[1]").unwrap(), "abcdefghijklmn"),
+        "[\nabcdefghij1\n]"
+    );
+}

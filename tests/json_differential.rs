@@ -1,0 +1,518 @@
+//! Differential test of `calhook::json` against Node's `JSON` (the oracle).
+//!
+//! Generates a deterministic corpus (seeded PRNG; set `CALHOOK_JSON_SEED` to explore other
+//! seeds) of valid and invalid JSON texts, runs one `node` process over all of them, and
+//! asserts that our parse + stringify (compact and pretty) and the truthiness of the parsed
+//! value are byte-identical to `JSON.stringify(JSON.parse(x))` / `JSON.stringify(v, null, i)`,
+//! and that exactly the same inputs are rejected.
+
+use calhook::json::{parse, stringify, stringify_pretty};
+use std::io::Write;
+use std::process::Command;
+
+/// SplitMix64: small, seedable, reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+}
+
+const TRICKY_NUMBERS: &[&str] = &[
+    "0",
+    "-0",
+    "0.0",
+    "-0.0",
+    "1.0",
+    "1.50",
+    "1e2",
+    "1E2",
+    "1e+2",
+    "1e-2",
+    "1E-0",
+    "1e21",
+    "1e20",
+    "123e18",
+    "0.0000001",
+    "0.000001",
+    "1E400",
+    "-1E400",
+    "1e-400",
+    "5e-324",
+    "2.4703282292062327e-324",
+    "2.4703282292062328e-324",
+    "1.7976931348623157e308",
+    "1.7976931348623158e308",
+    "1.7976931348623159e308",
+    "9007199254740993",
+    "9007199254740992",
+    "12345678901234567890",
+    "123456789012345678901234567890",
+    "0.30000000000000004",
+    "0.1",
+    "100",
+    "1e-7",
+    "4.35",
+    "0.000001234",
+    "-1.5e-9",
+    "4294967295",
+    "4294967296",
+    "1.0000000000000000000000000000001",
+    "0.99999999999999999999999999",
+    "2.2250738585072011e-308",
+    "2.2250738585072014e-308",
+    "1e23",
+    "8.41e21",
+    "5e-7",
+    "123456789e-30",
+    "-12.5e+3",
+    "1e0000000000000000000010",
+];
+
+const STRING_PIECES: &[&str] = &[
+    "a",
+    "Ab",
+    " ",
+    "héllo",
+    "😀",
+    "日本",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{7f}",
+    "\u{a0}",
+    "\u{feff}",
+    "\\\"",
+    "\\\\",
+    "\\/",
+    "\\b",
+    "\\f",
+    "\\n",
+    "\\r",
+    "\\t",
+    "\\u0041",
+    "\\u00e9",
+    "\\u00E9",
+    "\\u0000",
+    "\\u001f",
+    "\\u001F",
+    "\\u007f",
+    "\\u2028",
+    "\\ud83d\\ude00",
+    "\\uD83D\\uDE00",
+    "\\uffff",
+    "\\ufeff",
+    "&quot;",
+    "<>&'`=",
+    "/",
+    "{{x}}",
+    "C:\\\\new",
+    "\u{10ffff}",
+    "\u{e000}",
+];
+
+const KEYS: &[&str] = &[
+    "a",
+    "b",
+    "name",
+    "0",
+    "1",
+    "2",
+    "10",
+    "01",
+    "-1",
+    "1.0",
+    "4294967294",
+    "4294967295",
+    "4294967296",
+    "__proto__",
+    "constructor",
+    "toString",
+    "length",
+    "",
+    " ",
+    "é",
+    "😀",
+    "a\\\"b",
+    "\\u0030",
+    "\\u0031\\u0030",
+    "x\\ny",
+    "9",
+    "007",
+    "100",
+];
+
+fn ws(rng: &mut Rng) -> &'static str {
+    if rng.chance(70) {
+        ""
+    } else {
+        rng.pick(&[" ", "\n", "\t", "\r\n", "  ", " \t\r\n "])
+    }
+}
+
+fn gen_number(rng: &mut Rng) -> String {
+    match rng.below(4) {
+        0 => rng.pick(TRICKY_NUMBERS).to_string(),
+        1 => {
+            let digits = 1 + rng.below(30);
+            let mut s = String::new();
+            if rng.chance(30) {
+                s.push('-');
+            }
+            s.push(char::from(b'1' + rng.below(9) as u8));
+            for _ in 1..digits {
+                s.push(char::from(b'0' + rng.below(10) as u8));
+            }
+            s
+        }
+        2 => {
+            let mut s = String::new();
+            if rng.chance(30) {
+                s.push('-');
+            }
+            s.push_str(&rng.below(1000).to_string());
+            s.push('.');
+            for _ in 0..1 + rng.below(25) {
+                s.push(char::from(b'0' + rng.below(10) as u8));
+            }
+            s
+        }
+        _ => {
+            let mut s = format!("{}", rng.below(100_000));
+            if rng.chance(50) {
+                s.push_str(&format!(".{}", rng.below(1000)));
+            }
+            s.push(rng.pick(&['e', 'E']));
+            s.push_str(rng.pick(&["", "+", "-"]));
+            s.push_str(&rng.below(330).to_string());
+            s
+        }
+    }
+}
+
+fn gen_string(rng: &mut Rng) -> String {
+    let mut s = String::from("\"");
+    for _ in 0..rng.below(6) {
+        s.push_str(rng.pick(STRING_PIECES));
+    }
+    s.push('"');
+    s
+}
+
+fn gen_value(rng: &mut Rng, depth: usize) -> String {
+    let kind = if depth > 5 {
+        rng.below(5)
+    } else {
+        rng.below(8)
+    };
+    match kind {
+        0 => rng.pick(&["true", "false", "null"]).to_string(),
+        1 | 2 => gen_number(rng),
+        3 | 4 => gen_string(rng),
+        5 => {
+            let n = rng.below(5);
+            let items: Vec<String> = (0..n)
+                .map(|_| format!("{}{}{}", ws(rng), gen_value(rng, depth + 1), ws(rng)))
+                .collect();
+            format!("[{}{}]", items.join(","), ws(rng))
+        }
+        _ => {
+            let n = rng.below(6);
+            let mut keys: Vec<String> = Vec::new();
+            for _ in 0..n {
+                // Integer-like and duplicate keys are frequent on purpose.
+                let key = if !keys.is_empty() && rng.chance(20) {
+                    keys[rng.below(keys.len())].clone()
+                } else {
+                    rng.pick(KEYS).to_string()
+                };
+                keys.push(key);
+            }
+            let members: Vec<String> = keys
+                .iter()
+                .map(|k| {
+                    format!(
+                        "{}\"{k}\"{}:{}{}{}",
+                        ws(rng),
+                        ws(rng),
+                        ws(rng),
+                        gen_value(rng, depth + 1),
+                        ws(rng)
+                    )
+                })
+                .collect();
+            format!("{{{}{}}}", members.join(","), ws(rng))
+        }
+    }
+}
+
+/// Break a valid text in one of the ways real inputs are broken.
+fn corrupt(rng: &mut Rng, text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let at = rng.below(chars.len() + 1);
+    let (a, b): (String, String) = (chars[..at].iter().collect(), chars[at..].iter().collect());
+    match rng.below(12) {
+        0 => format!("\u{feff}{text}"),
+        1 => format!("{text}\u{a0}"),
+        2 => format!("\u{a0}{text}"),
+        3 => text.replacen(']', ",]", 1).replacen('}', ",}", 1),
+        4 => format!("{a}\\{b}"),
+        5 => format!("{a}\n{b}"),
+        6 => format!("{a}\u{1}{b}"),
+        7 => format!("{a}{b}x"),
+        8 => a,
+        9 => format!(
+            "{a}{}{b}",
+            rng.pick(&["'", "\u{b}", "\u{c}", ",", ":", "\"", "-", "."])
+        ),
+        10 => {
+            let mut c = chars.clone();
+            if !c.is_empty() {
+                c.remove(rng.below(c.len()));
+            }
+            c.into_iter().collect()
+        }
+        _ => format!(
+            "{text}{}",
+            rng.pick(&[" 1", ",", "]", "}", "\u{0}", "\u{2028}"])
+        ),
+    }
+}
+
+const FIXED: &[&str] = &[
+    "",
+    " ",
+    "null",
+    "true",
+    "false",
+    "0",
+    "-0",
+    "\"\"",
+    "[]",
+    "{}",
+    "[,]",
+    "[1,]",
+    "{,}",
+    "{\"a\":1,}",
+    "{\"a\" 1}",
+    "{a:1}",
+    "{'a':1}",
+    "['a']",
+    "\"\\\"",
+    "\"\\",
+    "\"\\u\"",
+    "\"\\u00\"",
+    "\"\\u00g0\"",
+    "\"\\x41\"",
+    "\"\\'\"",
+    "\"\\a\"",
+    "\"\t\"",
+    "\"\u{0}\"",
+    "\"\u{1f}\"",
+    "\"\u{7f}\"",
+    "01",
+    "00",
+    "-",
+    "-a",
+    "--1",
+    "+1",
+    ".1",
+    "1.",
+    "1.e1",
+    "1e",
+    "1e+",
+    "1e-",
+    "0x1",
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "undefined",
+    "tRue",
+    "nulL",
+    "truee",
+    "\u{feff}{}",
+    "{}\u{feff}",
+    "\u{a0}1",
+    "\u{b}1",
+    "\u{c}1",
+    "1\u{0}",
+    "\u{2028}1",
+    "[1 2]",
+    "[1,,2]",
+    "{\"a\":1 \"b\":2}",
+    "{\"a\"::1}",
+    "{\"a\":}",
+    "{\"a\"}",
+    "{1:1}",
+    "[\"a\",]",
+    "\"abc",
+    "[",
+    "{",
+    "]",
+    "}",
+    "[[[[]]]]",
+    "{\"\":{\"\":{\"\":1}}}",
+    "{\"__proto__\":{\"a\":1},\"a\":2}",
+    "{\"a\":1,\"a\":2,\"b\":3,\"a\":4}",
+    "{\"1\":1,\"0\":0,\"a\":2,\"-1\":3,\"01\":4}",
+    "1E400",
+    "[1E400,-1E400,1e-400]",
+    "\"\\ud83d\\ude00\"",
+    "\"\\uD83D\\uDE00\"",
+    "\"C:\\new\"",
+    "\"DOMAIN\\user\"",
+    "\" \\/ \"",
+    "{\"a\":[1,{\"b\":[]},{}],\"c\":\"x\"}",
+    "[\"\u{2028}\u{2029}\"]",
+    "1 ",
+    " 1",
+    "\r\n1\r\n",
+];
+
+#[test]
+fn json_matches_node() {
+    let seed: u64 = std::env::var("CALHOOK_JSON_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x05EE_DCA1);
+    let mut rng = Rng(seed);
+    let mut cases: Vec<String> = FIXED.iter().map(|s| s.to_string()).collect();
+    while cases.len() < 2400 {
+        let text = format!("{}{}{}", ws(&mut rng), gen_value(&mut rng, 0), ws(&mut rng));
+        if rng.chance(30) {
+            cases.push(corrupt(&mut rng, &text));
+        } else {
+            cases.push(text);
+        }
+    }
+
+    let dir = std::env::temp_dir().join(format!("calhook-json-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("cases.txt");
+    let mut file = std::fs::File::create(&input).unwrap();
+    for case in &cases {
+        writeln!(file, "{}", hex(case.as_bytes())).unwrap();
+    }
+    drop(file);
+    let script = r#"
+const fs = require('fs');
+const hex = (s) => Buffer.from(s, 'utf8').toString('hex');
+// Lone surrogates cannot live in Rust strings: calhook turns them into U+FFFD (documented).
+// Compare such cases against the same mapping applied on the JS side.
+const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const fix = (v) => {
+  if (typeof v === 'string') return v.replace(lone, '\ufffd');
+  if (Array.isArray(v)) return v.map(fix);
+  if (v && typeof v === 'object') {
+    const o = {};
+    for (const k of Object.keys(v)) {
+      Object.defineProperty(o, fix(k),
+        { value: fix(v[k]), enumerable: true, writable: true, configurable: true });
+    }
+    return o;
+  }
+  return v;
+};
+const lines = fs.readFileSync(process.argv[1], 'utf8').split('\n');
+lines.pop();
+const out = [];
+for (const line of lines) {
+  const text = Buffer.from(line, 'hex').toString('utf8');
+  let v;
+  try { v = fix(JSON.parse(text)); } catch (e) { out.push('false'); continue; }
+  out.push([hex(JSON.stringify(v)), hex(JSON.stringify(v, null, 2)),
+            hex(JSON.stringify(v, null, '\t-')), v ? 'T' : 'F'].join(' '));
+}
+fs.writeFileSync(process.argv[2], out.join('\n') + '\n');
+"#;
+    let output = dir.join("results.txt");
+    let status = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .expect("node must be on PATH (it is the oracle)");
+    assert!(status.success(), "node failed");
+    let results = std::fs::read_to_string(&output).unwrap();
+    let results: Vec<&str> = results.lines().collect();
+    assert_eq!(results.len(), cases.len());
+
+    let mut failures = Vec::new();
+    let (mut valid, mut invalid) = (0, 0);
+    for (case, expected) in cases.iter().zip(&results) {
+        let ours = match parse(case) {
+            Ok(v) => {
+                valid += 1;
+                [
+                    hex(stringify(&v).as_bytes()),
+                    hex(stringify_pretty(&v, "  ").as_bytes()),
+                    hex(stringify_pretty(&v, "\t-").as_bytes()),
+                    (if v.is_truthy() { "T" } else { "F" }).to_string(),
+                ]
+                .join(" ")
+            }
+            Err(_) => {
+                invalid += 1;
+                "false".to_string()
+            }
+        };
+        if ours != *expected {
+            failures.push(format!(
+                "input {case:?}\n  node: {}\n  ours: {}",
+                unhex(expected),
+                unhex(&ours)
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    eprintln!(
+        "json differential: {} cases ({valid} valid, {invalid} invalid), {} mismatches",
+        cases.len(),
+        failures.len()
+    );
+    assert!(valid > 1000 && invalid > 300, "corpus is unbalanced");
+    assert!(
+        failures.is_empty(),
+        "{} mismatches (seed {seed}):\n{}",
+        failures.len(),
+        failures
+            .iter()
+            .take(8)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(line: &str) -> String {
+    line.split(' ')
+        .map(|part| {
+            if part.len() <= 1 || part == "false" {
+                return part.to_string();
+            }
+            let bytes: Vec<u8> = (0..part.len() / 2)
+                .filter_map(|i| u8::from_str_radix(&part[2 * i..2 * i + 2], 16).ok())
+                .collect();
+            format!("{:?}", String::from_utf8_lossy(&bytes))
+        })
+        .collect::<Vec<_>>()
+        .join(" | ")
+}

@@ -1,0 +1,79 @@
+// Runs conformance vectors against a calhook module. The same file runs unchanged in Node
+// (ESM and CJS), Deno, workerd and Chromium; each runtime returns the results to the Node test,
+// which checks every case passed and that every runtime gave identical results.
+//
+// Vector format (tests/vectors/*.json):
+//   { suite, cases: [{ name, fn, ctor?, args, expect: { value, partial?, project? } | { throws: CODE } }] }
+// `partial`: compare only the expected object's keys; `project`: map a result array to one field.
+// Argument encodings: {"$bytes": hex} → Uint8Array, {"$undefined": true} → undefined,
+// {"$repeat": [string, n]} → string repeated n times, {"$arraybuffer": hex}, {"$dataview": hex}.
+
+function hexToBytes(hex) {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+
+export function decodeArg(arg) {
+  if (Array.isArray(arg)) return arg.map(decodeArg);
+  if (arg && typeof arg === 'object') {
+    if ('$bytes' in arg) return hexToBytes(arg.$bytes);
+    if ('$arraybuffer' in arg) return hexToBytes(arg.$arraybuffer).buffer;
+    if ('$dataview' in arg) return new DataView(hexToBytes(arg.$dataview).buffer);
+    if ('$undefined' in arg) return undefined;
+    if ('$repeat' in arg) return arg.$repeat[0].repeat(arg.$repeat[1]);
+    const out = {};
+    for (const [k, v] of Object.entries(arg)) out[k] = decodeArg(v);
+    return out;
+  }
+  return arg;
+}
+
+// A canonical JSON text for comparing results (undefined properties dropped, as JSON does).
+export function canonical(value) {
+  return JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { $bytes: Array.from(v) } : v));
+}
+
+function call(calhook, c) {
+  const args = decodeArg(c.args ?? []);
+  const [target, method] = c.fn.split('#');
+  if (!method) return calhook[target](...args);
+  const ctorArgs = decodeArg(c.ctor ?? []);
+  const receiver = /^[A-Z]/.test(target) ? new calhook[target](...ctorArgs) : calhook[target](...ctorArgs);
+  return receiver[method](...args);
+}
+
+function outcome(calhook, c) {
+  try {
+    const value = call(calhook, c);
+    return { value: value === undefined ? null : JSON.parse(canonical(value)) };
+  } catch (err) {
+    const isCalhook = err instanceof calhook.CalhookError;
+    return { throws: isCalhook ? err.code : `NOT_CALHOOK_ERROR: ${err && err.name}: ${err && err.message}` };
+  }
+}
+
+function pick(expect, got) {
+  // An expected value may be a subset of the result (e.g. only `code` and `ok`).
+  if ('throws' in expect || !('value' in expect) || !('value' in got)) return got;
+  if (expect.project && Array.isArray(got.value)) return { value: got.value.map((item) => item[expect.project]) };
+  if (expect.partial && got.value && typeof got.value === 'object') {
+    const value = {};
+    for (const k of Object.keys(expect.value)) value[k] = got.value[k];
+    return { value };
+  }
+  return got;
+}
+
+/** Run every case; returns [{ suite, name, pass, got }]. */
+export function runVectors(calhook, suites) {
+  const results = [];
+  for (const suite of suites) {
+    for (const c of suite.cases) {
+      const got = pick(c.expect, outcome(calhook, c));
+      const expected = 'throws' in c.expect ? { throws: c.expect.throws } : { value: c.expect.value };
+      results.push({ suite: suite.suite, name: c.name, pass: canonical(got) === canonical(expected), got });
+    }
+  }
+  return results;
+}
