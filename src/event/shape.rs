@@ -158,7 +158,10 @@ pub fn is_date_time(s: &str) -> bool {
         if !part.iter().all(u8::is_ascii_digit) {
             return None;
         }
-        Some(part.iter().fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')))
+        Some(
+            part.iter()
+                .fold(0u32, |acc, d| acc * 10 + u32::from(d - b'0')),
+        )
     };
     let check = || -> Option<()> {
         let _year = digits(0, 4)?;
@@ -343,8 +346,14 @@ mod tests {
         let ms = date_time_ms("2024-01-15T10:00:00.000Z");
         assert_eq!(ms, Some(1_705_312_800_000.0));
         assert_eq!(date_time_ms("2024-01-15T11:00:00.000+01:00"), ms);
-        assert_eq!(iso_from_ms(1_705_312_800_123.0).as_deref(), Some("2024-01-15T10:00:00.123Z"));
-        assert_eq!(iso_from_ms(0.0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
+        assert_eq!(
+            iso_from_ms(1_705_312_800_123.0).as_deref(),
+            Some("2024-01-15T10:00:00.123Z")
+        );
+        assert_eq!(
+            iso_from_ms(0.0).as_deref(),
+            Some("1970-01-01T00:00:00.000Z")
+        );
         assert_eq!(iso_from_ms(f64::NAN), None);
     }
 

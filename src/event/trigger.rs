@@ -43,7 +43,9 @@ impl TriggerInfo {
             .map(|w| {
                 let mut chars = w.chars();
                 match chars.next() {
-                    Some(c) => c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase(),
+                    Some(c) => {
+                        c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                    }
                     None => String::new(),
                 }
             })
@@ -60,7 +62,12 @@ pub fn trigger(name: &str) -> Option<&'static TriggerInfo> {
 // Shared parts
 // ---------------------------------------------------------------------------------------------
 
-const LANGUAGE: Ty = Ty::Object(&[opt!("locale", Ty::String, "Language code, e.g. `en`.", "en")]);
+const LANGUAGE: Ty = Ty::Object(&[opt!(
+    "locale",
+    Ty::String,
+    "Language code, e.g. `en`.",
+    "en"
+)]);
 
 const ORGANIZER: Ty = Ty::Named(
     "CalOrganizer",
@@ -69,10 +76,25 @@ const ORGANIZER: Ty = Ty::Named(
         req!("name", Ty::String, "Organizer's name.", "Jane Smith"),
         req!("email", Ty::Email, "Organizer's email.", "jane@company.com"),
         opt!("username", Ty::String, "Cal.com username.", "jane"),
-        req!("timeZone", Ty::String, "IANA time zone.", "America/New_York"),
+        req!(
+            "timeZone",
+            Ty::String,
+            "IANA time zone.",
+            "America/New_York"
+        ),
         opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
-        opt!("timeFormat", Ty::String, "Preferred time format, e.g. `h:mma`.", "h:mma"),
-        opt!("utcOffset", Ty::Integer, "Offset from UTC in minutes, added by the sender.", "-300"),
+        opt!(
+            "timeFormat",
+            Ty::String,
+            "Preferred time format, e.g. `h:mma`.",
+            "h:mma"
+        ),
+        opt!(
+            "utcOffset",
+            Ty::Integer,
+            "Offset from UTC in minutes, added by the sender.",
+            "-300"
+        ),
     ]),
 );
 
@@ -81,66 +103,205 @@ const ATTENDEE: Ty = Ty::Named(
     &Ty::Object(&[
         req!("name", Ty::String, "Attendee's name.", "John Doe"),
         req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
-        opt!("firstName", Ty::String, "First name, when the form splits the name.", "John"),
-        opt!("lastName", Ty::String, "Last name, when the form splits the name.", "Doe"),
+        opt!(
+            "firstName",
+            Ty::String,
+            "First name, when the form splits the name.",
+            "John"
+        ),
+        opt!(
+            "lastName",
+            Ty::String,
+            "Last name, when the form splits the name.",
+            "Doe"
+        ),
         req!("timeZone", Ty::String, "IANA time zone.", "Europe/London"),
         opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
-        opt!("phoneNumber", Ty::String, "Phone number, when collected.", ""),
-        opt!("utcOffset", Ty::Integer, "Offset from UTC in minutes, added by the sender.", "0"),
+        opt!(
+            "phoneNumber",
+            Ty::String,
+            "Phone number, when collected.",
+            ""
+        ),
+        opt!(
+            "utcOffset",
+            Ty::Integer,
+            "Offset from UTC in minutes, added by the sender.",
+            "0"
+        ),
     ]),
 );
 
 const RESPONSE: Ty = Ty::Named(
     "CalBookingResponse",
     &Ty::Object(&[
-        opt!("label", Ty::String, "The booking-form field's label.", "Email Address"),
-        opt!("value", Ty::Any, "The answer (string, array, object...).", "john@example.com"),
+        opt!(
+            "label",
+            Ty::String,
+            "The booking-form field's label.",
+            "Email Address"
+        ),
+        opt!(
+            "value",
+            Ty::Any,
+            "The answer (string, array, object...).",
+            "john@example.com"
+        ),
         opt!("isHidden", Ty::Bool, "Whether the field is hidden.", ""),
     ]),
 );
 
-const STATUSES: &[&str] = &["ACCEPTED", "PENDING", "CANCELLED", "REJECTED", "AWAITING_HOST"];
+const STATUSES: &[&str] = &[
+    "ACCEPTED",
+    "PENDING",
+    "CANCELLED",
+    "REJECTED",
+    "AWAITING_HOST",
+];
 
 /// The CalendarEvent every booking trigger carries (status excluded: it differs per trigger).
 const CAL_EVENT: &[Field] = &[
     opt!("type", Ty::String, "Event-type slug.", "30min"),
-    req!("title", Ty::String, "Event title.", "30 Minute Meeting between Jane Smith and John Doe"),
-    opt!("description", Ty::String, "Event description (falls back to additionalNotes in templates).", "Discuss the project"),
-    opt!("additionalNotes", Ty::String, "Notes the booker entered.", "Looking forward to it"),
-    req!("startTime", Ty::DateTime, "Start (ISO 8601).", "2024-01-15T10:00:00Z"),
-    req!("endTime", Ty::DateTime, "End (ISO 8601).", "2024-01-15T10:30:00Z"),
+    req!(
+        "title",
+        Ty::String,
+        "Event title.",
+        "30 Minute Meeting between Jane Smith and John Doe"
+    ),
+    opt!(
+        "description",
+        Ty::String,
+        "Event description (falls back to additionalNotes in templates).",
+        "Discuss the project"
+    ),
+    opt!(
+        "additionalNotes",
+        Ty::String,
+        "Notes the booker entered.",
+        "Looking forward to it"
+    ),
+    req!(
+        "startTime",
+        Ty::DateTime,
+        "Start (ISO 8601).",
+        "2024-01-15T10:00:00Z"
+    ),
+    req!(
+        "endTime",
+        Ty::DateTime,
+        "End (ISO 8601).",
+        "2024-01-15T10:30:00Z"
+    ),
     req!("organizer", ORGANIZER, "The host.", ""),
     req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
-    opt!("location", Ty::String, "Location: a URL, an address or an app id such as `integrations:daily`.", "https://cal.com/video/abc123"),
+    opt!(
+        "location",
+        Ty::String,
+        "Location: a URL, an address or an app id such as `integrations:daily`.",
+        "https://cal.com/video/abc123"
+    ),
     req!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
     opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
-    opt!("responses", Ty::Map(&RESPONSE), "Booking-form answers by field name (`responses.email.value`).", "email"),
-    opt!("userFieldsResponses", Ty::Map(&RESPONSE), "Answers to custom booking-form fields.", ""),
+    opt!(
+        "responses",
+        Ty::Map(&RESPONSE),
+        "Booking-form answers by field name (`responses.email.value`).",
+        "email"
+    ),
+    opt!(
+        "userFieldsResponses",
+        Ty::Map(&RESPONSE),
+        "Answers to custom booking-form fields.",
+        ""
+    ),
     opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}"),
-    opt!("destinationCalendar", Ty::Any, "Calendar the booking was written to (object or array).", ""),
-    opt!("videoCallData", Ty::Object(&[
-        opt!("type", Ty::String, "Video app, e.g. `daily_video`.", "daily_video"),
-        opt!("id", Ty::String, "Meeting id.", "abc123"),
-        opt!("password", Ty::String, "Meeting password.", ""),
-        opt!("url", Ty::String, "Meeting URL.", "https://cal.com/video/abc123"),
-    ]), "Video-call details.", "-"),
-    opt!("appsStatus", Ty::Array(&Ty::Any), "Per-app results of the booking.", ""),
-    opt!("iCalUID", Ty::String, "iCalendar UID.", "bFJeNb2uX8ANpT3JL5EfXw@Cal.com"),
-    opt!("iCalSequence", Ty::Integer, "iCalendar sequence number.", "0"),
-    opt!("metadata", Ty::Object(&[
-        opt!("videoCallUrl", Ty::String, "Video-call URL.", "https://cal.com/video/abc123"),
-    ]), "Booking metadata.", "-"),
-    opt!("eventTitle", Ty::String, "Event-type title.", "30 Minute Meeting"),
-    opt!("eventDescription", Ty::String, "Event-type description.", ""),
-    opt!("price", Ty::Number, "Price in the smallest currency unit.", "0"),
+    opt!(
+        "destinationCalendar",
+        Ty::Any,
+        "Calendar the booking was written to (object or array).",
+        ""
+    ),
+    opt!(
+        "videoCallData",
+        Ty::Object(&[
+            opt!(
+                "type",
+                Ty::String,
+                "Video app, e.g. `daily_video`.",
+                "daily_video"
+            ),
+            opt!("id", Ty::String, "Meeting id.", "abc123"),
+            opt!("password", Ty::String, "Meeting password.", ""),
+            opt!(
+                "url",
+                Ty::String,
+                "Meeting URL.",
+                "https://cal.com/video/abc123"
+            ),
+        ]),
+        "Video-call details.",
+        "-"
+    ),
+    opt!(
+        "appsStatus",
+        Ty::Array(&Ty::Any),
+        "Per-app results of the booking.",
+        ""
+    ),
+    opt!(
+        "iCalUID",
+        Ty::String,
+        "iCalendar UID.",
+        "bFJeNb2uX8ANpT3JL5EfXw@Cal.com"
+    ),
+    opt!(
+        "iCalSequence",
+        Ty::Integer,
+        "iCalendar sequence number.",
+        "0"
+    ),
+    opt!(
+        "metadata",
+        Ty::Object(&[opt!(
+            "videoCallUrl",
+            Ty::String,
+            "Video-call URL.",
+            "https://cal.com/video/abc123"
+        ),]),
+        "Booking metadata.",
+        "-"
+    ),
+    opt!(
+        "eventTitle",
+        Ty::String,
+        "Event-type title.",
+        "30 Minute Meeting"
+    ),
+    opt!(
+        "eventDescription",
+        Ty::String,
+        "Event-type description.",
+        ""
+    ),
+    opt!(
+        "price",
+        Ty::Number,
+        "Price in the smallest currency unit.",
+        "0"
+    ),
     opt!("currency", Ty::String, "Currency code.", "usd"),
     opt!("length", Ty::Integer, "Duration in minutes.", "30"),
-    opt!("team", Ty::Object(&[
-        opt!("name", Ty::String, "Team name.", ""),
-        opt!("members", Ty::Array(&Ty::Any), "Team members.", ""),
-        opt!("id", Ty::Integer, "Team id.", ""),
-    ]), "Team of a team event.", ""),
+    opt!(
+        "team",
+        Ty::Object(&[
+            opt!("name", Ty::String, "Team name.", ""),
+            opt!("members", Ty::Array(&Ty::Any), "Team members.", ""),
+            opt!("id", Ty::Integer, "Team id.", ""),
+        ]),
+        "Team of a team event.",
+        ""
+    ),
 ];
 
 const CREATED_STATUS: &[Field] = &[opt!(
@@ -149,28 +310,97 @@ const CREATED_STATUS: &[Field] = &[opt!(
     "Booking status (`PENDING` from older code).",
     "ACCEPTED"
 )];
-const ACCEPTED_STATUS: &[Field] = &[opt!("status", Ty::Enum(&["ACCEPTED"]), "Booking status.", "ACCEPTED")];
-const PENDING_STATUS: &[Field] = &[opt!("status", Ty::Enum(&["PENDING"]), "Booking status.", "PENDING")];
-const CANCELLED_STATUS: &[Field] = &[opt!("status", Ty::Enum(&["CANCELLED"]), "Booking status.", "CANCELLED")];
-const REJECTED_STATUS: &[Field] = &[opt!("status", Ty::Enum(&["REJECTED"]), "Booking status.", "REJECTED")];
+const ACCEPTED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["ACCEPTED"]),
+    "Booking status.",
+    "ACCEPTED"
+)];
+const PENDING_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["PENDING"]),
+    "Booking status.",
+    "PENDING"
+)];
+const CANCELLED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["CANCELLED"]),
+    "Booking status.",
+    "CANCELLED"
+)];
+const REJECTED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["REJECTED"]),
+    "Booking status.",
+    "REJECTED"
+)];
 
 const CANCELLED_EXTRA: &[Field] = &[
-    opt!("cancellationReason", Ty::String, "Why the booking was cancelled.", "Schedule conflict"),
-    opt!("cancelledBy", Ty::String, "Who cancelled (email).", "john@example.com"),
-    opt!("requestReschedule", Ty::Bool, "The host asked the attendee to reschedule.", "false"),
+    opt!(
+        "cancellationReason",
+        Ty::String,
+        "Why the booking was cancelled.",
+        "Schedule conflict"
+    ),
+    opt!(
+        "cancelledBy",
+        Ty::String,
+        "Who cancelled (email).",
+        "john@example.com"
+    ),
+    opt!(
+        "requestReschedule",
+        Ty::Bool,
+        "The host asked the attendee to reschedule.",
+        "false"
+    ),
 ];
 
 const RESCHEDULED_EXTRA: &[Field] = &[
-    opt!("rescheduleId", Ty::Integer, "Id of the original booking.", "4241"),
-    opt!("rescheduleUid", Ty::String, "UID of the original booking.", "original-booking-uid"),
-    opt!("rescheduleStartTime", Ty::DateTime, "Original start.", "2024-01-14T10:00:00Z"),
-    opt!("rescheduleEndTime", Ty::DateTime, "Original end.", "2024-01-14T10:30:00Z"),
-    opt!("rescheduledBy", Ty::String, "Who rescheduled (email).", "john@example.com"),
-    opt!("reschedulingReason", Ty::String, "Why (in the API reference's example).", ""),
+    opt!(
+        "rescheduleId",
+        Ty::Integer,
+        "Id of the original booking.",
+        "4241"
+    ),
+    opt!(
+        "rescheduleUid",
+        Ty::String,
+        "UID of the original booking.",
+        "original-booking-uid"
+    ),
+    opt!(
+        "rescheduleStartTime",
+        Ty::DateTime,
+        "Original start.",
+        "2024-01-14T10:00:00Z"
+    ),
+    opt!(
+        "rescheduleEndTime",
+        Ty::DateTime,
+        "Original end.",
+        "2024-01-14T10:30:00Z"
+    ),
+    opt!(
+        "rescheduledBy",
+        Ty::String,
+        "Who rescheduled (email).",
+        "john@example.com"
+    ),
+    opt!(
+        "reschedulingReason",
+        Ty::String,
+        "Why (in the API reference's example).",
+        ""
+    ),
 ];
 
-const REJECTED_EXTRA: &[Field] =
-    &[opt!("rejectionReason", Ty::String, "Why the host rejected the booking.", "Not available")];
+const REJECTED_EXTRA: &[Field] = &[opt!(
+    "rejectionReason",
+    Ty::String,
+    "Why the host rejected the booking.",
+    "Not available"
+)];
 
 const PAYMENT_EXTRA: &[Field] = &[
     opt!("paymentId", Ty::Integer, "Payment id.", "77"),
@@ -181,8 +411,18 @@ const PAYMENT_EXTRA: &[Field] = &[
 const EVENT_LITE: &[Field] = &[
     opt!("type", Ty::String, "Event-type slug.", ""),
     opt!("title", Ty::String, "Event title.", "30 Minute Meeting"),
-    opt!("startTime", Ty::DateTime, "Start (ISO 8601).", "2024-01-15T10:00:00Z"),
-    opt!("endTime", Ty::DateTime, "End (ISO 8601).", "2024-01-15T10:30:00Z"),
+    opt!(
+        "startTime",
+        Ty::DateTime,
+        "Start (ISO 8601).",
+        "2024-01-15T10:00:00Z"
+    ),
+    opt!(
+        "endTime",
+        Ty::DateTime,
+        "End (ISO 8601).",
+        "2024-01-15T10:30:00Z"
+    ),
     opt!("organizer", ORGANIZER, "The host.", ""),
     opt!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
     opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
@@ -194,27 +434,45 @@ const EVENT_LITE: &[Field] = &[
 // ---------------------------------------------------------------------------------------------
 
 /// BOOKING_CREATED.
-pub static BOOKING_CREATED: Shape = Shape { groups: &[CAL_EVENT, CREATED_STATUS] };
+pub static BOOKING_CREATED: Shape = Shape {
+    groups: &[CAL_EVENT, CREATED_STATUS],
+};
 /// BOOKING_CONFIRMED (documented only).
-pub static BOOKING_CONFIRMED: Shape = Shape { groups: &[CAL_EVENT, ACCEPTED_STATUS] };
+pub static BOOKING_CONFIRMED: Shape = Shape {
+    groups: &[CAL_EVENT, ACCEPTED_STATUS],
+};
 /// BOOKING_REQUESTED.
-pub static BOOKING_REQUESTED: Shape = Shape { groups: &[CAL_EVENT, PENDING_STATUS] };
+pub static BOOKING_REQUESTED: Shape = Shape {
+    groups: &[CAL_EVENT, PENDING_STATUS],
+};
 /// BOOKING_CANCELLED.
-pub static BOOKING_CANCELLED: Shape = Shape { groups: &[CAL_EVENT, CANCELLED_STATUS, CANCELLED_EXTRA] };
+pub static BOOKING_CANCELLED: Shape = Shape {
+    groups: &[CAL_EVENT, CANCELLED_STATUS, CANCELLED_EXTRA],
+};
 /// BOOKING_REJECTED.
-pub static BOOKING_REJECTED: Shape = Shape { groups: &[CAL_EVENT, REJECTED_STATUS, REJECTED_EXTRA] };
+pub static BOOKING_REJECTED: Shape = Shape {
+    groups: &[CAL_EVENT, REJECTED_STATUS, REJECTED_EXTRA],
+};
 /// BOOKING_RESCHEDULED.
-pub static BOOKING_RESCHEDULED: Shape =
-    Shape { groups: &[CAL_EVENT, ACCEPTED_STATUS, RESCHEDULED_EXTRA] };
+pub static BOOKING_RESCHEDULED: Shape = Shape {
+    groups: &[CAL_EVENT, ACCEPTED_STATUS, RESCHEDULED_EXTRA],
+};
 /// BOOKING_PAID and BOOKING_PAYMENT_INITIATED.
-pub static BOOKING_PAYMENT: Shape = Shape { groups: &[CAL_EVENT, ACCEPTED_STATUS, PAYMENT_EXTRA] };
+pub static BOOKING_PAYMENT: Shape = Shape {
+    groups: &[CAL_EVENT, ACCEPTED_STATUS, PAYMENT_EXTRA],
+};
 
 /// BOOKING_LOCATION_UPDATED and BOOKING_REASSIGNED: booking fields, none certain.
 pub static BOOKING_LITE: Shape = Shape {
     groups: &[
         EVENT_LITE,
         &[
-            opt!("location", Ty::String, "New location.", "https://cal.com/video/abc123"),
+            opt!(
+                "location",
+                Ty::String,
+                "New location.",
+                "https://cal.com/video/abc123"
+            ),
             opt!("status", Ty::Enum(STATUSES), "Booking status.", ""),
         ],
     ],
@@ -223,13 +481,28 @@ pub static BOOKING_LITE: Shape = Shape {
 /// BOOKING_NO_SHOW_UPDATED.
 pub static NO_SHOW_UPDATED: Shape = Shape {
     groups: &[&[
-        req!("message", Ty::String, "Human-readable summary.", "john@example.com marked as no-show"),
-        req!("bookingUid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
+        req!(
+            "message",
+            Ty::String,
+            "Human-readable summary.",
+            "john@example.com marked as no-show"
+        ),
+        req!(
+            "bookingUid",
+            Ty::String,
+            "Booking UID.",
+            "bFJeNb2uX8ANpT3JL5EfXw"
+        ),
         opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
-        req!("attendees", Ty::Array(&Ty::Object(&[
-            req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
-            req!("noShow", Ty::Bool, "Marked as no-show.", "true"),
-        ])), "Attendees whose no-show flag changed.", ""),
+        req!(
+            "attendees",
+            Ty::Array(&Ty::Object(&[
+                req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
+                req!("noShow", Ty::Bool, "Marked as no-show.", "true"),
+            ])),
+            "Attendees whose no-show flag changed.",
+            ""
+        ),
     ]],
 };
 
@@ -238,11 +511,31 @@ pub static MEETING: Shape = Shape {
     groups: &[&[
         opt!("id", Ty::Integer, "Booking id.", "4242"),
         opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
-        opt!("title", Ty::String, "Booking title.", "30 Minute Meeting between Jane Smith and John Doe"),
+        opt!(
+            "title",
+            Ty::String,
+            "Booking title.",
+            "30 Minute Meeting between Jane Smith and John Doe"
+        ),
         opt!("description", Ty::String, "Booking description.", ""),
-        opt!("startTime", Ty::DateTime, "Start (ISO 8601).", "2024-01-15T10:00:00.000Z"),
-        opt!("endTime", Ty::DateTime, "End (ISO 8601).", "2024-01-15T10:30:00.000Z"),
-        opt!("createdAt", Ty::DateTime, "When the booking was created.", "2024-01-10T08:00:00.000Z"),
+        opt!(
+            "startTime",
+            Ty::DateTime,
+            "Start (ISO 8601).",
+            "2024-01-15T10:00:00.000Z"
+        ),
+        opt!(
+            "endTime",
+            Ty::DateTime,
+            "End (ISO 8601).",
+            "2024-01-15T10:30:00.000Z"
+        ),
+        opt!(
+            "createdAt",
+            Ty::DateTime,
+            "When the booking was created.",
+            "2024-01-10T08:00:00.000Z"
+        ),
         opt!("userId", Ty::Integer, "Organizer's user id.", "123"),
         opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
         opt!("status", Ty::String, "Booking status.", "ACCEPTED"),
@@ -256,7 +549,12 @@ pub static MEETING: Shape = Shape {
 /// RECORDING_READY.
 pub static RECORDING_READY: Shape = Shape {
     groups: &[
-        &[req!("downloadLink", Ty::Url, "Link to download the recording.", "https://cal.com/api/recordings/abc123.mp4")],
+        &[req!(
+            "downloadLink",
+            Ty::Url,
+            "Link to download the recording.",
+            "https://cal.com/api/recordings/abc123.mp4"
+        )],
         EVENT_LITE,
     ],
 };
@@ -264,13 +562,33 @@ pub static RECORDING_READY: Shape = Shape {
 /// RECORDING_TRANSCRIPTION_GENERATED.
 pub static TRANSCRIPTION: Shape = Shape {
     groups: &[
-        &[req!("downloadLinks", Ty::Object(&[
-            opt!("transcription", Ty::Array(&Ty::Object(&[
-                req!("format", Ty::String, "File format, e.g. `json`.", "json"),
-                req!("link", Ty::Url, "Download link.", "https://cal.com/api/transcripts/abc123.json"),
-            ])), "Transcript files.", "-"),
-            opt!("recording", Ty::String, "Recording link.", "https://cal.com/api/recordings/abc123.mp4"),
-        ]), "Download links.", "")],
+        &[req!(
+            "downloadLinks",
+            Ty::Object(&[
+                opt!(
+                    "transcription",
+                    Ty::Array(&Ty::Object(&[
+                        req!("format", Ty::String, "File format, e.g. `json`.", "json"),
+                        req!(
+                            "link",
+                            Ty::Url,
+                            "Download link.",
+                            "https://cal.com/api/transcripts/abc123.json"
+                        ),
+                    ])),
+                    "Transcript files.",
+                    "-"
+                ),
+                opt!(
+                    "recording",
+                    Ty::String,
+                    "Recording link.",
+                    "https://cal.com/api/recordings/abc123.mp4"
+                ),
+            ]),
+            "Download links.",
+            ""
+        )],
         EVENT_LITE,
     ],
 };
@@ -279,26 +597,53 @@ const FORM_RESPONSE: Ty = Ty::Named(
     "CalFormResponse",
     &Ty::Object(&[
         opt!("value", Ty::Any, "The answer.", "john@example.com"),
-        opt!("response", Ty::Any, "The answer (alias).", "john@example.com"),
+        opt!(
+            "response",
+            Ty::Any,
+            "The answer (alias).",
+            "john@example.com"
+        ),
     ]),
 );
 
 const FORM_BASE: &[Field] = &[
-    req!("formId", Ty::String, "Routing form id.", "a0c7f1b4-8e0d-4f3c-9f15-6f1d2b4c8e21"),
-    req!("formName", Ty::String, "Routing form name.", "Sales inquiry"),
+    req!(
+        "formId",
+        Ty::String,
+        "Routing form id.",
+        "a0c7f1b4-8e0d-4f3c-9f15-6f1d2b4c8e21"
+    ),
+    req!(
+        "formName",
+        Ty::String,
+        "Routing form name.",
+        "Sales inquiry"
+    ),
     opt!("teamId", Ty::Integer, "Team of the form.", ""),
-    req!("responses", Ty::Map(&FORM_RESPONSE), "Answers by field label.", "Email"),
+    req!(
+        "responses",
+        Ty::Map(&FORM_RESPONSE),
+        "Answers by field label.",
+        "Email"
+    ),
 ];
 
 /// FORM_SUBMITTED.
-pub static FORM_SUBMITTED: Shape = Shape { groups: &[FORM_BASE] };
+pub static FORM_SUBMITTED: Shape = Shape {
+    groups: &[FORM_BASE],
+};
 
 /// FORM_SUBMITTED_NO_EVENT.
 pub static FORM_SUBMITTED_NO_EVENT: Shape = Shape {
     groups: &[
         FORM_BASE,
         &[
-            opt!("redirect", Ty::Any, "Where the router sent the submitter.", ""),
+            opt!(
+                "redirect",
+                Ty::Any,
+                "Where the router sent the submitter.",
+                ""
+            ),
             opt!("responseId", Ty::Integer, "Form response id.", "991"),
         ],
     ],
@@ -307,41 +652,116 @@ pub static FORM_SUBMITTED_NO_EVENT: Shape = Shape {
 /// ROUTING_FORM_FALLBACK_HIT: thin facts, nothing required.
 pub static ROUTING_FALLBACK: Shape = Shape {
     groups: &[&[
-        opt!("formId", Ty::String, "Routing form id.", "a0c7f1b4-8e0d-4f3c-9f15-6f1d2b4c8e21"),
-        opt!("formName", Ty::String, "Routing form name.", "Sales inquiry"),
-        opt!("responses", Ty::Map(&FORM_RESPONSE), "Answers by field label.", ""),
+        opt!(
+            "formId",
+            Ty::String,
+            "Routing form id.",
+            "a0c7f1b4-8e0d-4f3c-9f15-6f1d2b4c8e21"
+        ),
+        opt!(
+            "formName",
+            Ty::String,
+            "Routing form name.",
+            "Sales inquiry"
+        ),
+        opt!(
+            "responses",
+            Ty::Map(&FORM_RESPONSE),
+            "Answers by field label.",
+            ""
+        ),
         opt!("fallbackAction", Ty::Any, "The fallback route taken.", ""),
     ]],
 };
 
 /// OOO_CREATED.
 pub static OOO_CREATED: Shape = Shape {
-    groups: &[&[req!("oooEntry", Ty::Object(&[
-        opt!("id", Ty::Integer, "Entry id.", "12"),
-        opt!("start", Ty::DateTime, "Start of the absence.", "2024-02-01T00:00:00.000Z"),
-        opt!("end", Ty::DateTime, "End of the absence.", "2024-02-07T23:59:59.000Z"),
-        opt!("createdAt", Ty::DateTime, "When the entry was created.", "2024-01-15T10:00:00.000Z"),
-        opt!("updatedAt", Ty::DateTime, "When the entry was last updated.", "2024-01-15T10:00:00.000Z"),
-        opt!("notes", Ty::String, "Notes.", "Family holiday"),
-        opt!("reason", Ty::Object(&[
-            opt!("emoji", Ty::String, "Reason emoji.", "🏝️"),
-            opt!("reason", Ty::String, "Reason text.", "Vacation"),
-        ]), "Reason.", "-"),
-        opt!("reasonId", Ty::Integer, "Reason id.", "1"),
-        opt!("user", Ty::Any, "The absent user.", "{}"),
-        opt!("toUser", Ty::Any, "The user bookings are redirected to.", ""),
-        opt!("uuid", Ty::String, "Entry UUID.", "5f0c2b1e-2f6d-4d57-9d7e-1a9f5c3b8e10"),
-    ]), "The out-of-office entry.", "")]],
+    groups: &[&[req!(
+        "oooEntry",
+        Ty::Object(&[
+            opt!("id", Ty::Integer, "Entry id.", "12"),
+            opt!(
+                "start",
+                Ty::DateTime,
+                "Start of the absence.",
+                "2024-02-01T00:00:00.000Z"
+            ),
+            opt!(
+                "end",
+                Ty::DateTime,
+                "End of the absence.",
+                "2024-02-07T23:59:59.000Z"
+            ),
+            opt!(
+                "createdAt",
+                Ty::DateTime,
+                "When the entry was created.",
+                "2024-01-15T10:00:00.000Z"
+            ),
+            opt!(
+                "updatedAt",
+                Ty::DateTime,
+                "When the entry was last updated.",
+                "2024-01-15T10:00:00.000Z"
+            ),
+            opt!("notes", Ty::String, "Notes.", "Family holiday"),
+            opt!(
+                "reason",
+                Ty::Object(&[
+                    opt!("emoji", Ty::String, "Reason emoji.", "🏝️"),
+                    opt!("reason", Ty::String, "Reason text.", "Vacation"),
+                ]),
+                "Reason.",
+                "-"
+            ),
+            opt!("reasonId", Ty::Integer, "Reason id.", "1"),
+            opt!("user", Ty::Any, "The absent user.", "{}"),
+            opt!(
+                "toUser",
+                Ty::Any,
+                "The user bookings are redirected to.",
+                ""
+            ),
+            opt!(
+                "uuid",
+                Ty::String,
+                "Entry UUID.",
+                "5f0c2b1e-2f6d-4d57-9d7e-1a9f5c3b8e10"
+            ),
+        ]),
+        "The out-of-office entry.",
+        ""
+    )]],
 };
 
 /// PING.
 pub static PING: Shape = Shape {
     groups: &[&[
         req!("type", Ty::String, "Always `Test`.", "Test"),
-        req!("title", Ty::String, "Always `Test trigger event`.", "Test trigger event"),
-        req!("startTime", Ty::DateTime, "Start (ISO 8601).", "2024-01-15T10:00:00.000Z"),
-        req!("endTime", Ty::DateTime, "End (ISO 8601).", "2024-01-15T10:30:00.000Z"),
-        req!("attendees", Ty::Array(&ATTENDEE), "A fixed attendee (John Doe).", ""),
+        req!(
+            "title",
+            Ty::String,
+            "Always `Test trigger event`.",
+            "Test trigger event"
+        ),
+        req!(
+            "startTime",
+            Ty::DateTime,
+            "Start (ISO 8601).",
+            "2024-01-15T10:00:00.000Z"
+        ),
+        req!(
+            "endTime",
+            Ty::DateTime,
+            "End (ISO 8601).",
+            "2024-01-15T10:30:00.000Z"
+        ),
+        req!(
+            "attendees",
+            Ty::Array(&ATTENDEE),
+            "A fixed attendee (John Doe).",
+            ""
+        ),
         req!("organizer", ORGANIZER, "A fixed organizer (Cal).", ""),
     ]],
 };
@@ -350,9 +770,24 @@ pub static PING: Shape = Shape {
 pub static INSTANT_MEETING: Shape = Shape {
     groups: &[
         &[
-            opt!("body", Ty::String, "Notification text.", "John Doe wants to meet now"),
-            opt!("url", Ty::String, "Link to join.", "https://cal.com/video/abc123"),
-            opt!("connectAndJoinUrl", Ty::String, "Link to connect and join.", ""),
+            opt!(
+                "body",
+                Ty::String,
+                "Notification text.",
+                "John Doe wants to meet now"
+            ),
+            opt!(
+                "url",
+                Ty::String,
+                "Link to join.",
+                "https://cal.com/video/abc123"
+            ),
+            opt!(
+                "connectAndJoinUrl",
+                Ty::String,
+                "Link to connect and join.",
+                ""
+            ),
         ],
         EVENT_LITE,
     ],
@@ -440,7 +875,10 @@ mod tests {
     fn table_counts() {
         assert_eq!(TRIGGERS.len(), 30);
         assert_eq!(TRIGGERS.iter().filter(|t| t.documented).count(), 14);
-        let enum_values = TRIGGERS.iter().filter(|t| t.emitted && t.subscribable).count();
+        let enum_values = TRIGGERS
+            .iter()
+            .filter(|t| t.emitted && t.subscribable)
+            .count();
         assert_eq!(enum_values, 28);
         let confirmed = trigger("BOOKING_CONFIRMED").map(|t| (t.documented, t.emitted));
         assert_eq!(confirmed, Some((true, false)));
@@ -450,9 +888,21 @@ mod tests {
     #[test]
     fn names_unique_and_type_names() {
         for (i, a) in TRIGGERS.iter().enumerate() {
-            assert!(TRIGGERS.iter().skip(i + 1).all(|b| b.name != a.name), "{}", a.name);
+            assert!(
+                TRIGGERS.iter().skip(i + 1).all(|b| b.name != a.name),
+                "{}",
+                a.name
+            );
         }
-        assert_eq!(trigger("BOOKING_NO_SHOW_UPDATED").map(|t| t.type_name()).as_deref(), Some("BookingNoShowUpdated"));
-        assert_eq!(trigger("PING").map(|t| t.type_name()).as_deref(), Some("Ping"));
+        assert_eq!(
+            trigger("BOOKING_NO_SHOW_UPDATED")
+                .map(|t| t.type_name())
+                .as_deref(),
+            Some("BookingNoShowUpdated")
+        );
+        assert_eq!(
+            trigger("PING").map(|t| t.type_name()).as_deref(),
+            Some("Ping")
+        );
     }
 }

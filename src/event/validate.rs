@@ -21,6 +21,8 @@ pub enum IssueCode {
     InvalidValue,
     /// `triggerEvent` is not a known trigger (reported in strict mode only).
     UnknownTrigger,
+    /// A key appears twice in one object (an issue in strict mode, a warning otherwise).
+    DuplicateKey,
 }
 
 impl IssueCode {
@@ -32,6 +34,7 @@ impl IssueCode {
             IssueCode::InvalidFormat => "INVALID_FORMAT",
             IssueCode::InvalidValue => "INVALID_VALUE",
             IssueCode::UnknownTrigger => "UNKNOWN_TRIGGER",
+            IssueCode::DuplicateKey => "DUPLICATE_KEY",
         }
     }
 }
@@ -71,8 +74,13 @@ pub fn issues_to_value(issues: &[Issue]) -> Value {
 
 /// `base.key`, or `base["key"]` when `key` is not an identifier; `key` alone at the root.
 pub fn join_path(base: &str, key: &str) -> String {
-    let ident = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    let ident = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
     if ident {
         if base.is_empty() {
             key.to_string()
@@ -245,7 +253,11 @@ fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
     Issue {
         path: path.to_string(),
         code: IssueCode::WrongType,
-        message: format!("`{}` should be {expected}, got {}.", display_path(path), got.type_name()),
+        message: format!(
+            "`{}` should be {expected}, got {}.",
+            display_path(path),
+            got.type_name()
+        ),
     }
 }
 
@@ -352,7 +364,10 @@ mod tests {
     fn paths() {
         assert_eq!(join_path("", "a"), "a");
         assert_eq!(join_path("payload", "uid"), "payload.uid");
-        assert_eq!(join_path("payload.responses", "Email Address"), "payload.responses[\"Email Address\"]");
+        assert_eq!(
+            join_path("payload.responses", "Email Address"),
+            "payload.responses[\"Email Address\"]"
+        );
         assert_eq!(join_path("x", "a\"b"), "x[\"a\\\"b\"]");
     }
 

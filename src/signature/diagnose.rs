@@ -114,7 +114,9 @@ pub fn diagnose(body: &[u8], header: Option<&str>, secret: &[u8]) -> Vec<Cause> 
         }
         ParsedHeader::Missing => codes.push(CauseCode::MissingHeader),
         ParsedHeader::NoSecret => codes.push(CauseCode::NoSecretConfigured),
-        ParsedHeader::Malformed => codes.push(header_format_cause(header.unwrap_or(""), body, secret)),
+        ParsedHeader::Malformed => {
+            codes.push(header_format_cause(header.unwrap_or(""), body, secret))
+        }
     }
     if body.is_empty() && !codes.contains(&CauseCode::MissingHeader) {
         codes.push(CauseCode::EmptyBody);
@@ -163,7 +165,10 @@ fn body_variants(body: &[u8]) -> Vec<(CauseCode, Vec<u8>)> {
     if body.contains(&b'\n') {
         out.push((CauseCode::LineEndingsChanged, lf_to_crlf(body)));
     }
-    if let Some(stripped) = body.strip_suffix(b"\r\n").or_else(|| body.strip_suffix(b"\n")) {
+    if let Some(stripped) = body
+        .strip_suffix(b"\r\n")
+        .or_else(|| body.strip_suffix(b"\n"))
+    {
         out.push((CauseCode::TrailingNewlineAdded, stripped.to_vec()));
     }
     for ending in [&b"\n"[..], b"\r\n"] {
@@ -192,7 +197,10 @@ fn json_variants(body: &[u8]) -> Vec<(CauseCode, String)> {
         compact,
     )];
     for indent in ["  ", "    ", "\t"] {
-        out.push((CauseCode::BodyReserialized, crate::json::stringify_pretty(&value, indent)));
+        out.push((
+            CauseCode::BodyReserialized,
+            crate::json::stringify_pretty(&value, indent),
+        ));
     }
     out
 }
@@ -205,7 +213,10 @@ fn secret_variants(secret: &[u8]) -> Vec<(CauseCode, Vec<u8>)> {
     }
     for quote in [b'"', b'\'', b'`'] {
         if trimmed.len() > 2 && trimmed.first() == Some(&quote) && trimmed.last() == Some(&quote) {
-            out.push((CauseCode::SecretQuoted, trimmed[1..trimmed.len() - 1].to_vec()));
+            out.push((
+                CauseCode::SecretQuoted,
+                trimmed[1..trimmed.len() - 1].to_vec(),
+            ));
         }
     }
     out
@@ -286,6 +297,7 @@ fn as_latin1(body: &[u8]) -> Option<Vec<u8>> {
     if text.is_ascii() {
         return None;
     }
-    text.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect()
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
 }
-

@@ -35,7 +35,11 @@ pub fn verify_bytes(body: &[u8], header: Option<String>, secret: &str) -> Result
 
 /// `check` with one or more secrets, string body; returns `CODE` or `CODE:index`.
 #[wasm_bindgen]
-pub fn check_str(body: &str, header: Option<String>, secrets: Vec<String>) -> Result<String, JsValue> {
+pub fn check_str(
+    body: &str,
+    header: Option<String>,
+    secrets: Vec<String>,
+) -> Result<String, JsValue> {
     signature::check(body.as_bytes(), header.as_deref(), &secrets)
         .map(encode_check)
         .map_err(to_js)
@@ -43,7 +47,11 @@ pub fn check_str(body: &str, header: Option<String>, secrets: Vec<String>) -> Re
 
 /// `check` with one or more secrets, byte body; returns `CODE` or `CODE:index`.
 #[wasm_bindgen]
-pub fn check_bytes(body: &[u8], header: Option<String>, secrets: Vec<String>) -> Result<String, JsValue> {
+pub fn check_bytes(
+    body: &[u8],
+    header: Option<String>,
+    secrets: Vec<String>,
+) -> Result<String, JsValue> {
     signature::check(body, header.as_deref(), &secrets)
         .map(encode_check)
         .map_err(to_js)
@@ -52,7 +60,11 @@ pub fn check_bytes(body: &[u8], header: Option<String>, secrets: Vec<String>) ->
 /// `diagnose` for a byte body (strings are encoded by the JS layer); returns JSON
 /// `[{code, message}]`.
 #[wasm_bindgen]
-pub fn diagnose_bytes(body: &[u8], header: Option<String>, secret: &str) -> Result<String, JsValue> {
+pub fn diagnose_bytes(
+    body: &[u8],
+    header: Option<String>,
+    secret: &str,
+) -> Result<String, JsValue> {
     if secret.is_empty() {
         return Err(to_js(SignatureError::NoReceiverSecret));
     }
