@@ -56,7 +56,7 @@ pub struct EventError {
     /// Every problem found, for `INVALID_PAYLOAD`.
     pub issues: Vec<Issue>,
     /// The parser's error, for `NOT_JSON` / `BODY_TOO_LARGE` / `TOO_DEEP`.
-    pub json: Option<JsonError>,
+    pub json: Option<Box<JsonError>>,
 }
 
 impl EventError {

@@ -264,7 +264,7 @@ fn parse_json(
             };
             let mut e = EventError::new(code, message);
             e.hint = hint;
-            e.json = Some(err);
+            e.json = Some(Box::new(err));
             Err(e)
         }
     }
