@@ -20,7 +20,7 @@ pub mod validate;
 pub use error::{EventError, EventErrorCode};
 pub use key::event_key;
 pub use parse::{event_from_value, parse_event, EnvelopeShape, Event, ParseOptions};
-pub use sample::sample_payload;
+pub use sample::{sample_data_full, sample_payload};
 pub use schema::{
     json_schema, template_variables, template_variables_value, typescript_declarations,
     TemplateVariable,

@@ -47,20 +47,38 @@ pub fn sample_data(info: &TriggerInfo) -> Value {
     Value::object(payload)
 }
 
+/// A payload of `info` with **every** field of the shape present (optional ones included),
+/// for documentation and exhaustive tests.
+pub fn sample_data_full(info: &TriggerInfo) -> Value {
+    let mut payload = Object::new();
+    for field in info.shape.fields() {
+        payload.insert(field.name, gen(&field.ty, field.example, true));
+    }
+    Value::object(payload)
+}
+
 /// The sample value of a field, or `None` when samples leave it out (optional, no example).
 pub fn sample_field(field: &Field) -> Option<Value> {
-    (field.required || !field.example.is_empty()).then(|| sample_value(&field.ty, field.example))
+    sample_field_with(field, false)
+}
+
+fn sample_field_with(field: &Field, all: bool) -> Option<Value> {
+    (all || field.required || !field.example.is_empty()).then(|| gen(&field.ty, field.example, all))
 }
 
 /// A sample value of `ty` using `example` as described on [`Field::example`].
 pub fn sample_value(ty: &Ty, example: &str) -> Value {
+    gen(ty, example, false)
+}
+
+fn gen(ty: &Ty, example: &str, all: bool) -> Value {
     match ty {
-        Ty::Named(_, inner) => sample_value(inner, example),
+        Ty::Named(_, inner) => gen(inner, example, all),
         Ty::Nullable(inner) => {
-            if example == "null" {
+            if example == "null" && !all {
                 Value::Null
             } else {
-                sample_value(inner, example)
+                gen(inner, example, all)
             }
         }
         Ty::String => Value::string(non_empty(example, "example")),
@@ -81,7 +99,7 @@ pub fn sample_value(ty: &Ty, example: &str) -> Value {
         Ty::Object(fields) => {
             let mut object = Object::new();
             for field in fields.iter() {
-                if let Some(v) = sample_field(field) {
+                if let Some(v) = sample_field_with(field, all) {
                     object.insert(field.name, v);
                 }
             }
@@ -89,14 +107,12 @@ pub fn sample_value(ty: &Ty, example: &str) -> Value {
         }
         Ty::Array(inner) => match inner.resolve() {
             Ty::Any => Value::array(Vec::new()),
-            Ty::Object(_) | Ty::Map(_) | Ty::Array(_) => {
-                Value::array(vec![sample_value(inner, "")])
-            }
-            _ => Value::array(vec![sample_value(inner, example)]),
+            Ty::Object(_) | Ty::Map(_) | Ty::Array(_) => Value::array(vec![gen(inner, "", all)]),
+            _ => Value::array(vec![gen(inner, example, all)]),
         },
         Ty::Map(inner) => {
             let mut object = Object::new();
-            object.insert(non_empty(example, "key"), sample_value(inner, ""));
+            object.insert(non_empty(example, "key"), gen(inner, "", all));
             Value::object(object)
         }
         Ty::Any => match example {

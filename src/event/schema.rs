@@ -398,6 +398,10 @@ pub fn template_variables(trigger_name: &str) -> Result<Vec<TemplateVariable>, E
         TemplateData::Nested => "payload",
     };
     for field in info.shape.fields() {
+        // In flat data the envelope's triggerEvent/createdAt overwrite same-named payload keys.
+        if prefix.is_empty() && matches!(field.name, "triggerEvent" | "createdAt") {
+            continue;
+        }
         let path = join(prefix, field.name);
         collect_vars(
             &field.ty,
