@@ -314,12 +314,10 @@ fn children(
                 );
             }
         }
-        Ty::Array(inner) => {
-            if value.as_array().is_some_and(|a| !a.is_empty()) {
-                let mut p = pointer.to_vec();
-                p.push(Seg::Index(0));
-                walk(inner, true, format!("{path}[0]"), p, root, out);
-            }
+        Ty::Array(inner) if value.as_array().is_some_and(|a| !a.is_empty()) => {
+            let mut p = pointer.to_vec();
+            p.push(Seg::Index(0));
+            walk(inner, true, format!("{path}[0]"), p, root, out);
         }
         Ty::Map(inner) => {
             if let Some(key) = value
