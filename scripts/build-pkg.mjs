@@ -57,6 +57,8 @@ if (dev) {
   if (!existsSync(wasmOpt)) throw new Error('wasm-opt missing: run `npm ci` (binaryen is a devDependency)');
   run(wasmOpt, [
     '-O3',
+    '--strip-debug',
+    '--strip-producers',
     '--enable-bulk-memory',
     '--enable-nontrapping-float-to-int',
     '--enable-sign-ext',

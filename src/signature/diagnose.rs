@@ -145,9 +145,19 @@ fn diagnose_digest(body: &[u8], secret: &[u8], digest: &[u8; 32], codes: &mut Ve
         }
     }
     for (code, candidate) in secret_variants(secret) {
-        if !codes.contains(&code) && matches(body, &candidate, digest) {
-            codes.push(code);
+        if codes.contains(&code) || !matches(body, &candidate, digest) {
+            continue;
         }
+        // Quotes are stripped after trimming: when only both fixes together match, both
+        // mistakes were made.
+        let padded = secret.trim_ascii().len() != secret.len();
+        if code == CauseCode::SecretQuoted
+            && padded
+            && !codes.contains(&CauseCode::SecretWhitespace)
+        {
+            codes.push(CauseCode::SecretWhitespace);
+        }
+        codes.push(code);
     }
 }
 
@@ -187,15 +197,18 @@ fn json_variants(body: &[u8]) -> Vec<(CauseCode, String)> {
         return Vec::new();
     };
     let compact = crate::json::stringify(&value);
-    let looks_pretty = body.contains(&b'\n');
-    let mut out = vec![(
-        if looks_pretty {
+    let mut out = Vec::new();
+    // A compact body with only a trailing newline is the trailing-newline mistake, not a
+    // re-serialization: leave it to that check so the cause is named precisely.
+    if body.trim_ascii_end() != compact.as_bytes() {
+        let looks_pretty = body.trim_ascii_end().contains(&b'\n');
+        let code = if looks_pretty {
             CauseCode::BodyPrettyPrinted
         } else {
             CauseCode::BodyReserialized
-        },
-        compact,
-    )];
+        };
+        out.push((code, compact));
+    }
     for indent in ["  ", "    ", "\t"] {
         out.push((
             CauseCode::BodyReserialized,

@@ -1,0 +1,135 @@
+// The same conformance vectors (tests/vectors/*.json), run unchanged through the installed
+// package in Node ESM, Node CJS, Deno, a real workerd server and headless Chromium (a Vite
+// build). Every case must pass in every runtime and every runtime must give identical results.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, bin, ensureConsumer, failures, freePort, loadVectors, root, runCommand, waitForHttp } from './harness.mjs';
+import { startServer } from '../../scripts/serve.mjs';
+
+const results = {};
+let consumer;
+let caseCount;
+
+before(() => {
+  consumer = ensureConsumer();
+  caseCount = loadVectors().reduce((n, s) => n + s.cases.length, 0);
+});
+
+function accept(runtime, list) {
+  assert.equal(list.length, caseCount, `${runtime} ran every case`);
+  assert.deepEqual(failures(list), [], `${runtime}: every vector passes`);
+  results[runtime] = list;
+}
+
+test('Node ESM (import)', async () => {
+  accept('node-esm', JSON.parse(await runCommand(process.execPath, ['run-esm.mjs'], { cwd: consumer })));
+});
+
+test('Node CommonJS (require)', async () => {
+  accept('node-cjs', JSON.parse(await runCommand(process.execPath, ['run-cjs.cjs'], { cwd: consumer })));
+});
+
+test('Deno (npm package, deno condition)', async () => {
+  assert.ok(existsSync(bin.deno), 'deno is installed (npm devDependency `deno`)');
+  const out = await runCommand(bin.deno, ['run', '--quiet', '--allow-read', '--allow-env', 'run-esm.mjs'], {
+    cwd: consumer,
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+  });
+  accept('deno', JSON.parse(out));
+});
+
+test('Cloudflare workerd (real server on 127.0.0.1)', async () => {
+  assert.ok(existsSync(bin.workerd), 'workerd is installed (npm devDependency `workerd`)');
+  const { build } = await import('esbuild');
+  // Bundle as wrangler does: the `workerd` condition, the .wasm kept as a module import.
+  await build({
+    entryPoints: [join(consumer, 'worker.mjs')],
+    bundle: true,
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    outfile: join(consumer, 'worker.bundle.js'),
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'wasm-module',
+        setup(b) {
+          b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: 'calhook_bg.wasm', external: true }));
+        },
+      },
+    ],
+  });
+  const port = await freePort();
+  writeFileSync(
+    join(consumer, 'workerd.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker.bundle.js"),
+    (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
+  ],
+  compatibilityDate = "2025-06-01",
+);
+`,
+  );
+  const server = spawn(bin.workerd, ['serve', 'workerd.capnp'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (d) => (stderr += d));
+  try {
+    const res = await waitForHttp(`http://127.0.0.1:${port}/vectors`);
+    assert.equal(res.status, 200, stderr);
+    accept('workerd', await res.json());
+  } finally {
+    server.kill('SIGTERM');
+  }
+});
+
+test('Chromium (Vite build, browser condition)', async () => {
+  assert.ok(existsSync(bin.chromium), `chromium at ${bin.chromium} (Debian package \`chromium\`; .ci/run installs it)`);
+  const vite = await import('vite');
+  const outDir = join(consumer, 'web-dist');
+  await vite.build({
+    root: join(consumer, 'web'),
+    logLevel: 'warn',
+    build: { outDir, emptyOutDir: true, target: 'es2022' },
+  });
+  const server = await startServer(outDir);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: bin.chromium,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.__results || document.getElementById('status')?.textContent !== 'running', null, {
+      timeout: 60000,
+    });
+    const list = await page.evaluate(() => window.__results);
+    assert.deepEqual(errors, [], 'no console errors');
+    accept('chromium', list);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});
+
+test('every runtime gives identical results', () => {
+  const runtimes = Object.keys(results);
+  assert.deepEqual(runtimes.sort(), ['chromium', 'deno', 'node-cjs', 'node-esm', 'workerd']);
+  const reference = JSON.stringify(results['node-esm']);
+  for (const r of runtimes) assert.equal(JSON.stringify(results[r]), reference, `${r} matches node-esm`);
+  mkdirSync(artifacts, { recursive: true });
+  writeFileSync(join(artifacts, 'vector-results.json'), JSON.stringify(results, null, 1));
+});
+
+void root;
