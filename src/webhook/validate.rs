@@ -759,7 +759,7 @@ fn knows_variable(info: &crate::event::TriggerInfo, name: &str) -> bool {
         TemplateData::Flat => !described || info.shape.field(root).is_some(),
         TemplateData::Nested => {
             root == "payload"
-                && (!described || parts.next().is_none_or(|f| info.shape.field(f).is_some()))
+                && (!described || parts.next().map_or(true, |f| info.shape.field(f).is_some()))
         }
     }
 }
