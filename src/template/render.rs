@@ -21,8 +21,16 @@ type Val = Option<Value>;
 type R<T> = Result<T, TemplateError>;
 
 /// Helpers handlebars registers by default (`knownHelpers`).
-pub(crate) const KNOWN_HELPERS: &[&str] =
-    &["helperMissing", "blockHelperMissing", "each", "if", "unless", "with", "log", "lookup"];
+pub(crate) const KNOWN_HELPERS: &[&str] = &[
+    "helperMissing",
+    "blockHelperMissing",
+    "each",
+    "if",
+    "unless",
+    "with",
+    "log",
+    "lookup",
+];
 
 /// Upper bound on statements executed plus iterations, so that nested loops over data with
 /// empty bodies cannot run for ever (output-size limits would never trigger).
@@ -76,12 +84,20 @@ pub(crate) struct Renderer<'l> {
 
 /// Render a whole template.
 pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<String> {
-    let mut r = Renderer { out: String::new(), limits, steps: 0, null_ctx: Value::object(Object::new()) };
+    let mut r = Renderer {
+        out: String::new(),
+        limits,
+        steps: 0,
+        null_ctx: Value::object(Object::new()),
+    };
     let mut frame = Object::new();
     frame.insert("root", data.clone());
     let scope = Scope {
         ctx: Some(data.clone()),
-        depths: Rc::new(Depths { value: Some(data.clone()), next: None }),
+        depths: Rc::new(Depths {
+            value: Some(data.clone()),
+            next: None,
+        }),
         data: Value::object(frame),
         block_params: None,
     };
@@ -95,7 +111,11 @@ fn render_error(message: impl Into<String>, span: Span) -> TemplateError {
 }
 
 fn type_error(message: impl Into<String>, span: Span) -> TemplateError {
-    TemplateError::new(TemplateErrorCode::Render, format!("TypeError: {}", message.into()), Some(span))
+    TemplateError::new(
+        TemplateErrorCode::Render,
+        format!("TypeError: {}", message.into()),
+        Some(span),
+    )
 }
 
 fn is_truthy(v: &Val) -> bool {
@@ -127,7 +147,10 @@ fn scoped_id(original: &str) -> bool {
         return true;
     }
     original.match_indices("this").any(|(i, _)| {
-        !original[i + 4..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        !original[i + 4..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }
 
@@ -200,13 +223,17 @@ fn lookup_property(parent: &Value, name: &str) -> Val {
 fn find_decorator(program: &Program) -> Option<(Span, String)> {
     program.body.iter().find_map(|s| match s {
         Statement::Mustache(m) if m.decorator => Some((m.span, head_name(&m.call.head))),
-        Statement::Block(b) if b.kind == BlockKind::Decorator => Some((b.span, head_name(&b.call.head))),
+        Statement::Block(b) if b.kind == BlockKind::Decorator => {
+            Some((b.span, head_name(&b.call.head)))
+        }
         _ => None,
     })
 }
 
 fn head_name(head: &Expr) -> String {
-    head_path(head).map(|p| p.original.clone()).unwrap_or_default()
+    head_path(head)
+        .map(|p| p.original.clone())
+        .unwrap_or_default()
 }
 
 impl<'l> Renderer<'l> {
@@ -215,7 +242,9 @@ impl<'l> Renderer<'l> {
         if self.steps > MAX_STEPS {
             return Err(TemplateError::new(
                 TemplateErrorCode::Limit,
-                format!("Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."),
+                format!(
+                    "Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."
+                ),
                 Some(span),
             ));
         }
@@ -243,7 +272,10 @@ impl<'l> Renderer<'l> {
     fn output_limit(&self, span: Span) -> TemplateError {
         TemplateError::new(
             TemplateErrorCode::Limit,
-            format!("The rendered output exceeds {} bytes.", self.limits.max_output_bytes),
+            format!(
+                "The rendered output exceeds {} bytes.",
+                self.limits.max_output_bytes
+            ),
             Some(span),
         )
     }
@@ -260,7 +292,11 @@ impl<'l> Renderer<'l> {
         } else {
             format!("Missing decorator: \"{name}\" (Cal.com registers no decorators).")
         };
-        Err(TemplateError::new(TemplateErrorCode::Unsupported, message, Some(span)))
+        Err(TemplateError::new(
+            TemplateErrorCode::Unsupported,
+            message,
+            Some(span),
+        ))
     }
 
     fn body<'t>(&mut self, body: &'t [Statement], scope: &Scope<'t>) -> R<()> {
@@ -302,8 +338,12 @@ impl<'l> Renderer<'l> {
         };
         let head = &outer.depths.value;
         let is_null_ctx = matches!((&ctx, &self.null_ctx), (Some(Value::Object(a)), Value::Object(b)) if Rc::ptr_eq(a, b));
-        let depths = if !loose_eq(&ctx, head) && !(is_null_ctx && matches!(head, Some(Value::Null))) {
-            Rc::new(Depths { value: ctx.clone(), next: Some(outer.depths.clone()) })
+        let depths = if !loose_eq(&ctx, head) && !(is_null_ctx && matches!(head, Some(Value::Null)))
+        {
+            Rc::new(Depths {
+                value: ctx.clone(),
+                next: Some(outer.depths.clone()),
+            })
         } else {
             outer.depths.clone()
         };
@@ -316,7 +356,12 @@ impl<'l> Renderer<'l> {
                 parent: outer.block_params.clone(),
             }))
         };
-        let scope = Scope { ctx, depths, data: data.unwrap_or_else(|| outer.data.clone()), block_params };
+        let scope = Scope {
+            ctx,
+            depths,
+            data: data.unwrap_or_else(|| outer.data.clone()),
+            block_params,
+        };
         self.body(&program.body, &scope)
     }
 
@@ -439,12 +484,25 @@ impl<'l> Renderer<'l> {
 
     /// `classifySexpr` + `helperSexpr` / `simpleSexpr` / `ambiguousSexpr`. `progs` is `Some`
     /// for block statements; for those, non-helper values go through `blockHelperMissing`.
-    fn call<'t>(&mut self, call: &'t Call, scope: &Scope<'t>, progs: Option<Progs<'t>>, is_sexpr: bool) -> R<Out> {
+    fn call<'t>(
+        &mut self,
+        call: &'t Call,
+        scope: &Scope<'t>,
+        progs: Option<Progs<'t>>,
+        is_sexpr: bool,
+    ) -> R<Out> {
         let Some(path) = head_path(&call.head) else {
-            return Err(render_error("A sub-expression cannot be a helper name.", call.span));
+            return Err(render_error(
+                "A sub-expression cannot be a helper name.",
+                call.span,
+            ));
         };
         let is_simple = simple_id(&path);
-        let is_block_param = is_simple && path.parts.first().is_some_and(|n| Self::is_block_param(scope, n));
+        let is_block_param = is_simple
+            && path
+                .parts
+                .first()
+                .is_some_and(|n| Self::is_block_param(scope, n));
         let has_args = !call.params.is_empty() || !call.hash.is_empty();
         let mut is_helper = !is_block_param && (is_sexpr || has_args);
         let is_eligible = !is_block_param && (is_helper || is_simple);
@@ -467,7 +525,13 @@ impl<'l> Renderer<'l> {
         }
     }
 
-    fn helper<'t>(&mut self, call: &'t Call, path: &PathExpr, scope: &Scope<'t>, progs: Option<Progs<'t>>) -> R<Out> {
+    fn helper<'t>(
+        &mut self,
+        call: &'t Call,
+        path: &PathExpr,
+        scope: &Scope<'t>,
+        progs: Option<Progs<'t>>,
+    ) -> R<Out> {
         let mut params = Vec::with_capacity(call.params.len());
         for p in &call.params {
             params.push(self.expr(p, scope)?);
@@ -492,7 +556,10 @@ impl<'l> Renderer<'l> {
             ));
         }
         if !params.is_empty() {
-            return Err(render_error(format!("Missing helper: \"{}\"", path.original), call.span));
+            return Err(render_error(
+                format!("Missing helper: \"{}\"", path.original),
+                call.span,
+            ));
         }
         Ok(Out::Value(None))
     }
@@ -587,7 +654,14 @@ impl<'l> Renderer<'l> {
     }
 
     /// The `each` helper.
-    fn each<'t>(&mut self, value: Val, progs: Progs<'t>, this: Val, scope: &Scope<'t>, span: Span) -> R<()> {
+    fn each<'t>(
+        &mut self,
+        value: Val,
+        progs: Progs<'t>,
+        this: Val,
+        scope: &Scope<'t>,
+        span: Span,
+    ) -> R<()> {
         let mut count = 0usize;
         // `createFrame(options.data)`: a copy of the parent frame plus `_parent`.
         let mut base = scope.data.as_object().cloned().unwrap_or_default();
@@ -599,13 +673,25 @@ impl<'l> Renderer<'l> {
             frame.insert("index", Value::Number(index as f64));
             frame.insert("first", Value::Bool(index == 0));
             frame.insert("last", Value::Bool(last));
-            me.run(progs.program, item.clone(), scope, Some(Value::object(frame)), Some(vec![item, Some(key)]))
+            me.run(
+                progs.program,
+                item.clone(),
+                scope,
+                Some(Value::object(frame)),
+                Some(vec![item, Some(key)]),
+            )
         };
         match &value {
             Some(Value::Array(items)) => {
                 let len = items.len();
                 for (i, item) in items.iter().enumerate() {
-                    iteration(self, Value::Number(i as f64), i, i + 1 == len, Some(item.clone()))?;
+                    iteration(
+                        self,
+                        Value::Number(i as f64),
+                        i,
+                        i + 1 == len,
+                        Some(item.clone()),
+                    )?;
                     count += 1;
                 }
             }
@@ -625,9 +711,16 @@ impl<'l> Renderer<'l> {
     }
 
     /// `blockHelperMissing`: sections over non-helper values.
-    fn block_helper_missing<'t>(&mut self, value: Val, progs: Progs<'t>, scope: &Scope<'t>) -> R<()> {
+    fn block_helper_missing<'t>(
+        &mut self,
+        value: Val,
+        progs: Progs<'t>,
+        scope: &Scope<'t>,
+    ) -> R<()> {
         match &value {
-            Some(Value::Bool(true)) => self.run(progs.program, scope.ctx.clone(), scope, None, None),
+            Some(Value::Bool(true)) => {
+                self.run(progs.program, scope.ctx.clone(), scope, None, None)
+            }
             None | Some(Value::Null) | Some(Value::Bool(false)) => {
                 self.run(progs.inverse, scope.ctx.clone(), scope, None, None)
             }
@@ -645,17 +738,22 @@ impl<'l> Renderer<'l> {
     fn block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<()> {
         self.check_decorators(b.program.as_ref())?;
         self.check_decorators(b.inverse.as_ref())?;
-        let progs = Progs { program: b.program.as_ref(), inverse: b.inverse.as_ref() };
+        let progs = Progs {
+            program: b.program.as_ref(),
+            inverse: b.inverse.as_ref(),
+        };
         match b.kind {
             BlockKind::Decorator => self.check_decorators(None),
             BlockKind::PartialBlock => self.partial_block(b, scope),
-            BlockKind::Block | BlockKind::Raw => match self.call(&b.call, scope, Some(progs), false)? {
-                Out::Written => Ok(()),
-                Out::Value(v) => {
-                    let text = self.stringify(&v, b.span)?;
-                    self.push(&text, b.span)
+            BlockKind::Block | BlockKind::Raw => {
+                match self.call(&b.call, scope, Some(progs), false)? {
+                    Out::Written => Ok(()),
+                    Out::Value(v) => {
+                        let text = self.stringify(&v, b.span)?;
+                        self.push(&text, b.span)
+                    }
                 }
-            },
+            }
         }
     }
 
@@ -720,7 +818,10 @@ impl<'l> Renderer<'l> {
                 if depth >= self.limits.max_data_depth {
                     return Err(TemplateError::new(
                         TemplateErrorCode::Limit,
-                        format!("An array nested more than {} levels deep was rendered.", self.limits.max_data_depth),
+                        format!(
+                            "An array nested more than {} levels deep was rendered.",
+                            self.limits.max_data_depth
+                        ),
                         Some(span),
                     ));
                 }
@@ -757,12 +858,19 @@ fn resolve_not_null(start: Val, parts: &[String]) -> Val {
 fn own_enumerable(v: &Val) -> Object {
     match v {
         Some(Value::Object(o)) => (**o).clone(),
-        Some(Value::Array(a)) => a.iter().enumerate().map(|(i, x)| (i.to_string(), x.clone())).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i.to_string(), x.clone()))
+            .collect(),
         Some(Value::String(s)) => s
             .encode_utf16()
             .enumerate()
             .map(|(i, u)| {
-                let c = char::decode_utf16([u]).next().and_then(Result::ok).unwrap_or('\u{fffd}');
+                let c = char::decode_utf16([u])
+                    .next()
+                    .and_then(Result::ok)
+                    .unwrap_or('\u{fffd}');
                 (i.to_string(), Value::string(c.to_string()))
             })
             .collect(),
