@@ -482,6 +482,7 @@ fn mutations_yield_exactly_the_expected_issues() {
             }
         }
     }
+    eprintln!("{checked} mutations checked");
     assert!(checked > 1000, "only {checked} mutations checked");
 }
 
