@@ -647,6 +647,19 @@ fn invalid_utf8_and_non_json() {
 }
 
 #[test]
+fn issue_lists_are_capped() {
+    let attendees: Vec<String> = (0..5000).map(|_| "1".to_string()).collect();
+    let body = format!(
+        r#"{{"triggerEvent":"BOOKING_NO_SHOW_UPDATED","createdAt":"2025-03-12T15:40:00.000Z","payload":{{"message":"m","bookingUid":"a","attendees":[{}]}}}}"#,
+        attendees.join(",")
+    );
+    let err = parse_event(body.as_bytes(), &ParseOptions::default()).expect_err("invalid");
+    assert_eq!(err.issues.len(), calhook::event::parse::MAX_REPORTED_ISSUES);
+    assert!(err.message.contains("5000 issues"), "{}", err.message);
+    assert_eq!(err.issues[99].path, "payload.attendees[99]");
+}
+
+#[test]
 fn duplicate_keys() {
     let body = br#"{"triggerEvent":"BOOKING_NO_SHOW_UPDATED","createdAt":"2025-03-12T15:40:00.000Z","payload":{"message":"m","bookingUid":"a","bookingUid":"b","attendees":[{"email":"x@y.z","noShow":true,"noShow":false}]}}"#;
     let event = parse_event(body, &ParseOptions::default()).expect("lenient mode accepts");

@@ -19,6 +19,10 @@ use crate::json::{self, JsonErrorCode, Object, Value};
 /// Default [`ParseOptions::max_bytes`]: 4 MiB, far above any real webhook body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// At most this many issues are returned in an `INVALID_PAYLOAD` error (the message gives the
+/// total), so that a hostile body cannot make the error itself huge.
+pub const MAX_REPORTED_ISSUES: usize = 100;
+
 /// Options of [`parse_event`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseOptions {
@@ -240,6 +244,7 @@ pub fn event_from_value(
                 issues.first().map_or("", |i| i.message.as_str())
             ),
         );
+        issues.truncate(MAX_REPORTED_ISSUES);
         e.issues = issues;
         return Err(e);
     }
