@@ -1,3 +1,23 @@
 // The public API of the package, shared by every runtime entry.
 export { CalhookError } from './error.js';
 export { sign, verify, check, diagnose, Verifier } from './signature.js';
+export { compileTemplate, renderTemplate, Template } from './template.js';
+export {
+  parseEvent,
+  safeParseEvent,
+  verifyEvent,
+  handleRequest,
+  errorResponse,
+  eventKey,
+  TRIGGERS,
+  RETRY_SCHEDULE_MS,
+  describeTrigger,
+  samplePayload,
+  eventJsonSchema,
+  templateVariables,
+  validateWebhookCreate,
+  validateWebhookUpdate,
+  webhookRequest,
+  parseWebhookResponse,
+  nextRetryAt,
+} from './event.js';
