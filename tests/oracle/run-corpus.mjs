@@ -8,6 +8,8 @@ import { calcomDeliver } from "./calcom-sender.mjs";
 console.error = () => {};
 console.log = () => {};
 console.warn = () => {};
+console.info = () => {};
+console.debug = () => {};
 
 const lines = readFileSync(process.argv[2], "utf8").split("\n").filter((l) => l !== "");
 const out = [];
