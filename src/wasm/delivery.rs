@@ -49,10 +49,9 @@ pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, 
             out.insert("notes", Value::array(notes));
             Ok(json::stringify(&Value::object(out)))
         }
-        Err(DeliveryError::Template(e)) => Err(template_error(
-            input.template.as_deref().unwrap_or(""),
-            &e,
-        )),
+        Err(DeliveryError::Template(e)) => {
+            Err(template_error(input.template.as_deref().unwrap_or(""), &e))
+        }
         Err(e) => Err(js_error(e.code(), &e.message())),
     }
 }
