@@ -21,12 +21,14 @@ pub mod ast;
 mod error;
 mod escape;
 mod lexer;
+pub mod lint;
 mod parser;
 mod render;
 mod whitespace;
 
 pub use error::{Span, TemplateError, TemplateErrorCode};
 pub use escape::escape_html;
+pub use lint::{apply_fixes, lint_template, Diagnostic, Fix, LintOptions, Severity};
 
 use crate::json::Value;
 use ast::{Expr, Program, Statement};
