@@ -640,7 +640,7 @@ fn suggest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         } else {
             distance(name, c)
         };
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= limit && best.map_or(true, |(bd, _)| d < bd) {
             best = Some((d, c));
         }
     }
@@ -1114,16 +1114,20 @@ impl<'s> Linter<'s> {
         }
         let bytes = fixed.as_bytes();
         let mut pos = 0;
-        let mut in_str = false;
+        // The quote that opened the current string (`'` too, so that a template written with
+        // single quotes is diagnosed as such rather than as unquoted mustaches).
+        let mut quote: Option<u8> = None;
         let mut esc = false;
-        let scan = |from: usize, to: usize, in_str: &mut bool, esc: &mut bool| {
+        let scan = |from: usize, to: usize, quote: &mut Option<u8>, esc: &mut bool| {
             for &c in bytes.get(from..to).unwrap_or(&[]) {
                 if *esc {
                     *esc = false;
-                } else if *in_str && c == b'\\' {
+                } else if quote.is_some() && c == b'\\' {
                     *esc = true;
-                } else if c == b'"' {
-                    *in_str = !*in_str;
+                } else if *quote == Some(c) {
+                    *quote = None;
+                } else if quote.is_none() && (c == b'"' || c == b'\'') {
+                    *quote = Some(c);
                 }
             }
         };
@@ -1136,9 +1140,9 @@ impl<'s> Linter<'s> {
                 Statement::Block(b) => (b.span, 2),
                 Statement::Partial(p) => (p.span, 2),
             };
-            scan(pos, span.start, &mut in_str, &mut esc);
+            scan(pos, span.start, &mut quote, &mut esc);
             pos = span.end;
-            if in_str {
+            if quote.is_some() {
                 continue;
             }
             let tag = self.fixed_text(span.start, span.end).to_string();
@@ -1572,7 +1576,7 @@ impl<'s> Linter<'s> {
     /// Where a path starts: the node, how many leading parts were consumed, and whether the
     /// start is the data root.
     fn start_of(&self, path: &PathExpr) -> Option<(Node, usize, bool)> {
-        if path.parts.is_empty() {
+        if path.parts.is_empty() && path.data {
             return None;
         }
         if path.data {
@@ -1775,10 +1779,16 @@ impl<'s> Linter<'s> {
                     "payload.".into(),
                     format!("Use {{{{{new}}}}}"),
                 );
+                let why = if self.dialect == Dialect::Reference {
+                    "in the reference dialect the data is `{triggerEvent, createdAt, payload}`"
+                        .to_string()
+                } else {
+                    format!("{trig} renders against `{{...rootData, triggerEvent, createdAt, payload}}`")
+                };
                 self.push(
                     Severity::Warning,
                     "UNKNOWN_VARIABLE",
-                    format!("`{{{{{text}}}}}` renders empty: {trig} renders against `{{...rootData, triggerEvent, createdAt, payload}}`, so its fields are under `payload`. Write `{{{{{new}}}}}`."),
+                    format!("`{{{{{text}}}}}` renders empty: {why}, so its fields are under `payload`. Write `{{{{{new}}}}}`."),
                     span,
                     fix,
                 );
