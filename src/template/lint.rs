@@ -98,29 +98,22 @@ pub fn lint_template(source: &str, options: &LintOptions) -> Vec<Diagnostic> {
     out
 }
 
-/// Apply the fixes of `diagnostics` to `source`, in source order. A fix that overlaps one
-/// already applied (or whose span is not valid for `source`) is skipped; lint the result again
-/// to get the rest.
+/// Apply the fixes of `diagnostics` to `source`. Fixes are applied from the end of the text;
+/// one that overlaps a fix already applied (or whose span is not valid for `source`) is skipped,
+/// exactly as the JS `applyFixes` does. Lint the result again to get the rest.
 pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut fixes: Vec<&Fix> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
-    fixes.sort_by_key(|f| (f.span.start, f.span.end));
-    let mut out = String::with_capacity(source.len());
-    let mut pos = 0;
+    fixes.sort_by(|a, b| (b.span.start, b.span.end).cmp(&(a.span.start, a.span.end)));
+    let mut out = source.to_string();
+    let mut limit = source.len();
     for fix in fixes {
         let (s, e) = (fix.span.start, fix.span.end);
-        if s < pos
-            || e < s
-            || e > source.len()
-            || !source.is_char_boundary(s)
-            || !source.is_char_boundary(e)
-        {
+        if s > e || e > limit || !source.is_char_boundary(s) || !source.is_char_boundary(e) {
             continue;
         }
-        out.push_str(source.get(pos..s).unwrap_or(""));
-        out.push_str(&fix.replacement);
-        pos = e;
+        out.replace_range(s..e, &fix.replacement);
+        limit = s;
     }
-    out.push_str(source.get(pos..).unwrap_or(""));
     out
 }
 

@@ -23,7 +23,10 @@ fn parse_json_arg(what: &str, text: &str) -> Result<Value, JsValue> {
 /// Options as the JS layer sends them: `{strict, nowMs, maxAgeMs, maxFutureMs, maxBytes}`; the
 /// replay window applies only when `nowMs` is present.
 fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
-    Ok(ParseOptions::from_value(&parse_json_arg("options", options_json)?))
+    Ok(ParseOptions::from_value(&parse_json_arg(
+        "options",
+        options_json,
+    )?))
 }
 
 /// `parseEvent` for a byte body; returns the event as JSON.
