@@ -737,3 +737,36 @@ proptest! {
         check_no_panic(&src, None, Dialect::Reference);
     }
 }
+
+#[test]
+fn open_maps_and_with_this() {
+    let t = opts(Some("BOOKING_CREATED"));
+    for src in [
+        "{{metadata.anything}}",
+        "{{responses.notes.value}}",
+        "{{userFieldsResponses.x.value}}",
+        "{{#with this}}{{../uid}}{{/with}}",
+        "{{#each responses}}{{@key}}: {{{value}}}{{/each}}",
+        "{{#attendees}}{{email}}{{/attendees}}",
+        "{{#organizer}}{{email}}{{/organizer}}{{^attendees}}none{{/attendees}}",
+    ] {
+        let diags = lint_template(src, &t);
+        assert!(
+            diags.iter().all(|d| d.code != "UNKNOWN_VARIABLE"),
+            "{src}: {diags:#?}"
+        );
+    }
+    // Sections set the context too.
+    let diags = lint_template("{{#organizer}}{{emial}}{{/organizer}}", &t);
+    assert_eq!(fix_of(one(&diags, "UNKNOWN_VARIABLE")).2, "email");
+}
+
+#[test]
+fn js_index_under_root_and_this() {
+    let src = "{{@root.payload.attendees[0].email}}";
+    let diags = lint(src);
+    assert_eq!(codes(&diags), ["REFERENCE_INDEX_SYNTAX"]);
+    assert_eq!(apply_fixes(src, &diags), "{{@root.attendees.0.email}}");
+    // oracle
+    assert_eq!(send("{{@root.attendees.0.email}}", FLAT), "a@x.com");
+}

@@ -374,7 +374,7 @@ impl Node {
                         | Ty::Any
                 )
             };
-            for pref in ["name", "email", "value", "locale", "url", "title"] {
+            for pref in ["name", "email", "value", "locale", "url", "title", "reason"] {
                 if let Some(f) = fields.iter().filter(scalar).find(|f| f.name == pref) {
                     return Some(f.name.to_string());
                 }
@@ -450,6 +450,16 @@ const URL_NAMES: &[&str] = &[
     "rescheduleLink",
     "cancelLink",
     "redirect",
+];
+
+/// Objects whose keys vary from booking to booking: any name below them is accepted.
+const OPEN_NAMES: &[&str] = &[
+    "metadata",
+    "responses",
+    "userFieldsResponses",
+    "customInputs",
+    "appsStatus",
+    "paymentData",
 ];
 
 /// Names that hold objects even when the model types them as `any`.
@@ -997,9 +1007,14 @@ impl<'s> Linter<'s> {
         let mut replacement = converted.clone();
         let mut dropped_payload = false;
         if flat {
+            let lead = ["@root.", "@root/", "this.", "this/", "./", ""]
+                .into_iter()
+                .find(|l| converted.starts_with(l))
+                .unwrap_or("");
+            let rest = converted.get(lead.len()..).unwrap_or("");
             for prefix in ["payload.", "payload/"] {
-                if let Some(r) = converted.strip_prefix(prefix) {
-                    replacement = r.to_string();
+                if let Some(r) = rest.strip_prefix(prefix) {
+                    replacement = format!("{lead}{r}");
                     dropped_payload = true;
                 }
             }
@@ -1464,7 +1479,9 @@ impl<'s> Linter<'s> {
                     );
                 }
                 if n == "with" {
-                    program_scope = Some((param_node, true, vec![param_node]));
+                    // `{{#with this}}` runs with the same context: no new level for `../`.
+                    let same = first_param.is_some_and(|p| p.parts.is_empty() && p.depth == 0);
+                    program_scope = Some((param_node, !same, vec![param_node]));
                 }
             }
             Some("each") => {
@@ -1650,7 +1667,12 @@ impl<'s> Linter<'s> {
                 Child::Found(n) => node = n,
                 Child::Open => node = Node::Unknown,
                 Child::Missing(candidates) => {
-                    if self.check_unknown {
+                    let under_open_map = path
+                        .parts
+                        .iter()
+                        .take(i)
+                        .any(|p| OPEN_NAMES.contains(&p.as_str()));
+                    if self.check_unknown && !under_open_map {
                         self.unknown(path, &text, &locs, i, node, &candidates);
                     }
                     return None;
