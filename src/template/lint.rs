@@ -103,7 +103,7 @@ pub fn lint_template(source: &str, options: &LintOptions) -> Vec<Diagnostic> {
 /// exactly as the JS `applyFixes` does. Lint the result again to get the rest.
 pub fn apply_fixes(source: &str, diagnostics: &[Diagnostic]) -> String {
     let mut fixes: Vec<&Fix> = diagnostics.iter().filter_map(|d| d.fix.as_ref()).collect();
-    fixes.sort_by(|a, b| (b.span.start, b.span.end).cmp(&(a.span.start, a.span.end)));
+    fixes.sort_by_key(|f| std::cmp::Reverse((f.span.start, f.span.end)));
     let mut out = source.to_string();
     let mut limit = source.len();
     for fix in fixes {
