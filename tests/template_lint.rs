@@ -770,3 +770,18 @@ fn js_index_under_root_and_this() {
     // oracle
     assert_eq!(send("{{@root.attendees.0.email}}", FLAT), "a@x.com");
 }
+
+#[test]
+fn spans_count_characters_and_lines() {
+    let src = "Café 😀\r\n{{organizer}}";
+    let diags = lint(src);
+    let d = one(&diags, "OBJECT_RENDER");
+    at(d, Severity::Warning, (2, 1, 12, 25));
+    let src = "é {{organizer}}";
+    at(
+        one(&lint(src), "OBJECT_RENDER"),
+        Severity::Warning,
+        (1, 3, 3, 16),
+    );
+    assert_eq!(apply_fixes(src, &lint(src)), "é {{organizer.name}}");
+}

@@ -8,6 +8,26 @@
 //! generic triggers (FORM_SUBMITTED and friends) render against
 //! `{...rootData, triggerEvent, createdAt, payload}`.
 //!
+//! Codes (stable):
+//!
+//! | code | severity | finding |
+//! |---|---|---|
+//! | `TEMPLATE_SYNTAX` | error | Handlebars cannot parse the template: nothing is sent |
+//! | `REFERENCE_INDEX_SYNTAX` | error (info in the reference dialect) | `{{a[0].b}}`, fix `{{a.0.b}}` |
+//! | `TRIPLE_CLOSE` | error | `{"a": {{x}}}`, fix `{{x}} }` |
+//! | `NUMERIC_SEGMENT` | error | `{{arr.0}}`, fix `{{arr.[0]}}` |
+//! | `TEMPLATE_LIMIT` | error | the template exceeds the engine's limits |
+//! | `REFERENCE_PAYLOAD_PREFIX` | warning (info in the reference dialect) | `{{payload.uid}}` on flat data, fix `{{uid}}` |
+//! | `JSON_BREAKING_VALUE` | warning | free text inside a JSON string can turn the body into `false` |
+//! | `HTML_ENTITY` | warning (URLs) / info (free text) | `{{x}}` escapes `& < > ' \` =`, fix `{{{x}}}` |
+//! | `OBJECT_RENDER` | warning | `{{organizer}}` renders `[object Object]`, fix `{{organizer.name}}` |
+//! | `NOT_JSON_TEMPLATE` | warning | the body is sent form-urlencoded (unquoted mustache, comment, trailing comma, quotes, BOM, falsy JSON) |
+//! | `UNKNOWN_HELPER` | error (warning if hash-only) | `{{foo bar}}`: `Missing helper` |
+//! | `HELPER_USAGE` | error | a built-in helper with the wrong arguments (`{{#if}}`, `{{lookup x}}`, `{{if x}}`) |
+//! | `UNSUPPORTED` | error (warning for partial blocks) | partials and decorators |
+//! | `UNKNOWN_VARIABLE` | warning (info when no suggestion) | with a trigger: a path not in its payload |
+//! | `UNKNOWN_TRIGGER` | info | the trigger is not known |
+//!
 //! ```
 //! use calhook::template::{apply_fixes, lint_template, LintOptions};
 //!
