@@ -23,6 +23,7 @@ mod escape;
 mod lexer;
 pub mod lint;
 mod parser;
+pub mod projection;
 mod render;
 mod whitespace;
 
@@ -127,6 +128,12 @@ impl Template {
         let mut out = Vec::new();
         collect_program(&self.program, &mut out);
         out
+    }
+
+    /// What part of the data this template can read (see [`projection`]): a host that
+    /// serializes data to render can send only that.
+    pub fn data_projection(&self) -> projection::Projection {
+        projection::project(&self.program)
     }
 
     /// The syntax tree (after whitespace control), with spans, for linting.
