@@ -785,3 +785,25 @@ fn spans_count_characters_and_lines() {
     );
     assert_eq!(apply_fixes(src, &lint(src)), "é {{organizer.name}}");
 }
+
+#[test]
+fn many_syntax_errors_stop_with_a_syntax_error() {
+    let src = "{{a[0]}} ".repeat(100);
+    let diags = lint(&src);
+    assert_eq!(
+        diags
+            .iter()
+            .filter(|d| d.code == "REFERENCE_INDEX_SYNTAX")
+            .count(),
+        63
+    );
+    let last = one(&diags, "TEMPLATE_SYNTAX");
+    assert_eq!(last.span.start, 63 * 9 + 2);
+    assert!(last.message.contains("lint again"));
+    // Applying and linting again converges.
+    let mut text = src.clone();
+    for _ in 0..3 {
+        text = apply_fixes(&text, &lint(&text));
+    }
+    assert_eq!(text, "{{a.[0]}} ".repeat(100));
+}

@@ -722,7 +722,10 @@ struct Linter<'s> {
     scopes: Vec<Scope>,
 }
 
+/// At most this many syntax errors are fixed and re-parsed ...
 const MAX_SYNTAX_FIXES: usize = 64;
+/// ... and at most this many source bytes are parsed for it (big templates get fewer rounds).
+const SYNTAX_FIX_BUDGET: usize = 1 << 20;
 
 impl<'s> Linter<'s> {
     fn new(source: &'s str, options: &LintOptions) -> Self {
@@ -843,8 +846,11 @@ impl<'s> Linter<'s> {
             ..CompileOptions::default()
         };
         let mut edits: Vec<Edit> = Vec::new();
-        for _ in 0..MAX_SYNTAX_FIXES {
+        let mut parsed_bytes = 0usize;
+        for round in 0.. {
             let (text, map) = EditMap::build(self.source, edits.clone());
+            parsed_bytes = parsed_bytes.saturating_add(text.len());
+            let last_round = round + 1 >= MAX_SYNTAX_FIXES || parsed_bytes >= SYNTAX_FIX_BUDGET;
             self.fixed = text;
             self.map = map;
             let err = match compile(&self.fixed, &options) {
@@ -865,7 +871,11 @@ impl<'s> Linter<'s> {
                 return None;
             }
             let espan = err.span.unwrap_or_default();
-            let recovered = self.recognize(&err.message, espan.start, espan.end);
+            let recovered = if last_round {
+                None
+            } else {
+                self.recognize(&err.message, espan.start, espan.end)
+            };
             match recovered {
                 Some(RecognizedFix {
                     start,
@@ -892,11 +902,16 @@ impl<'s> Linter<'s> {
                 }
                 _ => {
                     let span = self.map_span(espan.start, espan.end);
+                    let note = if last_round && round > 0 {
+                        " (The linter stops fixing syntax errors here: apply the fixes above and lint again.)"
+                    } else {
+                        ""
+                    };
                     self.push(
                         Severity::Error,
                         "TEMPLATE_SYNTAX",
                         format!(
-                            "{}\nHandlebars cannot parse the template, so the real sender's render throws and the webhook is not sent at all. Fix the syntax at this position.",
+                            "{}\nHandlebars cannot parse the template, so the real sender's render throws and the webhook is not sent at all. Fix the syntax at this position.{note}",
                             err.message
                         ),
                         span,
