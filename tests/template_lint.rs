@@ -807,3 +807,22 @@ fn many_syntax_errors_stop_with_a_syntax_error() {
     }
     assert_eq!(text, "{{a.[0]}} ".repeat(100));
 }
+
+#[test]
+fn every_documented_variable_lints_clean() {
+    for info in calhook::event::TRIGGERS {
+        let vars = calhook::event::template_variables(info.name).expect("known trigger");
+        for v in vars {
+            let src = format!("{{{{{}}}}}", v.path);
+            let diags = lint_template(&src, &opts(Some(info.name)));
+            let bad: Vec<&Diagnostic> = diags
+                .iter()
+                .filter(|d| {
+                    d.severity == Severity::Error
+                        || matches!(d.code, "UNKNOWN_VARIABLE" | "REFERENCE_PAYLOAD_PREFIX")
+                })
+                .collect();
+            assert!(bad.is_empty(), "{} {src}: {bad:#?}", info.name);
+        }
+    }
+}
