@@ -544,59 +544,42 @@ struct SegLoc {
 /// Split the source text of a path (starting at byte `base`) into segments.
 fn scan_path(text: &str, base: usize) -> Vec<SegLoc> {
     let b = text.as_bytes();
-    let mut i = 0;
-    let mut out = Vec::new();
-    if b.first() == Some(&b'@') {
-        i = 1;
-    }
+    let mut i = usize::from(b.first() == Some(&b'@'));
+    let mut out: Vec<SegLoc> = Vec::new();
     while i < b.len() {
-        let start = i;
-        let rest = &text[i..];
-        let (name, meta, len) = if rest.starts_with('[') {
-            let mut j = 1;
-            let mut name = String::new();
-            let mut closed = false;
-            let chars: Vec<(usize, char)> = rest.char_indices().collect();
-            let mut k = 1;
-            while k < chars.len() {
-                let (off, c) = chars[k];
-                if c == '\\' && k + 1 < chars.len() && matches!(chars[k + 1].1, ']' | '\\') {
-                    name.push(chars[k + 1].1);
-                    k += 2;
-                    continue;
-                }
-                if c == ']' {
-                    j = off + 1;
-                    closed = true;
+        let rest = text.get(i..).unwrap_or("");
+        let (meta, len) = if rest.starts_with('[') {
+            // `[literal]`, where `\]` does not close.
+            let mut escaped = false;
+            let mut len = rest.len();
+            for (off, c) in rest.char_indices().skip(1) {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == ']' {
+                    len = off + 1;
                     break;
                 }
-                name.push(c);
-                k += 1;
             }
-            if !closed {
-                j = rest.len();
-            }
-            (name, false, j)
-        } else if rest.starts_with("..")
-            && matches!(rest.as_bytes().get(2), None | Some(b'/') | Some(b'.'))
-        {
-            ("..".to_string(), true, 2)
-        } else if rest.starts_with('.') && matches!(rest.as_bytes().get(1), None | Some(b'/')) {
-            (".".to_string(), true, 1)
+            (false, len)
+        } else if rest.starts_with("..") && matches!(b.get(i + 2), None | Some(b'/' | b'.')) {
+            (true, 2)
+        } else if rest.starts_with('.') && matches!(b.get(i + 1), None | Some(b'/')) {
+            (true, 1)
         } else {
-            let len = rest.find(['.', '/', '[']).unwrap_or(rest.len());
-            let name = rest[..len].to_string();
-            let meta = name == "this" && out.iter().all(|s: &SegLoc| s.meta);
-            (name, meta, len.max(1).min(rest.len()))
+            // Separators are ASCII, so `len` is a char boundary.
+            let len = rest.find(['.', '/', '[']).unwrap_or(rest.len()).max(1);
+            let meta = rest.get(..len) == Some("this") && out.iter().all(|s| s.meta);
+            (meta, len)
         };
-        let _ = name;
         out.push(SegLoc {
-            start: base + start,
-            end: base + start + len,
+            start: base + i,
+            end: base + i + len,
             meta,
         });
         i += len;
-        if i < b.len() && matches!(b[i], b'.' | b'/') {
+        if matches!(b.get(i), Some(b'.' | b'/')) {
             i += 1;
         }
     }
@@ -1665,7 +1648,11 @@ impl<'s> Linter<'s> {
     fn check_path(&mut self, path: &PathExpr) -> Option<Resolved> {
         let (mut node, skip, is_root) = self.start_of(path)?;
         let text = self.fixed_text(path.span.start, path.span.end).to_string();
-        let locs = part_locs(&text, path.span.start);
+        let mut locs = part_locs(&text, path.span.start);
+        if locs.len() != path.parts.len() {
+            // A path written in a way this scanner does not follow: no fixes for it.
+            locs.clear();
+        }
         let first = path.parts.get(skip).map(String::as_str);
         // The reference's `payload.` prefix.
         if is_root && first == Some("payload") {
