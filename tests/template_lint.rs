@@ -533,6 +533,23 @@ fn unknown_variables() {
         fixed,
         "{{startTime}} {{organizer.email}} {{attendees.0.email}} {{title.x}} {{bookerUrl}}"
     );
+    // oracle: the unknown forms render empty, the fixed ones do not.
+    let data = r#"{"attendees": [{"name": "Ann", "email": "a@x.com"}], "startTime": "2024-01-15T10:00:00.000Z"}"#;
+    assert_eq!(
+        send("[{{attendees.email}}][{{attendees.0.email}}]", data),
+        "[][a@x.com]"
+    );
+    assert_eq!(
+        send("[{{startime}}][{{startTime}}]", data),
+        "[][2024-01-15T10:00:00.000Z]"
+    );
+    assert_eq!(
+        send(
+            "{{#each attendees as |a|}}[{{a.emial}}][{{a.email}}]{{/each}}",
+            data
+        ),
+        "[][a@x.com]"
+    );
     // Without a trigger nothing is checked.
     assert!(lint(src).iter().all(|d| d.code != "UNKNOWN_VARIABLE"));
     // Open maps: anything under responses.
@@ -586,6 +603,9 @@ fn generic_trigger_fields_live_under_payload() {
         r#"{"form": "{{payload.formId}}", "x": "{{payload.formId}}"}"#
     );
     assert!(lint_template(&fixed, &t).is_empty());
+    // oracle: generic data is nested.
+    let data = r#"{"triggerEvent": "FORM_SUBMITTED", "payload": {"formId": "f1"}}"#;
+    assert_eq!(send("[{{formId}}][{{payload.formId}}]", data), "[][f1]");
 }
 
 #[test]
@@ -823,6 +843,67 @@ fn every_documented_variable_lints_clean() {
                 })
                 .collect();
             assert!(bad.is_empty(), "{} {src}: {bad:#?}", info.name);
+        }
+    }
+}
+
+const JSONISH: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"k\"",
+    ":",
+    ",",
+    " ",
+    "\n",
+    "\"",
+    "{{uid}}",
+    "{{bookingId}}",
+    "{{title}}",
+    "{{organizer}}",
+    "{{payload.uid}}",
+    "{{payload.attendees[0].email}}",
+    "{{attendees.0}}",
+    "{{x}}}",
+    "{{!-- c --}}",
+    "{{#each attendees}}",
+    "{{/each}}",
+    "{{#if uid}}",
+    "{{/if}}",
+    "{{else}}",
+    "{{email}}",
+    "{{../title}}",
+    "{{this}}",
+    "{{metadata.videoCallUrl}}",
+    "{{startime}}",
+    "{{attendees.email}}",
+    "{{formId}}",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Fixes never make a parsable template unparsable, and repeated fixing terminates.
+    #[test]
+    fn fixes_keep_templates_parsable(
+        parts in prop::collection::vec(prop::sample::select(JSONISH), 0..24),
+        trigger in prop::sample::select(&[None, Some("BOOKING_CREATED"), Some("FORM_SUBMITTED")][..]),
+    ) {
+        let src = parts.concat();
+        let options = opts(trigger);
+        let parsable = |s: &str| calhook::template::compile(s, &CompileOptions::default()).is_ok();
+        let mut text = src.clone();
+        let mut was_parsable = parsable(&text);
+        for _ in 0..6 {
+            let next = apply_fixes(&text, &lint_template(&text, &options));
+            if next == text {
+                break;
+            }
+            let now = parsable(&next);
+            prop_assert!(!was_parsable || now, "{:?} -> {:?}", text, next);
+            was_parsable = now;
+            text = next;
         }
     }
 }
