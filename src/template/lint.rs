@@ -498,7 +498,6 @@ const OBJECT_NAMES: &[&str] = &[
     "oooEntry",
     "user",
     "toUser",
-    "payload",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -1911,12 +1910,8 @@ impl<'s> Linter<'s> {
         let last = path.parts.last().map(String::as_str).unwrap_or("");
         let mspan = self.map_span(m.span.start, m.span.end);
         let object = node.object_kind().or_else(|| {
-            (matches!(node, Node::Unknown | Node::Ty(Ty::Any, _))
-                && OBJECT_NAMES.contains(&last)
-                && !(last == "payload"
-                    && path.parts.len() == 1
-                    && !matches!(self.root, Node::NestedRoot(_))))
-            .then_some(ObjectKind::Object)
+            (matches!(node, Node::Unknown | Node::Ty(Ty::Any, _)) && OBJECT_NAMES.contains(&last))
+                .then_some(ObjectKind::Object)
         });
         if let Some(kind) = object {
             let suggestion = node.suggest_field().or_else(|| match last {
@@ -1944,8 +1939,8 @@ impl<'s> Linter<'s> {
                     format!("Use {{{{{new}}}}}"),
                 )
             });
-            if fix.is_none() && !msg.ends_with("`.") {
-                msg.push_str(" Pick a field of it.");
+            if !msg.contains("Pick a field") {
+                msg.push_str(" Pick one of its fields.");
             }
             msg.push_str(" (Older Cal.com versions JSON-encoded organizer, attendees and metadata before rendering; the current sender does not.)");
             self.push(Severity::Warning, "OBJECT_RENDER", msg, mspan, fix);
