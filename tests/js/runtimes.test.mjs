@@ -32,9 +32,9 @@ test('Node CommonJS (require)', async () => {
   accept('node-cjs', JSON.parse(await runCommand(process.execPath, ['run-cjs.cjs'], { cwd: consumer })));
 });
 
-test('Deno (npm package, deno condition)', async () => {
+test('Deno (npm package, deno condition, no permissions)', async () => {
   assert.ok(existsSync(bin.deno), 'deno is installed (npm devDependency `deno`)');
-  const out = await runCommand(bin.deno, ['run', '--quiet', '--allow-read', '--allow-env', 'run-esm.mjs'], {
+  const out = await runCommand(bin.deno, ['run', '--quiet', 'run-esm.mjs'], {
     cwd: consumer,
     env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
   });
