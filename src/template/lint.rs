@@ -1512,7 +1512,7 @@ impl<'s> Linter<'s> {
                     );
                 }
                 let elem = param_node.element();
-                program_scope = Some((elem, true, vec![elem, Node::Number]));
+                program_scope = Some((elem, true, vec![elem, Node::Unknown]));
             }
             Some("lookup" | "log") => {
                 program_scope = Some((Node::Unknown, true, Vec::new()));
@@ -1525,7 +1525,7 @@ impl<'s> Linter<'s> {
                 };
                 program_scope = Some(if node.is_array() {
                     let elem = node.element();
-                    (elem, true, vec![elem, Node::Number])
+                    (elem, true, vec![elem, Node::Unknown])
                 } else if node.is_bool() {
                     (Node::Unknown, false, Vec::new())
                 } else {
