@@ -538,7 +538,7 @@ impl<'s> Parser<'s> {
         Ok(InverseAndProgram { strip, program, chain: true })
     }
 
-    /// `rawBlock: openRawBlock content+ END_RAW_BLOCK`.
+    /// `rawBlock: openRawBlock content* END_RAW_BLOCK` (an empty body is accepted).
     fn raw_block(&mut self) -> PResult<Block> {
         let start = self.advance().start;
         self.enter(start)?;
@@ -554,9 +554,6 @@ impl<'s> Parser<'s> {
                 right_stripped: false,
                 left_stripped: false,
             }));
-        }
-        if body.is_empty() {
-            return Err(self.unexpected(&["'CONTENT'"]));
         }
         let body_end = self.prev_end();
         let close = self.expect(Tok::EndRawBlock, &["'CONTENT'", "'END_RAW_BLOCK'"])?;
