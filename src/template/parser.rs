@@ -19,6 +19,33 @@ const PARAM: &[&str] = &[
     "'NULL'",
     "'DATA'",
 ];
+/// jison's order of the tokens that may follow a program.
+const AFTER_PROGRAM: &[&str] = &[
+    "'EOF'",
+    "'COMMENT'",
+    "'CONTENT'",
+    "'OPEN_RAW_BLOCK'",
+    "'OPEN_BLOCK'",
+    "'OPEN_INVERSE'",
+    "'OPEN_INVERSE_CHAIN'",
+    "'INVERSE'",
+    "'OPEN_ENDBLOCK'",
+    "'OPEN'",
+    "'OPEN_UNESCAPED'",
+    "'OPEN_PARTIAL'",
+    "'OPEN_PARTIAL_BLOCK'",
+];
+
+/// What jison expects after a program ends at an unexpected token: the terminators that can
+/// follow it, plus the statement openers when the program is empty.
+fn after_program(terminators: &[&str], empty: bool) -> Vec<&'static str> {
+    AFTER_PROGRAM
+        .iter()
+        .copied()
+        .filter(|t| terminators.contains(t) || (empty && STATEMENT.contains(t)))
+        .collect()
+}
+
 const STATEMENT: &[&str] = &[
     "'COMMENT'",
     "'CONTENT'",
@@ -78,11 +105,8 @@ pub(crate) fn parse(src: &str, dialect: Dialect, max_depth: usize) -> PResult<Pr
         max_depth,
     };
     let program = p.program(Vec::new())?;
-    let tok = p.peek_tok();
-    if tok.kind != Tok::Eof {
-        let mut expected = vec!["'EOF'"];
-        expected.extend_from_slice(STATEMENT);
-        return Err(p.unexpected(&expected));
+    if p.peek() != Tok::Eof {
+        return Err(p.unexpected(&after_program(&["'EOF'"], program.body.is_empty())));
     }
     Ok(program)
 }
@@ -313,7 +337,6 @@ impl<'s> Parser<'s> {
             let mut expected = vec![closer_name];
             if hash.is_empty() {
                 expected.extend_from_slice(PARAM);
-                expected.push("'SEP'");
             }
             if allow_block_params && block_params.is_empty() {
                 expected.push("'OPEN_BLOCK_PARAMS'");
@@ -343,6 +366,11 @@ impl<'s> Parser<'s> {
             let value = self.param()?;
             let span = self.span(key.start, value.span().end);
             hash.push(HashPair { key: id(&key.text), value, span });
+            if self.peek() == Tok::Id && self.peek2() != Tok::Equals {
+                // jison reads an ID after a hash pair as the next key.
+                self.advance();
+                return Err(self.unexpected(&["'EQUALS'"]));
+            }
         }
         Ok((params, hash))
     }
@@ -362,10 +390,9 @@ impl<'s> Parser<'s> {
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
         if self.peek() != Tok::CloseSexpr {
-            let mut expected = vec!["'CLOSE_SEXPR'"];
+            let mut expected = vec!["'OPEN_SEXPR'", "'CLOSE_SEXPR'"];
             if hash.is_empty() {
-                expected.extend_from_slice(PARAM);
-                expected.push("'SEP'");
+                expected.extend_from_slice(&PARAM[1..]);
             }
             return Err(self.unexpected(&expected));
         }
@@ -482,8 +509,8 @@ impl<'s> Parser<'s> {
     }
 
     /// `closeBlock: OPEN_ENDBLOCK helperName CLOSE`, validated against the opener.
-    fn close_block(&mut self, opener: &Call) -> PResult<Strip> {
-        let open = self.expect(Tok::OpenEndBlock, &["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"])?;
+    fn close_block(&mut self, opener: &Call, expected: &[&str]) -> PResult<Strip> {
+        let open = self.expect(Tok::OpenEndBlock, expected)?;
         let name = self.helper_name()?;
         let close = self.expect(Tok::Close, &["'CLOSE'", "'SEP'"])?;
         let (ok, ck) = (original_of(&opener.head), original_of(&name));
@@ -505,7 +532,13 @@ impl<'s> Parser<'s> {
             Tok::OpenInverseChain if !inverted => Some(self.inverse_chain()?),
             _ => None,
         };
-        let close_strip = self.close_block(&open.call)?;
+        let expected = match &inverse {
+            Some(iap) if !iap.chain => after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty()),
+            Some(_) => vec!["'OPEN_ENDBLOCK'"],
+            None if inverted => after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
+            None => after_program(&["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
+        };
+        let close_strip = self.close_block(&open.call, &expected)?;
         self.leave();
         let span = self.span(start, self.prev_end());
         Ok(prepare_block(open, program, inverse, Some(close_strip), inverted, span))
@@ -592,10 +625,12 @@ impl<'s> Parser<'s> {
     }
 
     fn partial_name(&mut self) -> PResult<Expr> {
-        if self.peek() == Tok::OpenSexpr {
-            self.sexpr()
-        } else {
-            self.helper_name()
+        match self.peek() {
+            Tok::OpenSexpr => self.sexpr(),
+            Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Boolean | Tok::Undefined | Tok::Null => {
+                self.helper_name()
+            }
+            _ => Err(self.unexpected(PARAM)),
         }
     }
 
@@ -615,7 +650,8 @@ impl<'s> Parser<'s> {
             ));
         }
         let program = self.program(Vec::new())?;
-        let close_strip = self.close_block(&call)?;
+        let expected = after_program(&["'OPEN_ENDBLOCK'"], program.body.is_empty());
+        let close_strip = self.close_block(&call, &expected)?;
         self.leave();
         Ok(Block {
             kind: BlockKind::PartialBlock,
