@@ -53,6 +53,14 @@ struct Scope<'t> {
     block_params: Option<Rc<BlockParams<'t>>>,
 }
 
+/// How handlebars' compiler classifies a call (`classifySexpr`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Helper,
+    Simple,
+    Ambiguous,
+}
+
 /// Program bodies for a block helper call; `None` for mustaches and sub-expressions.
 #[derive(Clone, Copy)]
 struct Progs<'t> {
@@ -60,14 +68,86 @@ struct Progs<'t> {
     inverse: Option<&'t Program>,
 }
 
-/// A helper result: a value to append (escaped for mustaches), or output already written.
+/// A helper result: a value (from mustaches and sub-expressions) or a block's result.
 enum Out {
     Value(Val),
-    Written,
+    Item(Item),
+}
+
+/// A non-string primitive that compiled handlebars has not converted to text yet.
+#[derive(Clone, Copy, Debug)]
+enum Prim {
+    Num(f64),
+    Bool(bool),
+}
+
+impl Prim {
+    fn to_number(self) -> f64 {
+        match self {
+            Prim::Num(n) => n,
+            Prim::Bool(b) => f64::from(u8::from(b)),
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Prim::Num(n) => format_number(n),
+            Prim::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// What a program (or helper) returned, as compiled handlebars sees it: a string, already
+/// written to the output, or a number/boolean not yet converted.
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    Str,
+    Prim(Prim),
+}
+
+/// One pending slot of compiled handlebars' `buffer` / expression chain.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Empty,
+    Str,
+    Prim(Prim),
+}
+
+/// JavaScript `+` on two results: numbers and booleans add, anything with a string concatenates.
+fn plus(me: &mut Renderer<'_>, a: Slot, b: Item, span: Span) -> R<Slot> {
+    Ok(match (a, b) {
+        (Slot::Empty, Item::Prim(q)) => Slot::Prim(q),
+        (Slot::Prim(p), Item::Prim(q)) => Slot::Prim(Prim::Num(p.to_number() + q.to_number())),
+        (Slot::Str, Item::Prim(q)) => {
+            me.write_str(&q.text(), span)?;
+            Slot::Str
+        }
+        (_, Item::Str) => {
+            me.write_str("", span)?;
+            Slot::Str
+        }
+    })
+}
+
+/// The state of one running compiled program. Handlebars compiles a program body into
+/// `buffer = a + b + …; if (…) { buffer += block } return buffer + c + d`, so adjacent
+/// appends are added with JavaScript `+` *before* being added to the buffer: `{{{n}}}{{{m}}}`
+/// with two numbers renders their sum. This reproduces that.
+#[derive(Clone, Copy, Debug)]
+struct Acc {
+    buf: Slot,
+    run: Slot,
+    source_seen: bool,
+    /// Past the last separate statement: items join `return buffer + a + b` directly.
+    direct: bool,
+    /// A one-statement program (`isSimple`): it returns its statement's value as is.
+    simple: bool,
 }
 
 pub(crate) struct Renderer<'l> {
     out: String,
+    /// One entry per running program, innermost last.
+    accs: Vec<Acc>,
     limits: &'l Limits,
     steps: u64,
     /// `container.nullContext`: the `this` helpers receive when the context is null.
@@ -76,7 +156,13 @@ pub(crate) struct Renderer<'l> {
 
 /// Render a whole template.
 pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<String> {
-    let mut r = Renderer { out: String::new(), limits, steps: 0, null_ctx: Value::object(Object::new()) };
+    let mut r = Renderer {
+        out: String::new(),
+        accs: Vec::new(),
+        limits,
+        steps: 0,
+        null_ctx: Value::object(Object::new()),
+    };
     let mut frame = Object::new();
     frame.insert("root", data.clone());
     let scope = Scope {
@@ -86,7 +172,10 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
         block_params: None,
     };
     r.check_decorators(Some(program))?;
-    r.body(&program.body, &scope)?;
+    // `'' + templateSpec.main(…)`
+    if let Item::Prim(p) = r.program(program, &scope)? {
+        r.write_str(&p.text(), program.span)?;
+    }
     Ok(r.out)
 }
 
@@ -222,7 +311,31 @@ impl<'l> Renderer<'l> {
         Ok(())
     }
 
-    fn push(&mut self, s: &str, span: Span) -> R<()> {
+    /// Write text. Pending numbers/booleans of enclosing expressions become text first: once a
+    /// string is involved, JavaScript `+` concatenates.
+    fn write_str(&mut self, s: &str, span: Span) -> R<()> {
+        self.flush_pending(span)?;
+        self.push_raw(s, span)
+    }
+
+    fn flush_pending(&mut self, span: Span) -> R<()> {
+        for i in 0..self.accs.len() {
+            for which in 0..2 {
+                let slot = if which == 0 { self.accs[i].buf } else { self.accs[i].run };
+                if let Slot::Prim(p) = slot {
+                    self.push_raw(&p.text(), span)?;
+                    if which == 0 {
+                        self.accs[i].buf = Slot::Str;
+                    } else {
+                        self.accs[i].run = Slot::Str;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn push_raw(&mut self, s: &str, span: Span) -> R<()> {
         if self.out.len() + s.len() > self.limits.max_output_bytes {
             return Err(self.output_limit(span));
         }
@@ -230,13 +343,80 @@ impl<'l> Renderer<'l> {
         Ok(())
     }
 
-    fn push_escaped(&mut self, s: &str, span: Span) -> R<()> {
+    fn write_escaped(&mut self, s: &str, span: Span) -> R<()> {
+        self.flush_pending(span)?;
         // Escaping at most sextuples the length; check the exact size only when close.
         if self.out.len() + s.len() * 6 > self.limits.max_output_bytes {
             let escaped = super::escape::escape_html(s);
-            return self.push(&escaped, span);
+            return self.push_raw(&escaped, span);
         }
         escape_into(&mut self.out, s);
+        Ok(())
+    }
+
+    /// Append an item to the current program's expression chain (`… + item`).
+    fn append_item(&mut self, item: Item, span: Span) -> R<()> {
+        let Some(acc) = self.accs.last().copied() else {
+            return Ok(());
+        };
+        if acc.direct {
+            return self.add_to_buffer(item, span);
+        }
+        let run = plus(self, acc.run, item, span)?;
+        if let Some(acc) = self.accs.last_mut() {
+            acc.run = run;
+        }
+        Ok(())
+    }
+
+    /// A value turned into an item the way `(v != null ? v : "")` leaves it.
+    fn value_item(&mut self, v: &Val, span: Span) -> R<Item> {
+        match v {
+            Some(Value::Number(n)) => Ok(Item::Prim(Prim::Num(*n))),
+            Some(Value::Bool(b)) => Ok(Item::Prim(Prim::Bool(*b))),
+            other => {
+                let text = self.stringify(other, span)?;
+                self.write_str(&text, span)?;
+                Ok(Item::Str)
+            }
+        }
+    }
+
+    /// End the current expression chain before a statement compiled as a separate line
+    /// (`buffer = chain;` the first time, `buffer += chain;` later).
+    fn end_run(&mut self, span: Span) -> R<()> {
+        let Some(acc) = self.accs.last().copied() else {
+            return Ok(());
+        };
+        // Take the chain out first, so that flushing pending values does not write it twice.
+        if let Some(last) = self.accs.last_mut() {
+            last.run = Slot::Empty;
+        }
+        let buf = if !acc.source_seen {
+            match acc.run {
+                Slot::Empty => Slot::Str,
+                run => run,
+            }
+        } else {
+            match acc.run {
+                Slot::Empty => acc.buf,
+                Slot::Str => plus(self, acc.buf, Item::Str, span)?,
+                Slot::Prim(p) => plus(self, acc.buf, Item::Prim(p), span)?,
+            }
+        };
+        if let Some(last) = self.accs.last_mut() {
+            *last = Acc { buf, run: Slot::Empty, source_seen: true, direct: false, simple: acc.simple };
+        }
+        Ok(())
+    }
+
+    /// `if (result != null) { buffer += result; }`
+    fn add_to_buffer(&mut self, item: Item, span: Span) -> R<()> {
+        let buf = self.accs.last().map_or(Slot::Str, |a| a.buf);
+        let buf = plus(self, buf, item, span)?;
+        if let Some(acc) = self.accs.last_mut() {
+            acc.buf = buf;
+        }
         Ok(())
     }
 
@@ -263,12 +443,21 @@ impl<'l> Renderer<'l> {
         Err(TemplateError::new(TemplateErrorCode::Unsupported, message, Some(span)))
     }
 
-    fn body<'t>(&mut self, body: &'t [Statement], scope: &Scope<'t>) -> R<()> {
-        for stmt in body {
+    fn body<'t>(&mut self, body: &'t [Statement], last_explicit: Option<usize>, scope: &Scope<'t>) -> R<()> {
+        for (i, stmt) in body.iter().enumerate() {
+            if last_explicit.is_some_and(|l| i > l) {
+                if let Some(acc) = self.accs.last_mut() {
+                    acc.direct = true;
+                }
+            }
             match stmt {
                 Statement::Content(c) => {
                     self.step(c.span)?;
-                    self.push(&c.value, c.span)?;
+                    // Empty text compiles to nothing, so it does not break up `a + b`.
+                    if !c.value.is_empty() {
+                        self.write_str(&c.value, c.span)?;
+                        self.append_item(Item::Str, c.span)?;
+                    }
                 }
                 Statement::Comment(_) => {}
                 Statement::Mustache(m) => {
@@ -296,9 +485,10 @@ impl<'l> Renderer<'l> {
         outer: &Scope<'t>,
         data: Option<Value>,
         block_params: Option<Vec<Val>>,
-    ) -> R<()> {
+    ) -> R<Item> {
         let Some(program) = program else {
-            return Ok(()); // `container.noop`
+            // `container.noop` returns "".
+            return Ok(Item::Str);
         };
         let head = &outer.depths.value;
         let is_null_ctx = matches!((&ctx, &self.null_ctx), (Some(Value::Object(a)), Value::Object(b)) if Rc::ptr_eq(a, b));
@@ -317,7 +507,52 @@ impl<'l> Renderer<'l> {
             }))
         };
         let scope = Scope { ctx, depths, data: data.unwrap_or_else(|| outer.data.clone()), block_params };
-        self.body(&program.body, &scope)
+        self.program(program, &scope)
+    }
+
+    /// Run a program body with its own expression chain and return what it returns.
+    fn program<'t>(&mut self, program: &'t Program, scope: &Scope<'t>) -> R<Item> {
+        // `isSimple`: a single statement is returned as is, even a `{{#x}}` section.
+        let simple = program.body.len() == 1;
+        let last_explicit =
+            if simple { None } else { program.body.iter().rposition(|s| self.is_ambiguous_block(s, scope)) };
+        let append_only = last_explicit.is_none();
+        self.accs.push(Acc { buf: Slot::Empty, run: Slot::Empty, source_seen: false, direct: false, simple });
+        let result = self.body(&program.body, last_explicit, scope);
+        let acc =
+            self.accs.pop().unwrap_or(Acc { buf: Slot::Str, run: Slot::Str, source_seen: true, direct: true, simple });
+        result?;
+        if append_only {
+            // `return a + b + …;` (or `return "";`)
+            return Ok(match acc.run {
+                Slot::Prim(p) => Item::Prim(p),
+                _ => Item::Str,
+            });
+        }
+        // `return buffer + a + b;`
+        Ok(match (acc.buf, acc.run) {
+            (Slot::Prim(p), Slot::Prim(q)) => Item::Prim(Prim::Num(p.to_number() + q.to_number())),
+            (Slot::Prim(p), Slot::Empty) => Item::Prim(p),
+            (Slot::Str | Slot::Empty, Slot::Prim(q)) => {
+                self.write_str(&q.text(), program.span)?;
+                Item::Str
+            }
+            _ => Item::Str,
+        })
+    }
+
+    /// A block compiled as a separate statement: a section on a plain name (`{{#x}}`), whose
+    /// result is added to the buffer with `buffer += …` instead of joining the `+` chain.
+    fn is_ambiguous_block(&self, stmt: &Statement, scope: &Scope<'_>) -> bool {
+        match stmt {
+            Statement::Block(b) => self.is_ambiguous(b, scope),
+            _ => false,
+        }
+    }
+
+    fn is_ambiguous(&self, b: &Block, scope: &Scope<'_>) -> bool {
+        matches!(b.kind, BlockKind::Block | BlockKind::Raw)
+            && head_path(&b.call.head).is_some_and(|p| self.classify(&p, &b.call, false, scope) == Class::Ambiguous)
     }
 
     /// `this` inside a helper: the context, or `nullContext` when it is null/undefined.
@@ -419,7 +654,7 @@ impl<'l> Renderer<'l> {
             }),
             Expr::SubExpr(call) => match self.call(call, scope, None, true)? {
                 Out::Value(v) => Ok(v),
-                Out::Written => Ok(None),
+                Out::Item(_) => Ok(None),
             },
         }
     }
@@ -427,13 +662,33 @@ impl<'l> Renderer<'l> {
     fn mustache(&mut self, m: &Mustache, scope: &Scope<'_>) -> R<()> {
         let value = match self.call(&m.call, scope, None, false)? {
             Out::Value(v) => v,
-            Out::Written => return Ok(()),
+            Out::Item(_) => return Ok(()),
         };
-        let text = self.stringify(&value, m.span)?;
-        if m.escaped {
-            self.push_escaped(&text, m.span)
+        let item = if m.escaped {
+            // `escapeExpression` always returns a string.
+            let text = self.stringify(&value, m.span)?;
+            self.write_escaped(&text, m.span)?;
+            Item::Str
         } else {
-            self.push(&text, m.span)
+            self.value_item(&value, m.span)?
+        };
+        self.append_item(item, m.span)
+    }
+
+    /// `classifySexpr`.
+    fn classify(&self, path: &PathExpr, call: &Call, is_sexpr: bool, scope: &Scope<'_>) -> Class {
+        let is_simple = simple_id(path);
+        let is_block_param = is_simple && path.parts.first().is_some_and(|n| Self::is_block_param(scope, n));
+        let has_args = !call.params.is_empty() || !call.hash.is_empty();
+        let is_helper = !is_block_param && (is_sexpr || has_args);
+        let is_eligible = !is_block_param && (is_helper || is_simple);
+        let name = path.parts.first().map(String::as_str).unwrap_or("");
+        if is_helper || (is_eligible && KNOWN_HELPERS.contains(&name)) {
+            Class::Helper
+        } else if is_eligible {
+            Class::Ambiguous
+        } else {
+            Class::Simple
         }
     }
 
@@ -443,16 +698,7 @@ impl<'l> Renderer<'l> {
         let Some(path) = head_path(&call.head) else {
             return Err(render_error("A sub-expression cannot be a helper name.", call.span));
         };
-        let is_simple = simple_id(&path);
-        let is_block_param = is_simple && path.parts.first().is_some_and(|n| Self::is_block_param(scope, n));
-        let has_args = !call.params.is_empty() || !call.hash.is_empty();
-        let mut is_helper = !is_block_param && (is_sexpr || has_args);
-        let is_eligible = !is_block_param && (is_helper || is_simple);
-        let name = path.parts.first().map(String::as_str).unwrap_or("");
-        if is_eligible && !is_helper && KNOWN_HELPERS.contains(&name) {
-            is_helper = true;
-        }
-        if is_helper {
+        if self.classify(&path, call, is_sexpr, scope) == Class::Helper {
             return self.helper(call, &path, scope, progs);
         }
         // `simpleSexpr` / `ambiguousSexpr`: the value at the path (a block param ignores any
@@ -460,10 +706,7 @@ impl<'l> Renderer<'l> {
         let value = self.path(&path, scope)?;
         match progs {
             None => Ok(Out::Value(value)),
-            Some(progs) => {
-                self.block_helper_missing(value, progs, scope)?;
-                Ok(Out::Written)
-            }
+            Some(progs) => Ok(Out::Item(self.block_helper_missing(value, progs, scope)?)),
         }
     }
 
@@ -524,8 +767,7 @@ impl<'l> Renderer<'l> {
                 let falsy = (!include_zero && !is_truthy(&cond)) || is_empty(&cond);
                 let (yes, no) = if name == "if" { (progs.program, progs.inverse) } else { (progs.inverse, progs.program) };
                 let this = self.helper_this(scope);
-                self.run(if falsy { no } else { yes }, this, scope, None, None)?;
-                Ok(Out::Written)
+                Ok(Out::Item(self.run(if falsy { no } else { yes }, this, scope, None, None)?))
             }
             "with" => {
                 if params.len() != 1 {
@@ -533,13 +775,13 @@ impl<'l> Renderer<'l> {
                 }
                 let progs = progs.ok_or_else(not_block)?;
                 let value = params.into_iter().next().flatten();
-                if is_empty(&value) {
+                let item = if is_empty(&value) {
                     let this = self.helper_this(scope);
-                    self.run(progs.inverse, this, scope, None, None)?;
+                    self.run(progs.inverse, this, scope, None, None)?
                 } else {
-                    self.run(progs.program, value.clone(), scope, None, Some(vec![value]))?;
-                }
-                Ok(Out::Written)
+                    self.run(progs.program, value.clone(), scope, None, Some(vec![value]))?
+                };
+                Ok(Out::Item(item))
             }
             "each" => {
                 if params.is_empty() || (params.len() > 1 && !is_truthy(&params[1])) {
@@ -550,8 +792,7 @@ impl<'l> Renderer<'l> {
                 }
                 let progs = progs.ok_or_else(not_block)?;
                 let this = self.helper_this(scope);
-                self.each(params.into_iter().next().flatten(), progs, this, scope, span)?;
-                Ok(Out::Written)
+                Ok(Out::Item(self.each(params.into_iter().next().flatten(), progs, this, scope, span)?))
             }
             "lookup" => {
                 let obj = params.first().cloned().flatten();
@@ -581,13 +822,11 @@ impl<'l> Renderer<'l> {
         if progs.is_none() {
             return Ok(Out::Value(v));
         }
-        let text = self.stringify(&v, span)?;
-        self.push(&text, span)?;
-        Ok(Out::Written)
+        Ok(Out::Item(self.value_item(&v, span)?))
     }
 
     /// The `each` helper.
-    fn each<'t>(&mut self, value: Val, progs: Progs<'t>, this: Val, scope: &Scope<'t>, span: Span) -> R<()> {
+    fn each<'t>(&mut self, value: Val, progs: Progs<'t>, this: Val, scope: &Scope<'t>, span: Span) -> R<Item> {
         let mut count = 0usize;
         // `createFrame(options.data)`: a copy of the parent frame plus `_parent`.
         let mut base = scope.data.as_object().cloned().unwrap_or_default();
@@ -599,7 +838,11 @@ impl<'l> Renderer<'l> {
             frame.insert("index", Value::Number(index as f64));
             frame.insert("first", Value::Bool(index == 0));
             frame.insert("last", Value::Bool(last));
-            me.run(progs.program, item.clone(), scope, Some(Value::object(frame)), Some(vec![item, Some(key)]))
+            // `ret = ret + fn(…)` with `ret` starting as "": always text.
+            match me.run(progs.program, item.clone(), scope, Some(Value::object(frame)), Some(vec![item, Some(key)]))? {
+                Item::Prim(p) => me.write_str(&p.text(), span),
+                Item::Str => me.write_str("", span),
+            }
         };
         match &value {
             Some(Value::Array(items)) => {
@@ -619,13 +862,13 @@ impl<'l> Renderer<'l> {
             _ => {}
         }
         if count == 0 {
-            self.run(progs.inverse, this, scope, None, None)?;
+            return self.run(progs.inverse, this, scope, None, None);
         }
-        Ok(())
+        Ok(Item::Str)
     }
 
     /// `blockHelperMissing`: sections over non-helper values.
-    fn block_helper_missing<'t>(&mut self, value: Val, progs: Progs<'t>, scope: &Scope<'t>) -> R<()> {
+    fn block_helper_missing<'t>(&mut self, value: Val, progs: Progs<'t>, scope: &Scope<'t>) -> R<Item> {
         match &value {
             Some(Value::Bool(true)) => self.run(progs.program, scope.ctx.clone(), scope, None, None),
             None | Some(Value::Null) | Some(Value::Bool(false)) => {
@@ -648,20 +891,31 @@ impl<'l> Renderer<'l> {
         let progs = Progs { program: b.program.as_ref(), inverse: b.inverse.as_ref() };
         match b.kind {
             BlockKind::Decorator => self.check_decorators(None),
-            BlockKind::PartialBlock => self.partial_block(b, scope),
-            BlockKind::Block | BlockKind::Raw => match self.call(&b.call, scope, Some(progs), false)? {
-                Out::Written => Ok(()),
-                Out::Value(v) => {
-                    let text = self.stringify(&v, b.span)?;
-                    self.push(&text, b.span)
+            BlockKind::PartialBlock => {
+                let item = self.partial_block(b, scope)?;
+                self.append_item(item, b.span)
+            }
+            BlockKind::Block | BlockKind::Raw => {
+                let explicit = !self.accs.last().is_some_and(|a| a.simple) && self.is_ambiguous(b, scope);
+                if explicit {
+                    self.end_run(b.span)?;
                 }
-            },
+                let item = match self.call(&b.call, scope, Some(progs), false)? {
+                    Out::Item(item) => item,
+                    Out::Value(v) => self.value_item(&v, b.span)?,
+                };
+                if explicit {
+                    self.add_to_buffer(item, b.span)
+                } else {
+                    self.append_item(item, b.span)
+                }
+            }
         }
     }
 
     /// `{{#> p}}fallback{{/p}}`: no partial `p` exists, so the fallback renders with the
     /// partial's context (the argument, or the current context, extended with the hash).
-    fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<()> {
+    fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<Item> {
         if let Expr::SubExpr(_) = b.call.head {
             self.expr(&b.call.head, scope)?;
         }
