@@ -66,6 +66,8 @@ pub(crate) struct Parser<'s> {
     dialect: Dialect,
     depth: usize,
     max_depth: usize,
+    /// Names and spans of the blocks being parsed, for hints.
+    open_blocks: Vec<(String, Span)>,
 }
 
 type PResult<T> = Result<T, TemplateError>;
@@ -103,6 +105,7 @@ pub(crate) fn parse(src: &str, dialect: Dialect, max_depth: usize) -> PResult<Pr
         dialect,
         depth: 0,
         max_depth,
+        open_blocks: Vec::new(),
     };
     let program = p.program(Vec::new())?;
     if p.peek() != Tok::Eof {
@@ -238,21 +241,71 @@ impl<'s> Parser<'s> {
     fn unexpected(&self, expected: &[&str]) -> TemplateError {
         let tok = self.peek_tok();
         if tok.kind == Tok::LexError {
-            let message = format!(
+            let mut message = format!(
                 "Lexical error on line {}. Unrecognized text.\n{}",
                 self.error_line(tok.start),
                 self.show_position(tok.start, tok.start)
             );
+            let rest = self.src.get(tok.start..).unwrap_or("");
+            if rest.contains("{{!--") || rest.starts_with("{{~!--") {
+                message.push_str("\nHint: a `{{!--` comment must be closed with `--}}`.");
+            } else if rest.starts_with("{{{{") {
+                message.push_str("\nHint: close the raw block with `{{{{/name}}}}`.");
+            } else if rest.starts_with('\0') {
+                message.push_str("\nHint: the template contains a NUL character.");
+            }
             return TemplateError::new(TemplateErrorCode::Syntax, message, Some(self.span(tok.start, tok.start)));
         }
-        let message = format!(
+        let mut message = format!(
             "Parse error on line {}:\n{}\nExpecting {}, got '{}'",
             self.error_line(tok.end),
             self.show_position(tok.start, tok.end),
             expected.join(", "),
             tok.kind.name()
         );
+        if let Some(hint) = self.hint(tok) {
+            message.push_str("\nHint: ");
+            message.push_str(&hint);
+        }
         TemplateError::new(TemplateErrorCode::Syntax, message, Some(self.span(tok.start, tok.end)))
+    }
+
+    /// What to write instead, for the mistakes people make in payload templates.
+    fn hint(&self, tok: &Token) -> Option<String> {
+        let prev = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i));
+        let rest = self.src.get(tok.start..).unwrap_or("");
+        match tok.kind {
+            Tok::CloseUnescaped if tok.text == "}}}" => Some(
+                "`}}}` closes a triple-stash `{{{x}}}`. After `{{x` write `}}` and then a space: `{{x}} }`.".into(),
+            ),
+            Tok::Number if prev.is_some_and(|p| p.kind == Tok::Sep) => Some(format!(
+                "a number segment must be written in brackets when it ends the path: `.[{}]` (`attendees.[0]`), or be followed by more segments (`attendees.0.email`).",
+                tok.text
+            )),
+            Tok::Invalid if rest.trim_start_matches(|c: char| c.is_alphanumeric() || "_$-:?".contains(c)).starts_with('[') => Some(
+                "`name[0]` is JavaScript syntax, not Handlebars. Write `name.[0]` (for example `attendees.[0].email`).".into(),
+            ),
+            Tok::Invalid if rest.starts_with("\\\"") => {
+                Some("`\\\"` is not allowed inside `{{ }}`; quote strings with single quotes: 'name'.".into())
+            }
+            Tok::Invalid if !rest.contains("}}") => Some("close the tag with `}}`.".into()),
+            Tok::Inverse if self.open_blocks.is_empty() => {
+                Some("`{{else}}` is only allowed inside a block such as `{{#if …}}`.".into())
+            }
+            Tok::Inverse => Some(
+                "a block has at most one `{{else}}`; chain more conditions with `{{else if …}}`.".into(),
+            ),
+            Tok::OpenEndBlock if self.open_blocks.is_empty() => {
+                Some("this closing tag has no matching opening tag.".into())
+            }
+            Tok::Eof => self.open_blocks.last().map(|(name, span)| {
+                format!(
+                    "`{{{{#{name}}}}}` opened on line {}, column {} is never closed: add `{{{{/{name}}}}}`.",
+                    span.line, span.column
+                )
+            }),
+            _ => None,
+        }
     }
 
     /// A handlebars `Exception` raised by the parser helpers, with ` - L:C` appended.
@@ -472,7 +525,11 @@ impl<'s> Parser<'s> {
             }
             if !is_literal && (seg.part == ".." || seg.part == "." || seg.part == "this") {
                 if !parts.is_empty() {
-                    return Err(self.exception(format!("Invalid path: {original}"), span));
+                    let mut err = self.exception(format!("Invalid path: {original}"), span);
+                    err.message.push_str(
+                        "\nHint: `this`, `.` and `..` may only start a path (`this.x`, `../x`); for a key named \"this\" write `[this]`.",
+                    );
+                    return Err(err);
                 }
                 if seg.part == ".." {
                     depth += 1;
@@ -515,7 +572,12 @@ impl<'s> Parser<'s> {
         let close = self.expect(Tok::Close, &["'CLOSE'", "'SEP'"])?;
         let (ok, ck) = (original_of(&opener.head), original_of(&name));
         if ok != ck {
-            return Err(self.exception(format!("{} doesn't match {}", ok.1, ck.1), opener.head.span()));
+            let mut err = self.exception(format!("{} doesn't match {}", ok.1, ck.1), opener.head.span());
+            err.message.push_str(&format!(
+                "\nHint: `{{{{#{}}}}}` is closed by `{{{{/{}}}}}`; close blocks in the reverse order of opening.",
+                ok.1, ck.1
+            ));
+            return Err(err);
         }
         Ok(strip_flags(&open.text, &close.text))
     }
@@ -526,6 +588,7 @@ impl<'s> Parser<'s> {
         self.enter(start)?;
         let inverted = self.peek() == Tok::OpenInverse;
         let open = self.open()?;
+        self.open_blocks.push((original_of(&open.call.head).1, self.span(start, start)));
         let program = self.program(open.block_params.clone())?;
         let inverse = match self.peek() {
             Tok::Inverse => Some(self.inverse_and_program()?),
@@ -539,6 +602,7 @@ impl<'s> Parser<'s> {
             None => after_program(&["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
         };
         let close_strip = self.close_block(&open.call, &expected)?;
+        self.open_blocks.pop();
         self.leave();
         let span = self.span(start, self.prev_end());
         Ok(prepare_block(open, program, inverse, Some(close_strip), inverted, span))
@@ -643,6 +707,7 @@ impl<'s> Parser<'s> {
         let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Tok::Close, &["'CLOSE'"])?;
         let call = Call { head, params, hash, span: self.span(start, close.end) };
+        self.open_blocks.push((format!("> {}", original_of(&call.head).1), self.span(start, start)));
         if call.params.len() > 1 {
             return Err(self.exception(
                 format!("Unsupported number of partial arguments: {}", call.params.len()),
@@ -652,6 +717,7 @@ impl<'s> Parser<'s> {
         let program = self.program(Vec::new())?;
         let expected = after_program(&["'OPEN_ENDBLOCK'"], program.body.is_empty());
         let close_strip = self.close_block(&call, &expected)?;
+        self.open_blocks.pop();
         self.leave();
         Ok(Block {
             kind: BlockKind::PartialBlock,

@@ -735,7 +735,13 @@ impl<'l> Renderer<'l> {
             ));
         }
         if !params.is_empty() {
-            return Err(render_error(format!("Missing helper: \"{}\"", path.original), call.span));
+            return Err(render_error(
+                format!(
+                    "Missing helper: \"{}\" (Cal.com has only the built-in helpers if, unless, each, with, lookup and log)",
+                    path.original
+                ),
+                call.span,
+            ));
         }
         Ok(Out::Value(None))
     }
