@@ -178,6 +178,7 @@ impl<'s> Parser<'s> {
         self.tokens.get(self.pos + 1).map_or(Tok::Eof, |t| t.kind)
     }
 
+    #[inline(never)]
     fn advance(&mut self) -> Token {
         let tok = self.peek_tok().clone();
         if self.pos + 1 < self.tokens.len() {
@@ -186,6 +187,7 @@ impl<'s> Parser<'s> {
         tok
     }
 
+    #[inline(never)]
     fn span(&self, start: usize, end: usize) -> Span {
         self.lines.span(start, end)
     }
@@ -194,6 +196,7 @@ impl<'s> Parser<'s> {
         self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.end)
     }
 
+    #[inline(never)]
     fn enter(&mut self, start: usize) -> PResult<()> {
         self.depth += 1;
         if self.depth > self.max_depth {
@@ -214,6 +217,8 @@ impl<'s> Parser<'s> {
     }
 
     /// jison's `showPosition()`: up to 20 characters before and after, then a caret line.
+    #[cold]
+    #[inline(never)]
     fn show_position(&self, start: usize, end: usize) -> String {
         let past: String = self.src.get(..start).unwrap_or("").into();
         let past_chars: Vec<char> = past.chars().collect();
@@ -238,6 +243,8 @@ impl<'s> Parser<'s> {
         self.lines.span(end, end).line
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, expected: &[&str]) -> TemplateError {
         let tok = self.peek_tok();
         if tok.kind == Tok::LexError {
@@ -271,6 +278,8 @@ impl<'s> Parser<'s> {
     }
 
     /// What to write instead, for the mistakes people make in payload templates.
+    #[cold]
+    #[inline(never)]
     fn hint(&self, tok: &Token) -> Option<String> {
         let prev = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i));
         let rest = self.src.get(tok.start..).unwrap_or("");
@@ -309,6 +318,8 @@ impl<'s> Parser<'s> {
     }
 
     /// A handlebars `Exception` raised by the parser helpers, with ` - L:C` appended.
+    #[cold]
+    #[inline(never)]
     fn exception(&self, message: String, span: Span) -> TemplateError {
         let message = format!("{} - {}:{}", message, span.line, span.column.saturating_sub(1));
         TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
@@ -323,6 +334,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `program: statement*`.
+    #[inline(never)]
     fn program(&mut self, block_params: Vec<String>) -> PResult<Program> {
         let start = self.peek_tok().start;
         let mut body = Vec::new();
@@ -347,10 +359,10 @@ impl<'s> Parser<'s> {
                     })
                 }
                 Tok::Open | Tok::OpenUnescaped => self.mustache()?,
-                Tok::OpenBlock | Tok::OpenInverse => Statement::Block(Box::new(self.block()?)),
+                Tok::OpenBlock | Tok::OpenInverse => Statement::Block(self.block()?),
                 Tok::OpenRawBlock => Statement::Block(Box::new(self.raw_block()?)),
                 Tok::OpenPartial => self.partial()?,
-                Tok::OpenPartialBlock => Statement::Block(Box::new(self.partial_block()?)),
+                Tok::OpenPartialBlock => Statement::Block(self.partial_block()?),
                 _ => break,
             };
             body.push(stmt);
@@ -360,6 +372,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `helperName param* hash?` followed by `closer`.
+    #[inline(never)]
     fn call_until(&mut self, closer: Tok, closer_name: &str, allow_block_params: bool) -> PResult<(Call, Vec<String>, Token)> {
         let start = self.peek_tok().start;
         let head = self.helper_name()?;
@@ -400,6 +413,7 @@ impl<'s> Parser<'s> {
         Ok((Call { head, params, hash, span: self.span(start, end) }, block_params, close))
     }
 
+    #[inline(never)]
     fn params_and_hash(&mut self) -> PResult<(Vec<Expr>, Vec<HashPair>)> {
         let mut params = Vec::new();
         loop {
@@ -437,6 +451,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `sexpr: OPEN_SEXPR helperName param* hash? CLOSE_SEXPR`.
+    #[inline(never)]
     fn sexpr(&mut self) -> PResult<Expr> {
         let open = self.advance();
         self.enter(open.start)?;
@@ -455,6 +470,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `helperName: path | dataName | STRING | NUMBER | BOOLEAN | UNDEFINED | NULL`.
+    #[inline(never)]
     fn helper_name(&mut self) -> PResult<Expr> {
         let tok = self.peek_tok().clone();
         let value = match tok.kind {
@@ -478,6 +494,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `pathSegments: pathSegments SEP ID | ID`, then `preparePath`.
+    #[inline(never)]
     fn path(&mut self, data: bool, start: usize) -> PResult<Expr> {
         let first = self.advance();
         let mut segs = vec![Seg { part: id(&first.text), original: first.text.clone(), separator: None, index: false }];
@@ -509,6 +526,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `preparePath`: drop `this`/`.`/`..` (only allowed in front) and count `..`.
+    #[inline(never)]
     fn prepare_path(&self, data: bool, segs: Vec<Seg>, span: Span) -> PResult<PathExpr> {
         let mut original = if data { String::from("@") } else { String::new() };
         let mut parts = Vec::new();
@@ -542,6 +560,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `mustache: OPEN helperName param* hash? CLOSE | OPEN_UNESCAPED … CLOSE_UNESCAPED`.
+    #[inline(never)]
     fn mustache(&mut self) -> PResult<Statement> {
         let open = self.advance();
         let unescaped_open = open.kind == Tok::OpenUnescaped;
@@ -559,13 +578,15 @@ impl<'s> Parser<'s> {
     }
 
     /// `openBlock` / `openInverse` / `openInverseChain`.
-    fn open(&mut self) -> PResult<Open> {
+    #[inline(never)]
+    fn open(&mut self) -> PResult<Box<Open>> {
         let open = self.advance();
         let (call, block_params, close) = self.call_until(Tok::Close, "'CLOSE'", true)?;
-        Ok(Open { call, block_params, strip: strip_flags(&open.text, &close.text), text: open.text })
+        Ok(Box::new(Open { call, block_params, strip: strip_flags(&open.text, &close.text), text: open.text }))
     }
 
     /// `closeBlock: OPEN_ENDBLOCK helperName CLOSE`, validated against the opener.
+    #[inline(never)]
     fn close_block(&mut self, opener: &Call, expected: &[&str]) -> PResult<Strip> {
         let open = self.expect(Tok::OpenEndBlock, expected)?;
         let name = self.helper_name()?;
@@ -583,59 +604,98 @@ impl<'s> Parser<'s> {
     }
 
     /// `block: openBlock program inverseChain? closeBlock | openInverse program inverseAndProgram? closeBlock`.
-    fn block(&mut self) -> PResult<Block> {
+    ///
+    /// This function and `program` recurse into each other once per nesting level, so they
+    /// keep their frames small: the work happens in helpers that are not inlined and large
+    /// values are boxed.
+    #[inline(never)]
+    fn block(&mut self) -> PResult<Box<Block>> {
         let start = self.peek_tok().start;
         self.enter(start)?;
         let inverted = self.peek() == Tok::OpenInverse;
         let open = self.open()?;
-        self.open_blocks.push((original_of(&open.call.head).1, self.span(start, start)));
-        let program = self.program(open.block_params.clone())?;
-        let inverse = match self.peek() {
-            Tok::Inverse => Some(self.inverse_and_program()?),
-            Tok::OpenInverseChain if !inverted => Some(self.inverse_chain()?),
-            _ => None,
-        };
-        let expected = match &inverse {
-            Some(iap) if !iap.chain => after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty()),
-            Some(_) => vec!["'OPEN_ENDBLOCK'"],
-            None if inverted => after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
-            None => after_program(&["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
-        };
-        let close_strip = self.close_block(&open.call, &expected)?;
+        self.push_open_block(&open.call, start);
+        let program = Box::new(self.program(open.block_params.clone())?);
+        let inverse = self.block_inverse(inverted)?;
+        let close_strip = self.block_close(&open.call, &program, inverse.as_deref(), inverted)?;
         self.open_blocks.pop();
         self.leave();
         let span = self.span(start, self.prev_end());
         Ok(prepare_block(open, program, inverse, Some(close_strip), inverted, span))
     }
 
+    #[inline(never)]
+    fn push_open_block(&mut self, call: &Call, start: usize) {
+        let span = self.span(start, start);
+        self.open_blocks.push((original_of(&call.head).1, span));
+    }
+
+    #[inline(never)]
+    fn block_inverse(&mut self, inverted: bool) -> PResult<Option<Box<InverseAndProgram>>> {
+        Ok(match self.peek() {
+            Tok::Inverse => Some(self.inverse_and_program()?),
+            Tok::OpenInverseChain if !inverted => Some(self.inverse_chain()?),
+            _ => None,
+        })
+    }
+
+    #[inline(never)]
+    fn block_close(
+        &mut self,
+        call: &Call,
+        program: &Program,
+        inverse: Option<&InverseAndProgram>,
+        inverted: bool,
+    ) -> PResult<Strip> {
+        let expected = match inverse {
+            Some(iap) if !iap.chain => after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty()),
+            Some(_) => vec!["'OPEN_ENDBLOCK'"],
+            None if inverted => after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
+            None => after_program(&["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
+        };
+        self.close_block(call, &expected)
+    }
+
     /// `inverseAndProgram: INVERSE program`.
-    fn inverse_and_program(&mut self) -> PResult<InverseAndProgram> {
+    #[inline(never)]
+    fn inverse_and_program(&mut self) -> PResult<Box<InverseAndProgram>> {
         let tok = self.advance();
+        let strip = strip_flags(&tok.text, &tok.text);
         let program = self.program(Vec::new())?;
-        Ok(InverseAndProgram { strip: strip_flags(&tok.text, &tok.text), program, chain: false })
+        Ok(Box::new(InverseAndProgram { strip, program, chain: false }))
     }
 
     /// `inverseChain: openInverseChain program inverseChain? | inverseAndProgram`.
-    fn inverse_chain(&mut self) -> PResult<InverseAndProgram> {
+    #[inline(never)]
+    fn inverse_chain(&mut self) -> PResult<Box<InverseAndProgram>> {
         let start = self.peek_tok().start;
         self.enter(start)?;
         let open = self.open()?;
         let strip = open.strip;
-        let program = self.program(open.block_params.clone())?;
-        let nested = match self.peek() {
-            Tok::Inverse => Some(self.inverse_and_program()?),
-            Tok::OpenInverseChain => Some(self.inverse_chain()?),
-            _ => None,
-        };
+        let program = Box::new(self.program(open.block_params.clone())?);
+        let nested = self.block_inverse(false)?;
         self.leave();
+        Ok(self.chain_program(start, strip, open, program, nested))
+    }
+
+    #[inline(never)]
+    fn chain_program(
+        &self,
+        start: usize,
+        strip: Strip,
+        open: Box<Open>,
+        program: Box<Program>,
+        nested: Option<Box<InverseAndProgram>>,
+    ) -> Box<InverseAndProgram> {
         let close_strip = nested.as_ref().map(|n| n.strip);
         let span = self.span(start, self.prev_end());
         let inner = prepare_block(open, program, nested, close_strip, false, span);
-        let program = Program { body: vec![Statement::Block(Box::new(inner))], block_params: Vec::new(), chained: true, span };
-        Ok(InverseAndProgram { strip, program, chain: true })
+        let program = Program { body: vec![Statement::Block(inner)], block_params: Vec::new(), chained: true, span };
+        Box::new(InverseAndProgram { strip, program, chain: true })
     }
 
     /// `rawBlock: openRawBlock content* END_RAW_BLOCK` (an empty body is accepted).
+    #[inline(never)]
     fn raw_block(&mut self) -> PResult<Block> {
         let start = self.advance().start;
         self.enter(start)?;
@@ -676,6 +736,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `partial: OPEN_PARTIAL partialName param* hash? CLOSE`.
+    #[inline(never)]
     fn partial(&mut self) -> PResult<Statement> {
         let open = self.advance();
         let name = self.partial_name()?;
@@ -699,7 +760,8 @@ impl<'s> Parser<'s> {
     }
 
     /// `partialBlock: openPartialBlock program closeBlock`.
-    fn partial_block(&mut self) -> PResult<Block> {
+    #[inline(never)]
+    fn partial_block(&mut self) -> PResult<Box<Block>> {
         let open_tok = self.advance();
         let start = open_tok.start;
         self.enter(start)?;
@@ -719,7 +781,7 @@ impl<'s> Parser<'s> {
         let close_strip = self.close_block(&call, &expected)?;
         self.open_blocks.pop();
         self.leave();
-        Ok(Block {
+        Ok(Box::new(Block {
             kind: BlockKind::PartialBlock,
             call,
             program: Some(program),
@@ -728,24 +790,27 @@ impl<'s> Parser<'s> {
             inverse_strip: Strip::default(),
             close_strip,
             span: self.span(start, self.prev_end()),
-        })
+        }))
     }
 }
 
 /// `prepareBlock`.
+#[inline(never)]
 fn prepare_block(
-    open: Open,
-    mut program: Program,
-    inverse_and_program: Option<InverseAndProgram>,
+    open: Box<Open>,
+    mut program: Box<Program>,
+    inverse_and_program: Option<Box<InverseAndProgram>>,
     close_strip: Option<Strip>,
     inverted: bool,
     span: Span,
-) -> Block {
+) -> Box<Block> {
+    let open = *open;
     let decorator = open.text.contains('*');
     program.block_params = open.block_params;
     let mut inverse = None;
     let mut inverse_strip = Strip::default();
-    if let Some(mut iap) = inverse_and_program {
+    if let Some(iap) = inverse_and_program {
+        let mut iap = *iap;
         if iap.chain {
             if let Some(Statement::Block(b)) = iap.program.body.first_mut() {
                 b.close_strip = close_strip.unwrap_or_default();
@@ -754,8 +819,9 @@ fn prepare_block(
         inverse_strip = iap.strip;
         inverse = Some(iap.program);
     }
+    let program = *program;
     let (program, inverse) = if inverted { (inverse, Some(program)) } else { (Some(program), inverse) };
-    Block {
+    Box::new(Block {
         kind: if decorator { BlockKind::Decorator } else { BlockKind::Block },
         call: open.call,
         program,
@@ -764,5 +830,5 @@ fn prepare_block(
         inverse_strip,
         close_strip: close_strip.unwrap_or_default(),
         span,
-    }
+    })
 }

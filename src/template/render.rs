@@ -26,7 +26,7 @@ pub(crate) const KNOWN_HELPERS: &[&str] =
 
 /// Upper bound on statements executed plus iterations, so that nested loops over data with
 /// empty bodies cannot run for ever (output-size limits would never trigger).
-const MAX_STEPS: u64 = 20_000_000;
+const MAX_STEPS: u64 = 2_000_000;
 
 /// The `depths` array of compiled handlebars, as a shared linked list (`depths[0]` first).
 struct Depths {
@@ -48,8 +48,8 @@ struct Scope<'t> {
     /// `depth0`, the current context.
     ctx: Val,
     depths: Rc<Depths>,
-    /// The data frame (`@root`, `@index`, …) as a JS-like object.
-    data: Value,
+    /// The data frame (`@root`, `@index`, …).
+    data: Rc<Frame>,
     block_params: Option<Rc<BlockParams<'t>>>,
 }
 
@@ -59,6 +59,60 @@ enum Class {
     Helper,
     Simple,
     Ambiguous,
+}
+
+/// A data frame (`options.data`). Handlebars copies the parent frame into a new object and
+/// adds `_parent`, `key`, `index`, `first` and `last` (`createFrame` in `#each`); this keeps
+/// the same information without building an object per iteration.
+struct Frame {
+    root: Value,
+    iteration: Option<Iteration>,
+    parent: Option<Rc<Frame>>,
+}
+
+struct Iteration {
+    key: Value,
+    index: usize,
+    first: bool,
+    last: bool,
+}
+
+/// A value reached through `@…`: a frame or an ordinary value.
+enum DataVal {
+    Frame(Rc<Frame>),
+    Val(Val),
+}
+
+impl Frame {
+    fn get(self: &Rc<Frame>, name: &str) -> DataVal {
+        let it = self.iteration.as_ref();
+        DataVal::Val(match name {
+            "root" => Some(self.root.clone()),
+            "_parent" => return self.parent.clone().map_or(DataVal::Val(None), DataVal::Frame),
+            "key" => it.map(|i| i.key.clone()),
+            "index" => it.map(|i| Value::Number(i.index as f64)),
+            "first" => it.map(|i| Value::Bool(i.first)),
+            "last" => it.map(|i| Value::Bool(i.last)),
+            _ => None,
+        })
+    }
+
+    /// The frame as the object handlebars would have (`{root, _parent, key, index, first, last}`).
+    /// Frames nest only as deep as `#each` blocks do.
+    fn to_value(&self) -> Value {
+        let mut o = Object::new();
+        o.insert("root", self.root.clone());
+        if let Some(parent) = &self.parent {
+            o.insert("_parent", parent.to_value());
+        }
+        if let Some(i) = &self.iteration {
+            o.insert("key", i.key.clone());
+            o.insert("index", Value::Number(i.index as f64));
+            o.insert("first", Value::Bool(i.first));
+            o.insert("last", Value::Bool(i.last));
+        }
+        Value::object(o)
+    }
 }
 
 /// Program bodies for a block helper call; `None` for mustaches and sub-expressions.
@@ -163,12 +217,11 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
         steps: 0,
         null_ctx: Value::object(Object::new()),
     };
-    let mut frame = Object::new();
-    frame.insert("root", data.clone());
+    let frame = Frame { root: data.clone(), iteration: None, parent: None };
     let scope = Scope {
         ctx: Some(data.clone()),
         depths: Rc::new(Depths { value: Some(data.clone()), next: None }),
-        data: Value::object(frame),
+        data: Rc::new(frame),
         block_params: None,
     };
     r.check_decorators(Some(program))?;
@@ -179,16 +232,66 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
     Ok(r.out)
 }
 
+#[cold]
+#[inline(never)]
 fn render_error(message: impl Into<String>, span: Span) -> TemplateError {
     TemplateError::new(TemplateErrorCode::Render, message, Some(span))
 }
 
+#[cold]
+#[inline(never)]
 fn type_error(message: impl Into<String>, span: Span) -> TemplateError {
     TemplateError::new(TemplateErrorCode::Render, format!("TypeError: {}", message.into()), Some(span))
 }
 
 fn is_truthy(v: &Val) -> bool {
     v.as_ref().is_some_and(Value::is_truthy)
+}
+
+#[cold]
+#[inline(never)]
+fn data_call_error(original: &str, span: Span) -> TemplateError {
+    type_error(
+        format!(
+            "\"{original}\" is data, not a helper, so it cannot be called with arguments; write {{{{{original}}}}} without arguments, or use a built-in helper (if, unless, each, with, lookup)."
+        ),
+        span,
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn missing_helper_error(original: &str, span: Span) -> TemplateError {
+    render_error(
+        format!(
+            "Missing helper: \"{original}\" (Cal.com has only the built-in helpers if, unless, each, with, lookup and log)"
+        ),
+        span,
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn arity_error(name: &str, span: Span) -> TemplateError {
+    render_error(format!("#{name} requires exactly one argument"), span)
+}
+
+#[cold]
+#[inline(never)]
+fn not_block_error(name: &str, span: Span) -> TemplateError {
+    type_error(
+        format!("\"{name}\" is a block helper: write {{{{#{name} …}}}}…{{{{/{name}}}}} (handlebars throws a TypeError here)."),
+        span,
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn hook_error(name: &str, span: Span) -> TemplateError {
+    type_error(
+        format!("\"{name}\" is not callable in templates (handlebars: Cannot read properties of undefined (reading 'call'))."),
+        span,
+    )
 }
 
 /// Handlebars' `isEmpty`: falsy except 0, or an empty array.
@@ -313,11 +416,13 @@ impl<'l> Renderer<'l> {
 
     /// Write text. Pending numbers/booleans of enclosing expressions become text first: once a
     /// string is involved, JavaScript `+` concatenates.
+    #[inline(never)]
     fn write_str(&mut self, s: &str, span: Span) -> R<()> {
         self.flush_pending(span)?;
         self.push_raw(s, span)
     }
 
+    #[inline(never)]
     fn flush_pending(&mut self, span: Span) -> R<()> {
         for i in 0..self.accs.len() {
             for which in 0..2 {
@@ -343,6 +448,7 @@ impl<'l> Renderer<'l> {
         Ok(())
     }
 
+    #[inline(never)]
     fn write_escaped(&mut self, s: &str, span: Span) -> R<()> {
         self.flush_pending(span)?;
         // Escaping at most sextuples the length; check the exact size only when close.
@@ -355,6 +461,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// Append an item to the current program's expression chain (`… + item`).
+    #[inline(never)]
     fn append_item(&mut self, item: Item, span: Span) -> R<()> {
         let Some(acc) = self.accs.last().copied() else {
             return Ok(());
@@ -370,6 +477,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// A value turned into an item the way `(v != null ? v : "")` leaves it.
+    #[inline(never)]
     fn value_item(&mut self, v: &Val, span: Span) -> R<Item> {
         match v {
             Some(Value::Number(n)) => Ok(Item::Prim(Prim::Num(*n))),
@@ -384,6 +492,7 @@ impl<'l> Renderer<'l> {
 
     /// End the current expression chain before a statement compiled as a separate line
     /// (`buffer = chain;` the first time, `buffer += chain;` later).
+    #[inline(never)]
     fn end_run(&mut self, span: Span) -> R<()> {
         let Some(acc) = self.accs.last().copied() else {
             return Ok(());
@@ -411,6 +520,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// `if (result != null) { buffer += result; }`
+    #[inline(never)]
     fn add_to_buffer(&mut self, item: Item, span: Span) -> R<()> {
         let buf = self.accs.last().map_or(Slot::Str, |a| a.buf);
         let buf = plus(self, buf, item, span)?;
@@ -420,6 +530,8 @@ impl<'l> Renderer<'l> {
         Ok(())
     }
 
+    #[cold]
+    #[inline(never)]
     fn output_limit(&self, span: Span) -> TemplateError {
         TemplateError::new(
             TemplateErrorCode::Limit,
@@ -431,6 +543,7 @@ impl<'l> Renderer<'l> {
     /// Decorators run when their program is set up, even if it never renders; Cal.com
     /// registers none, so `{{* d}}` throws `Missing decorator` and inline partials are
     /// not supported here.
+    #[inline(never)]
     fn check_decorators(&self, program: Option<&Program>) -> R<()> {
         let Some((span, name)) = program.and_then(find_decorator) else {
             return Ok(());
@@ -483,7 +596,7 @@ impl<'l> Renderer<'l> {
         program: Option<&'t Program>,
         ctx: Val,
         outer: &Scope<'t>,
-        data: Option<Value>,
+        data: Option<Rc<Frame>>,
         block_params: Option<Vec<Val>>,
     ) -> R<Item> {
         let Some(program) = program else {
@@ -550,6 +663,7 @@ impl<'l> Renderer<'l> {
         }
     }
 
+    #[inline(never)]
     fn is_ambiguous(&self, b: &Block, scope: &Scope<'_>) -> bool {
         matches!(b.kind, BlockKind::Block | BlockKind::Raw)
             && head_path(&b.call.head).is_some_and(|p| self.classify(&p, &b.call, false, scope) == Class::Ambiguous)
@@ -576,6 +690,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// A block parameter by name: `Ok(None)` when no enclosing program declares it.
+    #[inline(never)]
     fn block_param(scope: &Scope<'_>, name: &str, span: Span) -> R<Option<Val>> {
         let mut frame = scope.block_params.as_ref();
         while let Some(f) = frame {
@@ -607,6 +722,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// Evaluate a path (`PathExpression` in handlebars' compiler).
+    #[inline(never)]
     fn path(&self, p: &PathExpr, scope: &Scope<'_>) -> R<Val> {
         let first = p.parts.first();
         if p.depth == 0 && !scoped_id(&p.original) {
@@ -623,25 +739,29 @@ impl<'l> Renderer<'l> {
         let _ = name;
         if p.data {
             // `container.data(data, depth)`, then `&&`-chained lookups.
-            let mut frame = Some(scope.data.clone());
+            let mut cur = DataVal::Frame(scope.data.clone());
             for _ in 0..p.depth {
-                frame = match frame {
-                    Some(f) if f.is_truthy() => lookup_property(&f, "_parent"),
+                cur = match cur {
+                    DataVal::Frame(f) => f.get("_parent"),
                     other => other,
                 };
             }
-            let mut cur = frame;
             for part in &p.parts {
                 cur = match cur {
-                    Some(v) if v.is_truthy() => lookup_property(&v, part),
+                    DataVal::Frame(f) => f.get(part),
+                    DataVal::Val(Some(v)) if v.is_truthy() => DataVal::Val(lookup_property(&v, part)),
                     falsy => falsy,
                 };
             }
-            return Ok(cur);
+            return Ok(match cur {
+                DataVal::Frame(f) => Some(f.to_value()),
+                DataVal::Val(v) => v,
+            });
         }
         Ok(resolve_not_null(Self::context_at(scope, p.depth), &p.parts))
     }
 
+    #[inline(never)]
     fn expr(&mut self, e: &Expr, scope: &Scope<'_>) -> R<Val> {
         match e {
             Expr::Path(p) => self.path(p, scope),
@@ -659,6 +779,7 @@ impl<'l> Renderer<'l> {
         }
     }
 
+    #[inline(never)]
     fn mustache(&mut self, m: &Mustache, scope: &Scope<'_>) -> R<()> {
         let value = match self.call(&m.call, scope, None, false)? {
             Out::Value(v) => v,
@@ -676,6 +797,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// `classifySexpr`.
+    #[inline(never)]
     fn classify(&self, path: &PathExpr, call: &Call, is_sexpr: bool, scope: &Scope<'_>) -> Class {
         let is_simple = simple_id(path);
         let is_block_param = is_simple && path.parts.first().is_some_and(|n| Self::is_block_param(scope, n));
@@ -710,6 +832,7 @@ impl<'l> Renderer<'l> {
         }
     }
 
+    #[inline(never)]
     fn helper<'t>(&mut self, call: &'t Call, path: &PathExpr, scope: &Scope<'t>, progs: Option<Progs<'t>>) -> R<Out> {
         let mut params = Vec::with_capacity(call.params.len());
         for p in &call.params {
@@ -720,107 +843,100 @@ impl<'l> Renderer<'l> {
             hash.push((pair.key.as_str(), self.expr(&pair.value, scope)?));
         }
         let name = path.parts.first().map(String::as_str).unwrap_or("");
-        if KNOWN_HELPERS.contains(&name) {
-            return self.known_helper(name, params, &hash, progs, scope, call.span);
+        let span = call.span;
+        // Each helper has its own function: they recurse into programs, and one big `match`
+        // would give every nesting level the stack frame of all of them.
+        match name {
+            "if" | "unless" => self.helper_if(name == "unless", &params, &hash, progs, scope, span),
+            "with" => self.helper_with(params, progs, scope, span),
+            "each" => self.helper_each(params, progs, scope, span),
+            "lookup" => self.helper_lookup(params, progs, span),
+            "log" => Ok(Out::Value(None)),
+            "helperMissing" | "blockHelperMissing" => Err(hook_error(name, span)),
+            _ => self.unknown_helper(path, params.is_empty(), scope, span),
         }
-        // `(helpers.name || nonHelper || helperMissing).call(…)`
+    }
+
+    /// `(helpers.name || nonHelper || helperMissing).call(…)` for a name that is no helper.
+    #[inline(never)]
+    fn unknown_helper(&mut self, path: &PathExpr, no_params: bool, scope: &Scope<'_>, span: Span) -> R<Out> {
         let non_helper = self.path(path, scope)?;
         if is_truthy(&non_helper) {
-            return Err(type_error(
-                format!(
-                    "\"{}\" is data, not a helper, so it cannot be called with arguments; write {{{{{}}}}} without arguments, or use a built-in helper (if, unless, each, with, lookup).",
-                    path.original, path.original
-                ),
-                call.span,
-            ));
+            return Err(data_call_error(&path.original, span));
         }
-        if !params.is_empty() {
-            return Err(render_error(
-                format!(
-                    "Missing helper: \"{}\" (Cal.com has only the built-in helpers if, unless, each, with, lookup and log)",
-                    path.original
-                ),
-                call.span,
-            ));
+        if !no_params {
+            return Err(missing_helper_error(&path.original, span));
         }
         Ok(Out::Value(None))
     }
 
-    fn known_helper<'t>(
+    #[inline(never)]
+    fn helper_if<'t>(
         &mut self,
-        name: &str,
-        params: Vec<Val>,
+        unless: bool,
+        params: &[Val],
         hash: &[(&str, Val)],
         progs: Option<Progs<'t>>,
         scope: &Scope<'t>,
         span: Span,
     ) -> R<Out> {
-        let not_block = || {
-            type_error(
-                format!("\"{name}\" is a block helper: write {{{{#{name} …}}}}…{{{{/{name}}}}} (handlebars throws a TypeError here)."),
-                span,
-            )
-        };
-        match name {
-            "if" | "unless" => {
-                if params.len() != 1 {
-                    return Err(render_error(format!("#{name} requires exactly one argument"), span));
-                }
-                let progs = progs.ok_or_else(not_block)?;
-                let include_zero = hash.iter().rev().find(|(k, _)| *k == "includeZero").is_some_and(|(_, v)| is_truthy(v));
-                let cond = params.first().cloned().flatten();
-                let cond = Some(cond).flatten();
-                let falsy = (!include_zero && !is_truthy(&cond)) || is_empty(&cond);
-                let (yes, no) = if name == "if" { (progs.program, progs.inverse) } else { (progs.inverse, progs.program) };
-                let this = self.helper_this(scope);
-                Ok(Out::Item(self.run(if falsy { no } else { yes }, this, scope, None, None)?))
-            }
-            "with" => {
-                if params.len() != 1 {
-                    return Err(render_error("#with requires exactly one argument", span));
-                }
-                let progs = progs.ok_or_else(not_block)?;
-                let value = params.into_iter().next().flatten();
-                let item = if is_empty(&value) {
-                    let this = self.helper_this(scope);
-                    self.run(progs.inverse, this, scope, None, None)?
-                } else {
-                    self.run(progs.program, value.clone(), scope, None, Some(vec![value]))?
-                };
-                Ok(Out::Item(item))
-            }
-            "each" => {
-                if params.is_empty() || (params.len() > 1 && !is_truthy(&params[1])) {
-                    return Err(render_error("Must pass iterator to #each", span));
-                }
-                if params.len() > 1 {
-                    return Err(type_error("#each takes exactly one argument: {{#each list}}…{{/each}}.", span));
-                }
-                let progs = progs.ok_or_else(not_block)?;
-                let this = self.helper_this(scope);
-                Ok(Out::Item(self.each(params.into_iter().next().flatten(), progs, this, scope, span)?))
-            }
-            "lookup" => {
-                let obj = params.first().cloned().flatten();
-                if !params.is_empty() && !is_truthy(&obj) {
-                    return self.value_out(obj, progs, span);
-                }
-                if params.len() != 2 {
-                    return Err(type_error("lookup needs exactly two arguments: {{lookup object key}}.", span));
-                }
-                let key = match &params[1] {
-                    None => "undefined".to_string(),
-                    Some(v) => self.stringify(&Some(v.clone()), span)?,
-                };
-                let found = obj.as_ref().and_then(|o| lookup_property(o, &key));
-                self.value_out(found, progs, span)
-            }
-            "log" => Ok(Out::Value(None)),
-            _ => Err(type_error(
-                format!("\"{name}\" is not callable in templates (handlebars: Cannot read properties of undefined (reading 'call'))."),
-                span,
-            )),
+        let name = if unless { "unless" } else { "if" };
+        if params.len() != 1 {
+            return Err(arity_error(name, span));
         }
+        let progs = progs.ok_or_else(|| not_block_error(name, span))?;
+        let include_zero = hash.iter().rev().find(|(k, _)| *k == "includeZero").is_some_and(|(_, v)| is_truthy(v));
+        let cond = params.first().cloned().flatten();
+        let falsy = (!include_zero && !is_truthy(&cond)) || is_empty(&cond);
+        let (yes, no) = if unless { (progs.inverse, progs.program) } else { (progs.program, progs.inverse) };
+        let this = self.helper_this(scope);
+        Ok(Out::Item(self.run(if falsy { no } else { yes }, this, scope, None, None)?))
+    }
+
+    #[inline(never)]
+    fn helper_with<'t>(&mut self, params: Vec<Val>, progs: Option<Progs<'t>>, scope: &Scope<'t>, span: Span) -> R<Out> {
+        if params.len() != 1 {
+            return Err(arity_error("with", span));
+        }
+        let progs = progs.ok_or_else(|| not_block_error("with", span))?;
+        let value = params.into_iter().next().flatten();
+        let item = if is_empty(&value) {
+            let this = self.helper_this(scope);
+            self.run(progs.inverse, this, scope, None, None)?
+        } else {
+            self.run(progs.program, value.clone(), scope, None, Some(vec![value]))?
+        };
+        Ok(Out::Item(item))
+    }
+
+    #[inline(never)]
+    fn helper_each<'t>(&mut self, params: Vec<Val>, progs: Option<Progs<'t>>, scope: &Scope<'t>, span: Span) -> R<Out> {
+        if params.is_empty() || (params.len() > 1 && !is_truthy(&params[1])) {
+            return Err(render_error("Must pass iterator to #each", span));
+        }
+        if params.len() > 1 {
+            return Err(type_error("#each takes exactly one argument: {{#each list}}…{{/each}}.", span));
+        }
+        let progs = progs.ok_or_else(|| not_block_error("each", span))?;
+        let this = self.helper_this(scope);
+        Ok(Out::Item(self.each(params.into_iter().next().flatten(), progs, this, scope, span)?))
+    }
+
+    #[inline(never)]
+    fn helper_lookup(&mut self, params: Vec<Val>, progs: Option<Progs<'_>>, span: Span) -> R<Out> {
+        let obj = params.first().cloned().flatten();
+        if !params.is_empty() && !is_truthy(&obj) {
+            return self.value_out(obj, progs, span);
+        }
+        if params.len() != 2 {
+            return Err(type_error("lookup needs exactly two arguments: {{lookup object key}}.", span));
+        }
+        let key = match &params[1] {
+            None => "undefined".to_string(),
+            Some(v) => self.stringify(&Some(v.clone()), span)?,
+        };
+        let found = obj.as_ref().and_then(|o| lookup_property(o, &key));
+        self.value_out(found, progs, span)
     }
 
     /// A helper that returns a value: mustaches escape it, blocks append it raw.
@@ -834,18 +950,18 @@ impl<'l> Renderer<'l> {
     /// The `each` helper.
     fn each<'t>(&mut self, value: Val, progs: Progs<'t>, this: Val, scope: &Scope<'t>, span: Span) -> R<Item> {
         let mut count = 0usize;
-        // `createFrame(options.data)`: a copy of the parent frame plus `_parent`.
-        let mut base = scope.data.as_object().cloned().unwrap_or_default();
-        base.insert("_parent", scope.data.clone());
+        let wants_block_params = progs.program.is_some_and(|p| !p.block_params.is_empty());
         let iteration = |me: &mut Self, key: Value, index: usize, last: bool, item: Val| -> R<()> {
             me.step(span)?;
-            let mut frame = base.clone();
-            frame.insert("key", key.clone());
-            frame.insert("index", Value::Number(index as f64));
-            frame.insert("first", Value::Bool(index == 0));
-            frame.insert("last", Value::Bool(last));
+            // `createFrame(options.data)` plus this iteration's `key`/`index`/`first`/`last`.
+            let frame = Frame {
+                root: scope.data.root.clone(),
+                iteration: Some(Iteration { key: key.clone(), index, first: index == 0, last }),
+                parent: Some(scope.data.clone()),
+            };
+            let block_params = wants_block_params.then(|| vec![item.clone(), Some(key)]);
             // `ret = ret + fn(…)` with `ret` starting as "": always text.
-            match me.run(progs.program, item.clone(), scope, Some(Value::object(frame)), Some(vec![item, Some(key)]))? {
+            match me.run(progs.program, item.clone(), scope, Some(Rc::new(frame)), block_params)? {
                 Item::Prim(p) => me.write_str(&p.text(), span),
                 Item::Str => me.write_str("", span),
             }
@@ -921,6 +1037,7 @@ impl<'l> Renderer<'l> {
 
     /// `{{#> p}}fallback{{/p}}`: no partial `p` exists, so the fallback renders with the
     /// partial's context (the argument, or the current context, extended with the hash).
+    #[inline(never)]
     fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<Item> {
         if let Expr::SubExpr(_) = b.call.head {
             self.expr(&b.call.head, scope)?;
@@ -940,6 +1057,7 @@ impl<'l> Renderer<'l> {
         self.run(b.program.as_ref(), ctx, scope, None, None)
     }
 
+    #[inline(never)]
     fn partial(&mut self, p: &Partial, scope: &Scope<'_>) -> R<()> {
         let name = match &p.name {
             Expr::SubExpr(_) => {
@@ -960,6 +1078,7 @@ impl<'l> Renderer<'l> {
 
     /// JS `String(value)` with `null`/`undefined` as `""` (what `append` and
     /// `escapeExpression` produce), arrays joined recursively up to `max_data_depth`.
+    #[inline(never)]
     fn stringify(&self, v: &Val, span: Span) -> R<String> {
         let mut out = String::new();
         match v {
