@@ -12,7 +12,10 @@ const EXCEPTIONS: &[&str] = &[];
 
 #[test]
 fn handlebars_spec_cases() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/conformance/handlebars-spec-cases.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/conformance/handlebars-spec-cases.json"
+    );
     let text = std::fs::read_to_string(path).expect("shared/ must sit beside the repository");
     let corpus: serde_json::Value = serde_json::from_str(&text).unwrap();
     let cases = corpus["cases"].as_array().unwrap();
@@ -20,7 +23,11 @@ fn handlebars_spec_cases() {
     let mut failures = Vec::new();
     let mut passed = 0;
     for (i, case) in cases.iter().enumerate() {
-        let name = format!("#{i} {}: {}", case["suite"].as_str().unwrap(), case["name"].as_str().unwrap());
+        let name = format!(
+            "#{i} {}: {}",
+            case["suite"].as_str().unwrap(),
+            case["name"].as_str().unwrap()
+        );
         let template = case["template"].as_str().unwrap();
         let data = common::to_value(&case["data"]);
         let result = render(template, &data, &CompileOptions::default());
@@ -45,5 +52,10 @@ fn handlebars_spec_cases() {
         }
     }
     eprintln!("conformance: {passed}/{} passed", cases.len());
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -15,7 +15,12 @@ fn opts() -> CompileOptions {
 /// half of a test thread's). Release builds need about a quarter of that at the default
 /// nesting limit; this runs the debug build.
 fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::Builder::new().stack_size(1024 * 1024).spawn(f).unwrap().join().unwrap()
+    std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
 }
 
 #[test]
@@ -23,7 +28,9 @@ fn ten_thousand_nested_ifs_hit_the_nesting_limit() {
     let code = on_small_stack(|| {
         let n = 10_000;
         let tpl = format!("{}x{}", "{{#if t}}".repeat(n), "{{/if}}".repeat(n));
-        render(&tpl, &common::json(r#"{"t": true}"#), &opts()).unwrap_err().code
+        render(&tpl, &common::json(r#"{"t": true}"#), &opts())
+            .unwrap_err()
+            .code
     });
     assert_eq!(code, TemplateErrorCode::Limit);
 }
@@ -33,7 +40,11 @@ fn unclosed_deep_nesting_and_sub_expressions_hit_the_limit() {
     let code = on_small_stack(|| {
         let deep_open = "{{#if t}}".repeat(10_000);
         let a = compile(&deep_open, &opts()).unwrap_err().code;
-        let sexpr = format!("{{{{lookup {}x{} 'a'}}}}", "(lookup ".repeat(10_000), " 'a')".repeat(10_000));
+        let sexpr = format!(
+            "{{{{lookup {}x{} 'a'}}}}",
+            "(lookup ".repeat(10_000),
+            " 'a')".repeat(10_000)
+        );
         let b = compile(&sexpr, &opts()).unwrap_err().code;
         let chain = format!("{{{{#if a}}}}{}{{{{/if}}}}", "{{else if a}}".repeat(10_000));
         let c = compile(&chain, &opts()).unwrap_err().code;
@@ -75,11 +86,24 @@ fn ten_thousand_deep_data_gives_limit_or_renders() {
         let data = Value::object(o);
         let results = [
             render("{{x}}", &data, &opts()).map_err(|e| e.code),
-            render("{{#each x}}{{#each this}}{{this.length}}{{/each}}{{/each}}", &data, &opts()).map_err(|e| e.code),
-            render("{{x.[0].[0].[0].length}}{{#if x}}y{{/if}}{{#with x}}{{length}}{{/with}}", &data, &opts())
-                .map_err(|e| e.code),
-            render("{{#each x}}{{#each this}}{{#if true}}{{../../x.length}}{{/if}}{{/each}}{{/each}}", &data, &opts())
-                .map_err(|e| e.code),
+            render(
+                "{{#each x}}{{#each this}}{{this.length}}{{/each}}{{/each}}",
+                &data,
+                &opts(),
+            )
+            .map_err(|e| e.code),
+            render(
+                "{{x.[0].[0].[0].length}}{{#if x}}y{{/if}}{{#with x}}{{length}}{{/with}}",
+                &data,
+                &opts(),
+            )
+            .map_err(|e| e.code),
+            render(
+                "{{#each x}}{{#each this}}{{#if true}}{{../../x.length}}{{/if}}{{/each}}{{/each}}",
+                &data,
+                &opts(),
+            )
+            .map_err(|e| e.code),
         ];
         std::mem::forget(data);
         results
@@ -93,15 +117,32 @@ fn ten_thousand_deep_data_gives_limit_or_renders() {
 #[test]
 fn output_size_limit() {
     let mut options = opts();
-    options.limits = Limits { max_output_bytes: 10, ..Limits::default() };
+    options.limits = Limits {
+        max_output_bytes: 10,
+        ..Limits::default()
+    };
     let data = common::json(r#"{"s": "hello", "list": [1,2,3,4,5,6,7,8,9,10,11]}"#);
     assert_eq!(render("{{s}}{{s}}", &data, &options).unwrap(), "hellohello");
-    assert_eq!(render("{{s}}{{s}}!", &data, &options).unwrap_err().code, TemplateErrorCode::Limit);
-    assert_eq!(render("{{list}}", &data, &options).unwrap_err().code, TemplateErrorCode::Limit);
-    assert_eq!(render("{{#each list}}{{this}}{{/each}}", &data, &options).unwrap_err().code, TemplateErrorCode::Limit);
+    assert_eq!(
+        render("{{s}}{{s}}!", &data, &options).unwrap_err().code,
+        TemplateErrorCode::Limit
+    );
+    assert_eq!(
+        render("{{list}}", &data, &options).unwrap_err().code,
+        TemplateErrorCode::Limit
+    );
+    assert_eq!(
+        render("{{#each list}}{{this}}{{/each}}", &data, &options)
+            .unwrap_err()
+            .code,
+        TemplateErrorCode::Limit
+    );
     // Escaping can grow the text: the limit applies to the escaped bytes.
     let quotes = common::json(r#"{"q": "\"\"\""}"#);
-    assert_eq!(render("{{q}}", &quotes, &options).unwrap_err().code, TemplateErrorCode::Limit);
+    assert_eq!(
+        render("{{q}}", &quotes, &options).unwrap_err().code,
+        TemplateErrorCode::Limit
+    );
     assert_eq!(render("{{{q}}}", &quotes, &options).unwrap(), "\"\"\"");
 
     // Default: 1 MiB.
@@ -110,7 +151,10 @@ fn output_size_limit() {
     o.insert("b", big);
     let data = Value::object(o);
     assert_eq!(render("{{b}}", &data, &opts()).unwrap().len(), 600 * 1024);
-    assert_eq!(render("{{b}}{{b}}", &data, &opts()).unwrap_err().code, TemplateErrorCode::Limit);
+    assert_eq!(
+        render("{{b}}{{b}}", &data, &opts()).unwrap_err().code,
+        TemplateErrorCode::Limit
+    );
 }
 
 #[test]
@@ -129,15 +173,73 @@ fn endless_work_is_cut_off() {
     o.insert("l", Value::array(list));
     let data = Value::object(o);
     let tpl = "{{#each l}}{{#each ../l}}{{#each ../../l}}{{/each}}{{/each}}{{/each}}";
-    assert_eq!(render(tpl, &data, &opts()).unwrap_err().code, TemplateErrorCode::Limit);
+    assert_eq!(
+        render(tpl, &data, &opts()).unwrap_err().code,
+        TemplateErrorCode::Limit
+    );
 }
 
 /// Fragments that exercise every lexer state and grammar rule.
 const FRAGMENTS: &[&str] = &[
-    "{{", "}}", "{{{", "}}}", "{{{{", "}}}}", "{{#", "{{/", "{{^", "{{>", "{{#>", "{{#*", "{{*", "{{&", "{{!", "{{!--",
-    "--}}", "{{else}}", "{{else if", "~", " ", "\n", "\r\n", "\\", "\\\\", "(", ")", "=", "as |", "|", "[", "]", "'",
-    "\"", "@", ".", "..", "/", "this", "if", "each", "with", "unless", "lookup", "log", "a", "b.c", "0", "-1.5", "true",
-    "null", "undefined", "x", "é", "😀", "\u{a0}", "\u{2028}", "\0", "includeZero=true",
+    "{{",
+    "}}",
+    "{{{",
+    "}}}",
+    "{{{{",
+    "}}}}",
+    "{{#",
+    "{{/",
+    "{{^",
+    "{{>",
+    "{{#>",
+    "{{#*",
+    "{{*",
+    "{{&",
+    "{{!",
+    "{{!--",
+    "--}}",
+    "{{else}}",
+    "{{else if",
+    "~",
+    " ",
+    "\n",
+    "\r\n",
+    "\\",
+    "\\\\",
+    "(",
+    ")",
+    "=",
+    "as |",
+    "|",
+    "[",
+    "]",
+    "'",
+    "\"",
+    "@",
+    ".",
+    "..",
+    "/",
+    "this",
+    "if",
+    "each",
+    "with",
+    "unless",
+    "lookup",
+    "log",
+    "a",
+    "b.c",
+    "0",
+    "-1.5",
+    "true",
+    "null",
+    "undefined",
+    "x",
+    "é",
+    "😀",
+    "\u{a0}",
+    "\u{2028}",
+    "\0",
+    "includeZero=true",
 ];
 
 fn random_template() -> impl Strategy<Value = String> {

@@ -271,7 +271,11 @@ impl Value {
             (Object(a), Object(b)) => Rc::ptr_eq(a, b),
             (Array(_) | Object(_), Array(_) | Object(_)) => false,
             (Array(_) | Object(_), prim) | (prim, Array(_) | Object(_)) => {
-                let lhs = if matches!(self, Array(_) | Object(_)) { self } else { other };
+                let lhs = if matches!(self, Array(_) | Object(_)) {
+                    self
+                } else {
+                    other
+                };
                 Value::string(lhs.to_js_string()).loose_eq(prim)
             }
             (String(a), String(b)) => a == b,
@@ -300,7 +304,10 @@ pub(crate) fn string_to_number(s: &str) -> f64 {
             None
         }
     };
-    if let Some(v) = radix("0x", 16).or_else(|| radix("0o", 8)).or_else(|| radix("0b", 2)) {
+    if let Some(v) = radix("0x", 16)
+        .or_else(|| radix("0o", 8))
+        .or_else(|| radix("0b", 2))
+    {
         return v;
     }
     match t {
@@ -308,7 +315,9 @@ pub(crate) fn string_to_number(s: &str) -> f64 {
         "-Infinity" => return f64::NEG_INFINITY,
         _ => {}
     }
-    let valid = t.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+    let valid = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
         && t.bytes().any(|b| b.is_ascii_digit());
     if valid {
         t.parse::<f64>().unwrap_or(f64::NAN)

@@ -63,8 +63,16 @@ pub struct TemplateError {
 }
 
 impl TemplateError {
-    pub(crate) fn new(code: TemplateErrorCode, message: impl Into<String>, span: Option<Span>) -> Self {
-        TemplateError { code, message: message.into(), span }
+    pub(crate) fn new(
+        code: TemplateErrorCode,
+        message: impl Into<String>,
+        span: Option<Span>,
+    ) -> Self {
+        TemplateError {
+            code,
+            message: message.into(),
+            span,
+        }
     }
 }
 
@@ -120,6 +128,11 @@ impl<'s> LineIndex<'s> {
             .get(line_start..start)
             .map_or(0, |s| s.chars().count())
             + 1;
-        Span { line: line_idx + 1, column, start, end }
+        Span {
+            line: line_idx + 1,
+            column,
+            start,
+            end,
+        }
     }
 }

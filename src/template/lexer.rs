@@ -105,20 +105,14 @@ enum State {
 pub(crate) fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{b}'
-            | '\u{c}'
-            | '\r'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{2028}'
-            | '\u{2029}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{feff}'
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
     )
 }
 
@@ -165,7 +159,13 @@ pub(crate) struct Lexer<'s> {
 
 /// Lex the whole source. The last token is `Eof` or `LexError`.
 pub(crate) fn tokenize(src: &str, dialect: Dialect) -> Vec<Token> {
-    let mut lx = Lexer { src, pos: 0, stack: vec![State::Initial], dialect, tokens: Vec::new() };
+    let mut lx = Lexer {
+        src,
+        pos: 0,
+        stack: vec![State::Initial],
+        dialect,
+        tokens: Vec::new(),
+    };
     lx.run();
     lx.tokens
 }
@@ -186,7 +186,12 @@ impl<'s> Lexer<'s> {
     }
 
     fn push_tok(&mut self, kind: Tok, text: impl Into<String>, start: usize, end: usize) {
-        self.tokens.push(Token { kind, text: text.into(), start, end });
+        self.tokens.push(Token {
+            kind,
+            text: text.into(),
+            start,
+            end,
+        });
     }
 
     /// Emit a token for the next `len` bytes.
@@ -230,7 +235,10 @@ impl<'s> Lexer<'s> {
             return self.eof();
         }
         let nul = rest.find('\0').unwrap_or(rest.len());
-        if let Some(q) = rest[..nul].find("{{").or_else(|| rest[nul..].starts_with("{{").then_some(nul)) {
+        if let Some(q) = rest[..nul]
+            .find("{{")
+            .or_else(|| rest[nul..].starts_with("{{").then_some(nul))
+        {
             let start = self.pos;
             let mut text = &rest[..q];
             if text.ends_with("\\\\") {
@@ -262,7 +270,8 @@ impl<'s> Lexer<'s> {
         for (i, c) in rest.char_indices() {
             if count >= 2 {
                 let tail = &rest[i..];
-                if tail.starts_with("{{") || tail.starts_with("\\{{") || tail.starts_with("\\\\{{") {
+                if tail.starts_with("{{") || tail.starts_with("\\{{") || tail.starts_with("\\\\{{")
+                {
                     self.emit(Tok::Content, i);
                     self.pop();
                     return false;
@@ -399,7 +408,12 @@ impl<'s> Lexer<'s> {
             ("undefined", Tok::Undefined),
             ("null", Tok::Null),
         ] {
-            if rest.starts_with(word) && rest[word.len()..].chars().next().is_some_and(is_literal_lookahead) {
+            if rest.starts_with(word)
+                && rest[word.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(is_literal_lookahead)
+            {
                 return self.simple(kind, word.len());
             }
         }
@@ -648,6 +662,8 @@ pub(crate) fn is_index_segment(s: &str) -> bool {
     let Some(inner) = s.strip_prefix('[') else {
         return false;
     };
-    let digits = inner.find(|c: char| !c.is_ascii_digit()).unwrap_or(inner.len());
+    let digits = inner
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(inner.len());
     digits > 0 && inner[digits..].starts_with(']')
 }

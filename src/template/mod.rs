@@ -104,7 +104,11 @@ pub fn compile(source: &str, options: &CompileOptions) -> Result<Template, Templ
 }
 
 /// Compile and render in one step.
-pub fn render(source: &str, data: &Value, options: &CompileOptions) -> Result<String, TemplateError> {
+pub fn render(
+    source: &str,
+    data: &Value,
+    options: &CompileOptions,
+) -> Result<String, TemplateError> {
     compile(source, options)?.render(data)
 }
 
@@ -155,7 +159,10 @@ fn collect_program(program: &Program, out: &mut Vec<String>) {
 
 fn collect_call(call: &ast::Call, out: &mut Vec<String>) {
     let is_helper_name = match &call.head {
-        Expr::Path(p) => p.parts.first().is_some_and(|n| render::KNOWN_HELPERS.contains(&n.as_str())),
+        Expr::Path(p) => p
+            .parts
+            .first()
+            .is_some_and(|n| render::KNOWN_HELPERS.contains(&n.as_str())),
         _ => true,
     };
     if !is_helper_name {

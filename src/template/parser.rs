@@ -8,7 +8,15 @@ use super::lexer::{tokenize, Tok, Token};
 use super::Dialect;
 use crate::json::format_number;
 
-const HELPER_NAME: &[&str] = &["'ID'", "'STRING'", "'NUMBER'", "'BOOLEAN'", "'UNDEFINED'", "'NULL'", "'DATA'"];
+const HELPER_NAME: &[&str] = &[
+    "'ID'",
+    "'STRING'",
+    "'NUMBER'",
+    "'BOOLEAN'",
+    "'UNDEFINED'",
+    "'NULL'",
+    "'DATA'",
+];
 const PARAM: &[&str] = &[
     "'OPEN_SEXPR'",
     "'ID'",
@@ -118,7 +126,10 @@ pub(crate) fn parse(src: &str, dialect: Dialect, max_depth: usize) -> PResult<Pr
 fn strip_flags(open: &str, close: &str) -> Strip {
     let open_flag = open.as_bytes().get(2) == Some(&b'~');
     let close_flag = close.len() >= 3 && close.as_bytes().get(close.len() - 3) == Some(&b'~');
-    Strip { open: open_flag, close: close_flag }
+    Strip {
+        open: open_flag,
+        close: close_flag,
+    }
 }
 
 /// `yy.id`: strip the brackets of a `[literal]` segment (`.` does not match line breaks).
@@ -193,7 +204,10 @@ impl<'s> Parser<'s> {
     }
 
     fn prev_end(&self) -> usize {
-        self.pos.checked_sub(1).and_then(|i| self.tokens.get(i)).map_or(0, |t| t.end)
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .map_or(0, |t| t.end)
     }
 
     #[inline(never)]
@@ -229,7 +243,13 @@ impl<'s> Parser<'s> {
         pre.extend(past_chars[past_chars.len().saturating_sub(20)..].iter());
         let pre = pre.replace('\n', "");
         let matched_len = self.src.get(start..end).map_or(0, |s| s.chars().count());
-        let upcoming: String = self.src.get(start..).unwrap_or("").chars().take(20).collect();
+        let upcoming: String = self
+            .src
+            .get(start..)
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
         let mut next = upcoming;
         if matched_len > 20 {
             next.push_str("...");
@@ -261,7 +281,11 @@ impl<'s> Parser<'s> {
             } else if rest.starts_with('\0') {
                 message.push_str("\nHint: the template contains a NUL character.");
             }
-            return TemplateError::new(TemplateErrorCode::Syntax, message, Some(self.span(tok.start, tok.start)));
+            return TemplateError::new(
+                TemplateErrorCode::Syntax,
+                message,
+                Some(self.span(tok.start, tok.start)),
+            );
         }
         let mut message = format!(
             "Parse error on line {}:\n{}\nExpecting {}, got '{}'",
@@ -274,7 +298,11 @@ impl<'s> Parser<'s> {
             message.push_str("\nHint: ");
             message.push_str(&hint);
         }
-        TemplateError::new(TemplateErrorCode::Syntax, message, Some(self.span(tok.start, tok.end)))
+        TemplateError::new(
+            TemplateErrorCode::Syntax,
+            message,
+            Some(self.span(tok.start, tok.end)),
+        )
     }
 
     /// What to write instead, for the mistakes people make in payload templates.
@@ -321,7 +349,12 @@ impl<'s> Parser<'s> {
     #[cold]
     #[inline(never)]
     fn exception(&self, message: String, span: Span) -> TemplateError {
-        let message = format!("{} - {}:{}", message, span.line, span.column.saturating_sub(1));
+        let message = format!(
+            "{} - {}:{}",
+            message,
+            span.line,
+            span.column.saturating_sub(1)
+        );
         TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
     }
 
@@ -368,12 +401,22 @@ impl<'s> Parser<'s> {
             body.push(stmt);
         }
         let end = self.prev_end().max(start);
-        Ok(Program { body, block_params, chained: false, span: self.span(start, end) })
+        Ok(Program {
+            body,
+            block_params,
+            chained: false,
+            span: self.span(start, end),
+        })
     }
 
     /// `helperName param* hash?` followed by `closer`.
     #[inline(never)]
-    fn call_until(&mut self, closer: Tok, closer_name: &str, allow_block_params: bool) -> PResult<(Call, Vec<String>, Token)> {
+    fn call_until(
+        &mut self,
+        closer: Tok,
+        closer_name: &str,
+        allow_block_params: bool,
+    ) -> PResult<(Call, Vec<String>, Token)> {
         let start = self.peek_tok().start;
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
@@ -410,7 +453,16 @@ impl<'s> Parser<'s> {
             return Err(self.unexpected(&expected));
         }
         let close = self.advance();
-        Ok((Call { head, params, hash, span: self.span(start, end) }, block_params, close))
+        Ok((
+            Call {
+                head,
+                params,
+                hash,
+                span: self.span(start, end),
+            },
+            block_params,
+            close,
+        ))
     }
 
     #[inline(never)]
@@ -419,9 +471,13 @@ impl<'s> Parser<'s> {
         loop {
             match self.peek() {
                 Tok::Id if self.peek2() == Tok::Equals => break,
-                Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Boolean | Tok::Undefined | Tok::Null => {
-                    params.push(self.helper_name()?)
-                }
+                Tok::Id
+                | Tok::Data
+                | Tok::Str
+                | Tok::Number
+                | Tok::Boolean
+                | Tok::Undefined
+                | Tok::Null => params.push(self.helper_name()?),
                 Tok::OpenSexpr => params.push(self.sexpr()?),
                 _ => break,
             }
@@ -432,7 +488,11 @@ impl<'s> Parser<'s> {
             self.advance();
             let value = self.param()?;
             let span = self.span(key.start, value.span().end);
-            hash.push(HashPair { key: id(&key.text), value, span });
+            hash.push(HashPair {
+                key: id(&key.text),
+                value,
+                span,
+            });
             if self.peek() == Tok::Id && self.peek2() != Tok::Equals {
                 // jison reads an ID after a hash pair as the next key.
                 self.advance();
@@ -445,7 +505,13 @@ impl<'s> Parser<'s> {
     fn param(&mut self) -> PResult<Expr> {
         match self.peek() {
             Tok::OpenSexpr => self.sexpr(),
-            Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Boolean | Tok::Undefined | Tok::Null => self.helper_name(),
+            Tok::Id
+            | Tok::Data
+            | Tok::Str
+            | Tok::Number
+            | Tok::Boolean
+            | Tok::Undefined
+            | Tok::Null => self.helper_name(),
             _ => Err(self.unexpected(PARAM)),
         }
     }
@@ -466,7 +532,12 @@ impl<'s> Parser<'s> {
         }
         let close = self.advance();
         self.leave();
-        Ok(Expr::SubExpr(Box::new(Call { head, params, hash, span: self.span(open.start, close.end) })))
+        Ok(Expr::SubExpr(Box::new(Call {
+            head,
+            params,
+            hash,
+            span: self.span(open.start, close.end),
+        })))
     }
 
     /// `helperName: path | dataName | STRING | NUMBER | BOOLEAN | UNDEFINED | NULL`.
@@ -490,14 +561,22 @@ impl<'s> Parser<'s> {
             _ => return Err(self.unexpected(HELPER_NAME)),
         };
         self.advance();
-        Ok(Expr::Literal(Literal { value, span: self.span(tok.start, tok.end) }))
+        Ok(Expr::Literal(Literal {
+            value,
+            span: self.span(tok.start, tok.end),
+        }))
     }
 
     /// `pathSegments: pathSegments SEP ID | ID`, then `preparePath`.
     #[inline(never)]
     fn path(&mut self, data: bool, start: usize) -> PResult<Expr> {
         let first = self.advance();
-        let mut segs = vec![Seg { part: id(&first.text), original: first.text.clone(), separator: None, index: false }];
+        let mut segs = vec![Seg {
+            part: id(&first.text),
+            original: first.text.clone(),
+            separator: None,
+            index: false,
+        }];
         let mut end = first.end;
         loop {
             match self.peek() {
@@ -505,12 +584,22 @@ impl<'s> Parser<'s> {
                     let sep = self.advance();
                     let seg = self.expect(Tok::Id, &["'ID'"])?;
                     end = seg.end;
-                    segs.push(Seg { part: id(&seg.text), original: seg.text, separator: Some(sep.text), index: false });
+                    segs.push(Seg {
+                        part: id(&seg.text),
+                        original: seg.text,
+                        separator: Some(sep.text),
+                        index: false,
+                    });
                 }
                 Tok::Id if self.dialect == Dialect::Reference && self.is_adjacent_index() => {
                     let seg = self.advance();
                     end = seg.end;
-                    segs.push(Seg { part: id(&seg.text), original: seg.text, separator: None, index: true });
+                    segs.push(Seg {
+                        part: id(&seg.text),
+                        original: seg.text,
+                        separator: None,
+                        index: true,
+                    });
                 }
                 _ => break,
             }
@@ -522,13 +611,19 @@ impl<'s> Parser<'s> {
     /// Reference dialect: an `[N]` token written right after the previous segment.
     fn is_adjacent_index(&self) -> bool {
         let tok = self.peek_tok();
-        tok.start == self.prev_end() && super::lexer::is_index_segment(&tok.text) && tok.text.ends_with(']')
+        tok.start == self.prev_end()
+            && super::lexer::is_index_segment(&tok.text)
+            && tok.text.ends_with(']')
     }
 
     /// `preparePath`: drop `this`/`.`/`..` (only allowed in front) and count `..`.
     #[inline(never)]
     fn prepare_path(&self, data: bool, segs: Vec<Seg>, span: Span) -> PResult<PathExpr> {
-        let mut original = if data { String::from("@") } else { String::new() };
+        let mut original = if data {
+            String::from("@")
+        } else {
+            String::new()
+        };
         let mut parts = Vec::new();
         let mut depth = 0;
         for seg in segs {
@@ -556,7 +651,13 @@ impl<'s> Parser<'s> {
                 parts.push(seg.part);
             }
         }
-        Ok(PathExpr { data, depth, parts, original, span })
+        Ok(PathExpr {
+            data,
+            depth,
+            parts,
+            original,
+            span,
+        })
     }
 
     /// `mustache: OPEN helperName param* hash? CLOSE | OPEN_UNESCAPED … CLOSE_UNESCAPED`.
@@ -564,10 +665,17 @@ impl<'s> Parser<'s> {
     fn mustache(&mut self) -> PResult<Statement> {
         let open = self.advance();
         let unescaped_open = open.kind == Tok::OpenUnescaped;
-        let (closer, name) =
-            if unescaped_open { (Tok::CloseUnescaped, "'CLOSE_UNESCAPED'") } else { (Tok::Close, "'CLOSE'") };
+        let (closer, name) = if unescaped_open {
+            (Tok::CloseUnescaped, "'CLOSE_UNESCAPED'")
+        } else {
+            (Tok::Close, "'CLOSE'")
+        };
         let (call, _, close) = self.call_until(closer, name, false)?;
-        let flag = open.text.chars().nth(3).or_else(|| open.text.chars().nth(2));
+        let flag = open
+            .text
+            .chars()
+            .nth(3)
+            .or_else(|| open.text.chars().nth(2));
         Ok(Statement::Mustache(Mustache {
             call,
             escaped: flag != Some('{') && flag != Some('&'),
@@ -582,7 +690,12 @@ impl<'s> Parser<'s> {
     fn open(&mut self) -> PResult<Box<Open>> {
         let open = self.advance();
         let (call, block_params, close) = self.call_until(Tok::Close, "'CLOSE'", true)?;
-        Ok(Box::new(Open { call, block_params, strip: strip_flags(&open.text, &close.text), text: open.text }))
+        Ok(Box::new(Open {
+            call,
+            block_params,
+            strip: strip_flags(&open.text, &close.text),
+            text: open.text,
+        }))
     }
 
     /// `closeBlock: OPEN_ENDBLOCK helperName CLOSE`, validated against the opener.
@@ -593,7 +706,10 @@ impl<'s> Parser<'s> {
         let close = self.expect(Tok::Close, &["'CLOSE'", "'SEP'"])?;
         let (ok, ck) = (original_of(&opener.head), original_of(&name));
         if ok != ck {
-            let mut err = self.exception(format!("{} doesn't match {}", ok.1, ck.1), opener.head.span());
+            let mut err = self.exception(
+                format!("{} doesn't match {}", ok.1, ck.1),
+                opener.head.span(),
+            );
             err.message.push_str(&format!(
                 "\nHint: `{{{{#{}}}}}` is closed by `{{{{/{}}}}}`; close blocks in the reverse order of opening.",
                 ok.1, ck.1
@@ -621,7 +737,14 @@ impl<'s> Parser<'s> {
         self.open_blocks.pop();
         self.leave();
         let span = self.span(start, self.prev_end());
-        Ok(prepare_block(open, program, inverse, Some(close_strip), inverted, span))
+        Ok(prepare_block(
+            open,
+            program,
+            inverse,
+            Some(close_strip),
+            inverted,
+            span,
+        ))
     }
 
     #[inline(never)]
@@ -648,10 +771,17 @@ impl<'s> Parser<'s> {
         inverted: bool,
     ) -> PResult<Strip> {
         let expected = match inverse {
-            Some(iap) if !iap.chain => after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty()),
+            Some(iap) if !iap.chain => {
+                after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty())
+            }
             Some(_) => vec!["'OPEN_ENDBLOCK'"],
-            None if inverted => after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
-            None => after_program(&["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty()),
+            None if inverted => {
+                after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty())
+            }
+            None => after_program(
+                &["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"],
+                program.body.is_empty(),
+            ),
         };
         self.close_block(call, &expected)
     }
@@ -662,7 +792,11 @@ impl<'s> Parser<'s> {
         let tok = self.advance();
         let strip = strip_flags(&tok.text, &tok.text);
         let program = self.program(Vec::new())?;
-        Ok(Box::new(InverseAndProgram { strip, program, chain: false }))
+        Ok(Box::new(InverseAndProgram {
+            strip,
+            program,
+            chain: false,
+        }))
     }
 
     /// `inverseChain: openInverseChain program inverseChain? | inverseAndProgram`.
@@ -690,8 +824,17 @@ impl<'s> Parser<'s> {
         let close_strip = nested.as_ref().map(|n| n.strip);
         let span = self.span(start, self.prev_end());
         let inner = prepare_block(open, program, nested, close_strip, false, span);
-        let program = Program { body: vec![Statement::Block(inner)], block_params: Vec::new(), chained: true, span };
-        Box::new(InverseAndProgram { strip, program, chain: true })
+        let program = Program {
+            body: vec![Statement::Block(inner)],
+            block_params: Vec::new(),
+            chained: true,
+            span,
+        };
+        Box::new(InverseAndProgram {
+            strip,
+            program,
+            chain: true,
+        })
     }
 
     /// `rawBlock: openRawBlock content* END_RAW_BLOCK` (an empty body is accepted).
@@ -722,7 +865,12 @@ impl<'s> Parser<'s> {
             ));
         }
         self.leave();
-        let program = Program { body, block_params: Vec::new(), chained: false, span: self.span(body_start, body_end) };
+        let program = Program {
+            body,
+            block_params: Vec::new(),
+            chained: false,
+            span: self.span(body_start, body_end),
+        };
         Ok(Block {
             kind: BlockKind::Raw,
             call,
@@ -744,17 +892,30 @@ impl<'s> Parser<'s> {
         let close = self.expect(Tok::Close, &["'CLOSE'"])?;
         let span = self.span(open.start, close.end);
         if params.len() > 1 {
-            return Err(self.exception(format!("Unsupported number of partial arguments: {}", params.len()), span));
+            return Err(self.exception(
+                format!("Unsupported number of partial arguments: {}", params.len()),
+                span,
+            ));
         }
-        Ok(Statement::Partial(Partial { name, params, hash, strip: strip_flags(&open.text, &close.text), span }))
+        Ok(Statement::Partial(Partial {
+            name,
+            params,
+            hash,
+            strip: strip_flags(&open.text, &close.text),
+            span,
+        }))
     }
 
     fn partial_name(&mut self) -> PResult<Expr> {
         match self.peek() {
             Tok::OpenSexpr => self.sexpr(),
-            Tok::Id | Tok::Data | Tok::Str | Tok::Number | Tok::Boolean | Tok::Undefined | Tok::Null => {
-                self.helper_name()
-            }
+            Tok::Id
+            | Tok::Data
+            | Tok::Str
+            | Tok::Number
+            | Tok::Boolean
+            | Tok::Undefined
+            | Tok::Null => self.helper_name(),
             _ => Err(self.unexpected(PARAM)),
         }
     }
@@ -768,11 +929,22 @@ impl<'s> Parser<'s> {
         let head = self.partial_name()?;
         let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Tok::Close, &["'CLOSE'"])?;
-        let call = Call { head, params, hash, span: self.span(start, close.end) };
-        self.open_blocks.push((format!("> {}", original_of(&call.head).1), self.span(start, start)));
+        let call = Call {
+            head,
+            params,
+            hash,
+            span: self.span(start, close.end),
+        };
+        self.open_blocks.push((
+            format!("> {}", original_of(&call.head).1),
+            self.span(start, start),
+        ));
         if call.params.len() > 1 {
             return Err(self.exception(
-                format!("Unsupported number of partial arguments: {}", call.params.len()),
+                format!(
+                    "Unsupported number of partial arguments: {}",
+                    call.params.len()
+                ),
                 call.span,
             ));
         }
@@ -794,8 +966,9 @@ impl<'s> Parser<'s> {
     }
 }
 
-/// `prepareBlock`.
+/// `prepareBlock`. Takes boxes so that the recursive callers' frames stay small.
 #[inline(never)]
+#[allow(clippy::boxed_local)]
 fn prepare_block(
     open: Box<Open>,
     mut program: Box<Program>,
@@ -820,9 +993,17 @@ fn prepare_block(
         inverse = Some(iap.program);
     }
     let program = *program;
-    let (program, inverse) = if inverted { (inverse, Some(program)) } else { (Some(program), inverse) };
+    let (program, inverse) = if inverted {
+        (inverse, Some(program))
+    } else {
+        (Some(program), inverse)
+    };
     Box::new(Block {
-        kind: if decorator { BlockKind::Decorator } else { BlockKind::Block },
+        kind: if decorator {
+            BlockKind::Decorator
+        } else {
+            BlockKind::Block
+        },
         call: open.call,
         program,
         inverse,

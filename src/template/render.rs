@@ -21,8 +21,16 @@ type Val = Option<Value>;
 type R<T> = Result<T, TemplateError>;
 
 /// Helpers handlebars registers by default (`knownHelpers`).
-pub(crate) const KNOWN_HELPERS: &[&str] =
-    &["helperMissing", "blockHelperMissing", "each", "if", "unless", "with", "log", "lookup"];
+pub(crate) const KNOWN_HELPERS: &[&str] = &[
+    "helperMissing",
+    "blockHelperMissing",
+    "each",
+    "if",
+    "unless",
+    "with",
+    "log",
+    "lookup",
+];
 
 /// Upper bound on statements executed plus iterations, so that nested loops over data with
 /// empty bodies cannot run for ever (output-size limits would never trigger).
@@ -88,7 +96,12 @@ impl Frame {
         let it = self.iteration.as_ref();
         DataVal::Val(match name {
             "root" => Some(self.root.clone()),
-            "_parent" => return self.parent.clone().map_or(DataVal::Val(None), DataVal::Frame),
+            "_parent" => {
+                return self
+                    .parent
+                    .clone()
+                    .map_or(DataVal::Val(None), DataVal::Frame)
+            }
             "key" => it.map(|i| i.key.clone()),
             "index" => it.map(|i| Value::Number(i.index as f64)),
             "first" => it.map(|i| Value::Bool(i.first)),
@@ -217,10 +230,17 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
         steps: 0,
         null_ctx: Value::object(Object::new()),
     };
-    let frame = Frame { root: data.clone(), iteration: None, parent: None };
+    let frame = Frame {
+        root: data.clone(),
+        iteration: None,
+        parent: None,
+    };
     let scope = Scope {
         ctx: Some(data.clone()),
-        depths: Rc::new(Depths { value: Some(data.clone()), next: None }),
+        depths: Rc::new(Depths {
+            value: Some(data.clone()),
+            next: None,
+        }),
         data: Rc::new(frame),
         block_params: None,
     };
@@ -241,7 +261,11 @@ fn render_error(message: impl Into<String>, span: Span) -> TemplateError {
 #[cold]
 #[inline(never)]
 fn type_error(message: impl Into<String>, span: Span) -> TemplateError {
-    TemplateError::new(TemplateErrorCode::Render, format!("TypeError: {}", message.into()), Some(span))
+    TemplateError::new(
+        TemplateErrorCode::Render,
+        format!("TypeError: {}", message.into()),
+        Some(span),
+    )
 }
 
 fn is_truthy(v: &Val) -> bool {
@@ -319,7 +343,10 @@ fn scoped_id(original: &str) -> bool {
         return true;
     }
     original.match_indices("this").any(|(i, _)| {
-        !original[i + 4..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        !original[i + 4..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
     })
 }
 
@@ -392,13 +419,17 @@ fn lookup_property(parent: &Value, name: &str) -> Val {
 fn find_decorator(program: &Program) -> Option<(Span, String)> {
     program.body.iter().find_map(|s| match s {
         Statement::Mustache(m) if m.decorator => Some((m.span, head_name(&m.call.head))),
-        Statement::Block(b) if b.kind == BlockKind::Decorator => Some((b.span, head_name(&b.call.head))),
+        Statement::Block(b) if b.kind == BlockKind::Decorator => {
+            Some((b.span, head_name(&b.call.head)))
+        }
         _ => None,
     })
 }
 
 fn head_name(head: &Expr) -> String {
-    head_path(head).map(|p| p.original.clone()).unwrap_or_default()
+    head_path(head)
+        .map(|p| p.original.clone())
+        .unwrap_or_default()
 }
 
 impl<'l> Renderer<'l> {
@@ -407,7 +438,9 @@ impl<'l> Renderer<'l> {
         if self.steps > MAX_STEPS {
             return Err(TemplateError::new(
                 TemplateErrorCode::Limit,
-                format!("Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."),
+                format!(
+                    "Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."
+                ),
                 Some(span),
             ));
         }
@@ -426,7 +459,11 @@ impl<'l> Renderer<'l> {
     fn flush_pending(&mut self, span: Span) -> R<()> {
         for i in 0..self.accs.len() {
             for which in 0..2 {
-                let slot = if which == 0 { self.accs[i].buf } else { self.accs[i].run };
+                let slot = if which == 0 {
+                    self.accs[i].buf
+                } else {
+                    self.accs[i].run
+                };
                 if let Slot::Prim(p) = slot {
                     self.push_raw(&p.text(), span)?;
                     if which == 0 {
@@ -514,7 +551,13 @@ impl<'l> Renderer<'l> {
             }
         };
         if let Some(last) = self.accs.last_mut() {
-            *last = Acc { buf, run: Slot::Empty, source_seen: true, direct: false, simple: acc.simple };
+            *last = Acc {
+                buf,
+                run: Slot::Empty,
+                source_seen: true,
+                direct: false,
+                simple: acc.simple,
+            };
         }
         Ok(())
     }
@@ -535,7 +578,10 @@ impl<'l> Renderer<'l> {
     fn output_limit(&self, span: Span) -> TemplateError {
         TemplateError::new(
             TemplateErrorCode::Limit,
-            format!("The rendered output exceeds {} bytes.", self.limits.max_output_bytes),
+            format!(
+                "The rendered output exceeds {} bytes.",
+                self.limits.max_output_bytes
+            ),
             Some(span),
         )
     }
@@ -553,10 +599,19 @@ impl<'l> Renderer<'l> {
         } else {
             format!("Missing decorator: \"{name}\" (Cal.com registers no decorators).")
         };
-        Err(TemplateError::new(TemplateErrorCode::Unsupported, message, Some(span)))
+        Err(TemplateError::new(
+            TemplateErrorCode::Unsupported,
+            message,
+            Some(span),
+        ))
     }
 
-    fn body<'t>(&mut self, body: &'t [Statement], last_explicit: Option<usize>, scope: &Scope<'t>) -> R<()> {
+    fn body<'t>(
+        &mut self,
+        body: &'t [Statement],
+        last_explicit: Option<usize>,
+        scope: &Scope<'t>,
+    ) -> R<()> {
         for (i, stmt) in body.iter().enumerate() {
             if last_explicit.is_some_and(|l| i > l) {
                 if let Some(acc) = self.accs.last_mut() {
@@ -605,10 +660,15 @@ impl<'l> Renderer<'l> {
         };
         let head = &outer.depths.value;
         let is_null_ctx = matches!((&ctx, &self.null_ctx), (Some(Value::Object(a)), Value::Object(b)) if Rc::ptr_eq(a, b));
-        let depths = if !loose_eq(&ctx, head) && !(is_null_ctx && matches!(head, Some(Value::Null))) {
-            Rc::new(Depths { value: ctx.clone(), next: Some(outer.depths.clone()) })
-        } else {
+        // `context != depths[0]` (loose), except that `nullContext` never replaces `null`.
+        let same = loose_eq(&ctx, head) || (is_null_ctx && matches!(head, Some(Value::Null)));
+        let depths = if same {
             outer.depths.clone()
+        } else {
+            Rc::new(Depths {
+                value: ctx.clone(),
+                next: Some(outer.depths.clone()),
+            })
         };
         let block_params = if program.block_params.is_empty() {
             outer.block_params.clone()
@@ -619,7 +679,12 @@ impl<'l> Renderer<'l> {
                 parent: outer.block_params.clone(),
             }))
         };
-        let scope = Scope { ctx, depths, data: data.unwrap_or_else(|| outer.data.clone()), block_params };
+        let scope = Scope {
+            ctx,
+            depths,
+            data: data.unwrap_or_else(|| outer.data.clone()),
+            block_params,
+        };
         self.program(program, &scope)
     }
 
@@ -627,13 +692,30 @@ impl<'l> Renderer<'l> {
     fn program<'t>(&mut self, program: &'t Program, scope: &Scope<'t>) -> R<Item> {
         // `isSimple`: a single statement is returned as is, even a `{{#x}}` section.
         let simple = program.body.len() == 1;
-        let last_explicit =
-            if simple { None } else { program.body.iter().rposition(|s| self.is_ambiguous_block(s, scope)) };
+        let last_explicit = if simple {
+            None
+        } else {
+            program
+                .body
+                .iter()
+                .rposition(|s| self.is_ambiguous_block(s, scope))
+        };
         let append_only = last_explicit.is_none();
-        self.accs.push(Acc { buf: Slot::Empty, run: Slot::Empty, source_seen: false, direct: false, simple });
+        self.accs.push(Acc {
+            buf: Slot::Empty,
+            run: Slot::Empty,
+            source_seen: false,
+            direct: false,
+            simple,
+        });
         let result = self.body(&program.body, last_explicit, scope);
-        let acc =
-            self.accs.pop().unwrap_or(Acc { buf: Slot::Str, run: Slot::Str, source_seen: true, direct: true, simple });
+        let acc = self.accs.pop().unwrap_or(Acc {
+            buf: Slot::Str,
+            run: Slot::Str,
+            source_seen: true,
+            direct: true,
+            simple,
+        });
         result?;
         if append_only {
             // `return a + b + …;` (or `return "";`)
@@ -666,7 +748,8 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     fn is_ambiguous(&self, b: &Block, scope: &Scope<'_>) -> bool {
         matches!(b.kind, BlockKind::Block | BlockKind::Raw)
-            && head_path(&b.call.head).is_some_and(|p| self.classify(&p, &b.call, false, scope) == Class::Ambiguous)
+            && head_path(&b.call.head)
+                .is_some_and(|p| self.classify(&p, &b.call, false, scope) == Class::Ambiguous)
     }
 
     /// `this` inside a helper: the context, or `nullContext` when it is null/undefined.
@@ -749,7 +832,9 @@ impl<'l> Renderer<'l> {
             for part in &p.parts {
                 cur = match cur {
                     DataVal::Frame(f) => f.get(part),
-                    DataVal::Val(Some(v)) if v.is_truthy() => DataVal::Val(lookup_property(&v, part)),
+                    DataVal::Val(Some(v)) if v.is_truthy() => {
+                        DataVal::Val(lookup_property(&v, part))
+                    }
                     falsy => falsy,
                 };
             }
@@ -800,7 +885,11 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     fn classify(&self, path: &PathExpr, call: &Call, is_sexpr: bool, scope: &Scope<'_>) -> Class {
         let is_simple = simple_id(path);
-        let is_block_param = is_simple && path.parts.first().is_some_and(|n| Self::is_block_param(scope, n));
+        let is_block_param = is_simple
+            && path
+                .parts
+                .first()
+                .is_some_and(|n| Self::is_block_param(scope, n));
         let has_args = !call.params.is_empty() || !call.hash.is_empty();
         let is_helper = !is_block_param && (is_sexpr || has_args);
         let is_eligible = !is_block_param && (is_helper || is_simple);
@@ -816,9 +905,18 @@ impl<'l> Renderer<'l> {
 
     /// `classifySexpr` + `helperSexpr` / `simpleSexpr` / `ambiguousSexpr`. `progs` is `Some`
     /// for block statements; for those, non-helper values go through `blockHelperMissing`.
-    fn call<'t>(&mut self, call: &'t Call, scope: &Scope<'t>, progs: Option<Progs<'t>>, is_sexpr: bool) -> R<Out> {
+    fn call<'t>(
+        &mut self,
+        call: &'t Call,
+        scope: &Scope<'t>,
+        progs: Option<Progs<'t>>,
+        is_sexpr: bool,
+    ) -> R<Out> {
         let Some(path) = head_path(&call.head) else {
-            return Err(render_error("A sub-expression cannot be a helper name.", call.span));
+            return Err(render_error(
+                "A sub-expression cannot be a helper name.",
+                call.span,
+            ));
         };
         if self.classify(&path, call, is_sexpr, scope) == Class::Helper {
             return self.helper(call, &path, scope, progs);
@@ -833,7 +931,13 @@ impl<'l> Renderer<'l> {
     }
 
     #[inline(never)]
-    fn helper<'t>(&mut self, call: &'t Call, path: &PathExpr, scope: &Scope<'t>, progs: Option<Progs<'t>>) -> R<Out> {
+    fn helper<'t>(
+        &mut self,
+        call: &'t Call,
+        path: &PathExpr,
+        scope: &Scope<'t>,
+        progs: Option<Progs<'t>>,
+    ) -> R<Out> {
         let mut params = Vec::with_capacity(call.params.len());
         for p in &call.params {
             params.push(self.expr(p, scope)?);
@@ -859,7 +963,13 @@ impl<'l> Renderer<'l> {
 
     /// `(helpers.name || nonHelper || helperMissing).call(…)` for a name that is no helper.
     #[inline(never)]
-    fn unknown_helper(&mut self, path: &PathExpr, no_params: bool, scope: &Scope<'_>, span: Span) -> R<Out> {
+    fn unknown_helper(
+        &mut self,
+        path: &PathExpr,
+        no_params: bool,
+        scope: &Scope<'_>,
+        span: Span,
+    ) -> R<Out> {
         let non_helper = self.path(path, scope)?;
         if is_truthy(&non_helper) {
             return Err(data_call_error(&path.original, span));
@@ -885,16 +995,36 @@ impl<'l> Renderer<'l> {
             return Err(arity_error(name, span));
         }
         let progs = progs.ok_or_else(|| not_block_error(name, span))?;
-        let include_zero = hash.iter().rev().find(|(k, _)| *k == "includeZero").is_some_and(|(_, v)| is_truthy(v));
+        let include_zero = hash
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == "includeZero")
+            .is_some_and(|(_, v)| is_truthy(v));
         let cond = params.first().cloned().flatten();
         let falsy = (!include_zero && !is_truthy(&cond)) || is_empty(&cond);
-        let (yes, no) = if unless { (progs.inverse, progs.program) } else { (progs.program, progs.inverse) };
+        let (yes, no) = if unless {
+            (progs.inverse, progs.program)
+        } else {
+            (progs.program, progs.inverse)
+        };
         let this = self.helper_this(scope);
-        Ok(Out::Item(self.run(if falsy { no } else { yes }, this, scope, None, None)?))
+        Ok(Out::Item(self.run(
+            if falsy { no } else { yes },
+            this,
+            scope,
+            None,
+            None,
+        )?))
     }
 
     #[inline(never)]
-    fn helper_with<'t>(&mut self, params: Vec<Val>, progs: Option<Progs<'t>>, scope: &Scope<'t>, span: Span) -> R<Out> {
+    fn helper_with<'t>(
+        &mut self,
+        params: Vec<Val>,
+        progs: Option<Progs<'t>>,
+        scope: &Scope<'t>,
+        span: Span,
+    ) -> R<Out> {
         if params.len() != 1 {
             return Err(arity_error("with", span));
         }
@@ -910,16 +1040,31 @@ impl<'l> Renderer<'l> {
     }
 
     #[inline(never)]
-    fn helper_each<'t>(&mut self, params: Vec<Val>, progs: Option<Progs<'t>>, scope: &Scope<'t>, span: Span) -> R<Out> {
+    fn helper_each<'t>(
+        &mut self,
+        params: Vec<Val>,
+        progs: Option<Progs<'t>>,
+        scope: &Scope<'t>,
+        span: Span,
+    ) -> R<Out> {
         if params.is_empty() || (params.len() > 1 && !is_truthy(&params[1])) {
             return Err(render_error("Must pass iterator to #each", span));
         }
         if params.len() > 1 {
-            return Err(type_error("#each takes exactly one argument: {{#each list}}…{{/each}}.", span));
+            return Err(type_error(
+                "#each takes exactly one argument: {{#each list}}…{{/each}}.",
+                span,
+            ));
         }
         let progs = progs.ok_or_else(|| not_block_error("each", span))?;
         let this = self.helper_this(scope);
-        Ok(Out::Item(self.each(params.into_iter().next().flatten(), progs, this, scope, span)?))
+        Ok(Out::Item(self.each(
+            params.into_iter().next().flatten(),
+            progs,
+            this,
+            scope,
+            span,
+        )?))
     }
 
     #[inline(never)]
@@ -929,7 +1074,10 @@ impl<'l> Renderer<'l> {
             return self.value_out(obj, progs, span);
         }
         if params.len() != 2 {
-            return Err(type_error("lookup needs exactly two arguments: {{lookup object key}}.", span));
+            return Err(type_error(
+                "lookup needs exactly two arguments: {{lookup object key}}.",
+                span,
+            ));
         }
         let key = match &params[1] {
             None => "undefined".to_string(),
@@ -948,7 +1096,14 @@ impl<'l> Renderer<'l> {
     }
 
     /// The `each` helper.
-    fn each<'t>(&mut self, value: Val, progs: Progs<'t>, this: Val, scope: &Scope<'t>, span: Span) -> R<Item> {
+    fn each<'t>(
+        &mut self,
+        value: Val,
+        progs: Progs<'t>,
+        this: Val,
+        scope: &Scope<'t>,
+        span: Span,
+    ) -> R<Item> {
         let mut count = 0usize;
         let wants_block_params = progs.program.is_some_and(|p| !p.block_params.is_empty());
         let iteration = |me: &mut Self, key: Value, index: usize, last: bool, item: Val| -> R<()> {
@@ -956,12 +1111,23 @@ impl<'l> Renderer<'l> {
             // `createFrame(options.data)` plus this iteration's `key`/`index`/`first`/`last`.
             let frame = Frame {
                 root: scope.data.root.clone(),
-                iteration: Some(Iteration { key: key.clone(), index, first: index == 0, last }),
+                iteration: Some(Iteration {
+                    key: key.clone(),
+                    index,
+                    first: index == 0,
+                    last,
+                }),
                 parent: Some(scope.data.clone()),
             };
             let block_params = wants_block_params.then(|| vec![item.clone(), Some(key)]);
             // `ret = ret + fn(…)` with `ret` starting as "": always text.
-            match me.run(progs.program, item.clone(), scope, Some(Rc::new(frame)), block_params)? {
+            match me.run(
+                progs.program,
+                item.clone(),
+                scope,
+                Some(Rc::new(frame)),
+                block_params,
+            )? {
                 Item::Prim(p) => me.write_str(&p.text(), span),
                 Item::Str => me.write_str("", span),
             }
@@ -970,7 +1136,13 @@ impl<'l> Renderer<'l> {
             Some(Value::Array(items)) => {
                 let len = items.len();
                 for (i, item) in items.iter().enumerate() {
-                    iteration(self, Value::Number(i as f64), i, i + 1 == len, Some(item.clone()))?;
+                    iteration(
+                        self,
+                        Value::Number(i as f64),
+                        i,
+                        i + 1 == len,
+                        Some(item.clone()),
+                    )?;
                     count += 1;
                 }
             }
@@ -990,9 +1162,16 @@ impl<'l> Renderer<'l> {
     }
 
     /// `blockHelperMissing`: sections over non-helper values.
-    fn block_helper_missing<'t>(&mut self, value: Val, progs: Progs<'t>, scope: &Scope<'t>) -> R<Item> {
+    fn block_helper_missing<'t>(
+        &mut self,
+        value: Val,
+        progs: Progs<'t>,
+        scope: &Scope<'t>,
+    ) -> R<Item> {
         match &value {
-            Some(Value::Bool(true)) => self.run(progs.program, scope.ctx.clone(), scope, None, None),
+            Some(Value::Bool(true)) => {
+                self.run(progs.program, scope.ctx.clone(), scope, None, None)
+            }
             None | Some(Value::Null) | Some(Value::Bool(false)) => {
                 self.run(progs.inverse, scope.ctx.clone(), scope, None, None)
             }
@@ -1010,7 +1189,10 @@ impl<'l> Renderer<'l> {
     fn block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<()> {
         self.check_decorators(b.program.as_ref())?;
         self.check_decorators(b.inverse.as_ref())?;
-        let progs = Progs { program: b.program.as_ref(), inverse: b.inverse.as_ref() };
+        let progs = Progs {
+            program: b.program.as_ref(),
+            inverse: b.inverse.as_ref(),
+        };
         match b.kind {
             BlockKind::Decorator => self.check_decorators(None),
             BlockKind::PartialBlock => {
@@ -1018,7 +1200,8 @@ impl<'l> Renderer<'l> {
                 self.append_item(item, b.span)
             }
             BlockKind::Block | BlockKind::Raw => {
-                let explicit = !self.accs.last().is_some_and(|a| a.simple) && self.is_ambiguous(b, scope);
+                let explicit =
+                    !self.accs.last().is_some_and(|a| a.simple) && self.is_ambiguous(b, scope);
                 if explicit {
                     self.end_run(b.span)?;
                 }
@@ -1099,7 +1282,10 @@ impl<'l> Renderer<'l> {
                 if depth >= self.limits.max_data_depth {
                     return Err(TemplateError::new(
                         TemplateErrorCode::Limit,
-                        format!("An array nested more than {} levels deep was rendered.", self.limits.max_data_depth),
+                        format!(
+                            "An array nested more than {} levels deep was rendered.",
+                            self.limits.max_data_depth
+                        ),
                         Some(span),
                     ));
                 }
@@ -1136,12 +1322,19 @@ fn resolve_not_null(start: Val, parts: &[String]) -> Val {
 fn own_enumerable(v: &Val) -> Object {
     match v {
         Some(Value::Object(o)) => (**o).clone(),
-        Some(Value::Array(a)) => a.iter().enumerate().map(|(i, x)| (i.to_string(), x.clone())).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (i.to_string(), x.clone()))
+            .collect(),
         Some(Value::String(s)) => s
             .encode_utf16()
             .enumerate()
             .map(|(i, u)| {
-                let c = char::decode_utf16([u]).next().and_then(Result::ok).unwrap_or('\u{fffd}');
+                let c = char::decode_utf16([u])
+                    .next()
+                    .and_then(Result::ok)
+                    .unwrap_or('\u{fffd}');
                 (i.to_string(), Value::string(c.to_string()))
             })
             .collect(),

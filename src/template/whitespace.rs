@@ -26,7 +26,11 @@ fn visit_program(program: &mut Program, is_root: bool) {
     for i in 0..body.len() {
         let strip = match &mut body[i] {
             Statement::Content(_) => continue,
-            Statement::Mustache(m) => StripInfo { open: m.strip.open, close: m.strip.close, ..Default::default() },
+            Statement::Mustache(m) => StripInfo {
+                open: m.strip.open,
+                close: m.strip.close,
+                ..Default::default()
+            },
             Statement::Block(b) => visit_block(b),
             Statement::Comment(c) => inline(c.strip),
             Statement::Partial(p) => inline(p.strip),
@@ -67,7 +71,12 @@ fn visit_program(program: &mut Program, is_root: bool) {
 }
 
 fn inline(strip: Strip) -> StripInfo {
-    StripInfo { open: strip.open, close: strip.close, inline_standalone: true, ..Default::default() }
+    StripInfo {
+        open: strip.open,
+        close: strip.close,
+        inline_standalone: true,
+        ..Default::default()
+    }
 }
 
 /// The program a chain of `{{else if}}` leads to: `inverse.body[0].program`.
@@ -104,7 +113,11 @@ fn visit_block(block: &mut Block) -> StripInfo {
         (block.inverse.as_mut(), None)
     };
     let Some(program) = program else {
-        return StripInfo { open: open_strip.open, close: close_strip.close, ..Default::default() };
+        return StripInfo {
+            open: open_strip.open,
+            close: close_strip.close,
+            ..Default::default()
+        };
     };
     let chained = inverse.as_ref().is_some_and(|inv| inv.chained);
 
@@ -112,7 +125,10 @@ fn visit_block(block: &mut Block) -> StripInfo {
     let close_standalone = match inverse {
         Some(ref inv) if !chained => is_prev_ws(&inv.body, None, false),
         Some(ref inv) => match inv.body.first() {
-            Some(Statement::Block(b)) => b.program.as_ref().is_some_and(|fp| is_prev_ws(&fp.body, None, false)),
+            Some(Statement::Block(b)) => b
+                .program
+                .as_ref()
+                .is_some_and(|fp| is_prev_ws(&fp.body, None, false)),
             _ => is_prev_ws(&program.body, None, false),
         },
         None => is_prev_ws(&program.body, None, false),
@@ -144,7 +160,8 @@ fn visit_block(block: &mut Block) -> StripInfo {
                 }
             }
             let prev = is_prev_ws(&program.body, None, false);
-            let next = first_inverse(inv, chained).is_some_and(|f| is_next_ws(&f.body, None, false));
+            let next =
+                first_inverse(inv, chained).is_some_and(|f| is_next_ws(&f.body, None, false));
             if prev && next {
                 omit_left(&mut program.body, None, false);
                 if let Some(first) = first_inverse(inv, chained) {

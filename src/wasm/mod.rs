@@ -23,7 +23,11 @@ pub(crate) fn js_error_with_detail(code: &str, message: &str, detail: Option<&st
     // Setting plain data properties on a fresh Error object cannot fail.
     let _ = js_sys::Reflect::set(&err, &JsValue::from_str("code"), &JsValue::from_str(code));
     if let Some(detail) = detail {
-        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("detail"), &JsValue::from_str(detail));
+        let _ = js_sys::Reflect::set(
+            &err,
+            &JsValue::from_str("detail"),
+            &JsValue::from_str(detail),
+        );
     }
     err.into()
 }

@@ -65,9 +65,15 @@ fn encode_check(check: Check) -> String {
 #[wasm_bindgen]
 pub fn check_message(code: &str) -> String {
     use crate::signature::CheckCode::*;
-    [Ok, MissingHeader, NoSecretConfigured, MalformedHeader, Mismatch]
-        .iter()
-        .find(|c| c.as_str() == code)
-        .map(|c| c.message().to_string())
-        .unwrap_or_default()
+    [
+        Ok,
+        MissingHeader,
+        NoSecretConfigured,
+        MalformedHeader,
+        Mismatch,
+    ]
+    .iter()
+    .find(|c| c.as_str() == code)
+    .map(|c| c.message().to_string())
+    .unwrap_or_default()
 }
