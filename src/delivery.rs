@@ -233,8 +233,12 @@ fn template_is_json(template: Option<&str>) -> Result<bool, JsonError> {
 }
 
 /// True when `trigger` goes through Cal.com's generic sender (see [`GENERIC_TRIGGERS`]).
+///
+/// Decided by the trigger table ([`crate::event::TriggerInfo::template_data`]), the single
+/// description the linter and the event model share; [`GENERIC_TRIGGERS`] lists the same set.
 pub fn is_generic_trigger(trigger: &str) -> bool {
-    GENERIC_TRIGGERS.contains(&trigger)
+    crate::event::trigger(trigger)
+        .is_some_and(|info| info.template_data == crate::event::TemplateData::Nested)
 }
 
 /// The data a template renders against, after Cal.com's payload preparation.
