@@ -815,11 +815,11 @@ impl<'l> Renderer<'l> {
                 }
             }
         }
-        let Some(name) = first.filter(|n| !n.is_empty()) else {
-            // `{{this}}`, `{{.}}`, `{{..}}`, `{{[]}}`: the context itself.
+        if !first.is_some_and(|n| !n.is_empty()) {
+            // `{{this}}`, `{{.}}`, `{{..}}`, `{{[]}}`, `{{@..}}`: the context itself (handlebars'
+            // `!name` case ignores any further segments).
             return Ok(Self::context_at(scope, p.depth));
-        };
-        let _ = name;
+        }
         if p.data {
             // `container.data(data, depth)`, then `&&`-chained lookups.
             let mut cur = DataVal::Frame(scope.data.clone());
