@@ -132,6 +132,14 @@ pub enum DeliveryError {
         /// What is wrong and where.
         message: String,
     },
+    /// A time zone the sender must convert is not a valid IANA zone: Cal.com's
+    /// `dayjs(...).tz(zone)` throws a `RangeError` and nothing is sent.
+    InvalidTimeZone {
+        /// Whose zone (`organizer`, `attendees[2]`).
+        who: String,
+        /// The zone as given.
+        zone: String,
+    },
     /// A JSON text involved (the template or the rendered output) exceeds the JSON limits
     /// (nesting deeper than [`json::DEFAULT_MAX_DEPTH`]); V8 would cope, this emulator refuses.
     JsonLimit(JsonError),
@@ -140,7 +148,7 @@ pub enum DeliveryError {
 impl DeliveryError {
     /// Stable machine-readable code: the template error's code (`TEMPLATE_SYNTAX`,
     /// `TEMPLATE_RENDER`, `TEMPLATE_LIMIT`, `TEMPLATE_UNSUPPORTED`), `EMPTY_BODY`, `MISSING_URL`,
-    /// `PAYLOAD_NOT_OBJECT`, `PAYLOAD_SHAPE` or `JSON_LIMIT`.
+    /// `PAYLOAD_NOT_OBJECT`, `PAYLOAD_SHAPE`, `INVALID_TIME_ZONE` or `JSON_LIMIT`.
     pub fn code(&self) -> &'static str {
         match self {
             DeliveryError::Template(e) => e.code.as_str(),
@@ -148,6 +156,7 @@ impl DeliveryError {
             DeliveryError::MissingUrl => "MISSING_URL",
             DeliveryError::PayloadNotObject { .. } => "PAYLOAD_NOT_OBJECT",
             DeliveryError::PayloadShape { .. } => "PAYLOAD_SHAPE",
+            DeliveryError::InvalidTimeZone { .. } => "INVALID_TIME_ZONE",
             DeliveryError::JsonLimit(_) => "JSON_LIMIT",
         }
     }
@@ -166,6 +175,11 @@ impl DeliveryError {
                 format!("the payload must be a JSON object, found {found}")
             }
             DeliveryError::PayloadShape { message } => message.clone(),
+            DeliveryError::InvalidTimeZone { who, zone } => format!(
+                "Cal.com would send nothing: {who}.timeZone {} is not a valid IANA time zone \
+                 (its utcOffset conversion throws a RangeError). Use a zone such as Europe/London.",
+                json::stringify(&Value::string(zone.as_str()))
+            ),
             DeliveryError::JsonLimit(e) => format!("JSON limit exceeded: {}", e.message),
         }
     }
@@ -236,8 +250,12 @@ fn template_is_json(template: Option<&str>) -> Result<bool, JsonError> {
 }
 
 /// True when `trigger` goes through Cal.com's generic sender (see [`GENERIC_TRIGGERS`]).
+///
+/// Decided by the trigger table ([`crate::event::TriggerInfo::template_data`]), the single
+/// description the linter and the event model share; [`GENERIC_TRIGGERS`] lists the same set.
 pub fn is_generic_trigger(trigger: &str) -> bool {
-    GENERIC_TRIGGERS.contains(&trigger)
+    crate::event::trigger(trigger)
+        .is_some_and(|info| info.template_data == crate::event::TemplateData::Nested)
 }
 
 /// The data a template renders against, after Cal.com's payload preparation.
@@ -255,7 +273,8 @@ pub fn template_data(trigger: &str, created_at: &str, payload: &Value, dialect: 
     let prepared = if is_generic_trigger(trigger) {
         payload.clone()
     } else {
-        prepare_payload(payload, &mut notes, false).unwrap_or_else(|_| payload.clone())
+        prepare_payload(payload, &UtcOffsets::new(), &mut notes, false)
+            .unwrap_or_else(|_| payload.clone())
     };
     data_for(trigger, created_at, &prepared, dialect)
 }
@@ -296,10 +315,17 @@ fn wrapped(trigger: &str, created_at: &str, payload: &Value) -> Value {
     Value::object(o)
 }
 
+/// UTC offsets (minutes) of time zones at the booking's start, computed by a host that has a
+/// time-zone database (the JS package uses `Intl`); `None` marks a zone the host rejected.
+/// Zones missing from the table fall back to [`utc_offset_at`] (fixed zones and the US/EU
+/// daylight-saving rules).
+pub type UtcOffsets = std::collections::BTreeMap<String, Option<i32>>;
+
 /// Cal.com's `addUTCOffset` + `description` fallback on a booking-style payload.
 /// `strict`: report payload shapes on which Cal.com throws.
 fn prepare_payload(
     payload: &Value,
+    offsets: &UtcOffsets,
     notes: &mut Vec<String>,
     strict: bool,
 ) -> Result<Value, DeliveryError> {
@@ -328,7 +354,7 @@ fn prepare_payload(
     if let Some(Value::Object(org)) = data.get("organizer") {
         if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
             let mut org = (**org).clone();
-            set_offset(&mut org, tz, start_time, "organizer", notes);
+            set_offset(&mut org, tz, start_time, "organizer", offsets, notes)?;
             data.insert("organizer", Value::object(org));
         }
     }
@@ -346,8 +372,9 @@ fn prepare_payload(
                                 &tz,
                                 start_time,
                                 &format!("attendees[{i}]"),
+                                offsets,
                                 notes,
-                            ),
+                            )?,
                             None => a.insert("utcOffset", Value::Null),
                         }
                         out.push(Value::object(a));
@@ -386,8 +413,24 @@ fn set_offset(
     tz: &Value,
     start_time: Option<&str>,
     who: &str,
+    offsets: &UtcOffsets,
     notes: &mut Vec<String>,
-) {
+) -> Result<(), DeliveryError> {
+    if let Some(zone) = tz.as_str() {
+        match offsets.get(zone) {
+            Some(Some(minutes)) => {
+                person.insert("utcOffset", Value::Number(f64::from(*minutes)));
+                return Ok(());
+            }
+            Some(None) => {
+                return Err(DeliveryError::InvalidTimeZone {
+                    who: who.to_string(),
+                    zone: zone.to_string(),
+                })
+            }
+            None => {}
+        }
+    }
     match tz.as_str().and_then(|tz| utc_offset_at(tz, start_time)) {
         Some(minutes) => person.insert("utcOffset", Value::Number(f64::from(minutes))),
         None if person.contains_key("utcOffset") => {}
@@ -397,6 +440,7 @@ fn set_offset(
             json::stringify(tz)
         )),
     }
+    Ok(())
 }
 
 /// Build the request Cal.com would send for `input`, or the reason it would send nothing.
@@ -419,6 +463,15 @@ fn set_offset(
 /// assert_eq!(d.headers[1], ("X-Cal-Signature-256".to_string(), "no-secret-provided".to_string()));
 /// ```
 pub fn build_delivery(input: &DeliveryInput) -> Result<Delivery, DeliveryError> {
+    build_delivery_with_offsets(input, &UtcOffsets::new())
+}
+
+/// [`build_delivery`] with UTC offsets the host computed for the payload's time zones, so
+/// that `utcOffset` is exact for every zone (not only the fixed ones).
+pub fn build_delivery_with_offsets(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+) -> Result<Delivery, DeliveryError> {
     if input.subscriber_url.as_deref() == Some("") {
         return Err(DeliveryError::MissingUrl);
     }
@@ -440,7 +493,7 @@ pub fn build_delivery(input: &DeliveryInput) -> Result<Delivery, DeliveryError> 
         }
         input.payload.clone()
     } else {
-        prepare_payload(&input.payload, &mut notes, true)?
+        prepare_payload(&input.payload, offsets, &mut notes, true)?
     };
 
     let body = match template {

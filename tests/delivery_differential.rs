@@ -704,13 +704,11 @@ fn delivery_matches_calcom_with_real_handlebars() {
     );
 }
 
-/// Known engine gap, found by this test (seeds 13, 17, 22, …): in handlebars' compiled JS a
+/// Found by the differential corpus (seeds 13, 17, 22, …): in handlebars' compiled JS a
 /// program's parts are joined with `+`, and `{{{x}}}` / `{{&x}}` / `{{#if}}`/`{{#with}}` results
 /// are raw values, so adjacent numbers and booleans are *added* (`{{{p}}}{{{p}}}` with p=30
 /// renders `60`, `{{{t}}}{{{t}}}` with t=true renders `2`) until a string joins the sum.
-/// Run with `cargo test --test delivery_differential -- --ignored`.
 #[test]
-#[ignore = "template engine: handlebars adds adjacent raw numbers/booleans (JS `+`)"]
 fn raw_values_are_added_like_js() {
     assert_handlebars_present();
     let payload =

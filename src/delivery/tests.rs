@@ -176,3 +176,13 @@ fn fixed_offsets() {
     assert_eq!(fixed_utc_offset("Etc/GMT+05"), None);
     assert_eq!(fixed_utc_offset("Europe/London"), None);
 }
+
+#[test]
+fn generic_triggers_match_the_trigger_table() {
+    let from_table: Vec<&str> = crate::event::TRIGGERS
+        .iter()
+        .filter(|t| t.template_data == crate::event::TemplateData::Nested)
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(from_table, GENERIC_TRIGGERS);
+}
