@@ -13,12 +13,12 @@ const deliver = (payload, template, extra = {}) =>
 test('default body, headers and signature', () => {
   const d = deliver({ uid: 'u', title: 'T' }, null, { secret: 's', version: '2021-10-20' });
   assert.equal(d.body, '{"triggerEvent":"BOOKING_CREATED","createdAt":"2025-01-01T10:00:00.000Z","payload":{"uid":"u","title":"T"}}');
-  assert.deepEqual(Object.entries(d.headers), [
+  assert.deepEqual(d.headers, [
     ['Content-Type', 'application/json'],
     ['X-Cal-Signature-256', createHmac('sha256', 's').update(d.body).digest('hex')],
     ['X-Cal-Webhook-Version', '2021-10-20'],
   ]);
-  assert.equal(deliver({}, null, { secret: '' }).headers['X-Cal-Signature-256'], 'no-secret-provided');
+  assert.equal(deliver({}, null, { secret: '' }).headers[1][1], 'no-secret-provided');
 });
 
 test('content type follows JSON.parse(template) truthiness', () => {

@@ -82,18 +82,16 @@ function request(secretKey, subscriberUrl, version, body, contentType) {
   if (!subscriberUrl || !body) {
     throw new Error("Missing required elements to send webhook payload.");
   }
-  // A plain object keeps this insertion order (no key is an array index).
-  const headers = {
-    "Content-Type": contentType,
-    "X-Cal-Signature-256": createWebhookSignature({ secret: secretKey, body }),
-  };
-  if (version != null) headers["X-Cal-Webhook-Version"] = version;
+  const headers = [
+    ["Content-Type", contentType],
+    ["X-Cal-Signature-256", createWebhookSignature({ secret: secretKey, body })],
+  ];
+  if (version != null) headers.push(["X-Cal-Webhook-Version", version]);
   return { method: "POST", url: subscriberUrl, headers, body, contentType };
 }
 
 /**
- * What Cal.com sends for one webhook event: `{method, url, headers, body, contentType}` (headers
- * an object in send order), or a
+ * What Cal.com sends for one webhook event: `{method, url, headers, body, contentType}`, or a
  * thrown error when it sends nothing. `payload` is mutated exactly as Cal.com mutates it.
  */
 export function calcomDeliver({

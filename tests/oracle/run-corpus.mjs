@@ -1,6 +1,6 @@
 // Runs calcomDeliver over a corpus: argv[2] = input JSONL (one case per line:
 // {triggerEvent, createdAt, payloadJson, template, secret, version}), argv[3] = output JSONL
-// ({ok: true, body, contentType, headers: [[name, value], …]} or {ok: false, error}).
+// ({ok: true, body, contentType, headers} or {ok: false, error}).
 import { readFileSync, writeFileSync } from "node:fs";
 import { calcomDeliver } from "./calcom-sender.mjs";
 
@@ -17,7 +17,7 @@ for (const line of lines) {
   const c = JSON.parse(line);
   try {
     const d = calcomDeliver({ ...c, payload: JSON.parse(c.payloadJson) });
-    out.push(JSON.stringify({ ok: true, body: d.body, contentType: d.contentType, headers: Object.entries(d.headers) }));
+    out.push(JSON.stringify({ ok: true, body: d.body, contentType: d.contentType, headers: d.headers }));
   } catch (e) {
     out.push(JSON.stringify({ ok: false, error: String(e && e.message) }));
   }
