@@ -15,11 +15,13 @@
 //!    for "event" payloads, i.e. not `{oooEntry}` and not `{message, bookingUid}`):
 //!    - `utcOffset` (minutes) is set on the organizer (when it has a `timeZone`) and on every
 //!      attendee. Cal.com computes it from the IANA time zone and `startTime` with a time-zone
-//!      database. This library has no such database, so it only fills in what needs none
-//!      ([`utc_offset_at`]): zones with a fixed offset, the US/Canada and EU daylight-saving
-//!      zones (recent years), and `null` for an attendee without a `timeZone` (as Cal.com does). For any other zone an existing `utcOffset` in the input
-//!      is kept (pass the real value in), and when there is none nothing is invented: the
-//!      property stays absent and [`Delivery::notes`] says so.
+//!      database. A host that has one passes the offsets in ([`build_delivery_with_offsets`];
+//!      the JS package uses `Intl`). Otherwise this library fills in only what needs no
+//!      database ([`utc_offset_at`]): zones with a fixed offset, the US/Canada and EU
+//!      daylight-saving zones (recent years), and `null` for an attendee without a `timeZone`
+//!      (as Cal.com does). For any other zone an existing `utcOffset` in the input is kept
+//!      (pass the real value in), and when there is none nothing is invented: the property
+//!      stays absent and [`Delivery::notes`] says so.
 //!    - `description = description || additionalNotes`. When both are missing/falsy and there
 //!      is no `additionalNotes` key, JS stores `undefined`, which `JSON.stringify` omits; here
 //!      the `description` key is removed (only `{{#each}}` over the root object could tell).
