@@ -234,3 +234,36 @@ fn json_limits_are_errors_not_guesses() {
     let e = build_delivery(&input("BOOKING_CREATED", "{}", Some(&deep))).unwrap_err();
     assert_eq!(e.code(), "JSON_LIMIT");
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the template, payload and zone, `build_delivery` returns (never panics:
+        /// a panic traps the wasm instance).
+        #[test]
+        fn never_panics(
+            template in "[{}#/~!&^ a-z.\\[\\]0-9\"'\\\\\n=|()@-]{0,40}",
+            zone in "(UTC|Europe/London|America/New_York|Asia/Tokyo|[A-Za-z/+0-9-]{0,12})",
+            start in "(2025-03-09T0[0-9]:00:00Z|20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,4})?(Z|[+-][01][0-9]:[0-5][0-9])|[0-9T:.Z-]{0,24})",
+            title in "\\PC{0,8}",
+        ) {
+            let payload = format!(
+                r#"{{"title":{},"startTime":{},"organizer":{{"timeZone":{}}},"attendees":[{{"timeZone":{}}},{{}}],"n":1.5}}"#,
+                json::stringify(&Value::string(title)),
+                json::stringify(&Value::string(start)),
+                json::stringify(&Value::string(zone.as_str())),
+                json::stringify(&Value::string(zone.as_str())),
+            );
+            let mut i = input("BOOKING_CREATED", &payload, Some(&template));
+            let _ = build_delivery(&i);
+            i.dialect = Dialect::Reference;
+            let _ = build_delivery(&i);
+            i.template = None;
+            prop_assert!(build_delivery(&i).is_ok());
+        }
+    }
+}
