@@ -311,5 +311,17 @@ mod tests {
             utc_offset_at("Mars/Olympus", Some("2025-01-01T00:00:00Z")),
             None
         );
+        assert_eq!(at("Europe/Paris", "2025-02-30T00:00:00Z"), None);
+        assert_eq!(at("Europe/Paris", "2025-01-01T24:00:00Z"), None);
+        assert_eq!(at("Europe/Paris", "2025-01-01T10:00:00.Z"), None);
+        assert_eq!(at("Europe/Paris", "2025-01-01T10:00:00+0100"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(zone in "\\PC{0,20}", time in "\\PC{0,40}") {
+            let _ = utc_offset_at(&zone, Some(&time));
+            let _ = parse_instant(&time);
+        }
     }
 }
