@@ -54,6 +54,22 @@ fn unclosed_deep_nesting_and_sub_expressions_hit_the_limit() {
 }
 
 #[test]
+fn recursive_partials_hit_a_limit() {
+    let code = on_small_stack(|| {
+        let deep = format!(
+            "{}{{{{> p}}}}{}",
+            "{{#if t}}".repeat(60),
+            "{{/if}}".repeat(60)
+        );
+        let tpl = format!("{{{{#*inline \"p\"}}}}{deep}{{{{/inline}}}}{{{{> p}}}}");
+        render(&tpl, &common::json(r#"{"t": true}"#), &opts())
+            .unwrap_err()
+            .code
+    });
+    assert_eq!(code, TemplateErrorCode::Limit);
+}
+
+#[test]
 fn nesting_within_the_limit_renders() {
     let out = on_small_stack(|| {
         let n = 64;

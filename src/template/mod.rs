@@ -1,6 +1,7 @@
 //! A Handlebars 4.7 template engine that renders Cal.com payload templates exactly as the
 //! `handlebars` npm package (4.7.10) does with Cal.com's settings: no custom helpers, no
-//! partials, default options.
+//! registered partials or decorators, default options. Inline partials
+//! (`{{#*inline "p"}}`) work.
 //!
 //! The pipeline is one module per stage: `lexer` (a port of handlebars' jison lexer), `parser`
 //! (its grammar, producing the [`ast`]), `whitespace` (standalone lines and `~`), `render`

@@ -902,6 +902,7 @@ impl<'s> Parser<'s> {
             params,
             hash,
             strip: strip_flags(&open.text, &close.text),
+            indent: None,
             span,
         }))
     }
