@@ -281,6 +281,12 @@ fn variables_in_first_use_order() {
             "o.name"
         ]
     );
+    let t = compile(
+        r#"{{#*inline "row"}}{{name}}{{/inline}}{{> row person k=v}}{{#> row other}}{{fb}}{{/row}}"#,
+        &CompileOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(t.variables(), ["name", "person", "v", "other", "fb"]);
 }
 
 #[test]
