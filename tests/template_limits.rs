@@ -256,6 +256,12 @@ const FRAGMENTS: &[&str] = &[
     "\u{2028}",
     "\0",
     "includeZero=true",
+    "inline",
+    "p",
+    "@partial-block",
+    "{{> p}}",
+    "{{#*inline \"p\"}}",
+    "{{/inline}}",
 ];
 
 fn random_template() -> impl Strategy<Value = String> {
@@ -270,7 +276,8 @@ fn sample_data() -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+    // 2000 cases by default; set PROPTEST_CASES for a longer run.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000), ..ProptestConfig::default() })]
 
     #[test]
     fn random_templates_never_panic(tpl in random_template()) {
