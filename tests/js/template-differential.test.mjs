@@ -71,6 +71,7 @@ function fragment(rand, depth) {
   if (r < 0.86) return `\n  {{#if price}}\n  ${fragment(rand, depth + 1)}\n  {{/if}}\n`;
   if (r < 0.88) return `{{#each responses}}{{@key}}={{value}};{{/each}}`;
   if (r < 0.9) return `{{${path} extra}}`;
+  if (r < 0.92) return `{{#*inline "p"}}<{{${path}}}>{{/inline}}{{> p}}{{#> missing}}fallback {{uid}}{{/missing}}`;
   return `{{#if ${path} includeZero=true}}z{{/if}}`;
 }
 
