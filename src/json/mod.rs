@@ -24,7 +24,7 @@ pub use parse::{
     DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,
 };
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
-pub use value::{format_number, is_array_index, Object, Value};
+pub use value::{format_number, is_array_index, write_number, Object, Value};
 
 #[cfg(test)]
 mod tests;

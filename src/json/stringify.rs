@@ -2,12 +2,12 @@
 //!
 //! Strings escape `"`, `\`, `\b \f \n \r \t` and the other U+0000–U+001F as `\u00xx`
 //! (lowercase hex); everything else (`/`, DEL, U+2028/2029, non-ASCII) is written raw. Numbers
-//! use JS `Number#toString` ([`format_number`]); NaN and ±Infinity become `null`. Keys come in
+//! use JS `Number#toString` ([`format_number`](super::format_number)); NaN and ±Infinity become `null`. Keys come in
 //! the [`Object`](super::Object)'s JS order.
 //!
 //! Serialization is iterative, so any depth of [`Value`] is safe.
 
-use super::value::{format_number, Value};
+use super::value::{write_number, Value};
 
 /// `JSON.stringify(value)`: compact.
 ///
@@ -44,7 +44,7 @@ pub fn write_json(out: &mut String, value: &Value, indent: &str) {
             match v {
                 Value::Null => out.push_str("null"),
                 Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-                Value::Number(n) if n.is_finite() => out.push_str(&format_number(*n)),
+                Value::Number(n) if n.is_finite() => write_number(out, *n),
                 Value::Number(_) => out.push_str("null"),
                 Value::String(s) => write_string(out, s),
                 Value::Array(items) if items.is_empty() => out.push_str("[]"),

@@ -200,11 +200,35 @@ fn array_index(key: &str) -> Option<u32> {
 
 /// JS `Number#toString` for a double: `1`, `0.1`, `1e+21`, `1e-7`, `NaN`, `Infinity`, `0` for -0.
 pub fn format_number(n: f64) -> String {
-    if n == 0.0 {
-        return "0".to_string();
+    let mut out = String::new();
+    write_number(&mut out, n);
+    out
+}
+
+/// [`format_number`] appended to `out` (integers, the common case, without `ryu`).
+pub fn write_number(out: &mut String, n: f64) {
+    // Integers below 2^53 are exact in an `i64` and print as their digits in JS.
+    if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
+        let mut v = n as i64;
+        if v < 0 {
+            out.push('-');
+            v = -v;
+        }
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
+        return;
     }
     let mut buffer = ryu_js::Buffer::new();
-    buffer.format(n).to_string()
+    out.push_str(buffer.format(n));
 }
 
 impl Value {
@@ -308,7 +332,7 @@ impl Value {
         match self {
             Value::Null => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(&format_number(*n)),
+            Value::Number(n) => write_number(out, *n),
             Value::String(s) => out.push_str(s),
             Value::Object(_) => out.push_str("[object Object]"),
             Value::Array(items) => {

@@ -15,6 +15,30 @@ pub struct Program {
     pub chained: bool,
     /// Source range covered.
     pub span: Span,
+    /// A decorator (`{{* d}}` or a `{{#*d}}` block) is directly in `body` (for the renderer).
+    pub(crate) has_decorators: bool,
+}
+
+impl Program {
+    pub(crate) fn new(
+        body: Vec<Statement>,
+        block_params: Vec<String>,
+        chained: bool,
+        span: Span,
+    ) -> Program {
+        let has_decorators = body.iter().any(|s| match s {
+            Statement::Mustache(m) => m.decorator,
+            Statement::Block(b) => b.kind == BlockKind::Decorator,
+            _ => false,
+        });
+        Program {
+            body,
+            block_params,
+            chained,
+            span,
+            has_decorators,
+        }
+    }
 }
 
 /// One statement.
@@ -139,6 +163,8 @@ pub struct PathExpr {
     pub original: String,
     /// Source range.
     pub span: Span,
+    /// `scopedId(original)` (`/^\.|this\b/`), computed once for the renderer.
+    pub(crate) scoped: bool,
 }
 
 /// A literal.

@@ -406,12 +406,12 @@ impl<'s> Parser<'s> {
             body.push(stmt);
         }
         let end = self.prev_end().max(start);
-        Ok(Program {
+        Ok(Program::new(
             body,
             block_params,
-            chained: false,
-            span: self.span(start, end),
-        })
+            false,
+            self.span(start, end),
+        ))
     }
 
     /// `helperName param* hash?` followed by `closer`.
@@ -656,12 +656,14 @@ impl<'s> Parser<'s> {
                 parts.push(seg.part);
             }
         }
+        let scoped = crate::template::render::scoped_id(&original);
         Ok(PathExpr {
             data,
             depth,
             parts,
             original,
             span,
+            scoped,
         })
     }
 
@@ -829,12 +831,7 @@ impl<'s> Parser<'s> {
         let close_strip = nested.as_ref().map(|n| n.strip);
         let span = self.span(start, self.prev_end());
         let inner = prepare_block(open, program, nested, close_strip, false, span);
-        let program = Program {
-            body: vec![Statement::Block(inner)],
-            block_params: Vec::new(),
-            chained: true,
-            span,
-        };
+        let program = Program::new(vec![Statement::Block(inner)], Vec::new(), true, span);
         Box::new(InverseAndProgram {
             strip,
             program,
@@ -865,12 +862,7 @@ impl<'s> Parser<'s> {
             ));
         }
         self.leave();
-        let program = Program {
-            body,
-            block_params: Vec::new(),
-            chained: false,
-            span: self.span(body_start, body_end),
-        };
+        let program = Program::new(body, Vec::new(), false, self.span(body_start, body_end));
         Ok(Block {
             kind: BlockKind::Raw,
             call,

@@ -15,7 +15,7 @@ use super::ast::*;
 use super::error::{Span, TemplateError, TemplateErrorCode};
 use super::escape::escape_into;
 use super::Limits;
-use crate::json::{format_number, is_array_index, Object, Value};
+use crate::json::{format_number, is_array_index, write_number, Object, Value};
 
 type Val = Option<Value>;
 type R<T> = Result<T, TemplateError>;
@@ -192,13 +192,6 @@ impl Prim {
             Prim::Bool(b) => f64::from(u8::from(b)),
         }
     }
-
-    fn text(self) -> String {
-        match self {
-            Prim::Num(n) => format_number(n),
-            Prim::Bool(b) => b.to_string(),
-        }
-    }
 }
 
 /// What a program (or helper) returned, as compiled handlebars sees it: a string, already
@@ -223,7 +216,7 @@ fn plus(me: &mut Renderer<'_>, a: Slot, b: Item, span: Span) -> R<Slot> {
         (Slot::Empty, Item::Prim(q)) => Slot::Prim(q),
         (Slot::Prim(p), Item::Prim(q)) => Slot::Prim(Prim::Num(p.to_number() + q.to_number())),
         (Slot::Str, Item::Prim(q)) => {
-            me.write_str(&q.text(), span)?;
+            me.write_prim(q, span)?;
             Slot::Str
         }
         (_, Item::Str) => {
@@ -258,6 +251,9 @@ pub(crate) struct Renderer<'l> {
     partial_depth: usize,
     /// `container.nullContext`: the `this` helpers receive when the context is null.
     null_ctx: Value,
+    /// Some slot in `accs` may hold a number or boolean not yet written (when false,
+    /// `flush_pending` has nothing to do).
+    pending: bool,
 }
 
 /// Render a whole template.
@@ -269,6 +265,7 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
         steps: 0,
         partial_depth: 0,
         null_ctx: Value::object(Object::new()),
+        pending: false,
     };
     let frame = Frame {
         root: data.clone(),
@@ -296,7 +293,7 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
     let scope = Scope { partials, ..scope };
     // `'' + templateSpec.main(…)`
     if let Item::Prim(p) = r.program(program, &scope)? {
-        r.write_str(&p.text(), program.span)?;
+        r.write_prim(p, program.span)?;
     }
     Ok(r.out)
 }
@@ -436,20 +433,38 @@ fn join_bounded(items: &[Value], out: &mut String, cap: usize, depth: usize) -> 
 
 /// `AST.helpers.scopedId`: `/^\.|this\b/` on the original path text.
 pub(crate) fn scoped_id(original: &str) -> bool {
-    if original.starts_with('.') {
+    let b = original.as_bytes();
+    if b.first() == Some(&b'.') {
         return true;
     }
-    original.match_indices("this").any(|(i, _)| {
-        !original[i + 4..]
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+    // `this` followed by a non-word character or the end (`\b`); a non-ASCII byte is no word
+    // character, as in a JS regex without the `u` flag.
+    b.windows(4).enumerate().any(|(i, w)| {
+        w == b"this"
+            && !b
+                .get(i + 4)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
     })
+}
+
+/// `name` is one of [`KNOWN_HELPERS`].
+pub(crate) fn is_known_helper(name: &str) -> bool {
+    matches!(
+        name,
+        "helperMissing"
+            | "blockHelperMissing"
+            | "each"
+            | "if"
+            | "unless"
+            | "with"
+            | "log"
+            | "lookup"
+    )
 }
 
 /// `AST.helpers.simpleId`.
 pub(crate) fn simple_id(p: &PathExpr) -> bool {
-    p.parts.len() == 1 && !scoped_id(&p.original) && p.depth == 0
+    p.parts.len() == 1 && !p.scoped && p.depth == 0
 }
 
 /// `transformLiteralToPath`: a literal used as a helper name reads the property of that name.
@@ -469,6 +484,7 @@ pub(crate) fn head_path(head: &Expr) -> Option<std::borrow::Cow<'_, PathExpr>> {
                 data: false,
                 depth: 0,
                 parts: vec![text.clone()],
+                scoped: scoped_id(&text),
                 original: text,
                 span: l.span,
             }))
@@ -548,14 +564,49 @@ impl<'l> Renderer<'l> {
 
     /// Write text. Pending numbers/booleans of enclosing expressions become text first: once a
     /// string is involved, JavaScript `+` concatenates.
-    #[inline(never)]
+    #[inline]
     fn write_str(&mut self, s: &str, span: Span) -> R<()> {
         self.flush_pending(span)?;
         self.push_raw(s, span)
     }
 
-    #[inline(never)]
+    /// A number or boolean as text (`write_str(&p.text())` without the allocation).
+    fn write_prim(&mut self, p: Prim, span: Span) -> R<()> {
+        self.flush_pending(span)?;
+        self.push_prim(p, span)
+    }
+
+    fn push_prim(&mut self, p: Prim, span: Span) -> R<()> {
+        match p {
+            Prim::Num(n) => {
+                write_number(&mut self.out, n);
+                if self.out.len() > self.limits.max_output_bytes {
+                    return Err(self.output_limit(span));
+                }
+                Ok(())
+            }
+            Prim::Bool(b) => self.push_raw(if b { "true" } else { "false" }, span),
+        }
+    }
+
+    /// Remember that a slot may now hold a number or boolean not yet written.
+    #[inline]
+    fn note(&mut self, slot: Slot) {
+        if let Slot::Prim(_) = slot {
+            self.pending = true;
+        }
+    }
+
+    #[inline]
     fn flush_pending(&mut self, span: Span) -> R<()> {
+        if self.pending {
+            self.flush_pending_slow(span)?;
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn flush_pending_slow(&mut self, span: Span) -> R<()> {
         for i in 0..self.accs.len() {
             for which in 0..2 {
                 let slot = if which == 0 {
@@ -564,7 +615,7 @@ impl<'l> Renderer<'l> {
                     self.accs[i].run
                 };
                 if let Slot::Prim(p) = slot {
-                    self.push_raw(&p.text(), span)?;
+                    self.push_prim(p, span)?;
                     if which == 0 {
                         self.accs[i].buf = Slot::Str;
                     } else {
@@ -573,9 +624,11 @@ impl<'l> Renderer<'l> {
                 }
             }
         }
+        self.pending = false;
         Ok(())
     }
 
+    #[inline]
     fn push_raw(&mut self, s: &str, span: Span) -> R<()> {
         if self.out.len() + s.len() > self.limits.max_output_bytes {
             return Err(self.output_limit(span));
@@ -599,6 +652,17 @@ impl<'l> Renderer<'l> {
     /// Append an item to the current program's expression chain (`… + item`).
     #[inline(never)]
     fn append_item(&mut self, item: Item, span: Span) -> R<()> {
+        // Text joining text (nothing pending to convert) is text: what `plus` would compute.
+        if let (Item::Str, false) = (item, self.pending) {
+            if let Some(acc) = self.accs.last_mut() {
+                if acc.direct {
+                    acc.buf = Slot::Str;
+                } else {
+                    acc.run = Slot::Str;
+                }
+            }
+            return Ok(());
+        }
         let Some(acc) = self.accs.last().copied() else {
             return Ok(());
         };
@@ -606,6 +670,7 @@ impl<'l> Renderer<'l> {
             return self.add_to_buffer(item, span);
         }
         let run = plus(self, acc.run, item, span)?;
+        self.note(run);
         if let Some(acc) = self.accs.last_mut() {
             acc.run = run;
         }
@@ -618,6 +683,10 @@ impl<'l> Renderer<'l> {
         match v {
             Some(Value::Number(n)) => Ok(Item::Prim(Prim::Num(*n))),
             Some(Value::Bool(b)) => Ok(Item::Prim(Prim::Bool(*b))),
+            Some(Value::String(s)) => {
+                self.write_str(s, span)?;
+                Ok(Item::Str)
+            }
             other => {
                 let text = self.stringify(other, span)?;
                 self.write_str(&text, span)?;
@@ -649,6 +718,7 @@ impl<'l> Renderer<'l> {
                 Slot::Prim(p) => plus(self, acc.buf, Item::Prim(p), span)?,
             }
         };
+        self.note(buf);
         if let Some(last) = self.accs.last_mut() {
             *last = Acc {
                 buf,
@@ -666,6 +736,7 @@ impl<'l> Renderer<'l> {
     fn add_to_buffer(&mut self, item: Item, span: Span) -> R<()> {
         let buf = self.accs.last().map_or(Slot::Str, |a| a.buf);
         let buf = plus(self, buf, item, span)?;
+        self.note(buf);
         if let Some(acc) = self.accs.last_mut() {
             acc.buf = buf;
         }
@@ -690,6 +761,9 @@ impl<'l> Renderer<'l> {
     /// not supported here.
     #[inline(never)]
     fn check_decorators(&self, program: Option<&Program>) -> R<()> {
+        if !program.is_some_and(|p| p.has_decorators) {
+            return Ok(());
+        }
         let Some((span, name)) = program.and_then(find_decorator) else {
             return Ok(());
         };
@@ -837,6 +911,9 @@ impl<'l> Renderer<'l> {
         block_params: &Option<Rc<BlockParams<'t>>>,
         mut partials: Option<Rc<Partials<'t>>>,
     ) -> R<Option<Rc<Partials<'t>>>> {
+        if !program.has_decorators {
+            return Ok(partials);
+        }
         for stmt in &program.body {
             let Statement::Block(b) = stmt else { continue };
             if b.kind != BlockKind::Decorator || head_name(&b.call.head) != "inline" {
@@ -908,7 +985,7 @@ impl<'l> Renderer<'l> {
             (Slot::Prim(p), Slot::Prim(q)) => Item::Prim(Prim::Num(p.to_number() + q.to_number())),
             (Slot::Prim(p), Slot::Empty) => Item::Prim(p),
             (Slot::Str | Slot::Empty, Slot::Prim(q)) => {
-                self.write_str(&q.text(), program.span)?;
+                self.write_prim(q, program.span)?;
                 Item::Str
             }
             _ => Item::Str,
@@ -937,6 +1014,18 @@ impl<'l> Renderer<'l> {
             None | Some(Value::Null) => Some(self.null_ctx.clone()),
             v => v.clone(),
         }
+    }
+
+    /// `depth0` or `depths[n]`, borrowed.
+    fn context_ref<'s>(scope: &'s Scope<'_>, depth: usize) -> Option<&'s Value> {
+        if depth == 0 {
+            return scope.ctx.as_ref();
+        }
+        let mut node = Some(&scope.depths);
+        for _ in 0..depth {
+            node = node.and_then(|n| n.next.as_ref());
+        }
+        node.and_then(|n| n.value.as_ref())
     }
 
     /// `depth0` or `depths[n]`.
@@ -987,7 +1076,7 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     fn path(&self, p: &PathExpr, scope: &Scope<'_>) -> R<Val> {
         let first = p.parts.first();
-        if p.depth == 0 && !scoped_id(&p.original) {
+        if p.depth == 0 && !p.scoped {
             if let Some(name) = first {
                 if let Some(v) = Self::block_param(scope, name, p.span)? {
                     return Ok(resolve_not_null(v, &p.parts[1..]));
@@ -1022,7 +1111,7 @@ impl<'l> Renderer<'l> {
                 DataVal::Val(v) => v,
             });
         }
-        Ok(resolve_not_null(Self::context_at(scope, p.depth), &p.parts))
+        Ok(resolve_ref(Self::context_ref(scope, p.depth), &p.parts))
     }
 
     #[inline(never)]
@@ -1050,9 +1139,19 @@ impl<'l> Renderer<'l> {
             Out::Item(_) => return Ok(()),
         };
         let item = if m.escaped {
-            // `escapeExpression` always returns a string.
-            let text = self.stringify(&value, m.span)?;
-            self.write_escaped(&text, m.span)?;
+            // `escapeExpression` always returns a string. Numbers, booleans and
+            // `[object Object]` contain nothing to escape.
+            match &value {
+                None | Some(Value::Null) => self.write_str("", m.span)?,
+                Some(Value::String(s)) => self.write_escaped(s, m.span)?,
+                Some(Value::Number(n)) => self.write_prim(Prim::Num(*n), m.span)?,
+                Some(Value::Bool(b)) => self.write_prim(Prim::Bool(*b), m.span)?,
+                Some(Value::Object(_)) => self.write_str("[object Object]", m.span)?,
+                Some(Value::Array(_)) => {
+                    let text = self.stringify(&value, m.span)?;
+                    self.write_escaped(&text, m.span)?;
+                }
+            }
             Item::Str
         } else {
             self.value_item(&value, m.span)?
@@ -1073,7 +1172,7 @@ impl<'l> Renderer<'l> {
         let is_helper = !is_block_param && (is_sexpr || has_args);
         let is_eligible = !is_block_param && (is_helper || is_simple);
         let name = path.parts.first().map(String::as_str).unwrap_or("");
-        if is_helper || (is_eligible && KNOWN_HELPERS.contains(&name)) {
+        if is_helper || (is_eligible && is_known_helper(name)) {
             Class::Helper
         } else if is_eligible {
             Class::Ambiguous
@@ -1117,10 +1216,19 @@ impl<'l> Renderer<'l> {
         scope: &Scope<'t>,
         progs: Option<Progs<'t>>,
     ) -> R<Out> {
-        let mut params = Vec::with_capacity(call.params.len());
-        for p in &call.params {
-            params.push(self.expr(p, scope)?);
-        }
+        // One argument (`#if x`, `#each xs`) is the common case: no allocation for it.
+        let mut one: [Val; 1] = [None];
+        let mut many = Vec::new();
+        let params: &[Val] = if let [p] = call.params.as_slice() {
+            one[0] = self.expr(p, scope)?;
+            &one
+        } else {
+            many.reserve(call.params.len());
+            for p in &call.params {
+                many.push(self.expr(p, scope)?);
+            }
+            &many
+        };
         let mut hash = Vec::with_capacity(call.hash.len());
         for pair in &call.hash {
             hash.push((pair.key.as_str(), self.expr(&pair.value, scope)?));
@@ -1130,7 +1238,7 @@ impl<'l> Renderer<'l> {
         // Each helper has its own function: they recurse into programs, and one big `match`
         // would give every nesting level the stack frame of all of them.
         match name {
-            "if" | "unless" => self.helper_if(name == "unless", &params, &hash, progs, scope, span),
+            "if" | "unless" => self.helper_if(name == "unless", params, &hash, progs, scope, span),
             "with" => self.helper_with(params, progs, scope, span),
             "each" => self.helper_each(params, progs, scope, span),
             "lookup" => self.helper_lookup(params, progs, span),
@@ -1199,7 +1307,7 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     fn helper_with<'t>(
         &mut self,
-        params: Vec<Val>,
+        params: &[Val],
         progs: Option<Progs<'t>>,
         scope: &Scope<'t>,
         span: Span,
@@ -1208,7 +1316,7 @@ impl<'l> Renderer<'l> {
             return Err(arity_error("with", span));
         }
         let progs = progs.ok_or_else(|| not_block_error("with", span))?;
-        let value = params.into_iter().next().flatten();
+        let value = params.first().cloned().flatten();
         let item = if is_empty(&value) {
             let this = self.helper_this(scope);
             self.run(progs.inverse, this, scope, None, None)?
@@ -1221,7 +1329,7 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     fn helper_each<'t>(
         &mut self,
-        params: Vec<Val>,
+        params: &[Val],
         progs: Option<Progs<'t>>,
         scope: &Scope<'t>,
         span: Span,
@@ -1238,7 +1346,7 @@ impl<'l> Renderer<'l> {
         let progs = progs.ok_or_else(|| not_block_error("each", span))?;
         let this = self.helper_this(scope);
         Ok(Out::Item(self.each(
-            params.into_iter().next().flatten(),
+            params.first().cloned().flatten(),
             progs,
             this,
             scope,
@@ -1247,7 +1355,7 @@ impl<'l> Renderer<'l> {
     }
 
     #[inline(never)]
-    fn helper_lookup(&mut self, params: Vec<Val>, progs: Option<Progs<'_>>, span: Span) -> R<Out> {
+    fn helper_lookup(&mut self, params: &[Val], progs: Option<Progs<'_>>, span: Span) -> R<Out> {
         let obj = params.first().cloned().flatten();
         if !params.is_empty() && !is_truthy(&obj) {
             return self.value_out(obj, progs, span);
@@ -1308,7 +1416,7 @@ impl<'l> Renderer<'l> {
                 Some(Rc::new(frame)),
                 block_params,
             )? {
-                Item::Prim(p) => me.write_str(&p.text(), span),
+                Item::Prim(p) => me.write_prim(p, span),
                 Item::Str => me.write_str("", span),
             }
         };
@@ -1628,6 +1736,33 @@ fn resolve_not_null(start: Val, parts: &[String]) -> Val {
         };
     }
     cur
+}
+
+/// [`resolve_not_null`] from a borrowed start, cloning only the result (objects and array
+/// elements are walked by reference).
+fn resolve_ref(start: Option<&Value>, parts: &[String]) -> Val {
+    let mut cur = start;
+    for (i, part) in parts.iter().enumerate() {
+        cur = match cur {
+            // `null`/`undefined` stay as they are for the remaining parts.
+            None | Some(Value::Null) => return cur.cloned(),
+            Some(Value::Object(o)) => o.get(part),
+            Some(Value::Array(a)) if part != "length" => {
+                if !is_array_index(part) {
+                    None
+                } else {
+                    part.parse::<usize>().ok().and_then(|i| a.get(i))
+                }
+            }
+            Some(v) => {
+                return resolve_not_null(
+                    lookup_property(v, part),
+                    parts.get(i + 1..).unwrap_or_default(),
+                )
+            }
+        };
+    }
+    cur.cloned()
 }
 
 /// `extend({}, value)`: own enumerable properties as an object.
