@@ -164,6 +164,20 @@ mod properties {
         }
 
         #[test]
+        fn integer_fast_path_matches_ryu(n in any::<i64>(), f in any::<f64>()) {
+            for x in [n as f64, f, f.trunc()] {
+                let mut fast = String::new();
+                crate::json::write_number(&mut fast, x);
+                let expected = if x == 0.0 {
+                    "0".to_string()
+                } else {
+                    ryu_js::Buffer::new().format(x).to_string()
+                };
+                prop_assert_eq!(fast, expected);
+            }
+        }
+
+        #[test]
         fn stringify_then_parse_is_a_fixed_point(v in value()) {
             let compact = stringify(&v);
             let reparsed = parse(&compact).map_err(|e| TestCaseError::fail(e.to_string()))?;

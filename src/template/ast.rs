@@ -17,6 +17,9 @@ pub struct Program {
     pub span: Span,
     /// A decorator (`{{* d}}` or a `{{#*d}}` block) is directly in `body` (for the renderer).
     pub(crate) has_decorators: bool,
+    /// Some block in `body` may be compiled as a separate statement (a section on a plain
+    /// name, `{{#x}}`); when false the renderer need not classify the blocks each run.
+    pub(crate) maybe_explicit: bool,
 }
 
 impl Program {
@@ -31,12 +34,17 @@ impl Program {
             Statement::Block(b) => b.kind == BlockKind::Decorator,
             _ => false,
         });
+        let maybe_explicit = body.iter().any(|s| match s {
+            Statement::Block(b) => super::render::may_be_ambiguous(b),
+            _ => false,
+        });
         Program {
             body,
             block_params,
             chained,
             span,
             has_decorators,
+            maybe_explicit,
         }
     }
 }

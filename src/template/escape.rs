@@ -1,9 +1,33 @@
 //! Handlebars' `escapeExpression`: exactly seven characters are replaced.
 
+/// Bytes that `escapeExpression` replaces.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'`' as usize] = true;
+    t[b'=' as usize] = true;
+    t
+};
+
 /// Append `text` to `out`, replacing `& < > " ' \` =` as handlebars 4.7 does and nothing else.
+#[inline]
 pub fn escape_into(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    // Most values (names, emails, ids) have nothing to escape: one copy.
+    match bytes.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
+        None => out.push_str(text),
+        Some(first) => escape_from(out, text, first),
+    }
+}
+
+#[inline(never)]
+fn escape_from(out: &mut String, text: &str, first: usize) {
     let mut last = 0;
-    for (i, b) in text.bytes().enumerate() {
+    for (i, b) in text.bytes().enumerate().skip(first) {
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -15,11 +39,11 @@ pub fn escape_into(out: &mut String, text: &str) {
             _ => continue,
         };
         // All seven are ASCII, so `i` is a char boundary.
-        out.push_str(&text[last..i]);
+        out.push_str(text.get(last..i).unwrap_or_default());
         out.push_str(rep);
         last = i + 1;
     }
-    out.push_str(&text[last..]);
+    out.push_str(text.get(last..).unwrap_or_default());
 }
 
 /// `escapeExpression` on a string.
@@ -27,4 +51,20 @@ pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_exactly_seven_characters() {
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("plain text é"), "plain text é");
+        assert_eq!(
+            escape_html("a&b<c>d\"e'f`g=h/i"),
+            "a&amp;b&lt;c&gt;d&quot;e&#x27;f&#x60;g&#x3D;h/i"
+        );
+        assert_eq!(escape_html("=é="), "&#x3D;é&#x3D;");
+    }
 }

@@ -462,6 +462,17 @@ pub(crate) fn is_known_helper(name: &str) -> bool {
     )
 }
 
+/// Whether [`Renderer::is_ambiguous`] can be true for `b` in some scope (only block parameters
+/// depend on the scope, and a block parameter makes a call `Simple`).
+pub(crate) fn may_be_ambiguous(b: &Block) -> bool {
+    matches!(b.kind, BlockKind::Block | BlockKind::Raw)
+        && b.call.params.is_empty()
+        && b.call.hash.is_empty()
+        && head_path(&b.call.head).is_some_and(|p| {
+            simple_id(&p) && !is_known_helper(p.parts.first().map(String::as_str).unwrap_or(""))
+        })
+}
+
 /// `AST.helpers.simpleId`.
 pub(crate) fn simple_id(p: &PathExpr) -> bool {
     p.parts.len() == 1 && !p.scoped && p.depth == 0
@@ -948,7 +959,7 @@ impl<'l> Renderer<'l> {
     fn program<'t>(&mut self, program: &'t Program, scope: &Scope<'t>) -> R<Item> {
         // `isSimple`: a single statement is returned as is, even a `{{#x}}` section.
         let simple = program.body.len() == 1;
-        let last_explicit = if simple {
+        let last_explicit = if simple || !program.maybe_explicit {
             None
         } else {
             program
@@ -1003,6 +1014,10 @@ impl<'l> Renderer<'l> {
 
     #[inline(never)]
     fn is_ambiguous(&self, b: &Block, scope: &Scope<'_>) -> bool {
+        // Arguments make it a helper call, whatever the scope.
+        if !b.call.params.is_empty() || !b.call.hash.is_empty() {
+            return false;
+        }
         matches!(b.kind, BlockKind::Block | BlockKind::Raw)
             && head_path(&b.call.head)
                 .is_some_and(|p| self.classify(&p, &b.call, false, scope) == Class::Ambiguous)
