@@ -1,4 +1,452 @@
-// Template preview (filled in as the template API lands).
-export function initTemplate() {
-  throw new Error('template API not available');
+// Template preview: trigger + sample payload + payloadTemplate (+ dialect, secret) → exactly what
+// Cal.com would send (body, Content-Type, X-Cal-Signature-256), live, with inline lint findings
+// and one-click fixes, a variable list that inserts at the cursor, and the state in the URL.
+import { createEditor, minimalChange } from './editor.js';
+import { $, h, byteCount, renderJson, appendVisible, copyText } from './ui.js';
+import { writeState, shareUrl } from './state.js';
+import { lineCol } from './jsonpos.js';
+
+export const REFERENCE_EXAMPLE = '{"event": "{{triggerEvent}}", "booking_id": "{{payload.uid}}", "attendee": "{{payload.attendees[0].email}}"}';
+const SIG = 'x-cal-signature-256';
+const VERSION = 'x-cal-webhook-version';
+
+function headerOf(headers, name) {
+  if (!headers) return undefined;
+  if (headers instanceof Map) headers = Object.fromEntries(headers);
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+export function initTemplate(api, { samplePayloadOf, state, signature, selectTab }) {
+  const triggers = api.TRIGGERS;
+  const names = new Set(triggers.map((t) => t.name));
+  const select = $('trigger');
+  const desc = $('trigger-desc');
+  const secret = $('tpl-secret');
+  const createdAt = $('created-at');
+  const outStatus = $('out-status');
+  const outCtype = $('out-ctype');
+  const outSig = $('out-sig');
+  const outVersion = $('out-version');
+  const outVersionRow = $('out-version-row');
+  const outBody = $('out-body');
+  const outBytes = $('out-bytes');
+  const outExplain = $('out-explain');
+  const outTiming = $('out-timing');
+  const findingsList = $('tpl-findings');
+  const varsList = $('vars');
+  const varsFilter = $('vars-filter');
+  const payloadError = $('payload-error');
+  const payloadState = $('payload-state');
+
+  // Trigger picker: documented triggers first, then the ones Cal.com also sends, then the
+  // documented ones it never sends.
+  const groups = [
+    ['Documented in the API reference', (t) => t.documented && t.emitted !== false],
+    ['Also sent by Cal.com', (t) => !t.documented && t.emitted !== false],
+    ['Documented, never sent', (t) => t.emitted === false],
+  ];
+  for (const [label, pick] of groups) {
+    const list = triggers.filter(pick);
+    if (!list.length) continue;
+    select.append(h('optgroup', { label }, list.map((t) => h('option', { value: t.name }, t.name))));
+  }
+
+  let trigger = names.has(state.trigger) ? state.trigger : names.has('BOOKING_CREATED') ? 'BOOKING_CREATED' : triggers[0].name;
+  let dialect = state.dialect === 'reference' ? 'reference' : 'calcom';
+  let payloadEdited = false;
+  let suppress = false;
+  let payload; // the last payload that parsed
+  let bodyView = 'pretty';
+  let last = { body: '', header: '', source: '' };
+
+  select.value = trigger;
+  document.querySelector(`input[name=dialect][value=${dialect}]`).checked = true;
+
+  let frame = 0;
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(update);
+  };
+
+  const tpl = createEditor({
+    parent: $('tpl-editor'),
+    doc: state.template ?? REFERENCE_EXAMPLE,
+    lang: 'handlebars',
+    label: 'payloadTemplate',
+    exact: true,
+    lint: true,
+    minLines: 8,
+    placeholder: 'Empty: Cal.com sends its default JSON body',
+    onChange: () => {
+      schedule();
+      writeState({ template: tpl.value });
+    },
+  });
+
+  const payloadEditor = createEditor({
+    parent: $('payload-editor'),
+    lang: 'json',
+    label: 'Sample payload (JSON)',
+    exact: true,
+    minLines: 12,
+    onChange: (text) => {
+      if (suppress) return;
+      payloadEdited = true;
+      payloadState.textContent = 'edited';
+      writeState({ payload: compactOrRaw(text) });
+      schedule();
+    },
+  });
+
+  function compactOrRaw(text) {
+    try {
+      return JSON.stringify(JSON.parse(text));
+    } catch {
+      return text;
+    }
+  }
+
+  function loadSample({ keepEdits = false } = {}) {
+    const sample = api.samplePayload(trigger);
+    const envelopeCreatedAt = sample && typeof sample === 'object' && typeof sample.createdAt === 'string' ? sample.createdAt : new Date(0).toISOString();
+    if (!keepEdits || !createdAt.value) createdAt.value = envelopeCreatedAt;
+    if (keepEdits && payloadEdited) return;
+    const data = samplePayloadOf(trigger);
+    suppress = true;
+    payloadEditor.set(JSON.stringify(data, null, 2));
+    suppress = false;
+    payloadEdited = false;
+    payloadState.textContent = 'realistic sample for the trigger; edit freely';
+    writeState({ payload: null });
+  }
+
+  function describe() {
+    const info = (api.describeTrigger ? api.describeTrigger(trigger) : null) ?? triggers.find((t) => t.name === trigger);
+    desc.replaceChildren(
+      h('span', {}, info?.description ?? ''),
+      ' ',
+      info?.documented ? h('span', { class: 'badge' }, 'documented') : h('span', { class: 'badge warn' }, 'not in the API reference'),
+      info?.emitted === false ? h('span', { class: 'badge err' }, 'never sent by Cal.com') : null,
+    );
+  }
+
+  function renderVars() {
+    let vars = [];
+    try {
+      vars = api.templateVariables(trigger, { dialect }) ?? [];
+    } catch {
+      vars = [];
+    }
+    const q = varsFilter.value.trim().toLowerCase();
+    const shown = q ? vars.filter((v) => v.path.toLowerCase().includes(q) || (v.description ?? '').toLowerCase().includes(q)) : vars;
+    varsList.replaceChildren(
+      ...shown.map((v) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { type: 'button', title: `Insert {{${v.path}}}${v.description ? ` — ${v.description}` : ''}`, 'data-path': v.path, onclick: () => tpl.insert(`{{${v.path}}}`) },
+            h('code', {}, v.path),
+            h('span', { class: 'type' }, v.type ?? ''),
+            h('span', { class: 'd' }, v.description ?? ''),
+          ),
+        ),
+      ),
+    );
+    if (!shown.length) varsList.append(h('li', { class: 'muted small' }, q ? 'No variable matches.' : 'No variables.'));
+  }
+
+  function readPayload() {
+    const text = payloadEditor.value;
+    try {
+      payload = JSON.parse(text);
+      payloadError.hidden = true;
+      return true;
+    } catch (e) {
+      payloadError.hidden = false;
+      payloadError.textContent = `The payload is not valid JSON (${e.message}); showing the last valid one.`;
+      $('payload-details').open = true;
+      return false;
+    }
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------------
+
+  function toCm(d, source) {
+    const len = source.length;
+    const span = d.span ?? { start: 0, end: 0 };
+    let from = Math.max(0, Math.min(len, span.start ?? 0));
+    let to = Math.max(from, Math.min(len, span.end ?? from));
+    const diag = {
+      from,
+      to,
+      severity: d.severity === 'error' ? 'error' : d.severity === 'info' || d.severity === 'hint' ? 'info' : 'warning',
+      message: d.message,
+      source: d.code,
+    };
+    if (d.fix && api.applyFixes) diag.actions = [{ name: fixLabel(d), apply: (view) => applyFix(d, view) }];
+    return diag;
+  }
+
+  function fixLabel(d) {
+    return d.fix?.title ?? d.fix?.label ?? d.fix?.description ?? 'Fix';
+  }
+
+  function applyFix(d) {
+    const source = tpl.value;
+    let fixed;
+    try {
+      fixed = api.applyFixes(source, [d]);
+    } catch {
+      return;
+    }
+    if (typeof fixed !== 'string' || fixed === source) return;
+    const change = minimalChange(source, fixed);
+    tpl.view.dispatch({ changes: change, selection: { anchor: change.from + change.insert.length } });
+    tpl.focus();
+  }
+
+  function diagnose(source, deliveryError) {
+    let list = [];
+    try {
+      list = api.lintTemplate(source, { dialect, trigger }) ?? [];
+    } catch (e) {
+      if (e?.span) list = [{ severity: 'error', code: e.code, message: e.message, span: e.span }];
+    }
+    // A syntax error the linter did not report (it may stop early) still shows inline.
+    if (deliveryError?.span && !list.some((d) => d.span && d.span.start === deliveryError.span.start && d.severity === 'error')) {
+      list = [{ severity: 'error', code: deliveryError.code, message: deliveryError.message, span: deliveryError.span }, ...list];
+    }
+    tpl.diagnostics(list.map((d) => toCm(d, source)));
+    findingsList.replaceChildren(
+      ...list.map((d) => {
+        const pos = d.span?.line ? { line: d.span.line, column: d.span.column } : lineCol(source, d.span?.start ?? 0);
+        return h(
+          'li',
+          { class: d.severity ?? 'warning', 'data-code': d.code, 'data-line': pos.line },
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'where',
+              'aria-label': `Go to line ${pos.line}, column ${pos.column}`,
+              onclick: () => {
+                const start = Math.min(d.span?.start ?? 0, tpl.value.length);
+                tpl.view.dispatch({ selection: { anchor: start, head: Math.min(d.span?.end ?? start, tpl.value.length) }, scrollIntoView: true });
+                tpl.focus();
+              },
+            },
+            `${pos.line}:${pos.column}`,
+          ),
+          h('div', {}, d.message, ' ', h('span', { class: 'code' }, d.code)),
+          d.fix && api.applyFixes ? h('button', { type: 'button', class: 'btn small primary', 'data-fix': d.code, onclick: () => applyFix(d) }, fixLabel(d)) : h('span'),
+        );
+      }),
+    );
+    return list;
+  }
+
+  // ---- the delivery --------------------------------------------------------------------------
+
+  function showBody(body, contentType) {
+    const isJson = /^application\/json/i.test(contentType ?? '');
+    const pretty = bodyView === 'pretty' && isJson && body !== 'false';
+    outBody.className = `code body${bodyView === 'exact' ? ' exact' : ''}`;
+    if (pretty) {
+      let text = body;
+      try {
+        text = JSON.stringify(JSON.parse(body), null, 2);
+      } catch {
+        /* show as is */
+      }
+      renderJson(outBody, text);
+    } else if (isJson && body !== 'false') {
+      renderJson(outBody, body, { exact: true });
+    } else {
+      outBody.replaceChildren();
+      appendVisible(outBody, body);
+    }
+    outBytes.textContent = `· ${byteCount(body)}${pretty ? ' · shown pretty-printed; the bytes sent are compact' : ''}`;
+  }
+
+  function explainFalse(source) {
+    // Show the rendered text and where JSON.parse fails on it.
+    let rendered = null;
+    try {
+      const compiled = api.compileTemplate(source, { dialect });
+      rendered = compiled.render(templateData());
+    } catch {
+      rendered = null;
+    }
+    const parts = [
+      h('strong', {}, 'The body is the literal false. '),
+      'The template is JSON, so Cal.com runs JSON.parse on the rendered text — and it is not valid JSON, typically because a substituted value contains a quote, a backslash or a newline inside a string. Cal.com then sends JSON.stringify(false), as application/json.',
+    ];
+    if (rendered !== null) {
+      let why = '';
+      try {
+        JSON.parse(rendered);
+      } catch (e) {
+        why = e.message;
+      }
+      parts.push(h('div', { class: 'small', style: 'margin-top:6px' }, 'Rendered text', why ? ` (JSON.parse: ${why})` : '', ':'));
+      const pre = h('pre', {});
+      appendVisible(pre, rendered);
+      parts.push(pre);
+    }
+    return parts;
+  }
+
+  // Flat data for booking-style triggers in the calcom dialect; the renderer of `compileTemplate`
+  // is only used for the explanation of a `false` body, so an approximation is acceptable there.
+  function templateData() {
+    const envelope = { triggerEvent: trigger, createdAt: createdAt.value };
+    const vars = (() => {
+      try {
+        return api.templateVariables(trigger, { dialect });
+      } catch {
+        return [];
+      }
+    })();
+    const nested = dialect === 'reference' || vars.some((v) => v.path.startsWith('payload.'));
+    return nested ? { ...envelope, payload } : { ...(payload && typeof payload === 'object' ? payload : {}), ...envelope };
+  }
+
+  function update() {
+    frame = 0;
+    const t0 = performance.now();
+    const source = tpl.value;
+    readPayload();
+    let delivery = null;
+    let error = null;
+    try {
+      delivery = api.buildDelivery({
+        triggerEvent: trigger,
+        createdAt: createdAt.value,
+        payload,
+        template: source,
+        secret: secret.value,
+        dialect,
+      });
+    } catch (e) {
+      error = e;
+    }
+    diagnose(source, error);
+    const ms = performance.now() - t0;
+    outTiming.textContent = `${ms < 1 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
+
+    outExplain.hidden = true;
+    if (!delivery) {
+      last = { body: '', header: '', source };
+      outStatus.className = 'status err';
+      outStatus.replaceChildren(
+        h('strong', {}, 'Cal.com would send nothing. '),
+        error?.message ?? String(error),
+        ' ',
+        h('span', { class: 'code badge err', 'data-testid': 'delivery-error' }, error?.code ?? 'ERROR'),
+      );
+      outCtype.textContent = '—';
+      outSig.textContent = '—';
+      outVersionRow.hidden = true;
+      outBody.className = 'code body none';
+      outBody.textContent = 'No request: the render throws on the real sender, so the webhook is not delivered.';
+      outBytes.textContent = '';
+      return;
+    }
+    const contentType = delivery.contentType ?? headerOf(delivery.headers, 'content-type');
+    const sig = headerOf(delivery.headers, SIG) ?? '';
+    const version = headerOf(delivery.headers, VERSION);
+    last = { body: delivery.body, header: sig, source };
+    outCtype.textContent = contentType;
+    outSig.textContent = sig;
+    outVersionRow.hidden = !version;
+    outVersion.textContent = version ?? '';
+    showBody(delivery.body, contentType);
+
+    const isJson = /^application\/json/i.test(contentType ?? '');
+    outStatus.className = 'status ok';
+    const what = !source ? 'No template: the default body, JSON.stringify({triggerEvent, createdAt, payload}).' : isJson ? 'The template is JSON: the rendered text is parsed and re-serialized compactly.' : 'The template is not JSON, so the rendered text is sent as is, as application/x-www-form-urlencoded.';
+    outStatus.replaceChildren(h('strong', {}, `${delivery.method ?? 'POST'} `), what);
+    if (isJson && delivery.body === 'false') {
+      outStatus.className = 'status warn';
+      outExplain.hidden = false;
+      outExplain.replaceChildren(...explainFalse(source));
+    }
+  }
+
+  // ---- wiring --------------------------------------------------------------------------------
+
+  select.addEventListener('change', () => {
+    trigger = select.value;
+    writeState({ trigger });
+    describe();
+    loadSample();
+    renderVars();
+    schedule();
+  });
+  for (const radio of document.querySelectorAll('input[name=dialect]')) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      dialect = radio.value;
+      writeState({ dialect });
+      renderVars();
+      schedule();
+    });
+  }
+  secret.addEventListener('input', schedule);
+  createdAt.addEventListener('input', schedule);
+  varsFilter.addEventListener('input', renderVars);
+  $('payload-reset').addEventListener('click', () => loadSample());
+  $('tpl-example').addEventListener('click', () => tpl.set(REFERENCE_EXAMPLE));
+  $('tpl-clear').addEventListener('click', () => {
+    tpl.set('');
+    tpl.focus();
+  });
+  for (const [id, view] of [
+    ['view-pretty', 'pretty'],
+    ['view-exact', 'exact'],
+  ]) {
+    $(id).addEventListener('click', () => {
+      bodyView = view;
+      $('view-pretty').setAttribute('aria-pressed', String(view === 'pretty'));
+      $('view-exact').setAttribute('aria-pressed', String(view === 'exact'));
+      schedule();
+    });
+  }
+  $('tpl-check').addEventListener('click', () => {
+    signature.load({ text: last.body, headerValue: last.header, secretValue: secret.value });
+    selectTab('signature', { focus: true });
+  });
+  $('tpl-share').addEventListener('click', () => copyText(shareUrl(), 'Link copied'));
+
+  // Initial state (from the URL when present).
+  describe();
+  loadSample();
+  if (state.payload !== undefined) {
+    let text = state.payload;
+    try {
+      text = JSON.stringify(JSON.parse(state.payload), null, 2);
+    } catch {
+      /* keep the raw text */
+    }
+    suppress = true;
+    payloadEditor.set(text);
+    suppress = false;
+    payloadEdited = true;
+    payloadState.textContent = 'edited (from the link)';
+    if (state.payload) $('payload-details').open = true;
+  }
+  renderVars();
+  writeState({ trigger, dialect, template: tpl.value });
+  update();
+
+  return {
+    copy: {
+      body: () => last.body,
+      header: () => last.header,
+      template: () => tpl.value,
+    },
+    onShow: () => tpl.view.requestMeasure(),
+  };
 }
