@@ -145,9 +145,19 @@ fn diagnose_digest(body: &[u8], secret: &[u8], digest: &[u8; 32], codes: &mut Ve
         }
     }
     for (code, candidate) in secret_variants(secret) {
-        if !codes.contains(&code) && matches(body, &candidate, digest) {
-            codes.push(code);
+        if codes.contains(&code) || !matches(body, &candidate, digest) {
+            continue;
         }
+        // Quotes are stripped after trimming: when only both fixes together match, both
+        // mistakes were made.
+        let padded = secret.trim_ascii().len() != secret.len();
+        if code == CauseCode::SecretQuoted
+            && padded
+            && !codes.contains(&CauseCode::SecretWhitespace)
+        {
+            codes.push(CauseCode::SecretWhitespace);
+        }
+        codes.push(code);
     }
 }
 

@@ -34,13 +34,33 @@ export function canonical(value) {
   return JSON.stringify(value, (_key, v) => (v instanceof Uint8Array ? { $bytes: Array.from(v) } : v));
 }
 
+// Small views over the public API for what a vector compares (not package exports).
+const adapters = {
+  // The span of the error a template's compilation throws.
+  spanOf(calhook, source, options) {
+    try {
+      calhook.compileTemplate(source, options);
+    } catch (e) {
+      return e.span ?? null;
+    }
+    return null;
+  },
+  // The parts of a delivery the Cal.com oracle decides.
+  deliverySummary(calhook, input) {
+    const d = calhook.buildDelivery(input);
+    return { body: d.body, contentType: d.contentType, signature: d.headers['X-Cal-Signature-256'] };
+  },
+};
+
 function call(calhook, c) {
   const args = decodeArg(c.args ?? []);
   const [target, method] = c.fn.split('#');
+  if (adapters[target]) return adapters[target](calhook, ...args);
   if (!method) return calhook[target](...args);
   const ctorArgs = decodeArg(c.ctor ?? []);
   const receiver = /^[A-Z]/.test(target) ? new calhook[target](...ctorArgs) : calhook[target](...ctorArgs);
-  return receiver[method](...args);
+  // A getter (e.g. Template#variables) is read; a method is called.
+  return typeof receiver[method] === 'function' ? receiver[method](...args) : receiver[method];
 }
 
 function outcome(calhook, c) {

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// `make bench`: runs every benchmark suite in one process, prints the tables and writes
+// BENCHMARKS.md. Not a test: nothing here asserts a speed.
+import { writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+const suites = ['signature', 'template', 'event'];
+const sections = [];
+for (const name of suites) {
+  const file = new URL(`./${name}.mjs`, import.meta.url);
+  if (!existsSync(file)) continue;
+  process.stderr.write(`bench: ${name}\n`);
+  const { run } = await import(file);
+  const { title, body } = await run();
+  const section = `## ${title}\n\n${body}\n`;
+  console.log(section);
+  sections.push(section);
+}
+const header = `# Benchmarks\n\nProduced by \`make bench\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores). Each cell: operations per second (median of 5 rounds of 250 ms after warm-up) and the ratio to the calhook baseline of its table. Re-run to refresh; compare ratios, not absolute numbers.\n\n`;
+writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), header + sections.join('\n'));
+console.log('wrote BENCHMARKS.md');

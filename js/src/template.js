@@ -1,0 +1,138 @@
+// Templates: compile, render, lint and fix Cal.com payload templates; emulate a delivery.
+import * as wasm from './wasm.js';
+import { invalidArgument, rethrow } from './error.js';
+import { describe } from './body.js';
+
+const DIALECTS = new Set(['calcom', 'reference']);
+
+function options(opts, allowed) {
+  if (opts === undefined || opts === null) return '{}';
+  if (typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
+  if (opts.dialect !== undefined && !DIALECTS.has(opts.dialect)) {
+    throw invalidArgument(`dialect must be "calcom" or "reference" (got ${JSON.stringify(opts.dialect)})`);
+  }
+  const picked = {};
+  for (const k of allowed) if (opts[k] !== undefined) picked[k] = opts[k];
+  return JSON.stringify(picked);
+}
+
+function sourceText(source) {
+  if (typeof source !== 'string') throw invalidArgument(`template source must be a string (got ${describe(source)})`);
+  return source;
+}
+
+// Template data crosses into wasm as JSON text, exactly as JSON.stringify sees it: functions
+// and undefined properties disappear, as they render empty in Handlebars anyway.
+function dataText(data) {
+  if (data === undefined) return 'null';
+  try {
+    return JSON.stringify(data) ?? 'null';
+  } catch (e) {
+    throw invalidArgument(`template data must be JSON-serializable: ${e.message}`);
+  }
+}
+
+/** A compiled template; `render(data)` gives the plain Handlebars output. */
+export class Template {
+  #inner;
+  #variables;
+  constructor(inner) {
+    this.#inner = inner;
+  }
+  /** Render with `data` (any JSON-serializable value). */
+  render(data) {
+    try {
+      return this.#inner.render(dataText(data));
+    } catch (e) {
+      rethrow(e);
+    }
+  }
+  /** The variable paths the template uses, in first-use order. */
+  get variables() {
+    this.#variables ??= JSON.parse(this.#inner.variables());
+    return this.#variables;
+  }
+  /** Release the wasm memory now rather than at garbage collection. */
+  free() {
+    this.#inner.free();
+  }
+}
+
+/** Compile a template; syntax errors throw `TEMPLATE_SYNTAX` with a `span`. */
+export function compileTemplate(source, opts) {
+  const src = sourceText(source);
+  const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
+  try {
+    return new Template(new wasm.WasmTemplate(src, o));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** Compile and render once. */
+export function renderTemplate(source, data, opts) {
+  const src = sourceText(source);
+  const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
+  try {
+    return wasm.render_template(src, dataText(data), o);
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
+export function buildDelivery(input) {
+  if (!input || typeof input !== 'object') throw invalidArgument(`buildDelivery takes an object (got ${describe(input)})`);
+  const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
+  if (typeof triggerEvent !== 'string' || triggerEvent === '') throw invalidArgument('triggerEvent must be a non-empty string');
+  if (createdAt !== undefined && typeof createdAt !== 'string') throw invalidArgument('createdAt must be an ISO-8601 string');
+  for (const [name, v] of Object.entries({ template, secret, version, subscriberUrl })) {
+    if (v !== undefined && v !== null && typeof v !== 'string') throw invalidArgument(`${name} must be a string (got ${describe(v)})`);
+  }
+  if (dialect !== undefined && !DIALECTS.has(dialect)) throw invalidArgument('dialect must be "calcom" or "reference"');
+  const request = {
+    triggerEvent,
+    createdAt: createdAt ?? new Date().toISOString(),
+    template: template ?? null,
+    secret: secret ?? null,
+    version: version ?? null,
+    dialect: dialect ?? 'calcom',
+    subscriberUrl: subscriberUrl ?? null,
+  };
+  try {
+    return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(payload)));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** Diagnostics `{ severity, code, message, span, fix? }` for a template. */
+export function lintTemplate(source, opts) {
+  const src = sourceText(source);
+  const o = options(opts, ['dialect', 'trigger']);
+  try {
+    return JSON.parse(wasm.lint_template(src, o));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** Apply the machine-applicable fixes of `diagnostics` (from lintTemplate) to `source`. */
+export function applyFixes(source, diagnostics) {
+  const src = sourceText(source);
+  if (!Array.isArray(diagnostics)) throw invalidArgument('diagnostics must be the array lintTemplate returned');
+  // Fix ranges are UTF-16 offsets into `source`; apply from the end so earlier ones stay valid,
+  // skipping any that overlap one already applied.
+  const fixes = diagnostics
+    .map((d) => d && d.fix)
+    .filter((f) => f && Number.isInteger(f.start) && Number.isInteger(f.end) && typeof f.replacement === 'string')
+    .sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = src;
+  let limit = Infinity;
+  for (const f of fixes) {
+    if (f.start < 0 || f.end > src.length || f.start > f.end || f.end > limit) continue;
+    out = out.slice(0, f.start) + f.replacement + out.slice(f.end);
+    limit = f.start;
+  }
+  return out;
+}

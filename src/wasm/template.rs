@@ -1,0 +1,119 @@
+//! Bindings for [`crate::template`], [`crate::delivery`] and the template linter.
+//!
+//! Spans leave Rust as byte offsets and reach JS as UTF-16 code units (what JS strings index),
+//! with the column counted in UTF-16 units too, so an editor can highlight them directly.
+
+use super::{js_error, js_error_with_detail};
+use crate::json::{self, Object, Value};
+use crate::template::{self, CompileOptions, Dialect, Span, Template, TemplateError};
+use wasm_bindgen::prelude::*;
+
+/// Byte offset → UTF-16 offset within `source` (clamped to a char boundary).
+pub(crate) fn utf16_offset(source: &str, byte: usize) -> usize {
+    let mut byte = byte.min(source.len());
+    while !source.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    source[..byte].encode_utf16().count()
+}
+
+/// A span as JS sees it: `{ line, column, start, end }` in UTF-16 units.
+pub(crate) fn span_value(source: &str, span: &Span) -> Value {
+    let start = utf16_offset(source, span.start);
+    let line_start = source[..span.start.min(source.len())]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
+    let column = start - utf16_offset(source, line_start) + 1;
+    let mut o = Object::new();
+    o.insert("line", Value::Number(span.line as f64));
+    o.insert("column", Value::Number(column as f64));
+    o.insert("start", Value::Number(start as f64));
+    o.insert("end", Value::Number(utf16_offset(source, span.end) as f64));
+    Value::object(o)
+}
+
+/// A template error as a thrown JS error with `code` and a `span` detail.
+pub(crate) fn template_error(source: &str, err: &TemplateError) -> JsValue {
+    let detail = err.span.as_ref().map(|span| {
+        let mut o = Object::new();
+        o.insert("span", span_value(source, span));
+        json::stringify(&Value::object(o))
+    });
+    js_error_with_detail(err.code.as_str(), &err.message, detail.as_deref())
+}
+
+fn invalid(message: &str) -> JsValue {
+    js_error("INVALID_ARGUMENT", message)
+}
+
+/// Parse the JSON options object the JS layer builds.
+pub(crate) fn compile_options(options_json: &str) -> Result<CompileOptions, JsValue> {
+    let value = json::parse(options_json).map_err(|e| invalid(&e.to_string()))?;
+    let mut options = CompileOptions::default();
+    if let Some(d) = value.get("dialect").and_then(Value::as_str) {
+        options.dialect = parse_dialect(d)?;
+    }
+    let limit = |key: &str| value.get(key).and_then(Value::as_f64).filter(|n| *n >= 0.0).map(|n| n as usize);
+    if let Some(n) = limit("maxOutputBytes") {
+        options.limits.max_output_bytes = n;
+    }
+    if let Some(n) = limit("maxNesting") {
+        options.limits.max_nesting = n;
+    }
+    if let Some(n) = limit("maxTemplateBytes") {
+        options.limits.max_template_bytes = n;
+    }
+    Ok(options)
+}
+
+pub(crate) fn parse_dialect(name: &str) -> Result<Dialect, JsValue> {
+    match name {
+        "calcom" => Ok(Dialect::Calcom),
+        "reference" => Ok(Dialect::Reference),
+        other => Err(invalid(&format!("dialect must be \"calcom\" or \"reference\", not {other:?}"))),
+    }
+}
+
+pub(crate) fn parse_data(data_json: &str) -> Result<Value, JsValue> {
+    json::parse(data_json).map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
+}
+
+/// A compiled template.
+#[wasm_bindgen]
+pub struct WasmTemplate {
+    source: String,
+    template: Template,
+}
+
+#[wasm_bindgen]
+impl WasmTemplate {
+    /// Compile `source`; throws `TEMPLATE_SYNTAX` (with a span) and friends.
+    #[wasm_bindgen(constructor)]
+    pub fn new(source: String, options_json: &str) -> Result<WasmTemplate, JsValue> {
+        let options = compile_options(options_json)?;
+        let template = template::compile(&source, &options).map_err(|e| template_error(&source, &e))?;
+        Ok(WasmTemplate { source, template })
+    }
+
+    /// Render with JSON data.
+    pub fn render(&self, data_json: &str) -> Result<String, JsValue> {
+        let data = parse_data(data_json)?;
+        self.template
+            .render(&data)
+            .map_err(|e| template_error(&self.source, &e))
+    }
+
+    /// The variable paths used, as a JSON array.
+    pub fn variables(&self) -> String {
+        let items = self.template.variables().into_iter().map(Value::string).collect();
+        json::stringify(&Value::array(items))
+    }
+}
+
+/// Compile and render once.
+#[wasm_bindgen]
+pub fn render_template(source: &str, data_json: &str, options_json: &str) -> Result<String, JsValue> {
+    let options = compile_options(options_json)?;
+    let data = parse_data(data_json)?;
+    template::render(source, &data, &options).map_err(|e| template_error(source, &e))
+}
