@@ -1,7 +1,7 @@
 // The shareable state lives in the URL fragment (never sent to any server):
 // #tab=template&trigger=BOOKING_CREATED&dialect=calcom&template=...   The secret is never stored.
 
-const KEYS = ['tab', 'trigger', 'dialect', 'template', 'payload', 'kind', 'config'];
+const KEYS = ['tab', 'trigger', 'dialect', 'template', 'payload', 'kind'];
 
 /** The state in the current URL: `{ tab?, trigger?, dialect?, template?, payload? ... }`. */
 export function readState() {
