@@ -12,9 +12,9 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Build www/ into `outDir` (default www/dist). Resolves to `{ outDir, files }`. */
-export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false, quiet = false } = {}) {
+export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false, quiet = false, entry: entryOverride } = {}) {
   const pkgDist = join(root, 'pkg', 'dist');
-  const entry = join(pkgDist, 'entries', 'browser.js');
+  const entry = entryOverride ?? join(pkgDist, 'entries', 'browser.js');
   if (!existsSync(entry)) throw new Error('pkg/ is not built: run `make build` first');
   const { build } = await import('esbuild');
 

@@ -123,10 +123,12 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   function describe() {
     const info = (api.describeTrigger ? api.describeTrigger(trigger) : null) ?? triggers.find((t) => t.name === trigger);
     desc.replaceChildren(
+      ...[
       h('span', {}, info?.description ?? ''),
       ' ',
       info?.documented ? h('span', { class: 'badge' }, 'documented') : h('span', { class: 'badge warn' }, 'not in the API reference'),
       info?.emitted === false ? h('span', { class: 'badge err' }, 'never sent by Cal.com') : null,
+      ].filter(Boolean),
     );
   }
 
