@@ -2,9 +2,26 @@
 // bytes, never decoded. No Buffer or Node API is needed: Buffer is a Uint8Array.
 import { invalidArgument } from './error.js';
 
-// Returns a string or a Uint8Array view of the body's bytes (no copy).
+const encoder = new TextEncoder();
+let scratch = new Uint8Array(0);
+
+// Strings longer than this are encoded by the engine's native TextEncoder: wasm-bindgen's own
+// string passing copies ASCII one character at a time in JS, which costs more than hashing.
+const NATIVE_ENCODE_FROM = 256;
+
+// Returns a string or a Uint8Array view of the body's bytes (no copy of binary input). A long
+// string is encoded into a reused scratch buffer; wasm copies it synchronously, so reuse is safe.
 export function bodyInput(body, name = 'body') {
-  if (typeof body === 'string') return body;
+  if (typeof body === 'string') {
+    if (body.length < NATIVE_ENCODE_FROM) return body;
+    const needed = body.length * 3;
+    if (scratch.length < needed) scratch = new Uint8Array(Math.max(needed, scratch.length * 2));
+    const { written } = encoder.encodeInto(body, scratch);
+    const bytes = scratch.subarray(0, written);
+    // Keep huge bodies from pinning a huge scratch buffer for the life of the process.
+    if (scratch.length > 1 << 24) scratch = new Uint8Array(0);
+    return bytes;
+  }
   if (body instanceof Uint8Array) return body;
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);

@@ -1,3 +1,4 @@
 // The public API of the package, shared by every runtime entry.
 export { CalhookError } from './error.js';
 export { sign, verify, check, diagnose, Verifier } from './signature.js';
+export { compileTemplate, renderTemplate, Template } from './template.js';

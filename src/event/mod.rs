@@ -1,1 +1,51 @@
-//! event (being built).
+//! Cal.com webhook events: every trigger and its payload shape described once, as data
+//! ([`trigger`](mod@trigger), [`shape`]), and everything derived from that description:
+//! validation, parsing, samples, JSON Schema, TypeScript declarations and template variables.
+//!
+//! - [`parse_event`]: raw body → [`Event`] (normal envelope, legacy flat MEETING_* body,
+//!   FORM_SUBMITTED with responses copied to the root), with a replay window on `createdAt`.
+//! - [`validate_event`]: every issue of an event body, with stable codes and paths.
+//! - [`sample_payload`], [`json_schema`], [`typescript_declarations`], [`template_variables`].
+//! - [`event_key`]: a stable idempotency key.
+
+mod error;
+pub mod key;
+pub mod parse;
+pub mod sample;
+pub mod schema;
+pub mod shape;
+pub mod trigger;
+pub mod validate;
+
+pub use error::{EventError, EventErrorCode};
+pub use key::event_key;
+pub use parse::{event_from_value, parse_event, EnvelopeShape, Event, ParseOptions};
+pub use sample::{sample_data_full, sample_payload};
+pub use schema::{
+    json_schema, template_variables, template_variables_value, typescript_declarations,
+    TemplateVariable,
+};
+pub use shape::{Field, Shape, Ty};
+pub use trigger::{trigger, TemplateData, TriggerInfo, TRIGGERS};
+pub use validate::{validate_event, validate_shape, Issue, IssueCode};
+
+use crate::json::{Object, Value};
+
+/// The trigger table as a JS array of
+/// `{name, description, documented, emitted, subscribable}`.
+pub fn triggers_value() -> Value {
+    Value::array(
+        TRIGGERS
+            .iter()
+            .map(|t| {
+                let mut o = Object::new();
+                o.insert("name", Value::string(t.name));
+                o.insert("description", Value::string(t.description));
+                o.insert("documented", Value::Bool(t.documented));
+                o.insert("emitted", Value::Bool(t.emitted));
+                o.insert("subscribable", Value::Bool(t.subscribable));
+                Value::object(o)
+            })
+            .collect(),
+    )
+}

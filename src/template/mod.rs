@@ -1,1 +1,189 @@
-//! template (being built).
+//! A Handlebars 4.7 template engine that renders Cal.com payload templates exactly as the
+//! `handlebars` npm package (4.7.10) does with Cal.com's settings: no custom helpers, no
+//! partials, default options.
+//!
+//! The pipeline is one module per stage: [`lexer`](self) (a port of handlebars' jison lexer),
+//! `parser` (its grammar, producing [`ast`]), `whitespace` (standalone lines and `~`),
+//! and `render` (helpers, paths, escaping). Differences from handlebars are listed in
+//! `COMPATIBILITY.md`.
+//!
+//! ```
+//! use calhook::json::{Object, Value};
+//! use calhook::template::{render, CompileOptions};
+//!
+//! let mut data = Object::new();
+//! data.insert("title", Value::string("Intro <call>"));
+//! let out = render("{{title}}!", &Value::object(data), &CompileOptions::default()).unwrap();
+//! assert_eq!(out, "Intro &lt;call&gt;!");
+//! ```
+
+pub mod ast;
+mod error;
+mod escape;
+mod lexer;
+mod parser;
+mod render;
+mod whitespace;
+
+pub use error::{Span, TemplateError, TemplateErrorCode};
+pub use escape::escape_html;
+
+use crate::json::Value;
+use ast::{Expr, Program, Statement};
+
+/// Which syntax to accept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// Exactly what Cal.com's sender accepts (handlebars 4.7).
+    #[default]
+    Calcom,
+    /// Also accepts the JS-style index `name[0]` that the Cal.com API reference documents
+    /// (`{{payload.attendees[0].email}}`), which real handlebars rejects.
+    Reference,
+}
+
+/// Resource limits. Exceeding one gives [`TemplateErrorCode::Limit`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted template source, in bytes (default 256 KiB).
+    pub max_template_bytes: usize,
+    /// Deepest nesting of blocks and sub-expressions (default 100).
+    pub max_nesting: usize,
+    /// Largest rendered output, in bytes (default 1 MiB).
+    pub max_output_bytes: usize,
+    /// Deepest array nesting that may be converted to text (default 256).
+    pub max_data_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_template_bytes: 256 * 1024,
+            max_nesting: 100,
+            max_output_bytes: 1024 * 1024,
+            max_data_depth: 256,
+        }
+    }
+}
+
+/// Options for [`compile`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Accepted syntax.
+    pub dialect: Dialect,
+    /// Resource limits (also used when rendering).
+    pub limits: Limits,
+}
+
+/// A parsed template, ready to render many times.
+#[derive(Clone, Debug)]
+pub struct Template {
+    program: Program,
+    limits: Limits,
+}
+
+/// Parse a template. Handlebars itself parses lazily on the first render; every error it
+/// would raise then (syntax, `Invalid path`, mismatched closing tags) is raised here.
+pub fn compile(source: &str, options: &CompileOptions) -> Result<Template, TemplateError> {
+    let limits = options.limits;
+    if source.len() > limits.max_template_bytes {
+        return Err(TemplateError::new(
+            TemplateErrorCode::Limit,
+            format!(
+                "The template is {} bytes; the limit is {} bytes.",
+                source.len(),
+                limits.max_template_bytes
+            ),
+            None,
+        ));
+    }
+    let mut program = parser::parse(source, options.dialect, limits.max_nesting)?;
+    whitespace::apply(&mut program);
+    Ok(Template { program, limits })
+}
+
+/// Compile and render in one step.
+pub fn render(
+    source: &str,
+    data: &Value,
+    options: &CompileOptions,
+) -> Result<String, TemplateError> {
+    compile(source, options)?.render(data)
+}
+
+impl Template {
+    /// Render against `data`, producing exactly what handlebars' `compile(t)(data)` returns
+    /// (before Cal.com's `&quot;` replacement).
+    pub fn render(&self, data: &Value) -> Result<String, TemplateError> {
+        render::render(&self.program, data, &self.limits)
+    }
+
+    /// The distinct paths the template reads, as written (`attendees.0.email`, `@root.uid`),
+    /// in order of first use. Helper names, `this`/`..` alone and `@index`-style data
+    /// variables other than `@root` paths are left out.
+    pub fn variables(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        collect_program(&self.program, &mut out);
+        out
+    }
+
+    /// The syntax tree (after whitespace control), with spans, for linting.
+    pub fn ast(&self) -> &Program {
+        &self.program
+    }
+}
+
+fn collect_program(program: &Program, out: &mut Vec<String>) {
+    for stmt in &program.body {
+        match stmt {
+            Statement::Mustache(m) => collect_call(&m.call, out),
+            Statement::Block(b) => {
+                collect_call(&b.call, out);
+                if let Some(p) = &b.program {
+                    collect_program(p, out);
+                }
+                if let Some(p) = &b.inverse {
+                    collect_program(p, out);
+                }
+            }
+            Statement::Partial(p) => {
+                for e in &p.params {
+                    collect_expr(e, out);
+                }
+            }
+            Statement::Content(_) | Statement::Comment(_) => {}
+        }
+    }
+}
+
+fn collect_call(call: &ast::Call, out: &mut Vec<String>) {
+    let is_helper_name = match &call.head {
+        Expr::Path(p) => p
+            .parts
+            .first()
+            .is_some_and(|n| render::KNOWN_HELPERS.contains(&n.as_str())),
+        _ => true,
+    };
+    if !is_helper_name {
+        collect_expr(&call.head, out);
+    }
+    for e in &call.params {
+        collect_expr(e, out);
+    }
+    for pair in &call.hash {
+        collect_expr(&pair.value, out);
+    }
+}
+
+fn collect_expr(e: &Expr, out: &mut Vec<String>) {
+    match e {
+        Expr::Path(p) => {
+            let keep = !p.parts.is_empty() && (!p.data || p.original.starts_with("@root"));
+            if keep && !out.contains(&p.original) {
+                out.push(p.original.clone());
+            }
+        }
+        Expr::SubExpr(c) => collect_call(c, out),
+        Expr::Literal(_) => {}
+    }
+}

@@ -53,7 +53,13 @@ pub(crate) fn compile_options(options_json: &str) -> Result<CompileOptions, JsVa
     if let Some(d) = value.get("dialect").and_then(Value::as_str) {
         options.dialect = parse_dialect(d)?;
     }
-    let limit = |key: &str| value.get(key).and_then(Value::as_f64).filter(|n| *n >= 0.0).map(|n| n as usize);
+    let limit = |key: &str| {
+        value
+            .get(key)
+            .and_then(Value::as_f64)
+            .filter(|n| *n >= 0.0)
+            .map(|n| n as usize)
+    };
     if let Some(n) = limit("maxOutputBytes") {
         options.limits.max_output_bytes = n;
     }
@@ -70,7 +76,9 @@ pub(crate) fn parse_dialect(name: &str) -> Result<Dialect, JsValue> {
     match name {
         "calcom" => Ok(Dialect::Calcom),
         "reference" => Ok(Dialect::Reference),
-        other => Err(invalid(&format!("dialect must be \"calcom\" or \"reference\", not {other:?}"))),
+        other => Err(invalid(&format!(
+            "dialect must be \"calcom\" or \"reference\", not {other:?}"
+        ))),
     }
 }
 
@@ -91,7 +99,8 @@ impl WasmTemplate {
     #[wasm_bindgen(constructor)]
     pub fn new(source: String, options_json: &str) -> Result<WasmTemplate, JsValue> {
         let options = compile_options(options_json)?;
-        let template = template::compile(&source, &options).map_err(|e| template_error(&source, &e))?;
+        let template =
+            template::compile(&source, &options).map_err(|e| template_error(&source, &e))?;
         Ok(WasmTemplate { source, template })
     }
 
@@ -105,14 +114,23 @@ impl WasmTemplate {
 
     /// The variable paths used, as a JSON array.
     pub fn variables(&self) -> String {
-        let items = self.template.variables().into_iter().map(Value::string).collect();
+        let items = self
+            .template
+            .variables()
+            .into_iter()
+            .map(Value::string)
+            .collect();
         json::stringify(&Value::array(items))
     }
 }
 
 /// Compile and render once.
 #[wasm_bindgen]
-pub fn render_template(source: &str, data_json: &str, options_json: &str) -> Result<String, JsValue> {
+pub fn render_template(
+    source: &str,
+    data_json: &str,
+    options_json: &str,
+) -> Result<String, JsValue> {
     let options = compile_options(options_json)?;
     let data = parse_data(data_json)?;
     template::render(source, &data, &options).map_err(|e| template_error(source, &e))

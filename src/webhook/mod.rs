@@ -1,1 +1,18 @@
-//! webhook (being built).
+//! Webhook configuration through Cal.com API v2: validation of create/update bodies
+//! ([`validate_webhook_create`], [`validate_webhook_update`]), requests for every management
+//! endpoint ([`webhook_request`], [`parse_webhook_response`]) and the documented retry schedule
+//! ([`next_retry_at`]).
+
+pub mod request;
+pub mod retry;
+pub mod validate;
+
+pub use request::{
+    parse_webhook_response, webhook_request, webhook_response_data, WebhookError, WebhookErrorCode,
+    WebhookOp, WebhookRequest, WebhookScope, DEFAULT_BASE_URL,
+};
+pub use retry::{next_retry_at, RETRY_SCHEDULE_MS};
+pub use validate::{
+    check_payload_template, is_private_host, validate_webhook_create, validate_webhook_update,
+    Severity, WebhookIssue, WebhookIssueCode, WebhookValidation, WEBHOOK_VERSION,
+};

@@ -1,0 +1,118 @@
+//! The event domain's error type.
+
+use super::validate::{issues_to_value, Issue};
+use crate::json::{JsonError, Object, Value};
+use std::fmt;
+
+/// Stable machine-readable error codes of the event domain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventErrorCode {
+    /// The body is not JSON (syntax error or invalid UTF-8); see [`EventError::hint`].
+    NotJson,
+    /// The body is larger than the configured limit.
+    BodyTooLarge,
+    /// The body nests arrays/objects deeper than the parser allows.
+    TooDeep,
+    /// JSON, but not a valid event: see [`EventError::issues`].
+    InvalidPayload,
+    /// `createdAt` is older than the replay window allows.
+    StaleEvent,
+    /// `createdAt` is further in the future than the allowed clock skew.
+    FutureEvent,
+    /// A trigger name that is not known (for functions that need a known trigger).
+    UnknownTrigger,
+}
+
+impl EventErrorCode {
+    /// The code string: `NOT_JSON`, `INVALID_PAYLOAD`, ...
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EventErrorCode::NotJson => "NOT_JSON",
+            EventErrorCode::BodyTooLarge => "BODY_TOO_LARGE",
+            EventErrorCode::TooDeep => "TOO_DEEP",
+            EventErrorCode::InvalidPayload => "INVALID_PAYLOAD",
+            EventErrorCode::StaleEvent => "STALE_EVENT",
+            EventErrorCode::FutureEvent => "FUTURE_EVENT",
+            EventErrorCode::UnknownTrigger => "UNKNOWN_TRIGGER",
+        }
+    }
+}
+
+impl fmt::Display for EventErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error of the event domain, with structured details.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventError {
+    /// Machine-readable kind.
+    pub code: EventErrorCode,
+    /// Human-readable explanation.
+    pub message: String,
+    /// What probably happened and what to do (e.g. a form-urlencoded template body).
+    pub hint: Option<String>,
+    /// Every problem found, for `INVALID_PAYLOAD`.
+    pub issues: Vec<Issue>,
+    /// The parser's error, for `NOT_JSON` / `BODY_TOO_LARGE` / `TOO_DEEP`.
+    pub json: Option<Box<JsonError>>,
+}
+
+impl EventError {
+    /// An error without details.
+    pub fn new(code: EventErrorCode, message: impl Into<String>) -> EventError {
+        EventError {
+            code,
+            message: message.into(),
+            hint: None,
+            issues: Vec::new(),
+            json: None,
+        }
+    }
+
+    /// `UNKNOWN_TRIGGER` for `name`.
+    pub fn unknown_trigger(name: &str) -> EventError {
+        let shown: String = name.chars().take(80).collect();
+        let mut e = EventError::new(
+            EventErrorCode::UnknownTrigger,
+            format!("Unknown trigger \"{shown}\"."),
+        );
+        if let Some(t) = super::trigger(&name.to_ascii_uppercase()) {
+            e.hint = Some(format!("Trigger names are upper case: \"{}\".", t.name));
+        }
+        e
+    }
+
+    /// The details as a JS object `{code, message, hint?, issues?, json?}` (the `detail` of the
+    /// thrown JS error).
+    pub fn to_value(&self) -> Value {
+        let mut o = Object::new();
+        o.insert("code", Value::string(self.code.as_str()));
+        o.insert("message", Value::string(self.message.as_str()));
+        if let Some(hint) = &self.hint {
+            o.insert("hint", Value::string(hint.as_str()));
+        }
+        if !self.issues.is_empty() {
+            o.insert("issues", issues_to_value(&self.issues));
+        }
+        if let Some(j) = &self.json {
+            let mut jo = Object::new();
+            jo.insert("code", Value::string(j.code_str()));
+            jo.insert("message", Value::string(j.message.as_str()));
+            jo.insert("offset", Value::Number(j.offset as f64));
+            jo.insert("line", Value::Number(j.line as f64));
+            jo.insert("column", Value::Number(j.column as f64));
+            o.insert("json", Value::object(jo));
+        }
+        Value::object(o)
+    }
+}
+
+impl fmt::Display for EventError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for EventError {}

@@ -1,0 +1,378 @@
+//! Parse a webhook body into an [`Event`], accepting every shape the real sender posts.
+//!
+//! - the normal envelope `{triggerEvent, createdAt, payload}`;
+//! - the legacy flat body of `MEETING_STARTED` / `MEETING_ENDED` (`{triggerEvent, ...booking}`,
+//!   no `payload`, `createdAt` is the booking's own);
+//! - `FORM_SUBMITTED*` with every response also copied to the root of the body.
+//!
+//! Call it **after** verifying the signature over the raw bytes.
+
+use super::error::{EventError, EventErrorCode};
+use super::shape::date_time_ms;
+use super::trigger::TriggerInfo;
+use super::validate::{
+    check_created_at, check_trigger_event, issues_to_value, validate_event, validate_shape, Issue,
+    IssueCode,
+};
+use crate::json::{self, JsonErrorCode, Object, Value};
+
+/// Default [`ParseOptions::max_bytes`]: 4 MiB, far above any real webhook body.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+/// Options of [`parse_event`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseOptions {
+    /// Reject unknown triggers (`UNKNOWN_TRIGGER` issue) and duplicate keys (`DUPLICATE_KEY`
+    /// issue). Off by default: Cal.com keeps adding triggers and a receiver must not break.
+    pub strict: bool,
+    /// The current time in epoch milliseconds (inject `Date.now()`); `None` skips the replay
+    /// window check entirely.
+    pub now_ms: Option<f64>,
+    /// Oldest accepted `createdAt`, relative to `now_ms` (default 5 minutes; `None`: no limit).
+    pub max_age_ms: Option<f64>,
+    /// Furthest accepted future `createdAt` (clock skew), relative to `now_ms` (default 1 minute;
+    /// `None`: no limit).
+    pub max_future_ms: Option<f64>,
+    /// Largest accepted body in bytes (default [`DEFAULT_MAX_BODY_BYTES`]).
+    pub max_bytes: usize,
+}
+
+impl Default for ParseOptions {
+    fn default() -> ParseOptions {
+        ParseOptions {
+            strict: false,
+            now_ms: None,
+            max_age_ms: Some(5.0 * 60_000.0),
+            max_future_ms: Some(60_000.0),
+            max_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// Which body layout the event arrived in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvelopeShape {
+    /// `{triggerEvent, createdAt, payload}`.
+    Envelope,
+    /// `{triggerEvent, ...booking}` (older MEETING_STARTED / MEETING_ENDED); the payload is the
+    /// body without `triggerEvent`.
+    LegacyFlat,
+    /// The envelope plus every form response copied to the root (older FORM_SUBMITTED path).
+    FormRootCopy,
+}
+
+impl EnvelopeShape {
+    /// `envelope`, `legacyFlat` or `formRootCopy`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EnvelopeShape::Envelope => "envelope",
+            EnvelopeShape::LegacyFlat => "legacyFlat",
+            EnvelopeShape::FormRootCopy => "formRootCopy",
+        }
+    }
+}
+
+/// A parsed, validated event, normalised to `{triggerEvent, createdAt, payload}`.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// The trigger name.
+    pub trigger_event: String,
+    /// `createdAt` as sent (for the legacy flat shape, the booking's creation time).
+    pub created_at: String,
+    /// The payload object.
+    pub payload: Value,
+    /// Whether the trigger is in [`super::TRIGGERS`] (and the payload was checked against its shape).
+    pub known: bool,
+    /// The body layout.
+    pub shape: EnvelopeShape,
+    /// Non-fatal findings (duplicate keys outside strict mode).
+    pub warnings: Vec<Issue>,
+}
+
+impl Event {
+    /// The trigger's metadata, when known.
+    pub fn trigger(&self) -> Option<&'static TriggerInfo> {
+        super::trigger(&self.trigger_event)
+    }
+
+    /// `{triggerEvent, createdAt, payload, known, shape, warnings}` for JS.
+    pub fn to_value(&self) -> Value {
+        let mut o = Object::new();
+        o.insert("triggerEvent", Value::string(self.trigger_event.as_str()));
+        o.insert("createdAt", Value::string(self.created_at.as_str()));
+        o.insert("payload", self.payload.clone());
+        o.insert("known", Value::Bool(self.known));
+        o.insert("shape", Value::string(self.shape.as_str()));
+        o.insert("warnings", issues_to_value(&self.warnings));
+        Value::object(o)
+    }
+}
+
+const FORM_TRIGGERS: &[&str] = &["FORM_SUBMITTED", "FORM_SUBMITTED_NO_EVENT"];
+const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
+
+/// Parse and validate a webhook body (the raw bytes, after signature verification).
+///
+/// Errors: `NOT_JSON` (with a hint, e.g. for a form-urlencoded template body), `BODY_TOO_LARGE`,
+/// `TOO_DEEP`, `INVALID_PAYLOAD` (with every issue), `STALE_EVENT` / `FUTURE_EVENT` (replay
+/// window on `createdAt`, only when `now_ms` is given and the body is not the legacy flat shape,
+/// whose `createdAt` is the booking's). Never panics.
+pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventError> {
+    let value = parse_json(body, options.max_bytes)?;
+    let (value, duplicates) = value;
+    event_from_value(&value, &duplicates, options)
+}
+
+/// [`parse_event`] for an already parsed value (no duplicate-key information).
+pub fn event_from_value(
+    value: &Value,
+    duplicates: &[json::DuplicateKey],
+    options: &ParseOptions,
+) -> Result<Event, EventError> {
+    let Some(root) = value.as_object() else {
+        return Err(not_an_object(value));
+    };
+
+    let mut dup_issues: Vec<Issue> = duplicates
+        .iter()
+        .map(|d| Issue {
+            path: pointer_to_path(&d.pointer),
+            code: IssueCode::DuplicateKey,
+            message: format!(
+                "Key \"{}\" appears more than once (line {}, column {}); JSON.parse keeps the last value. \
+                 Cal.com never sends duplicate keys.",
+                d.key, d.line, d.column
+            ),
+        })
+        .collect();
+
+    let trigger_name = root.get("triggerEvent").and_then(Value::as_str);
+    let is_flat = !root.contains_key("payload")
+        && trigger_name.is_some_and(|t| {
+            FLAT_TRIGGERS.contains(&t) || (!options.strict && super::trigger(t).is_none())
+        });
+
+    let (info, mut issues, shape, payload) = if is_flat {
+        let mut issues = Vec::new();
+        let info = check_trigger_event(root, options.strict, &mut issues);
+        check_created_at(root, "createdAt", &mut issues);
+        let mut flat = root.clone();
+        flat.remove("triggerEvent");
+        let payload = Value::object(flat);
+        if let Some(info) = info {
+            validate_shape(info.shape, &payload, "payload", &mut issues);
+        }
+        (info, issues, EnvelopeShape::LegacyFlat, payload)
+    } else {
+        let (info, issues) = validate_event(value, options.strict);
+        let extra_root_keys = root
+            .keys()
+            .any(|k| !matches!(k, "triggerEvent" | "createdAt" | "payload"));
+        let shape = match trigger_name {
+            Some(t) if FORM_TRIGGERS.contains(&t) && extra_root_keys => EnvelopeShape::FormRootCopy,
+            _ => EnvelopeShape::Envelope,
+        };
+        let payload = root.get("payload").cloned().unwrap_or_default();
+        (info, issues, shape, payload)
+    };
+
+    if options.strict {
+        issues.append(&mut dup_issues);
+    }
+    if !issues.is_empty() {
+        let mut e = EventError::new(
+            EventErrorCode::InvalidPayload,
+            format!(
+                "The body is not a valid {} event: {} issue{} (first: {}).",
+                trigger_name.unwrap_or("webhook"),
+                issues.len(),
+                if issues.len() == 1 { "" } else { "s" },
+                issues.first().map_or("", |i| i.message.as_str())
+            ),
+        );
+        e.issues = issues;
+        return Err(e);
+    }
+
+    // Validation guarantees these two strings.
+    let trigger_event = trigger_name.unwrap_or_default().to_string();
+    let created_at = root
+        .get("createdAt")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+
+    if shape != EnvelopeShape::LegacyFlat {
+        check_window(&created_at, options)?;
+    }
+
+    Ok(Event {
+        trigger_event,
+        created_at,
+        payload,
+        known: info.is_some(),
+        shape,
+        warnings: dup_issues,
+    })
+}
+
+fn parse_json(
+    body: &[u8],
+    max_bytes: usize,
+) -> Result<(Value, Vec<json::DuplicateKey>), EventError> {
+    if body.len() > max_bytes {
+        return Err(EventError::new(
+            EventErrorCode::BodyTooLarge,
+            format!(
+                "The body is {} bytes; the limit is {max_bytes}.",
+                body.len()
+            ),
+        ));
+    }
+    let opts = json::ParseOptions {
+        max_bytes,
+        report_duplicates: true,
+        ..Default::default()
+    };
+    match json::parse_bytes_with(body, &opts) {
+        Ok(parsed) => Ok((parsed.value, parsed.duplicates)),
+        Err(err) => {
+            let (code, message, hint) = match err.code {
+                JsonErrorCode::Size => (
+                    EventErrorCode::BodyTooLarge,
+                    format!("The body is larger than {max_bytes} bytes."),
+                    None,
+                ),
+                JsonErrorCode::Depth => (
+                    EventErrorCode::TooDeep,
+                    format!("The body nests too deeply: {}.", err.message),
+                    Some("Cal.com payloads nest a few levels only.".to_string()),
+                ),
+                JsonErrorCode::Utf8 => (
+                    EventErrorCode::NotJson,
+                    format!("The body is not UTF-8 text: {}.", err.message),
+                    Some(
+                        "Pass the raw request bytes exactly as received (Cal.com sends UTF-8 JSON)."
+                            .to_string(),
+                    ),
+                ),
+                JsonErrorCode::Syntax => (
+                    EventErrorCode::NotJson,
+                    format!("The body is not JSON: {}.", err.message),
+                    Some(not_json_hint(body)),
+                ),
+            };
+            let mut e = EventError::new(code, message);
+            e.hint = hint;
+            e.json = Some(Box::new(err));
+            Err(e)
+        }
+    }
+}
+
+fn not_json_hint(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body.get(..4096).unwrap_or(body));
+    let trimmed = text.trim_start();
+    if trimmed.is_empty() {
+        return "The body is empty. Pass the raw request body (read it before any body parser consumes it)."
+            .to_string();
+    }
+    let looks_form = !trimmed.starts_with(['{', '[', '"'])
+        && trimmed
+            .split('&')
+            .all(|pair| pair.contains('=') && !pair.contains('\n'));
+    let base = "Cal.com sends a custom payload template's output as is, with Content-Type \
+                application/x-www-form-urlencoded, when the template itself is not valid JSON \
+                (for example an unquoted mustache such as {\"n\": {{n}} }).";
+    if looks_form {
+        format!("This looks like a form-urlencoded template body. {base} Make the template valid JSON to receive JSON, or parse the body as form data.")
+    } else {
+        format!("{base} Check the webhook's payloadTemplate, or whether a proxy altered the body.")
+    }
+}
+
+fn not_an_object(value: &Value) -> EventError {
+    let mut e = EventError::new(
+        EventErrorCode::InvalidPayload,
+        format!(
+            "The body is JSON but not an object (got {}).",
+            value.type_name()
+        ),
+    );
+    if matches!(value, Value::Bool(false)) {
+        e.hint = Some(
+            "Cal.com sends the literal `false` when a custom payload template renders invalid JSON \
+             (a substituted value containing a quote or a newline inside a string). Fix the template."
+                .to_string(),
+        );
+    }
+    e.issues.push(Issue {
+        path: String::new(),
+        code: IssueCode::WrongType,
+        message: format!("The body should be an object, got {}.", value.type_name()),
+    });
+    e
+}
+
+fn check_window(created_at: &str, options: &ParseOptions) -> Result<(), EventError> {
+    let Some(now) = options.now_ms.filter(|n| n.is_finite()) else {
+        return Ok(());
+    };
+    let Some(created) = date_time_ms(created_at) else {
+        return Ok(()); // validated already; unreachable in practice
+    };
+    if let Some(max_age) = options.max_age_ms {
+        if now - created > max_age {
+            return Err(EventError::new(
+                EventErrorCode::StaleEvent,
+                format!(
+                    "createdAt {created_at} is {} s old; the limit is {} s.",
+                    json::format_number(((now - created) / 1000.0).floor()),
+                    json::format_number(max_age / 1000.0)
+                ),
+            ));
+        }
+    }
+    if let Some(max_future) = options.max_future_ms {
+        if created - now > max_future {
+            return Err(EventError::new(
+                EventErrorCode::FutureEvent,
+                format!(
+                    "createdAt {created_at} is {} s in the future; the allowed clock skew is {} s.",
+                    json::format_number(((created - now) / 1000.0).ceil()),
+                    json::format_number(max_future / 1000.0)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `/payload/attendees/0/email` → `payload.attendees[0].email`.
+fn pointer_to_path(pointer: &str) -> String {
+    let mut path = String::new();
+    for token in pointer.split('/').skip(1) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) && !path.is_empty() {
+            path.push_str(&format!("[{token}]"));
+        } else {
+            path = super::validate::join_path(&path, &token);
+        }
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers() {
+        assert_eq!(pointer_to_path(""), "");
+        assert_eq!(
+            pointer_to_path("/payload/attendees/0/email"),
+            "payload.attendees[0].email"
+        );
+        assert_eq!(pointer_to_path("/a~1b"), "[\"a/b\"]");
+    }
+}

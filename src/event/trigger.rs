@@ -1,0 +1,908 @@
+//! Every trigger, with its metadata and payload shape, as one `const` table.
+//!
+//! Sources: the API reference (14 documented triggers) and the facts read from the Cal.com sender
+//! (28 enum values, the `PING` test). Where the facts are thin a shape requires nothing and lists
+//! only plausible optional fields: a receiver must never reject a real payload.
+
+use super::shape::{opt, req, Field, Shape, Ty};
+
+/// How a payload template sees the data of this trigger.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateData {
+    /// Booking-style: `{...payload, triggerEvent, createdAt}` (`{{title}}`, `{{organizer.name}}`).
+    Flat,
+    /// Generic events (newest code): `{...rootData, triggerEvent, createdAt, payload}`
+    /// (`{{payload.formId}}`).
+    Nested,
+}
+
+/// Metadata and payload shape of one trigger.
+#[derive(Debug)]
+pub struct TriggerInfo {
+    /// The `triggerEvent` value.
+    pub name: &'static str,
+    /// What happened.
+    pub description: &'static str,
+    /// Listed in the API reference's trigger table.
+    pub documented: bool,
+    /// Sent by the current Cal.com code (`BOOKING_CONFIRMED` is documented but never sent).
+    pub emitted: bool,
+    /// Can be put in a webhook's `triggers` (`PING` is only sent by the "Ping test" button).
+    pub subscribable: bool,
+    /// How payload templates see the data.
+    pub template_data: TemplateData,
+    /// The shape of `payload`.
+    pub shape: &'static Shape,
+}
+
+impl TriggerInfo {
+    /// The TypeScript name stem: `BOOKING_CREATED` → `BookingCreated`.
+    pub fn type_name(&self) -> String {
+        self.name
+            .split('_')
+            .map(|w| {
+                let mut chars = w.chars();
+                match chars.next() {
+                    Some(c) => {
+                        c.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                    }
+                    None => String::new(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The trigger called `name` (exact, case-sensitive, as the sender spells it).
+pub fn trigger(name: &str) -> Option<&'static TriggerInfo> {
+    TRIGGERS.iter().find(|t| t.name == name)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared parts
+// ---------------------------------------------------------------------------------------------
+
+const LANGUAGE: Ty = Ty::Object(&[opt!(
+    "locale",
+    Ty::String,
+    "Language code, e.g. `en`.",
+    "en"
+)]);
+
+const ORGANIZER: Ty = Ty::Named(
+    "CalOrganizer",
+    &Ty::Object(&[
+        opt!("id", Ty::Integer, "Cal.com user id.", "123"),
+        req!("name", Ty::String, "Organizer's name.", "Jane Smith"),
+        req!("email", Ty::Email, "Organizer's email.", "jane@company.com"),
+        opt!("username", Ty::String, "Cal.com username.", "jane"),
+        req!(
+            "timeZone",
+            Ty::String,
+            "IANA time zone.",
+            "America/New_York"
+        ),
+        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "timeFormat",
+            Ty::String,
+            "Preferred time format, e.g. `h:mma`.",
+            "h:mma"
+        ),
+        opt!(
+            "utcOffset",
+            Ty::Integer,
+            "Offset from UTC in minutes, added by the sender.",
+            "-300"
+        ),
+    ]),
+);
+
+const ATTENDEE: Ty = Ty::Named(
+    "CalAttendee",
+    &Ty::Object(&[
+        req!("name", Ty::String, "Attendee's name.", "John Doe"),
+        req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
+        opt!(
+            "firstName",
+            Ty::String,
+            "First name, when the form splits the name.",
+            "John"
+        ),
+        opt!(
+            "lastName",
+            Ty::String,
+            "Last name, when the form splits the name.",
+            "Doe"
+        ),
+        req!("timeZone", Ty::String, "IANA time zone.", "Europe/London"),
+        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "phoneNumber",
+            Ty::String,
+            "Phone number, when collected.",
+            ""
+        ),
+        opt!(
+            "utcOffset",
+            Ty::Integer,
+            "Offset from UTC in minutes, added by the sender.",
+            "0"
+        ),
+    ]),
+);
+
+const RESPONSE: Ty = Ty::Named(
+    "CalBookingResponse",
+    &Ty::Object(&[
+        opt!(
+            "label",
+            Ty::String,
+            "The booking-form field's label.",
+            "Email Address"
+        ),
+        opt!(
+            "value",
+            Ty::Any,
+            "The answer (string, array, object...).",
+            "john@example.com"
+        ),
+        opt!("isHidden", Ty::Bool, "Whether the field is hidden.", ""),
+    ]),
+);
+
+const STATUSES: &[&str] = &[
+    "ACCEPTED",
+    "PENDING",
+    "CANCELLED",
+    "REJECTED",
+    "AWAITING_HOST",
+];
+
+/// The CalendarEvent every booking trigger carries (status excluded: it differs per trigger).
+const CAL_EVENT: &[Field] = &[
+    opt!("type", Ty::String, "Event-type slug.", "30min"),
+    req!(
+        "title",
+        Ty::String,
+        "Event title.",
+        "30 Minute Meeting between Jane Smith and John Doe"
+    ),
+    opt!(
+        "description",
+        Ty::String,
+        "Event description (falls back to additionalNotes in templates).",
+        "Discuss the project"
+    ),
+    opt!(
+        "additionalNotes",
+        Ty::String,
+        "Notes the booker entered.",
+        "Looking forward to it"
+    ),
+    req!(
+        "startTime",
+        Ty::DateTime,
+        "Start (ISO 8601).",
+        "2024-01-15T10:00:00Z"
+    ),
+    req!(
+        "endTime",
+        Ty::DateTime,
+        "End (ISO 8601).",
+        "2024-01-15T10:30:00Z"
+    ),
+    req!("organizer", ORGANIZER, "The host.", ""),
+    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    opt!(
+        "location",
+        Ty::String,
+        "Location: a URL, an address or an app id such as `integrations:daily`.",
+        "https://cal.com/video/abc123"
+    ),
+    req!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
+    opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
+    opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
+    opt!(
+        "responses",
+        Ty::Map(&RESPONSE),
+        "Booking-form answers by field name (`responses.email.value`).",
+        "email"
+    ),
+    opt!(
+        "userFieldsResponses",
+        Ty::Map(&RESPONSE),
+        "Answers to custom booking-form fields.",
+        ""
+    ),
+    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}"),
+    opt!(
+        "destinationCalendar",
+        Ty::Any,
+        "Calendar the booking was written to (object or array).",
+        ""
+    ),
+    opt!(
+        "videoCallData",
+        Ty::Object(&[
+            opt!(
+                "type",
+                Ty::String,
+                "Video app, e.g. `daily_video`.",
+                "daily_video"
+            ),
+            opt!("id", Ty::String, "Meeting id.", "abc123"),
+            opt!("password", Ty::String, "Meeting password.", ""),
+            opt!(
+                "url",
+                Ty::String,
+                "Meeting URL.",
+                "https://cal.com/video/abc123"
+            ),
+        ]),
+        "Video-call details.",
+        "-"
+    ),
+    opt!(
+        "appsStatus",
+        Ty::Array(&Ty::Any),
+        "Per-app results of the booking.",
+        ""
+    ),
+    opt!(
+        "iCalUID",
+        Ty::String,
+        "iCalendar UID.",
+        "bFJeNb2uX8ANpT3JL5EfXw@Cal.com"
+    ),
+    opt!(
+        "iCalSequence",
+        Ty::Integer,
+        "iCalendar sequence number.",
+        "0"
+    ),
+    opt!(
+        "metadata",
+        Ty::Object(&[opt!(
+            "videoCallUrl",
+            Ty::String,
+            "Video-call URL.",
+            "https://cal.com/video/abc123"
+        ),]),
+        "Booking metadata.",
+        "-"
+    ),
+    opt!(
+        "eventTitle",
+        Ty::String,
+        "Event-type title.",
+        "30 Minute Meeting"
+    ),
+    opt!(
+        "eventDescription",
+        Ty::String,
+        "Event-type description.",
+        ""
+    ),
+    opt!(
+        "price",
+        Ty::Number,
+        "Price in the smallest currency unit.",
+        "0"
+    ),
+    opt!("currency", Ty::String, "Currency code.", "usd"),
+    opt!("length", Ty::Integer, "Duration in minutes.", "30"),
+    opt!(
+        "team",
+        Ty::Object(&[
+            opt!("name", Ty::String, "Team name.", ""),
+            opt!("members", Ty::Array(&Ty::Any), "Team members.", ""),
+            opt!("id", Ty::Integer, "Team id.", ""),
+        ]),
+        "Team of a team event.",
+        ""
+    ),
+];
+
+const CREATED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["ACCEPTED", "PENDING"]),
+    "Booking status (`PENDING` from older code).",
+    "ACCEPTED"
+)];
+const ACCEPTED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["ACCEPTED"]),
+    "Booking status.",
+    "ACCEPTED"
+)];
+const PENDING_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["PENDING"]),
+    "Booking status.",
+    "PENDING"
+)];
+const CANCELLED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["CANCELLED"]),
+    "Booking status.",
+    "CANCELLED"
+)];
+const REJECTED_STATUS: &[Field] = &[opt!(
+    "status",
+    Ty::Enum(&["REJECTED"]),
+    "Booking status.",
+    "REJECTED"
+)];
+
+const CANCELLED_EXTRA: &[Field] = &[
+    opt!(
+        "cancellationReason",
+        Ty::String,
+        "Why the booking was cancelled.",
+        "Schedule conflict"
+    ),
+    opt!(
+        "cancelledBy",
+        Ty::String,
+        "Who cancelled (email).",
+        "john@example.com"
+    ),
+    opt!(
+        "requestReschedule",
+        Ty::Bool,
+        "The host asked the attendee to reschedule.",
+        "false"
+    ),
+];
+
+const RESCHEDULED_EXTRA: &[Field] = &[
+    opt!(
+        "rescheduleId",
+        Ty::Integer,
+        "Id of the original booking.",
+        "4241"
+    ),
+    opt!(
+        "rescheduleUid",
+        Ty::String,
+        "UID of the original booking.",
+        "original-booking-uid"
+    ),
+    opt!(
+        "rescheduleStartTime",
+        Ty::DateTime,
+        "Original start.",
+        "2024-01-14T10:00:00Z"
+    ),
+    opt!(
+        "rescheduleEndTime",
+        Ty::DateTime,
+        "Original end.",
+        "2024-01-14T10:30:00Z"
+    ),
+    opt!(
+        "rescheduledBy",
+        Ty::String,
+        "Who rescheduled (email).",
+        "john@example.com"
+    ),
+    opt!(
+        "reschedulingReason",
+        Ty::String,
+        "Why (in the API reference's example).",
+        ""
+    ),
+];
+
+const REJECTED_EXTRA: &[Field] = &[opt!(
+    "rejectionReason",
+    Ty::String,
+    "Why the host rejected the booking.",
+    "Not available"
+)];
+
+const PAYMENT_EXTRA: &[Field] = &[
+    opt!("paymentId", Ty::Integer, "Payment id.", "77"),
+    opt!("paymentData", Ty::Any, "Payment-provider data.", ""),
+];
+
+/// Event fields some non-booking triggers carry, all optional (their facts are thin).
+const EVENT_LITE: &[Field] = &[
+    opt!("type", Ty::String, "Event-type slug.", ""),
+    opt!("title", Ty::String, "Event title.", "30 Minute Meeting"),
+    opt!(
+        "startTime",
+        Ty::DateTime,
+        "Start (ISO 8601).",
+        "2024-01-15T10:00:00Z"
+    ),
+    opt!(
+        "endTime",
+        Ty::DateTime,
+        "End (ISO 8601).",
+        "2024-01-15T10:30:00Z"
+    ),
+    opt!("organizer", ORGANIZER, "The host.", ""),
+    opt!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
+    opt!("bookingId", Ty::Integer, "Booking id.", ""),
+];
+
+// ---------------------------------------------------------------------------------------------
+// Shapes
+// ---------------------------------------------------------------------------------------------
+
+/// BOOKING_CREATED.
+pub static BOOKING_CREATED: Shape = Shape {
+    groups: &[CAL_EVENT, CREATED_STATUS],
+};
+/// BOOKING_CONFIRMED (documented only).
+pub static BOOKING_CONFIRMED: Shape = Shape {
+    groups: &[CAL_EVENT, ACCEPTED_STATUS],
+};
+/// BOOKING_REQUESTED.
+pub static BOOKING_REQUESTED: Shape = Shape {
+    groups: &[CAL_EVENT, PENDING_STATUS],
+};
+/// BOOKING_CANCELLED.
+pub static BOOKING_CANCELLED: Shape = Shape {
+    groups: &[CAL_EVENT, CANCELLED_STATUS, CANCELLED_EXTRA],
+};
+/// BOOKING_REJECTED.
+pub static BOOKING_REJECTED: Shape = Shape {
+    groups: &[CAL_EVENT, REJECTED_STATUS, REJECTED_EXTRA],
+};
+/// BOOKING_RESCHEDULED.
+pub static BOOKING_RESCHEDULED: Shape = Shape {
+    groups: &[CAL_EVENT, ACCEPTED_STATUS, RESCHEDULED_EXTRA],
+};
+/// BOOKING_PAID and BOOKING_PAYMENT_INITIATED.
+pub static BOOKING_PAYMENT: Shape = Shape {
+    groups: &[CAL_EVENT, ACCEPTED_STATUS, PAYMENT_EXTRA],
+};
+
+/// BOOKING_LOCATION_UPDATED and BOOKING_REASSIGNED: booking fields, none certain.
+pub static BOOKING_LITE: Shape = Shape {
+    groups: &[
+        EVENT_LITE,
+        &[
+            opt!(
+                "location",
+                Ty::String,
+                "New location.",
+                "https://cal.com/video/abc123"
+            ),
+            opt!("status", Ty::Enum(STATUSES), "Booking status.", ""),
+        ],
+    ],
+};
+
+/// BOOKING_NO_SHOW_UPDATED.
+pub static NO_SHOW_UPDATED: Shape = Shape {
+    groups: &[&[
+        req!(
+            "message",
+            Ty::String,
+            "Human-readable summary.",
+            "john@example.com marked as no-show"
+        ),
+        req!(
+            "bookingUid",
+            Ty::String,
+            "Booking UID.",
+            "bFJeNb2uX8ANpT3JL5EfXw"
+        ),
+        opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
+        req!(
+            "attendees",
+            Ty::Array(&Ty::Object(&[
+                req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
+                req!("noShow", Ty::Bool, "Marked as no-show.", "true"),
+            ])),
+            "Attendees whose no-show flag changed.",
+            ""
+        ),
+    ]],
+};
+
+/// MEETING_STARTED / MEETING_ENDED: the booking row (flat in older code, wrapped in newer).
+pub static MEETING: Shape = Shape {
+    groups: &[&[
+        opt!("id", Ty::Integer, "Booking id.", "4242"),
+        opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
+        opt!(
+            "title",
+            Ty::String,
+            "Booking title.",
+            "30 Minute Meeting between Jane Smith and John Doe"
+        ),
+        opt!("description", Ty::String, "Booking description.", ""),
+        opt!(
+            "startTime",
+            Ty::DateTime,
+            "Start (ISO 8601).",
+            "2024-01-15T10:00:00.000Z"
+        ),
+        opt!(
+            "endTime",
+            Ty::DateTime,
+            "End (ISO 8601).",
+            "2024-01-15T10:30:00.000Z"
+        ),
+        opt!(
+            "createdAt",
+            Ty::DateTime,
+            "When the booking was created.",
+            "2024-01-10T08:00:00.000Z"
+        ),
+        opt!("userId", Ty::Integer, "Organizer's user id.", "123"),
+        opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
+        opt!("status", Ty::String, "Booking status.", "ACCEPTED"),
+        opt!("location", Ty::String, "Location.", "integrations:daily"),
+        opt!("metadata", Ty::Any, "Booking metadata.", "{}"),
+        opt!("responses", Ty::Any, "Booking-form answers.", ""),
+        opt!("attendees", Ty::Array(&Ty::Any), "Attendees.", ""),
+    ]],
+};
+
+/// RECORDING_READY.
+pub static RECORDING_READY: Shape = Shape {
+    groups: &[
+        &[req!(
+            "downloadLink",
+            Ty::Url,
+            "Link to download the recording.",
+            "https://cal.com/api/recordings/abc123.mp4"
+        )],
+        EVENT_LITE,
+    ],
+};
+
+/// RECORDING_TRANSCRIPTION_GENERATED.
+pub static TRANSCRIPTION: Shape = Shape {
+    groups: &[
+        &[req!(
+            "downloadLinks",
+            Ty::Object(&[
+                opt!(
+                    "transcription",
+                    Ty::Array(&Ty::Object(&[
+                        req!("format", Ty::String, "File format, e.g. `json`.", "json"),
+                        req!(
+                            "link",
+                            Ty::Url,
+                            "Download link.",
+                            "https://cal.com/api/transcripts/abc123.json"
+                        ),
+                    ])),
+                    "Transcript files.",
+                    "-"
+                ),
+                opt!(
+                    "recording",
+                    Ty::String,
+                    "Recording link.",
+                    "https://cal.com/api/recordings/abc123.mp4"
+                ),
+            ]),
+            "Download links.",
+            ""
+        )],
+        EVENT_LITE,
+    ],
+};
+
+const FORM_RESPONSE: Ty = Ty::Named(
+    "CalFormResponse",
+    &Ty::Object(&[
+        opt!("value", Ty::Any, "The answer.", "john@example.com"),
+        opt!(
+            "response",
+            Ty::Any,
+            "The answer (alias).",
+            "john@example.com"
+        ),
+    ]),
+);
+
+const FORM_BASE: &[Field] = &[
+    req!(
+        "formId",
+        Ty::String,
+        "Routing form id.",
+        "a0c7f1b4-8e0d-4f3c-9f15-6f1d2b4c8e21"
+    ),
+    req!(
+        "formName",
+        Ty::String,
+        "Routing form name.",
+        "Sales inquiry"
+    ),
+    opt!("teamId", Ty::Integer, "Team of the form.", ""),
+    req!(
+        "responses",
+        Ty::Map(&FORM_RESPONSE),
+        "Answers by field label.",
+        "Email"
+    ),
+];
+
+/// FORM_SUBMITTED.
+pub static FORM_SUBMITTED: Shape = Shape {
+    groups: &[FORM_BASE],
+};
+
+/// FORM_SUBMITTED_NO_EVENT.
+pub static FORM_SUBMITTED_NO_EVENT: Shape = Shape {
+    groups: &[
+        FORM_BASE,
+        &[
+            opt!(
+                "redirect",
+                Ty::Any,
+                "Where the router sent the submitter.",
+                ""
+            ),
+            opt!("responseId", Ty::Integer, "Form response id.", "991"),
+        ],
+    ],
+};
+
+/// ROUTING_FORM_FALLBACK_HIT: thin facts, nothing required.
+pub static ROUTING_FALLBACK: Shape = Shape {
+    groups: &[&[
+        opt!(
+            "formId",
+            Ty::String,
+            "Routing form id.",
+            "a0c7f1b4-8e0d-4f3c-9f15-6f1d2b4c8e21"
+        ),
+        opt!(
+            "formName",
+            Ty::String,
+            "Routing form name.",
+            "Sales inquiry"
+        ),
+        opt!(
+            "responses",
+            Ty::Map(&FORM_RESPONSE),
+            "Answers by field label.",
+            ""
+        ),
+        opt!("fallbackAction", Ty::Any, "The fallback route taken.", ""),
+    ]],
+};
+
+/// OOO_CREATED.
+pub static OOO_CREATED: Shape = Shape {
+    groups: &[&[req!(
+        "oooEntry",
+        Ty::Object(&[
+            opt!("id", Ty::Integer, "Entry id.", "12"),
+            opt!(
+                "start",
+                Ty::DateTime,
+                "Start of the absence.",
+                "2024-02-01T00:00:00.000Z"
+            ),
+            opt!(
+                "end",
+                Ty::DateTime,
+                "End of the absence.",
+                "2024-02-07T23:59:59.000Z"
+            ),
+            opt!(
+                "createdAt",
+                Ty::DateTime,
+                "When the entry was created.",
+                "2024-01-15T10:00:00.000Z"
+            ),
+            opt!(
+                "updatedAt",
+                Ty::DateTime,
+                "When the entry was last updated.",
+                "2024-01-15T10:00:00.000Z"
+            ),
+            opt!("notes", Ty::String, "Notes.", "Family holiday"),
+            opt!(
+                "reason",
+                Ty::Object(&[
+                    opt!("emoji", Ty::String, "Reason emoji.", "🏝️"),
+                    opt!("reason", Ty::String, "Reason text.", "Vacation"),
+                ]),
+                "Reason.",
+                "-"
+            ),
+            opt!("reasonId", Ty::Integer, "Reason id.", "1"),
+            opt!("user", Ty::Any, "The absent user.", "{}"),
+            opt!(
+                "toUser",
+                Ty::Any,
+                "The user bookings are redirected to.",
+                ""
+            ),
+            opt!(
+                "uuid",
+                Ty::String,
+                "Entry UUID.",
+                "5f0c2b1e-2f6d-4d57-9d7e-1a9f5c3b8e10"
+            ),
+        ]),
+        "The out-of-office entry.",
+        ""
+    )]],
+};
+
+/// PING.
+pub static PING: Shape = Shape {
+    groups: &[&[
+        req!("type", Ty::String, "Always `Test`.", "Test"),
+        req!(
+            "title",
+            Ty::String,
+            "Always `Test trigger event`.",
+            "Test trigger event"
+        ),
+        req!(
+            "startTime",
+            Ty::DateTime,
+            "Start (ISO 8601).",
+            "2024-01-15T10:00:00.000Z"
+        ),
+        req!(
+            "endTime",
+            Ty::DateTime,
+            "End (ISO 8601).",
+            "2024-01-15T10:30:00.000Z"
+        ),
+        req!(
+            "attendees",
+            Ty::Array(&ATTENDEE),
+            "A fixed attendee (John Doe).",
+            ""
+        ),
+        req!("organizer", ORGANIZER, "A fixed organizer (Cal).", ""),
+    ]],
+};
+
+/// INSTANT_MEETING and INSTANT_MEETING_ACCEPTED: thin facts, nothing required.
+pub static INSTANT_MEETING: Shape = Shape {
+    groups: &[
+        &[
+            opt!(
+                "body",
+                Ty::String,
+                "Notification text.",
+                "John Doe wants to meet now"
+            ),
+            opt!(
+                "url",
+                Ty::String,
+                "Link to join.",
+                "https://cal.com/video/abc123"
+            ),
+            opt!(
+                "connectAndJoinUrl",
+                Ty::String,
+                "Link to connect and join.",
+                ""
+            ),
+        ],
+        EVENT_LITE,
+    ],
+};
+
+/// AFTER_HOSTS_CAL_VIDEO_NO_SHOW / AFTER_GUESTS_CAL_VIDEO_NO_SHOW: thin facts.
+pub static CAL_VIDEO_NO_SHOW: Shape = Shape {
+    groups: &[
+        &[
+            opt!("bookingUid", Ty::String, "Booking UID.", ""),
+            opt!("webhook", Ty::Any, "The webhook configuration.", ""),
+        ],
+        EVENT_LITE,
+    ],
+};
+
+/// Triggers whose payload is not described anywhere: only the envelope is checked.
+pub static UNDESCRIBED: Shape = Shape { groups: &[] };
+
+// ---------------------------------------------------------------------------------------------
+// The table
+// ---------------------------------------------------------------------------------------------
+
+macro_rules! trig {
+    ($name:literal, $desc:literal, $doc:expr, $emit:expr, $data:ident, $shape:expr) => {
+        TriggerInfo {
+            name: $name,
+            description: $desc,
+            documented: $doc,
+            emitted: $emit,
+            subscribable: true,
+            template_data: TemplateData::$data,
+            shape: &$shape,
+        }
+    };
+}
+
+/// Every known trigger: the reference's 14, the other real enum values, and `PING`.
+pub static TRIGGERS: &[TriggerInfo] = &[
+    trig!("BOOKING_CREATED", "New booking created (also a confirmed booking, with status ACCEPTED).", true, true, Flat, BOOKING_CREATED),
+    trig!("BOOKING_CANCELLED", "Booking cancelled.", true, true, Flat, BOOKING_CANCELLED),
+    trig!("BOOKING_RESCHEDULED", "Booking rescheduled.", true, true, Flat, BOOKING_RESCHEDULED),
+    trig!("BOOKING_CONFIRMED", "Pending booking confirmed. Documented but never sent: a confirmed booking arrives as BOOKING_CREATED with status ACCEPTED.", true, false, Flat, BOOKING_CONFIRMED),
+    trig!("BOOKING_REJECTED", "Booking rejected.", true, true, Flat, BOOKING_REJECTED),
+    trig!("BOOKING_REQUESTED", "Booking request received (requires confirmation).", true, true, Flat, BOOKING_REQUESTED),
+    trig!("BOOKING_PAYMENT_INITIATED", "Payment started.", true, true, Flat, BOOKING_PAYMENT),
+    trig!("BOOKING_NO_SHOW_UPDATED", "Attendee marked as no-show.", true, true, Flat, NO_SHOW_UPDATED),
+    trig!("MEETING_STARTED", "Video meeting started (older code posts the booking flat, without a payload wrapper).", true, true, Flat, MEETING),
+    trig!("MEETING_ENDED", "Video meeting ended (older code posts the booking flat, without a payload wrapper).", true, true, Flat, MEETING),
+    trig!("RECORDING_READY", "Meeting recording available.", true, true, Flat, RECORDING_READY),
+    trig!("INSTANT_MEETING", "Instant meeting created.", true, true, Flat, INSTANT_MEETING),
+    trig!("RECORDING_TRANSCRIPTION_GENERATED", "Transcription ready.", true, true, Flat, TRANSCRIPTION),
+    trig!("FORM_SUBMITTED", "Routing form submitted.", true, true, Nested, FORM_SUBMITTED),
+    trig!("BOOKING_PAID", "Booking paid.", false, true, Flat, BOOKING_PAYMENT),
+    trig!("BOOKING_LOCATION_UPDATED", "Booking location changed.", false, true, Flat, BOOKING_LITE),
+    trig!("BOOKING_REASSIGNED", "Booking reassigned to another host.", false, true, Flat, BOOKING_LITE),
+    trig!("INSTANT_MEETING_ACCEPTED", "Instant meeting accepted by a host.", false, true, Flat, INSTANT_MEETING),
+    trig!("OOO_CREATED", "Out-of-office entry created.", false, true, Nested, OOO_CREATED),
+    trig!("AFTER_HOSTS_CAL_VIDEO_NO_SHOW", "Hosts did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
+    trig!("AFTER_GUESTS_CAL_VIDEO_NO_SHOW", "Guests did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
+    trig!("FORM_SUBMITTED_NO_EVENT", "Routing form submitted without a booking following.", false, true, Nested, FORM_SUBMITTED_NO_EVENT),
+    trig!("ROUTING_FORM_FALLBACK_HIT", "Routing form used its fallback route.", false, true, Nested, ROUTING_FALLBACK),
+    trig!("DELEGATION_CREDENTIAL_ERROR", "A delegation credential failed.", false, true, Nested, UNDESCRIBED),
+    trig!("DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED", "Rotating a delegation credential's secret failed.", false, true, Nested, UNDESCRIBED),
+    trig!("DELEGATION_CREDENTIAL_ROTATION_REQUIRED", "A delegation credential must be rotated.", false, true, Nested, UNDESCRIBED),
+    trig!("DELEGATION_CREDENTIAL_SECRET_ROTATED", "A delegation credential's secret was rotated.", false, true, Nested, UNDESCRIBED),
+    trig!("WRONG_ASSIGNMENT_REPORT", "A routing assignment was reported as wrong.", false, true, Nested, UNDESCRIBED),
+    trig!("CALENDAR_ENTRY_REJECTED", "A calendar entry was rejected.", false, true, Flat, UNDESCRIBED),
+    TriggerInfo {
+        name: "PING",
+        description: "Sent by the \"Ping test\" button, usually without a secret. Not subscribable.",
+        documented: false,
+        emitted: true,
+        subscribable: false,
+        template_data: TemplateData::Flat,
+        shape: &PING,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_counts() {
+        assert_eq!(TRIGGERS.len(), 30);
+        assert_eq!(TRIGGERS.iter().filter(|t| t.documented).count(), 14);
+        let enum_values = TRIGGERS
+            .iter()
+            .filter(|t| t.emitted && t.subscribable)
+            .count();
+        assert_eq!(enum_values, 28);
+        let confirmed = trigger("BOOKING_CONFIRMED").map(|t| (t.documented, t.emitted));
+        assert_eq!(confirmed, Some((true, false)));
+        assert!(trigger("booking_created").is_none());
+    }
+
+    #[test]
+    fn names_unique_and_type_names() {
+        for (i, a) in TRIGGERS.iter().enumerate() {
+            assert!(
+                TRIGGERS.iter().skip(i + 1).all(|b| b.name != a.name),
+                "{}",
+                a.name
+            );
+        }
+        assert_eq!(
+            trigger("BOOKING_NO_SHOW_UPDATED")
+                .map(|t| t.type_name())
+                .as_deref(),
+            Some("BookingNoShowUpdated")
+        );
+        assert_eq!(
+            trigger("PING").map(|t| t.type_name()).as_deref(),
+            Some("Ping")
+        );
+    }
+}

@@ -1,0 +1,394 @@
+//! Validate a JSON [`Value`] against a [`Shape`], collecting every issue.
+//!
+//! Recursion follows the static shape, never the value: values under [`Ty::Any`] are not
+//! visited, so arbitrarily deep input cannot exhaust the stack here.
+
+use super::shape::{is_date_time, is_email, is_url, quoted_list, Field, Shape, Ty};
+use super::trigger::{trigger, TriggerInfo};
+use crate::json::{Object, Value};
+use std::fmt;
+
+/// Stable machine-readable issue codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum IssueCode {
+    /// A required field is missing or `null`.
+    Required,
+    /// The value has the wrong JSON type.
+    WrongType,
+    /// Right JSON type, wrong format (date-time, email, URL, integer, finite number).
+    InvalidFormat,
+    /// A string that is not one of the allowed values.
+    InvalidValue,
+    /// `triggerEvent` is not a known trigger (reported in strict mode only).
+    UnknownTrigger,
+    /// A key appears twice in one object (an issue in strict mode, a warning otherwise).
+    DuplicateKey,
+}
+
+impl IssueCode {
+    /// The code as a string: `REQUIRED`, `WRONG_TYPE`, ...
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            IssueCode::Required => "REQUIRED",
+            IssueCode::WrongType => "WRONG_TYPE",
+            IssueCode::InvalidFormat => "INVALID_FORMAT",
+            IssueCode::InvalidValue => "INVALID_VALUE",
+            IssueCode::UnknownTrigger => "UNKNOWN_TRIGGER",
+            IssueCode::DuplicateKey => "DUPLICATE_KEY",
+        }
+    }
+}
+
+impl fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem found in a payload.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Issue {
+    /// Where: `payload.attendees[0].email` (keys that are not identifiers as `["key"]`).
+    pub path: String,
+    /// What kind of problem.
+    pub code: IssueCode,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+impl Issue {
+    /// `{path, code, message}` for JS.
+    pub fn to_value(&self) -> Value {
+        let mut o = Object::new();
+        o.insert("path", Value::string(self.path.as_str()));
+        o.insert("code", Value::string(self.code.as_str()));
+        o.insert("message", Value::string(self.message.as_str()));
+        Value::object(o)
+    }
+}
+
+/// Issues as a JS array of `{path, code, message}`.
+pub fn issues_to_value(issues: &[Issue]) -> Value {
+    Value::array(issues.iter().map(Issue::to_value).collect())
+}
+
+/// `base.key`, or `base["key"]` when `key` is not an identifier; `key` alone at the root.
+pub fn join_path(base: &str, key: &str) -> String {
+    let ident = key
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    if ident {
+        if base.is_empty() {
+            key.to_string()
+        } else {
+            format!("{base}.{key}")
+        }
+    } else {
+        let mut quoted = String::from("[\"");
+        for c in key.chars() {
+            match c {
+                '"' => quoted.push_str("\\\""),
+                '\\' => quoted.push_str("\\\\"),
+                c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", c as u32)),
+                c => quoted.push(c),
+            }
+        }
+        quoted.push_str("\"]");
+        format!("{base}{quoted}")
+    }
+}
+
+/// Validate `payload` against `shape`; issue paths start with `path` (e.g. `"payload"`).
+pub fn validate_shape(shape: &Shape, payload: &Value, path: &str, issues: &mut Vec<Issue>) {
+    let Some(object) = payload.as_object() else {
+        issues.push(wrong_type(path, "object", payload));
+        return;
+    };
+    validate_fields(shape.fields(), object, path, issues);
+}
+
+fn validate_fields<'a>(
+    fields: impl Iterator<Item = &'a Field>,
+    object: &Object,
+    path: &str,
+    issues: &mut Vec<Issue>,
+) {
+    for field in fields {
+        let field_path = join_path(path, field.name);
+        match object.get(field.name) {
+            None => {
+                if field.required {
+                    issues.push(Issue {
+                        message: format!("`{field_path}` is required ({}).", field.ty.describe()),
+                        path: field_path,
+                        code: IssueCode::Required,
+                    });
+                }
+            }
+            Some(Value::Null) if !accepts_null(&field.ty) => {
+                if field.required {
+                    issues.push(Issue {
+                        message: format!(
+                            "`{field_path}` is required but is null (expected {}).",
+                            field.ty.describe()
+                        ),
+                        path: field_path,
+                        code: IssueCode::Required,
+                    });
+                }
+            }
+            Some(value) => validate_value(&field.ty, value, &field_path, issues),
+        }
+    }
+}
+
+fn accepts_null(ty: &Ty) -> bool {
+    matches!(ty.resolve(), Ty::Nullable(_) | Ty::Any)
+}
+
+/// Validate one value against a type, pushing issues found at or below `path`.
+pub fn validate_value(ty: &Ty, value: &Value, path: &str, issues: &mut Vec<Issue>) {
+    match ty {
+        Ty::Any => {}
+        Ty::Named(_, inner) => validate_value(inner, value, path, issues),
+        Ty::Nullable(inner) => {
+            if !value.is_null() {
+                validate_value(inner, value, path, issues);
+            }
+        }
+        Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
+            let Some(s) = value.as_str() else {
+                issues.push(wrong_type(path, &ty.describe(), value));
+                return;
+            };
+            let problem = match ty {
+                Ty::DateTime if !is_date_time(s) => Some((
+                    IssueCode::InvalidFormat,
+                    "an ISO-8601 date-time such as 2024-01-15T10:00:00.000Z".to_string(),
+                )),
+                Ty::Email if !is_email(s) => {
+                    Some((IssueCode::InvalidFormat, "an email address".to_string()))
+                }
+                Ty::Url if !is_url(s) => {
+                    Some((IssueCode::InvalidFormat, "an absolute URL".to_string()))
+                }
+                Ty::Enum(values) if !values.contains(&s) => {
+                    Some((IssueCode::InvalidValue, quoted_list(values)))
+                }
+                _ => None,
+            };
+            if let Some((code, expected)) = problem {
+                issues.push(Issue {
+                    message: format!("`{path}` should be {expected}, got {}.", preview(s)),
+                    path: path.to_string(),
+                    code,
+                });
+            }
+        }
+        Ty::Number | Ty::Integer => {
+            let Some(n) = value.as_f64() else {
+                issues.push(wrong_type(path, &ty.describe(), value));
+                return;
+            };
+            let problem = if !n.is_finite() {
+                Some("a finite number (the JSON number is out of range)")
+            } else if matches!(ty, Ty::Integer) && n.fract() != 0.0 {
+                Some("an integer")
+            } else {
+                None
+            };
+            if let Some(expected) = problem {
+                issues.push(Issue {
+                    message: format!(
+                        "`{path}` should be {expected}, got {}.",
+                        crate::json::format_number(n)
+                    ),
+                    path: path.to_string(),
+                    code: IssueCode::InvalidFormat,
+                });
+            }
+        }
+        Ty::Bool => {
+            if value.as_bool().is_none() {
+                issues.push(wrong_type(path, "boolean", value));
+            }
+        }
+        Ty::Object(fields) => match value.as_object() {
+            Some(object) => validate_fields(fields.iter(), object, path, issues),
+            None => issues.push(wrong_type(path, "object", value)),
+        },
+        Ty::Map(inner) => match value.as_object() {
+            Some(object) => {
+                for (key, item) in object.iter() {
+                    let item_path = join_path(path, key);
+                    if item.is_null() && !accepts_null(inner) {
+                        continue; // an unset entry, as optional fields
+                    }
+                    validate_value(inner, item, &item_path, issues);
+                }
+            }
+            None => issues.push(wrong_type(path, "object", value)),
+        },
+        Ty::Array(inner) => match value.as_array() {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let item_path = format!("{path}[{i}]");
+                    if item.is_null() && !accepts_null(inner) {
+                        issues.push(wrong_type(&item_path, &inner.describe(), item));
+                        continue;
+                    }
+                    validate_value(inner, item, &item_path, issues);
+                }
+            }
+            None => issues.push(wrong_type(path, "array", value)),
+        },
+    }
+}
+
+fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
+    Issue {
+        path: path.to_string(),
+        code: IssueCode::WrongType,
+        message: format!(
+            "`{}` should be {expected}, got {}.",
+            display_path(path),
+            got.type_name()
+        ),
+    }
+}
+
+fn display_path(path: &str) -> &str {
+    if path.is_empty() {
+        "(body)"
+    } else {
+        path
+    }
+}
+
+/// A short quoted preview of a string for messages.
+fn preview(s: &str) -> String {
+    let mut out: String = s.chars().take(40).collect();
+    if s.chars().nth(40).is_some() {
+        out.push('…');
+    }
+    format!("\"{out}\"")
+}
+
+/// Validate a whole event body in the normal envelope `{triggerEvent, createdAt, payload}`.
+///
+/// Returns the trigger (when known) and all issues. An unknown trigger is an issue
+/// (`UNKNOWN_TRIGGER`) only when `strict`; otherwise only the envelope is checked.
+pub fn validate_event(body: &Value, strict: bool) -> (Option<&'static TriggerInfo>, Vec<Issue>) {
+    let mut issues = Vec::new();
+    let Some(root) = body.as_object() else {
+        issues.push(wrong_type("", "object", body));
+        return (None, issues);
+    };
+    let info = check_trigger_event(root, strict, &mut issues);
+    check_created_at(root, "createdAt", &mut issues);
+    match root.get("payload") {
+        None | Some(Value::Null) => issues.push(Issue {
+            path: "payload".into(),
+            code: IssueCode::Required,
+            message: "`payload` is required (object).".into(),
+        }),
+        Some(payload) => match info {
+            Some(info) => validate_shape(info.shape, payload, "payload", &mut issues),
+            None => {
+                if payload.as_object().is_none() {
+                    issues.push(wrong_type("payload", "object", payload));
+                }
+            }
+        },
+    }
+    (info, issues)
+}
+
+/// Check `triggerEvent` of a body; returns the trigger when known.
+pub(crate) fn check_trigger_event(
+    root: &Object,
+    strict: bool,
+    issues: &mut Vec<Issue>,
+) -> Option<&'static TriggerInfo> {
+    match root.get("triggerEvent") {
+        None | Some(Value::Null) => {
+            issues.push(Issue {
+                path: "triggerEvent".into(),
+                code: IssueCode::Required,
+                message: "`triggerEvent` is required (string).".into(),
+            });
+            None
+        }
+        Some(Value::String(name)) => {
+            let info = trigger(name);
+            if info.is_none() && strict {
+                let hint = trigger(&name.to_ascii_uppercase())
+                    .map(|t| format!(" Did you mean \"{}\"?", t.name))
+                    .unwrap_or_default();
+                issues.push(Issue {
+                    path: "triggerEvent".into(),
+                    code: IssueCode::UnknownTrigger,
+                    message: format!("Unknown trigger {}.{hint}", preview(name)),
+                });
+            }
+            info
+        }
+        Some(other) => {
+            issues.push(wrong_type("triggerEvent", "string", other));
+            None
+        }
+    }
+}
+
+/// Check that `root[key]` is a required date-time string.
+pub(crate) fn check_created_at(root: &Object, key: &str, issues: &mut Vec<Issue>) {
+    match root.get(key) {
+        None | Some(Value::Null) => issues.push(Issue {
+            path: key.into(),
+            code: IssueCode::Required,
+            message: format!("`{key}` is required (date-time string)."),
+        }),
+        Some(value) => validate_value(&Ty::DateTime, value, key, issues),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths() {
+        assert_eq!(join_path("", "a"), "a");
+        assert_eq!(join_path("payload", "uid"), "payload.uid");
+        assert_eq!(
+            join_path("payload.responses", "Email Address"),
+            "payload.responses[\"Email Address\"]"
+        );
+        assert_eq!(join_path("x", "a\"b"), "x[\"a\\\"b\"]");
+    }
+
+    #[test]
+    fn scalar_checks() {
+        let mut issues = Vec::new();
+        validate_value(&Ty::Integer, &Value::Number(1.5), "n", &mut issues);
+        validate_value(&Ty::Number, &Value::Number(f64::INFINITY), "m", &mut issues);
+        validate_value(&Ty::Enum(&["A"]), &Value::string("B"), "e", &mut issues);
+        validate_value(&Ty::Email, &Value::string("nope"), "x", &mut issues);
+        validate_value(&Ty::Bool, &Value::string("true"), "b", &mut issues);
+        let codes: Vec<_> = issues.iter().map(|i| (i.path.as_str(), i.code)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("n", IssueCode::InvalidFormat),
+                ("m", IssueCode::InvalidFormat),
+                ("e", IssueCode::InvalidValue),
+                ("x", IssueCode::InvalidFormat),
+                ("b", IssueCode::WrongType)
+            ]
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Errors and source locations.
+
+use std::fmt;
+
+/// A location in the template source.
+///
+/// `line` and `column` are 1-based; `column` counts characters (Unicode scalar values).
+/// `start`/`end` are byte offsets into the source (the wasm layer converts them to UTF-16).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// 1-based line. Like handlebars (jison), `\n`, `\r\n` and a lone `\r` each end a line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// Stable machine-readable error codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TemplateErrorCode {
+    /// The template does not parse (handlebars throws on the first render).
+    Syntax,
+    /// Rendering throws (missing helper, wrong argument count, calling data, …).
+    Render,
+    /// A size, nesting or work limit was exceeded.
+    Limit,
+    /// A Handlebars feature Cal.com cannot use (partials, decorators) was reached.
+    Unsupported,
+}
+
+impl TemplateErrorCode {
+    /// The code as a string: `TEMPLATE_SYNTAX`, `TEMPLATE_RENDER`, `TEMPLATE_LIMIT`,
+    /// `TEMPLATE_UNSUPPORTED`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TemplateErrorCode::Syntax => "TEMPLATE_SYNTAX",
+            TemplateErrorCode::Render => "TEMPLATE_RENDER",
+            TemplateErrorCode::Limit => "TEMPLATE_LIMIT",
+            TemplateErrorCode::Unsupported => "TEMPLATE_UNSUPPORTED",
+        }
+    }
+}
+
+impl fmt::Display for TemplateErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error from compiling or rendering a template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateError {
+    /// What kind of failure this is.
+    pub code: TemplateErrorCode,
+    /// What went wrong and, where it helps, what to write instead. Parse errors keep the
+    /// shape of handlebars' own messages (`Parse error on line N: … Expecting …, got '…'`).
+    pub message: String,
+    /// Where in the template, when known.
+    pub span: Option<Span>,
+}
+
+impl TemplateError {
+    pub(crate) fn new(
+        code: TemplateErrorCode,
+        message: impl Into<String>,
+        span: Option<Span>,
+    ) -> Self {
+        TemplateError {
+            code,
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)?;
+        if let Some(span) = self.span {
+            write!(f, " (line {}, column {})", span.line, span.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// Maps byte offsets to line/column, counting line breaks as jison does.
+pub(crate) struct LineIndex<'s> {
+    source: &'s str,
+    /// Byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'s> LineIndex<'s> {
+    pub(crate) fn new(source: &'s str) -> Self {
+        let bytes = source.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                    starts.push(i + 2);
+                    i += 2;
+                    continue;
+                }
+                b'\r' | b'\n' => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { source, starts }
+    }
+
+    /// The span of bytes `start..end`.
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+        let line_idx = match self.starts.binary_search(&start) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let line_start = self.starts.get(line_idx).copied().unwrap_or(0);
+        let column = self
+            .source
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count())
+            + 1;
+        Span {
+            line: line_idx + 1,
+            column,
+            start,
+            end,
+        }
+    }
+}

@@ -1,0 +1,838 @@
+//! The parser: recursive descent over the grammar of handlebars' `handlebars.yy` (4.7.10),
+//! building the same tree shapes as its `helpers.js` (`preparePath`, `prepareBlock`, …) and
+//! raising the same errors (jison parse errors, lexical errors, `Invalid path`, `doesn't match`).
+
+use super::ast::*;
+use super::error::{LineIndex, Span, TemplateError, TemplateErrorCode};
+use super::lexer::{tokenize, Tok, Token};
+use super::Dialect;
+use crate::json::format_number;
+
+const HELPER_NAME: &[&str] = &[
+    "'ID'",
+    "'STRING'",
+    "'NUMBER'",
+    "'BOOLEAN'",
+    "'UNDEFINED'",
+    "'NULL'",
+    "'DATA'",
+];
+const PARAM: &[&str] = &[
+    "'OPEN_SEXPR'",
+    "'ID'",
+    "'STRING'",
+    "'NUMBER'",
+    "'BOOLEAN'",
+    "'UNDEFINED'",
+    "'NULL'",
+    "'DATA'",
+];
+const STATEMENT: &[&str] = &[
+    "'COMMENT'",
+    "'CONTENT'",
+    "'OPEN_RAW_BLOCK'",
+    "'OPEN_BLOCK'",
+    "'OPEN_INVERSE'",
+    "'OPEN_PARTIAL_BLOCK'",
+    "'OPEN_PARTIAL'",
+    "'OPEN'",
+    "'OPEN_UNESCAPED'",
+];
+
+pub(crate) struct Parser<'s> {
+    src: &'s str,
+    tokens: Vec<Token>,
+    pos: usize,
+    lines: LineIndex<'s>,
+    dialect: Dialect,
+    depth: usize,
+    max_depth: usize,
+}
+
+type PResult<T> = Result<T, TemplateError>;
+
+/// One segment of a path before `preparePath`.
+struct Seg {
+    part: String,
+    original: String,
+    separator: Option<String>,
+    /// Reference dialect `[N]` written directly after a segment.
+    index: bool,
+}
+
+/// `{strip, program, chain}` of handlebars' `inverseAndProgram` / `inverseChain`.
+struct InverseAndProgram {
+    strip: Strip,
+    program: Program,
+    chain: bool,
+}
+
+/// The parts shared by every `{{# …}}`-style opener.
+struct Open {
+    call: Call,
+    block_params: Vec<String>,
+    strip: Strip,
+    text: String,
+}
+
+pub(crate) fn parse(src: &str, dialect: Dialect, max_depth: usize) -> PResult<Program> {
+    let mut p = Parser {
+        src,
+        tokens: tokenize(src, dialect),
+        pos: 0,
+        lines: LineIndex::new(src),
+        dialect,
+        depth: 0,
+        max_depth,
+    };
+    let program = p.program(Vec::new())?;
+    let tok = p.peek_tok();
+    if tok.kind != Tok::Eof {
+        let mut expected = vec!["'EOF'"];
+        expected.extend_from_slice(STATEMENT);
+        return Err(p.unexpected(&expected));
+    }
+    Ok(program)
+}
+
+/// `stripFlags(open, close)`: `~` at index 2 of the opener, 3rd from the end of the closer.
+fn strip_flags(open: &str, close: &str) -> Strip {
+    let open_flag = open.as_bytes().get(2) == Some(&b'~');
+    let close_flag = close.len() >= 3 && close.as_bytes().get(close.len() - 3) == Some(&b'~');
+    Strip {
+        open: open_flag,
+        close: close_flag,
+    }
+}
+
+/// `yy.id`: strip the brackets of a `[literal]` segment (`.` does not match line breaks).
+fn id(token: &str) -> String {
+    if token.len() >= 2 && token.starts_with('[') && token.ends_with(']') {
+        let inner = &token[1..token.len() - 1];
+        if !inner.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+            return inner.to_string();
+        }
+    }
+    token.to_string()
+}
+
+/// `stripComment`.
+fn strip_comment(text: &str) -> String {
+    let mut s = text.strip_prefix("{{").unwrap_or(text);
+    s = s.strip_prefix('~').unwrap_or(s);
+    s = s.strip_prefix('!').unwrap_or(s);
+    for _ in 0..2 {
+        s = s.strip_prefix('-').unwrap_or(s);
+    }
+    let mut s = s.strip_suffix("}}").unwrap_or(s);
+    s = s.strip_suffix('~').unwrap_or(s);
+    for _ in 0..2 {
+        s = s.strip_suffix('-').unwrap_or(s);
+    }
+    s.to_string()
+}
+
+/// How handlebars compares an opener with its closer (`path.original`, literals' `original`).
+pub(crate) fn original_of(expr: &Expr) -> (u8, String) {
+    match expr {
+        Expr::Path(p) => (0, p.original.clone()),
+        Expr::Literal(l) => match &l.value {
+            LiteralValue::String(s) => (0, s.clone()),
+            LiteralValue::Number(n) => (1, format_number(*n)),
+            LiteralValue::Boolean(b) => (2, b.to_string()),
+            LiteralValue::Undefined => (3, "undefined".into()),
+            LiteralValue::Null => (4, "null".into()),
+        },
+        Expr::SubExpr(_) => (5, String::new()),
+    }
+}
+
+impl<'s> Parser<'s> {
+    fn peek_tok(&self) -> &Token {
+        // The token list always ends with Eof or LexError and we never advance past it.
+        let last = self.tokens.len().saturating_sub(1);
+        &self.tokens[self.pos.min(last)]
+    }
+
+    fn peek(&self) -> Tok {
+        self.peek_tok().kind
+    }
+
+    fn peek2(&self) -> Tok {
+        self.tokens.get(self.pos + 1).map_or(Tok::Eof, |t| t.kind)
+    }
+
+    fn advance(&mut self) -> Token {
+        let tok = self.peek_tok().clone();
+        if self.pos + 1 < self.tokens.len() {
+            self.pos += 1;
+        }
+        tok
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        self.lines.span(start, end)
+    }
+
+    fn prev_end(&self) -> usize {
+        self.pos
+            .checked_sub(1)
+            .and_then(|i| self.tokens.get(i))
+            .map_or(0, |t| t.end)
+    }
+
+    fn enter(&mut self, start: usize) -> PResult<()> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(TemplateError::new(
+                TemplateErrorCode::Limit,
+                format!(
+                    "The template nests blocks or sub-expressions more than {} levels deep; flatten it.",
+                    self.max_depth
+                ),
+                Some(self.span(start, start)),
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// jison's `showPosition()`: up to 20 characters before and after, then a caret line.
+    fn show_position(&self, start: usize, end: usize) -> String {
+        let past: String = self.src.get(..start).unwrap_or("").into();
+        let past_chars: Vec<char> = past.chars().collect();
+        let mut pre = String::new();
+        if past_chars.len() > 20 {
+            pre.push_str("...");
+        }
+        pre.extend(past_chars[past_chars.len().saturating_sub(20)..].iter());
+        let pre = pre.replace('\n', "");
+        let matched_len = self.src.get(start..end).map_or(0, |s| s.chars().count());
+        let upcoming: String = self
+            .src
+            .get(start..)
+            .unwrap_or("")
+            .chars()
+            .take(20)
+            .collect();
+        let mut next = upcoming;
+        if matched_len > 20 {
+            next.push_str("...");
+        }
+        let next = next.replace('\n', "");
+        format!("{}{}\n{}^", pre, next, "-".repeat(pre.chars().count()))
+    }
+
+    /// jison's line number for an error at a token: newlines consumed through that token.
+    fn error_line(&self, end: usize) -> usize {
+        self.lines.span(end, end).line
+    }
+
+    fn unexpected(&self, expected: &[&str]) -> TemplateError {
+        let tok = self.peek_tok();
+        if tok.kind == Tok::LexError {
+            let message = format!(
+                "Lexical error on line {}. Unrecognized text.\n{}",
+                self.error_line(tok.start),
+                self.show_position(tok.start, tok.start)
+            );
+            return TemplateError::new(
+                TemplateErrorCode::Syntax,
+                message,
+                Some(self.span(tok.start, tok.start)),
+            );
+        }
+        let message = format!(
+            "Parse error on line {}:\n{}\nExpecting {}, got '{}'",
+            self.error_line(tok.end),
+            self.show_position(tok.start, tok.end),
+            expected.join(", "),
+            tok.kind.name()
+        );
+        TemplateError::new(
+            TemplateErrorCode::Syntax,
+            message,
+            Some(self.span(tok.start, tok.end)),
+        )
+    }
+
+    /// A handlebars `Exception` raised by the parser helpers, with ` - L:C` appended.
+    fn exception(&self, message: String, span: Span) -> TemplateError {
+        let message = format!(
+            "{} - {}:{}",
+            message,
+            span.line,
+            span.column.saturating_sub(1)
+        );
+        TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
+    }
+
+    fn expect(&mut self, kind: Tok, expected: &[&str]) -> PResult<Token> {
+        if self.peek() == kind {
+            Ok(self.advance())
+        } else {
+            Err(self.unexpected(expected))
+        }
+    }
+
+    /// `program: statement*`.
+    fn program(&mut self, block_params: Vec<String>) -> PResult<Program> {
+        let start = self.peek_tok().start;
+        let mut body = Vec::new();
+        loop {
+            let stmt = match self.peek() {
+                Tok::Content => {
+                    let t = self.advance();
+                    Statement::Content(Content {
+                        value: t.text.clone(),
+                        original: t.text,
+                        span: self.span(t.start, t.end),
+                        right_stripped: false,
+                        left_stripped: false,
+                    })
+                }
+                Tok::Comment => {
+                    let t = self.advance();
+                    Statement::Comment(Comment {
+                        value: strip_comment(&t.text),
+                        strip: strip_flags(&t.text, &t.text),
+                        span: self.span(t.start, t.end),
+                    })
+                }
+                Tok::Open | Tok::OpenUnescaped => self.mustache()?,
+                Tok::OpenBlock | Tok::OpenInverse => Statement::Block(Box::new(self.block()?)),
+                Tok::OpenRawBlock => Statement::Block(Box::new(self.raw_block()?)),
+                Tok::OpenPartial => self.partial()?,
+                Tok::OpenPartialBlock => Statement::Block(Box::new(self.partial_block()?)),
+                _ => break,
+            };
+            body.push(stmt);
+        }
+        let end = self.prev_end().max(start);
+        Ok(Program {
+            body,
+            block_params,
+            chained: false,
+            span: self.span(start, end),
+        })
+    }
+
+    /// `helperName param* hash?` followed by `closer`.
+    fn call_until(
+        &mut self,
+        closer: Tok,
+        closer_name: &str,
+        allow_block_params: bool,
+    ) -> PResult<(Call, Vec<String>, Token)> {
+        let start = self.peek_tok().start;
+        let head = self.helper_name()?;
+        let (params, hash) = self.params_and_hash()?;
+        let mut block_params = Vec::new();
+        if allow_block_params && self.peek() == Tok::OpenBlockParams {
+            self.advance();
+            loop {
+                match self.peek() {
+                    Tok::Id => block_params.push(self.advance().text),
+                    Tok::CloseBlockParams if !block_params.is_empty() => {
+                        self.advance();
+                        break;
+                    }
+                    _ => {
+                        let expected: &[&str] = if block_params.is_empty() {
+                            &["'ID'"]
+                        } else {
+                            &["'CLOSE_BLOCK_PARAMS'", "'ID'"]
+                        };
+                        return Err(self.unexpected(expected));
+                    }
+                }
+            }
+        }
+        let end = self.prev_end();
+        if self.peek() != closer {
+            let mut expected = vec![closer_name];
+            if hash.is_empty() {
+                expected.extend_from_slice(PARAM);
+                expected.push("'SEP'");
+            }
+            if allow_block_params && block_params.is_empty() {
+                expected.push("'OPEN_BLOCK_PARAMS'");
+            }
+            return Err(self.unexpected(&expected));
+        }
+        let close = self.advance();
+        Ok((
+            Call {
+                head,
+                params,
+                hash,
+                span: self.span(start, end),
+            },
+            block_params,
+            close,
+        ))
+    }
+
+    fn params_and_hash(&mut self) -> PResult<(Vec<Expr>, Vec<HashPair>)> {
+        let mut params = Vec::new();
+        loop {
+            match self.peek() {
+                Tok::Id if self.peek2() == Tok::Equals => break,
+                Tok::Id
+                | Tok::Data
+                | Tok::Str
+                | Tok::Number
+                | Tok::Boolean
+                | Tok::Undefined
+                | Tok::Null => params.push(self.helper_name()?),
+                Tok::OpenSexpr => params.push(self.sexpr()?),
+                _ => break,
+            }
+        }
+        let mut hash = Vec::new();
+        while self.peek() == Tok::Id && self.peek2() == Tok::Equals {
+            let key = self.advance();
+            self.advance();
+            let value = self.param()?;
+            let span = self.span(key.start, value.span().end);
+            hash.push(HashPair {
+                key: id(&key.text),
+                value,
+                span,
+            });
+        }
+        Ok((params, hash))
+    }
+
+    fn param(&mut self) -> PResult<Expr> {
+        match self.peek() {
+            Tok::OpenSexpr => self.sexpr(),
+            Tok::Id
+            | Tok::Data
+            | Tok::Str
+            | Tok::Number
+            | Tok::Boolean
+            | Tok::Undefined
+            | Tok::Null => self.helper_name(),
+            _ => Err(self.unexpected(PARAM)),
+        }
+    }
+
+    /// `sexpr: OPEN_SEXPR helperName param* hash? CLOSE_SEXPR`.
+    fn sexpr(&mut self) -> PResult<Expr> {
+        let open = self.advance();
+        self.enter(open.start)?;
+        let head = self.helper_name()?;
+        let (params, hash) = self.params_and_hash()?;
+        if self.peek() != Tok::CloseSexpr {
+            let mut expected = vec!["'CLOSE_SEXPR'"];
+            if hash.is_empty() {
+                expected.extend_from_slice(PARAM);
+                expected.push("'SEP'");
+            }
+            return Err(self.unexpected(&expected));
+        }
+        let close = self.advance();
+        self.leave();
+        Ok(Expr::SubExpr(Box::new(Call {
+            head,
+            params,
+            hash,
+            span: self.span(open.start, close.end),
+        })))
+    }
+
+    /// `helperName: path | dataName | STRING | NUMBER | BOOLEAN | UNDEFINED | NULL`.
+    fn helper_name(&mut self) -> PResult<Expr> {
+        let tok = self.peek_tok().clone();
+        let value = match tok.kind {
+            Tok::Id => return self.path(false, tok.start),
+            Tok::Data => {
+                self.advance();
+                if self.peek() != Tok::Id {
+                    return Err(self.unexpected(&["'ID'"]));
+                }
+                return self.path(true, tok.start);
+            }
+            Tok::Str => LiteralValue::String(tok.text.clone()),
+            Tok::Number => LiteralValue::Number(tok.text.parse::<f64>().unwrap_or(f64::NAN)),
+            Tok::Boolean => LiteralValue::Boolean(tok.text == "true"),
+            Tok::Undefined => LiteralValue::Undefined,
+            Tok::Null => LiteralValue::Null,
+            _ => return Err(self.unexpected(HELPER_NAME)),
+        };
+        self.advance();
+        Ok(Expr::Literal(Literal {
+            value,
+            span: self.span(tok.start, tok.end),
+        }))
+    }
+
+    /// `pathSegments: pathSegments SEP ID | ID`, then `preparePath`.
+    fn path(&mut self, data: bool, start: usize) -> PResult<Expr> {
+        let first = self.advance();
+        let mut segs = vec![Seg {
+            part: id(&first.text),
+            original: first.text.clone(),
+            separator: None,
+            index: false,
+        }];
+        let mut end = first.end;
+        loop {
+            match self.peek() {
+                Tok::Sep => {
+                    let sep = self.advance();
+                    let seg = self.expect(Tok::Id, &["'ID'"])?;
+                    end = seg.end;
+                    segs.push(Seg {
+                        part: id(&seg.text),
+                        original: seg.text,
+                        separator: Some(sep.text),
+                        index: false,
+                    });
+                }
+                Tok::Id if self.dialect == Dialect::Reference && self.is_adjacent_index() => {
+                    let seg = self.advance();
+                    end = seg.end;
+                    segs.push(Seg {
+                        part: id(&seg.text),
+                        original: seg.text,
+                        separator: None,
+                        index: true,
+                    });
+                }
+                _ => break,
+            }
+        }
+        let span = self.span(start, end);
+        self.prepare_path(data, segs, span).map(Expr::Path)
+    }
+
+    /// Reference dialect: an `[N]` token written right after the previous segment.
+    fn is_adjacent_index(&self) -> bool {
+        let tok = self.peek_tok();
+        tok.start == self.prev_end()
+            && super::lexer::is_index_segment(&tok.text)
+            && tok.text.ends_with(']')
+    }
+
+    /// `preparePath`: drop `this`/`.`/`..` (only allowed in front) and count `..`.
+    fn prepare_path(&self, data: bool, segs: Vec<Seg>, span: Span) -> PResult<PathExpr> {
+        let mut original = if data {
+            String::from("@")
+        } else {
+            String::new()
+        };
+        let mut parts = Vec::new();
+        let mut depth = 0;
+        for seg in segs {
+            let is_literal = seg.original != seg.part;
+            if seg.index {
+                original.push('[');
+                original.push_str(&seg.part);
+                original.push(']');
+            } else {
+                original.push_str(seg.separator.as_deref().unwrap_or(""));
+                original.push_str(&seg.part);
+            }
+            if !is_literal && (seg.part == ".." || seg.part == "." || seg.part == "this") {
+                if !parts.is_empty() {
+                    return Err(self.exception(format!("Invalid path: {original}"), span));
+                }
+                if seg.part == ".." {
+                    depth += 1;
+                }
+            } else {
+                parts.push(seg.part);
+            }
+        }
+        Ok(PathExpr {
+            data,
+            depth,
+            parts,
+            original,
+            span,
+        })
+    }
+
+    /// `mustache: OPEN helperName param* hash? CLOSE | OPEN_UNESCAPED … CLOSE_UNESCAPED`.
+    fn mustache(&mut self) -> PResult<Statement> {
+        let open = self.advance();
+        let unescaped_open = open.kind == Tok::OpenUnescaped;
+        let (closer, name) = if unescaped_open {
+            (Tok::CloseUnescaped, "'CLOSE_UNESCAPED'")
+        } else {
+            (Tok::Close, "'CLOSE'")
+        };
+        let (call, _, close) = self.call_until(closer, name, false)?;
+        let flag = open
+            .text
+            .chars()
+            .nth(3)
+            .or_else(|| open.text.chars().nth(2));
+        Ok(Statement::Mustache(Mustache {
+            call,
+            escaped: flag != Some('{') && flag != Some('&'),
+            decorator: open.text.contains('*'),
+            strip: strip_flags(&open.text, &close.text),
+            span: self.span(open.start, close.end),
+        }))
+    }
+
+    /// `openBlock` / `openInverse` / `openInverseChain`.
+    fn open(&mut self) -> PResult<Open> {
+        let open = self.advance();
+        let (call, block_params, close) = self.call_until(Tok::Close, "'CLOSE'", true)?;
+        Ok(Open {
+            call,
+            block_params,
+            strip: strip_flags(&open.text, &close.text),
+            text: open.text,
+        })
+    }
+
+    /// `closeBlock: OPEN_ENDBLOCK helperName CLOSE`, validated against the opener.
+    fn close_block(&mut self, opener: &Call) -> PResult<Strip> {
+        let open = self.expect(
+            Tok::OpenEndBlock,
+            &["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"],
+        )?;
+        let name = self.helper_name()?;
+        let close = self.expect(Tok::Close, &["'CLOSE'", "'SEP'"])?;
+        let (ok, ck) = (original_of(&opener.head), original_of(&name));
+        if ok != ck {
+            return Err(self.exception(
+                format!("{} doesn't match {}", ok.1, ck.1),
+                opener.head.span(),
+            ));
+        }
+        Ok(strip_flags(&open.text, &close.text))
+    }
+
+    /// `block: openBlock program inverseChain? closeBlock | openInverse program inverseAndProgram? closeBlock`.
+    fn block(&mut self) -> PResult<Block> {
+        let start = self.peek_tok().start;
+        self.enter(start)?;
+        let inverted = self.peek() == Tok::OpenInverse;
+        let open = self.open()?;
+        let program = self.program(open.block_params.clone())?;
+        let inverse = match self.peek() {
+            Tok::Inverse => Some(self.inverse_and_program()?),
+            Tok::OpenInverseChain if !inverted => Some(self.inverse_chain()?),
+            _ => None,
+        };
+        let close_strip = self.close_block(&open.call)?;
+        self.leave();
+        let span = self.span(start, self.prev_end());
+        Ok(prepare_block(
+            open,
+            program,
+            inverse,
+            Some(close_strip),
+            inverted,
+            span,
+        ))
+    }
+
+    /// `inverseAndProgram: INVERSE program`.
+    fn inverse_and_program(&mut self) -> PResult<InverseAndProgram> {
+        let tok = self.advance();
+        let program = self.program(Vec::new())?;
+        Ok(InverseAndProgram {
+            strip: strip_flags(&tok.text, &tok.text),
+            program,
+            chain: false,
+        })
+    }
+
+    /// `inverseChain: openInverseChain program inverseChain? | inverseAndProgram`.
+    fn inverse_chain(&mut self) -> PResult<InverseAndProgram> {
+        let start = self.peek_tok().start;
+        self.enter(start)?;
+        let open = self.open()?;
+        let strip = open.strip;
+        let program = self.program(open.block_params.clone())?;
+        let nested = match self.peek() {
+            Tok::Inverse => Some(self.inverse_and_program()?),
+            Tok::OpenInverseChain => Some(self.inverse_chain()?),
+            _ => None,
+        };
+        self.leave();
+        let close_strip = nested.as_ref().map(|n| n.strip);
+        let span = self.span(start, self.prev_end());
+        let inner = prepare_block(open, program, nested, close_strip, false, span);
+        let program = Program {
+            body: vec![Statement::Block(Box::new(inner))],
+            block_params: Vec::new(),
+            chained: true,
+            span,
+        };
+        Ok(InverseAndProgram {
+            strip,
+            program,
+            chain: true,
+        })
+    }
+
+    /// `rawBlock: openRawBlock content+ END_RAW_BLOCK`.
+    fn raw_block(&mut self) -> PResult<Block> {
+        let start = self.advance().start;
+        self.enter(start)?;
+        let (call, _, _) = self.call_until(Tok::CloseRawBlock, "'CLOSE_RAW_BLOCK'", false)?;
+        let body_start = self.peek_tok().start;
+        let mut body = Vec::new();
+        while self.peek() == Tok::Content {
+            let t = self.advance();
+            body.push(Statement::Content(Content {
+                value: t.text.clone(),
+                original: t.text,
+                span: self.span(t.start, t.end),
+                right_stripped: false,
+                left_stripped: false,
+            }));
+        }
+        if body.is_empty() {
+            return Err(self.unexpected(&["'CONTENT'"]));
+        }
+        let body_end = self.prev_end();
+        let close = self.expect(Tok::EndRawBlock, &["'CONTENT'", "'END_RAW_BLOCK'"])?;
+        let (ok, _) = original_of(&call.head);
+        if ok != 0 || original_of(&call.head).1 != close.text {
+            return Err(self.exception(
+                format!("{} doesn't match {}", original_of(&call.head).1, close.text),
+                call.head.span(),
+            ));
+        }
+        self.leave();
+        let program = Program {
+            body,
+            block_params: Vec::new(),
+            chained: false,
+            span: self.span(body_start, body_end),
+        };
+        Ok(Block {
+            kind: BlockKind::Raw,
+            call,
+            program: Some(program),
+            inverse: None,
+            open_strip: Strip::default(),
+            inverse_strip: Strip::default(),
+            close_strip: Strip::default(),
+            span: self.span(start, close.end),
+        })
+    }
+
+    /// `partial: OPEN_PARTIAL partialName param* hash? CLOSE`.
+    fn partial(&mut self) -> PResult<Statement> {
+        let open = self.advance();
+        let name = self.partial_name()?;
+        let (params, hash) = self.params_and_hash()?;
+        let close = self.expect(Tok::Close, &["'CLOSE'"])?;
+        let span = self.span(open.start, close.end);
+        if params.len() > 1 {
+            return Err(self.exception(
+                format!("Unsupported number of partial arguments: {}", params.len()),
+                span,
+            ));
+        }
+        Ok(Statement::Partial(Partial {
+            name,
+            params,
+            hash,
+            strip: strip_flags(&open.text, &close.text),
+            span,
+        }))
+    }
+
+    fn partial_name(&mut self) -> PResult<Expr> {
+        if self.peek() == Tok::OpenSexpr {
+            self.sexpr()
+        } else {
+            self.helper_name()
+        }
+    }
+
+    /// `partialBlock: openPartialBlock program closeBlock`.
+    fn partial_block(&mut self) -> PResult<Block> {
+        let open_tok = self.advance();
+        let start = open_tok.start;
+        self.enter(start)?;
+        let head = self.partial_name()?;
+        let (params, hash) = self.params_and_hash()?;
+        let close = self.expect(Tok::Close, &["'CLOSE'"])?;
+        let call = Call {
+            head,
+            params,
+            hash,
+            span: self.span(start, close.end),
+        };
+        if call.params.len() > 1 {
+            return Err(self.exception(
+                format!(
+                    "Unsupported number of partial arguments: {}",
+                    call.params.len()
+                ),
+                call.span,
+            ));
+        }
+        let program = self.program(Vec::new())?;
+        let close_strip = self.close_block(&call)?;
+        self.leave();
+        Ok(Block {
+            kind: BlockKind::PartialBlock,
+            call,
+            program: Some(program),
+            inverse: None,
+            open_strip: strip_flags(&open_tok.text, &close.text),
+            inverse_strip: Strip::default(),
+            close_strip,
+            span: self.span(start, self.prev_end()),
+        })
+    }
+}
+
+/// `prepareBlock`.
+fn prepare_block(
+    open: Open,
+    mut program: Program,
+    inverse_and_program: Option<InverseAndProgram>,
+    close_strip: Option<Strip>,
+    inverted: bool,
+    span: Span,
+) -> Block {
+    let decorator = open.text.contains('*');
+    program.block_params = open.block_params;
+    let mut inverse = None;
+    let mut inverse_strip = Strip::default();
+    if let Some(mut iap) = inverse_and_program {
+        if iap.chain {
+            if let Some(Statement::Block(b)) = iap.program.body.first_mut() {
+                b.close_strip = close_strip.unwrap_or_default();
+            }
+        }
+        inverse_strip = iap.strip;
+        inverse = Some(iap.program);
+    }
+    let (program, inverse) = if inverted {
+        (inverse, Some(program))
+    } else {
+        (Some(program), inverse)
+    };
+    Block {
+        kind: if decorator {
+            BlockKind::Decorator
+        } else {
+            BlockKind::Block
+        },
+        call: open.call,
+        program,
+        inverse,
+        open_strip: open.strip,
+        inverse_strip,
+        close_strip: close_strip.unwrap_or_default(),
+        span,
+    }
+}
