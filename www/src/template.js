@@ -175,6 +175,16 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
 
   // ---- diagnostics -------------------------------------------------------------------------
 
+  // Messages may carry Handlebars' own excerpt (`{"a": "{{x[0]}}"\n-----^\nExpecting …`):
+  // the first line as prose, the rest monospace so the caret lines up.
+  function messageNode(message) {
+    const [first, ...rest] = String(message).split('\n');
+    const frag = document.createDocumentFragment();
+    frag.append(first);
+    if (rest.length) frag.append(h('pre', { class: 'excerpt' }, rest.join('\n')));
+    return frag;
+  }
+
   function toCm(d, source) {
     const len = source.length;
     const span = d.span ?? { start: 0, end: 0 };
@@ -185,7 +195,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       to,
       severity: d.severity === 'error' ? 'error' : d.severity === 'info' || d.severity === 'hint' ? 'info' : 'warning',
       message: d.message,
-      source: d.code,
+      renderMessage: () => h('div', {}, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
     };
     if (d.fix && api.applyFixes) diag.actions = [{ name: fixLabel(d), apply: (view) => applyFix(d, view) }];
     return diag;
@@ -241,7 +251,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
             },
             `${pos.line}:${pos.column}`,
           ),
-          h('div', {}, d.message, ' ', h('span', { class: 'code' }, d.code)),
+          h('div', { class: 'msg' }, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
           d.fix && api.applyFixes ? h('button', { type: 'button', class: 'btn small primary', 'data-fix': d.code, onclick: () => applyFix(d) }, fixLabel(d)) : h('span'),
         );
       }),
