@@ -72,8 +72,11 @@ export function initConfig(api, { state }) {
         const where = locate(positions, issue.path);
         const severity = issue.severity === 'warning' ? 'warning' : issue.severity === 'info' ? 'info' : 'error';
         if (where) {
-          const from = where.exact && where.keyFrom !== undefined && where.to - where.from === 0 ? where.keyFrom : where.from;
-          diags.push({ from, to: where.to, severity, message: `${issue.path || '(body)'}: ${issue.message}`, source: issue.code });
+          // At the key and value when the path exists; at the opening bracket of the nearest
+          // existing parent when it does not (a missing field).
+          const from = where.exact ? (where.keyFrom ?? where.from) : where.from;
+          const to = where.exact ? where.to : Math.min(where.from + 1, where.to);
+          diags.push({ from, to, severity, message: `${issue.path || '(body)'}: ${issue.message}`, source: issue.code });
         }
         const pathLabel = issue.path || '(the body)';
         return h(
