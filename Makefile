@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.calhook-installed
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: help setup build test test-rust test-js lint demo bench fmt clean
+.PHONY: help setup build test test-rust test-js lint demo bench fmt clean generate
 
 help:
 	@echo "make demo   build the package and serve the playground on http://127.0.0.1:$(PORT)"
@@ -43,6 +43,9 @@ lint:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+
+generate:
+	CALHOOK_UPDATE_GENERATED=1 cargo test --test codegen
 
 fmt:
 	cargo fmt

@@ -2,3 +2,22 @@
 export { CalhookError } from './error.js';
 export { sign, verify, check, diagnose, Verifier } from './signature.js';
 export { compileTemplate, renderTemplate, Template } from './template.js';
+export {
+  parseEvent,
+  safeParseEvent,
+  verifyEvent,
+  handleRequest,
+  errorResponse,
+  eventKey,
+  TRIGGERS,
+  RETRY_SCHEDULE_MS,
+  describeTrigger,
+  samplePayload,
+  eventJsonSchema,
+  templateVariables,
+  validateWebhookCreate,
+  validateWebhookUpdate,
+  webhookRequest,
+  parseWebhookResponse,
+  nextRetryAt,
+} from './event.js';

@@ -8,6 +8,7 @@
 //!   and `JSON.parse`s results, which keeps this layer free of serde and exactly as JS sees it.
 //! - Bodies arrive either as `&str` (hashed as UTF-8) or `&[u8]` (hashed as given).
 
+mod event;
 mod signature;
 mod template;
 

@@ -1,0 +1,210 @@
+// Events: parse and validate webhook events, verify-then-parse, Fetch-API request handling,
+// idempotency keys, trigger metadata, samples, schemas, webhook config validation and requests.
+import * as wasm from './wasm.js';
+import { CalhookError, invalidArgument, rethrow } from './error.js';
+import { bodyInput, describe } from './body.js';
+import { check } from './signature.js';
+import { TRIGGERS, RETRY_SCHEDULE_MS } from './generated.js';
+
+export { TRIGGERS, RETRY_SCHEDULE_MS };
+
+const encoder = new TextEncoder();
+
+function bodyBytes(body) {
+  const b = bodyInput(body);
+  return typeof b === 'string' ? encoder.encode(b) : b;
+}
+
+function nowMs(now) {
+  if (now === undefined) return Date.now();
+  const v = typeof now === 'function' ? now() : now;
+  const ms = v instanceof Date ? v.getTime() : v;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw invalidArgument('now must be a number (ms), a Date, or a function returning one');
+  return ms;
+}
+
+// The replay window is opt-in: it applies when `now`, `maxAgeMs` or `maxFutureMs` is given.
+function parseOptions(opts) {
+  if (opts === undefined || opts === null) return '{}';
+  if (typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
+  const o = { strict: Boolean(opts.strict) };
+  if (opts.now !== undefined || opts.maxAgeMs !== undefined || opts.maxFutureMs !== undefined) {
+    o.nowMs = nowMs(opts.now);
+    if (opts.maxAgeMs !== undefined) o.maxAgeMs = opts.maxAgeMs;
+    if (opts.maxFutureMs !== undefined) o.maxFutureMs = opts.maxFutureMs;
+  }
+  return JSON.stringify(o);
+}
+
+/**
+ * Parse and validate a webhook body (string or bytes). Accepts the normal envelope, the legacy
+ * flat MEETING_STARTED/ENDED body and FORM_SUBMITTED with responses copied to the root.
+ */
+export function parseEvent(body, opts) {
+  const bytes = bodyBytes(body);
+  const options = parseOptions(opts);
+  try {
+    return JSON.parse(wasm.parse_event_bytes(bytes, options));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** `{ ok: true, event } | { ok: false, error }`; never throws. */
+export function safeParseEvent(body, opts) {
+  try {
+    return { ok: true, event: parseEvent(body, opts) };
+  } catch (error) {
+    return { ok: false, error: asCalhookError(error) };
+  }
+}
+
+function asCalhookError(error) {
+  if (error instanceof CalhookError) return error;
+  return new CalhookError('INTERNAL', `calhook failed unexpectedly: ${error && error.message}`);
+}
+
+/** Verify the signature, then parse. Signature failures throw with the codes of `check`. */
+export function verifyEvent(body, header, secret, opts) {
+  const result = check(body, header, secret);
+  if (!result.ok) throw new CalhookError(result.code, result.message);
+  return parseEvent(body, opts);
+}
+
+/**
+ * For Fetch-API runtimes (Workers, Deno, Next.js route handlers, Bun): reads the raw bytes once,
+ * finds `X-Cal-Signature-256` case-insensitively, rejects non-POST, verifies and parses.
+ */
+export async function handleRequest(request, secret, opts) {
+  if (!request || typeof request.arrayBuffer !== 'function' || !request.headers) {
+    throw invalidArgument('handleRequest takes a Fetch API Request');
+  }
+  if (String(request.method).toUpperCase() !== 'POST') {
+    throw new CalhookError('METHOD_NOT_ALLOWED', `Cal.com webhooks are POST requests; got ${String(request.method).slice(0, 16)}.`);
+  }
+  const body = new Uint8Array(await request.arrayBuffer());
+  return verifyEvent(body, request.headers.get('x-cal-signature-256'), secret, opts);
+}
+
+const STATUS = {
+  METHOD_NOT_ALLOWED: 405,
+  MISSING_HEADER: 401,
+  MALFORMED_HEADER: 401,
+  MISMATCH: 401,
+  NO_SECRET_CONFIGURED: 401,
+  NO_RECEIVER_SECRET: 500,
+  INVALID_ARGUMENT: 500,
+  INTERNAL: 500,
+};
+
+const PUBLIC_MESSAGE = {
+  401: 'Invalid or missing X-Cal-Signature-256.',
+  405: 'Method not allowed: Cal.com webhooks are POST requests.',
+  400: 'The webhook body is not a valid Cal.com event.',
+  500: 'The webhook receiver is misconfigured.',
+};
+
+/**
+ * A `Response` for an error from handleRequest/verifyEvent/parseEvent: 400 for bad bodies, 401
+ * for signatures, 405 for methods, 500 otherwise. The JSON body holds the code and, for invalid
+ * payloads, the issue paths and codes; never the secret or the payload's values.
+ */
+export function errorResponse(error) {
+  const err = asCalhookError(error);
+  const status = STATUS[err.code] ?? 400;
+  const body = { error: err.code, message: PUBLIC_MESSAGE[status] };
+  if (Array.isArray(err.issues)) body.issues = err.issues.map(({ path, code }) => ({ path, code }));
+  const headers = { 'content-type': 'application/json' };
+  if (status === 405) headers.allow = 'POST';
+  return new Response(JSON.stringify(body), { status, headers });
+}
+
+/** A stable idempotency key (64 hex digits) for an event from parseEvent. */
+export function eventKey(event) {
+  if (!event || typeof event !== 'object') throw invalidArgument('eventKey takes an event from parseEvent');
+  const { triggerEvent, createdAt, payload } = event;
+  try {
+    return wasm.event_key(JSON.stringify({ triggerEvent, createdAt, payload }));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/** The metadata of one trigger, or undefined for an unknown name. */
+export function describeTrigger(name) {
+  return TRIGGERS.find((t) => t.name === name);
+}
+
+function call(fn) {
+  try {
+    return JSON.parse(fn());
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+function triggerName(trigger) {
+  if (typeof trigger !== 'string') throw invalidArgument(`trigger must be a string (got ${describe(trigger)})`);
+  return trigger;
+}
+
+/** A realistic sample event `{ triggerEvent, createdAt, payload }`, deep-merged with `overrides`. */
+export function samplePayload(trigger, overrides) {
+  const name = triggerName(trigger);
+  return call(() => wasm.sample_payload(name, overrides === undefined ? '' : JSON.stringify(overrides)));
+}
+
+/** JSON Schema (2020-12) of one trigger's event, or of any event. */
+export function eventJsonSchema(trigger) {
+  const name = trigger === undefined ? undefined : triggerName(trigger);
+  return call(() => wasm.event_json_schema(name));
+}
+
+/** The template variables of a trigger in the form the real sender renders them. */
+export function templateVariables(trigger) {
+  const name = triggerName(trigger);
+  return call(() => wasm.template_variables(name));
+}
+
+/** Validate a webhook create request body: `{ ok, value, issues }`. */
+export function validateWebhookCreate(input) {
+  return call(() => wasm.validate_webhook(JSON.stringify(input ?? null), false));
+}
+
+/** Validate a webhook update request body: `{ ok, value, issues }`. */
+export function validateWebhookUpdate(input) {
+  return call(() => wasm.validate_webhook(JSON.stringify(input ?? null), true));
+}
+
+/**
+ * The request for a webhook management endpoint: `{ method, url, headers, body }`.
+ * `scope` is `'user'` (default), or `{ eventType | organization | oauthClient: id }`.
+ */
+export function webhookRequest(input) {
+  if (!input || typeof input !== 'object') throw invalidArgument('webhookRequest takes an object');
+  const { op, scope = 'user', webhookId, body, apiKey, baseUrl } = input;
+  if (typeof apiKey !== 'string') throw invalidArgument('apiKey must be a string');
+  let kind = scope;
+  let scopeId;
+  if (scope && typeof scope === 'object') {
+    [[kind, scopeId]] = Object.entries(scope).length === 1 ? Object.entries(scope) : [[undefined]];
+    if (kind === undefined) throw invalidArgument('scope must be "user" or one of { eventType | organization | oauthClient: id }');
+  }
+  const request = { op, scope: kind, scopeId: scopeId === undefined ? undefined : String(scopeId), webhookId: webhookId === undefined ? undefined : String(webhookId), body, baseUrl };
+  return call(() => wasm.webhook_request(JSON.stringify(request), apiKey));
+}
+
+/** The `data` of a `{ status, data }` management API response (text or parsed JSON). */
+export function parseWebhookResponse(json) {
+  const text = typeof json === 'string' ? json : JSON.stringify(json);
+  return call(() => wasm.parse_webhook_response(text));
+}
+
+/** When to retry after `failedAttempts` failures (the reference's promise), or null when done. */
+export function nextRetryAt(failedAttempts, lastAttemptAt) {
+  const last = lastAttemptAt instanceof Date ? lastAttemptAt.getTime() : lastAttemptAt;
+  if (!Number.isInteger(failedAttempts) || failedAttempts < 0) throw invalidArgument('failedAttempts must be a non-negative integer');
+  if (typeof last !== 'number' || !Number.isFinite(last)) throw invalidArgument('lastAttemptAt must be a Date or a number of ms');
+  return wasm.next_retry_at(failedAttempts, last) ?? null;
+}
+

@@ -1,0 +1,149 @@
+/** How the body was shaped: the normal envelope, the legacy flat MEETING_* body, or FORM_SUBMITTED with responses copied to the root. */
+export type EnvelopeShape = 'envelope' | 'legacyFlat' | 'formRootCopy';
+
+/** What parseEvent adds to every event. */
+export interface ParsedMeta {
+  /** How the body was shaped. */
+  shape: EnvelopeShape;
+  /** Non-fatal findings (duplicate keys, …). */
+  warnings: Issue[];
+}
+
+/**
+ * A parsed event. Narrow with `triggerEvent` (or `known` first for exact payload types):
+ * `if (e.known && e.triggerEvent === 'BOOKING_CANCELLED') e.payload.cancellationReason`.
+ */
+export type ParsedEvent = (CalEvent & ParsedMeta & { known: true }) | (UnknownCalEvent & ParsedMeta & { known: false });
+
+/** Options of {@link parseEvent}. */
+export interface ParseEventOptions {
+  /** Reject triggers calhook does not know (default: accept them with `known: false`). */
+  strict?: boolean;
+  /**
+   * The clock for the replay window on the signed `createdAt`: ms, a Date, or a function
+   * returning one (default `Date.now`). The window applies when `now`, `maxAgeMs` or
+   * `maxFutureMs` is given: `STALE_EVENT` when older than `maxAgeMs` (default 5 min),
+   * `FUTURE_EVENT` when ahead by more than `maxFutureMs` (default 1 min).
+   */
+  now?: number | Date | (() => number | Date);
+  maxAgeMs?: number | null;
+  maxFutureMs?: number | null;
+}
+
+/**
+ * Parse and validate a webhook body. Throws `CalhookError`: `INVALID_PAYLOAD` with every
+ * `issues` entry at its JSON path, `NOT_JSON` (with a `hint`: a form-urlencoded template),
+ * `STALE_EVENT`, `FUTURE_EVENT`, `UNKNOWN_TRIGGER` (strict), `BODY_TOO_LARGE`, `TOO_DEEP`.
+ */
+export declare function parseEvent(body: Body, options?: ParseEventOptions): ParsedEvent;
+
+/** Like {@link parseEvent}, never throws. */
+export declare function safeParseEvent(
+  body: Body,
+  options?: ParseEventOptions,
+): { ok: true; event: ParsedEvent } | { ok: false; error: CalhookError };
+
+/** Verify the signature (codes of {@link check} on failure), then parse. */
+export declare function verifyEvent(body: Body, header: string | null | undefined, secret: Secrets, options?: ParseEventOptions): ParsedEvent;
+
+/**
+ * For Fetch-API runtimes: reads the raw body once, finds the header case-insensitively, rejects
+ * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses.
+ */
+export declare function handleRequest(request: Request, secret: Secrets, options?: ParseEventOptions): Promise<ParsedEvent>;
+
+/** A Response for an error of handleRequest: 400, 401, 405 or 500 with a JSON `{ error, message, issues? }`; no secret or payload echoed. */
+export declare function errorResponse(error: unknown): Response;
+
+/** A stable idempotency key (64 hex digits): Cal.com sends no delivery id. */
+export declare function eventKey(event: { triggerEvent: string; createdAt: string; payload: unknown }): string;
+
+/** Metadata of a trigger. */
+export interface TriggerInfo {
+  name: CalTrigger;
+  description: string;
+  /** Listed in the API reference. */
+  documented: boolean;
+  /** Sent by the current Cal.com sender (BOOKING_CONFIRMED is documented but never sent). */
+  emitted: boolean;
+  /** Can be chosen in a webhook's `triggers`. */
+  subscribable: boolean;
+}
+
+/** Every trigger: the reference's 14, every real one, and PING. */
+export declare const TRIGGERS: readonly TriggerInfo[];
+
+/** The metadata of one trigger, or undefined. */
+export declare function describeTrigger(name: string): TriggerInfo | undefined;
+
+/** A realistic sample event body `{ triggerEvent, createdAt, payload }`, deep-merged with `overrides`. */
+export declare function samplePayload<T extends CalTrigger>(trigger: T, overrides?: unknown): Extract<CalEvent, { triggerEvent: T }>;
+
+/** JSON Schema (2020-12) for one trigger's event, or for any event. */
+export declare function eventJsonSchema(trigger?: CalTrigger): Record<string, unknown>;
+
+/** A template variable: its path as the real sender renders it (`attendees.0.email`). */
+export interface TemplateVariable {
+  path: string;
+  type: string;
+  description: string;
+}
+
+/** The variables a payload template can use for a trigger. */
+export declare function templateVariables(trigger: CalTrigger): TemplateVariable[];
+
+/** A webhook create/update request body. */
+export interface WebhookInput {
+  subscriberUrl?: string;
+  triggers?: string[];
+  active?: boolean;
+  payloadTemplate?: string | null;
+  secret?: string;
+  version?: '2021-10-20';
+}
+
+/** The result of validating a webhook request body. */
+export interface WebhookValidation {
+  ok: boolean;
+  /** The normalized body (`active` always present). */
+  value: WebhookInput & { active: boolean };
+  issues: Array<Issue & { severity: 'error' | 'warning' }>;
+}
+
+/** Validate a webhook create request body (reference rules plus what Cal.com refuses). */
+export declare function validateWebhookCreate(input: unknown): WebhookValidation;
+
+/** Validate a webhook update request body: every field optional, at least one. */
+export declare function validateWebhookUpdate(input: unknown): WebhookValidation;
+
+/** Input of {@link webhookRequest}. */
+export interface WebhookRequestInput {
+  op: 'list' | 'create' | 'get' | 'update' | 'delete';
+  /** `'user'` (default) or one of `{ eventType: id }`, `{ organization: id }`, `{ oauthClient: id }`. */
+  scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number };
+  webhookId?: string;
+  body?: WebhookInput;
+  apiKey: string;
+  /** Default `https://api.cal.com`. */
+  baseUrl?: string;
+}
+
+/** A request ready for `fetch(url, { method, headers, body })`. */
+export interface WebhookHttpRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+/** Build the request for a management endpoint, validating `body` first. */
+export declare function webhookRequest(input: WebhookRequestInput): WebhookHttpRequest;
+
+/** The `data` of a `{ status, data }` management response; throws `API_ERROR` for `status: "error"`. */
+export declare function parseWebhookResponse(json: string | object): unknown;
+
+/** The reference's retry schedule in ms: 1 min, 5 min, 30 min, 2 h, 24 h (the current sender does not do this). */
+export declare const RETRY_SCHEDULE_MS: readonly number[];
+
+/** When the reference says the next retry happens, as ms since the epoch; null after the 5th failure. */
+export declare function nextRetryAt(failedAttempts: number, lastAttemptAt: number | Date): number | null;

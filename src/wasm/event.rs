@@ -1,0 +1,164 @@
+//! Bindings for [`crate::event`] and [`crate::webhook`].
+
+use super::{js_error, js_error_with_detail};
+use crate::event::{self, EnvelopeShape, Event, EventError, ParseOptions};
+use crate::json::{self, Value};
+use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
+use wasm_bindgen::prelude::*;
+
+fn event_error(err: &EventError) -> JsValue {
+    let detail = json::stringify(&err.to_value());
+    js_error_with_detail(err.code.as_str(), &err.message, Some(&detail))
+}
+
+fn webhook_error(err: &WebhookError) -> JsValue {
+    let detail = json::stringify(&err.to_value());
+    js_error_with_detail(err.code.as_str(), &err.message, Some(&detail))
+}
+
+fn parse_json_arg(what: &str, text: &str) -> Result<Value, JsValue> {
+    json::parse(text).map_err(|e| js_error("INVALID_ARGUMENT", &format!("{what}: {e}")))
+}
+
+/// Options as the JS layer sends them: `{strict, nowMs, maxAgeMs, maxFutureMs}`; the replay
+/// window applies only when `nowMs` is present.
+fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
+    let o = parse_json_arg("options", options_json)?;
+    let mut options = ParseOptions {
+        strict: o.get("strict").and_then(Value::as_bool).unwrap_or(false),
+        now_ms: o.get("nowMs").and_then(Value::as_f64),
+        ..ParseOptions::default()
+    };
+    if let Some(v) = o.get("maxAgeMs") {
+        options.max_age_ms = v.as_f64();
+    }
+    if let Some(v) = o.get("maxFutureMs") {
+        options.max_future_ms = v.as_f64();
+    }
+    Ok(options)
+}
+
+/// `parseEvent` for a byte body; returns the event as JSON.
+#[wasm_bindgen]
+pub fn parse_event_bytes(body: &[u8], options_json: &str) -> Result<String, JsValue> {
+    let options = parse_options(options_json)?;
+    event::parse_event(body, &options)
+        .map(|e| json::stringify(&e.to_value()))
+        .map_err(|e| event_error(&e))
+}
+
+/// The idempotency key of an event given as JSON `{triggerEvent, createdAt, payload}`.
+#[wasm_bindgen]
+pub fn event_key(event_json: &str) -> Result<String, JsValue> {
+    let v = parse_json_arg("event", event_json)?;
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let (Some(trigger_event), Some(created_at)) = (text("triggerEvent"), text("createdAt")) else {
+        return Err(js_error(
+            "INVALID_ARGUMENT",
+            "eventKey needs an event with string triggerEvent and createdAt (the result of parseEvent).",
+        ));
+    };
+    let known = event::trigger(&trigger_event).is_some();
+    let event = Event {
+        trigger_event,
+        created_at,
+        payload: v.get("payload").cloned().unwrap_or(Value::Null),
+        known,
+        shape: EnvelopeShape::Envelope,
+        warnings: Vec::new(),
+    };
+    Ok(event::event_key(&event))
+}
+
+/// Every trigger with its metadata, as JSON.
+#[wasm_bindgen]
+pub fn triggers() -> String {
+    json::stringify(&event::triggers_value())
+}
+
+/// A realistic sample event body for `trigger`, deep-merged with `overrides` (JSON or empty).
+#[wasm_bindgen]
+pub fn sample_payload(trigger: &str, overrides_json: &str) -> Result<String, JsValue> {
+    let overrides = if overrides_json.is_empty() {
+        None
+    } else {
+        Some(parse_json_arg("overrides", overrides_json)?)
+    };
+    event::sample_payload(trigger, overrides.as_ref())
+        .map(|v| json::stringify(&v))
+        .map_err(|e| event_error(&e))
+}
+
+/// JSON Schema of one trigger's event, or of every event when `trigger` is absent.
+#[wasm_bindgen]
+pub fn event_json_schema(trigger: Option<String>) -> Result<String, JsValue> {
+    event::json_schema(trigger.as_deref())
+        .map(|v| json::stringify(&v))
+        .map_err(|e| event_error(&e))
+}
+
+/// The template variables of a trigger, as JSON.
+#[wasm_bindgen]
+pub fn template_variables(trigger: &str) -> Result<String, JsValue> {
+    event::template_variables_value(trigger)
+        .map(|v| json::stringify(&v))
+        .map_err(|e| event_error(&e))
+}
+
+/// Validate a webhook create (`update == false`) or update request body given as JSON.
+#[wasm_bindgen]
+pub fn validate_webhook(input_json: &str, update: bool) -> Result<String, JsValue> {
+    let input = parse_json_arg("input", input_json)?;
+    let result = if update {
+        webhook::validate_webhook_update(&input)
+    } else {
+        webhook::validate_webhook_create(&input)
+    };
+    Ok(json::stringify(&result.to_value()))
+}
+
+/// Build a management API request from `{op, scope, scopeId, webhookId, body, baseUrl}` and
+/// the API key (kept out of the JSON so it never sits in an error's text).
+#[wasm_bindgen]
+pub fn webhook_request(input_json: &str, api_key: &str) -> Result<String, JsValue> {
+    let input = parse_json_arg("input", input_json)?;
+    let text = |k: &str| input.get(k).and_then(Value::as_str);
+    let op = WebhookOp::parse(text("op").unwrap_or("")).map_err(|e| webhook_error(&e))?;
+    let scope = WebhookScope::parse(text("scope").unwrap_or("user"), text("scopeId"))
+        .map_err(|e| webhook_error(&e))?;
+    let body = input.get("body").filter(|b| !b.is_null());
+    webhook::webhook_request(
+        op,
+        &scope,
+        text("webhookId"),
+        body,
+        api_key,
+        text("baseUrl"),
+    )
+    .map(|r| json::stringify(&r.to_value()))
+    .map_err(|e| webhook_error(&e))
+}
+
+/// The `data` of a `{status, data}` management response text, as JSON.
+#[wasm_bindgen]
+pub fn parse_webhook_response(text: &str) -> Result<String, JsValue> {
+    webhook::parse_webhook_response(text)
+        .map(|v| json::stringify(&v))
+        .map_err(|e| webhook_error(&e))
+}
+
+/// When to retry after `failed_attempts` failures (the reference's schedule), or `None`.
+#[wasm_bindgen]
+pub fn next_retry_at(failed_attempts: u32, last_attempt_at_ms: f64) -> Option<f64> {
+    webhook::next_retry_at(failed_attempts, last_attempt_at_ms)
+}
+
+/// The reference's retry schedule in milliseconds, as JSON.
+#[wasm_bindgen]
+pub fn retry_schedule_ms() -> String {
+    let items = webhook::RETRY_SCHEDULE_MS
+        .iter()
+        .map(|n| Value::Number(*n))
+        .collect();
+    json::stringify(&Value::array(items))
+}
