@@ -1,7 +1,7 @@
 // Webhook config check: a create (POST) or update (PATCH) request body → every issue at its path,
 // listed and marked inline in the editor.
 import { createEditor } from './editor.js';
-import { $, h } from './ui.js';
+import { $, h, richText } from './ui.js';
 import { writeState } from './state.js';
 import { jsonPositions, locate, lineCol } from './jsonpos.js';
 import { REFERENCE_EXAMPLE } from './template.js';
@@ -85,7 +85,7 @@ export function initConfig(api, { state }) {
           where ? h('button', { type: 'button', class: 'path', onclick: () => jump(where.from, where.to), 'aria-label': `Go to ${pathLabel}` }, pathLabel) : h('span', { class: 'path' }, pathLabel),
           ' ',
           h('span', { class: `badge ${severity === 'error' ? 'err' : 'warn'}` }, severity),
-          h('div', {}, issue.message),
+          h('div', {}, richText(issue.message)),
           h('div', { class: 'code' }, issue.code),
         );
       }),
@@ -95,7 +95,7 @@ export function initConfig(api, { state }) {
     const warnings = issues.length - errors;
     const ok = result.ok && errors === 0;
     verdict.className = `verdict ${ok ? (warnings ? 'warn' : 'ok') : 'err'}`;
-    const title = ok ? (warnings ? 'Accepted, with warnings' : 'Valid request') : `Cal.com would refuse this ${kind === 'create' ? 'create' : 'update'} request`;
+    const title = ok ? (warnings ? 'Valid, with warnings' : 'Valid request') : `Cal.com would refuse this ${kind === 'create' ? 'create' : 'update'} request`;
     verdict.replaceChildren(
       h('div', { class: 'big' }, ok ? '✓' : '✗', h('span', {}, title)),
       h('p', {}, `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`),

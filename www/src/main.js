@@ -14,9 +14,10 @@ const has = (...names) => names.every((n) => typeof api[n] === 'function' || (n 
 // A realistic default body (what Cal.com sends without a template) for the signature panel's
 // "Sample" button, from the package's samples when it has them.
 function sampleBody() {
-  if (has('buildDelivery', 'samplePayload')) {
+  if (has('samplePayload')) {
+    // The sample is the body the sender posts without a template (compact JSON.stringify).
     try {
-      return api.buildDelivery({ triggerEvent: 'BOOKING_CREATED', createdAt: '2026-01-15T10:00:00.000Z', payload: samplePayloadOf('BOOKING_CREATED') }).body;
+      return JSON.stringify(api.samplePayload('BOOKING_CREATED'));
     } catch {
       /* fall through to the static sample */
     }

@@ -2,7 +2,7 @@
 // Cal.com would send (body, Content-Type, X-Cal-Signature-256), live, with inline lint findings
 // and one-click fixes, a variable list that inserts at the cursor, and the state in the URL.
 import { createEditor, minimalChange } from './editor.js';
-import { $, h, byteCount, renderJson, appendVisible, copyText } from './ui.js';
+import { $, h, byteCount, renderJson, appendVisible, copyText, richText } from './ui.js';
 import { writeState, shareUrl } from './state.js';
 import { lineCol } from './jsonpos.js';
 
@@ -180,7 +180,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   function messageNode(message) {
     const [first, ...rest] = String(message).split('\n');
     const frag = document.createDocumentFragment();
-    frag.append(first);
+    frag.append(richText(first));
     if (rest.length) frag.append(h('pre', { class: 'excerpt' }, rest.join('\n')));
     return frag;
   }

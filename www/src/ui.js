@@ -106,3 +106,14 @@ export function appendVisible(parent, s) {
   }
   if (last < s.length) parent.append(s.slice(last));
 }
+
+/** A library message as DOM: `code` spans in backticks become <code>. */
+export function richText(message) {
+  const frag = document.createDocumentFragment();
+  const parts = String(message).split(/(`[^`\n]+`)/);
+  for (const p of parts) {
+    if (p.length > 2 && p.startsWith('`') && p.endsWith('`')) frag.append(h('code', { class: 'inline' }, p.slice(1, -1)));
+    else if (p) frag.append(p);
+  }
+  return frag;
+}
