@@ -94,7 +94,7 @@ async function main() {
   registerTab('signature');
 
   let first = 'signature';
-  if (has('buildDelivery', 'compileTemplate', 'lintTemplate', 'TRIGGERS', 'samplePayload', 'templateVariables')) {
+  if (has('buildDelivery', 'renderTemplate', 'lintTemplate', 'applyFixes', 'TRIGGERS', 'samplePayload', 'templateVariables')) {
     const tpl = initTemplate(api, { samplePayloadOf, state: readState(), signature: sig, selectTab });
     Object.assign(copySources, tpl.copy);
     registerTab('template', tpl.onShow);

@@ -132,13 +132,26 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     );
   }
 
-  function renderVars() {
+  // Booking-style triggers render against flat data (`{{uid}}`); generic ones under `payload.`.
+  function variables() {
     let vars = [];
     try {
-      vars = api.templateVariables(trigger, { dialect }) ?? [];
+      vars = api.templateVariables(trigger) ?? [];
     } catch {
       vars = [];
     }
+    const flat = !vars.some((v) => v.path.startsWith('payload.'));
+    if (dialect !== 'reference') return { vars, flat };
+    // The reference's documented forms: `payload.` paths and `[n]` indexes.
+    const ref = (p) => {
+      const q = flat && p !== 'triggerEvent' && p !== 'createdAt' ? `payload.${p}` : p;
+      return q.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+    };
+    return { vars: vars.map((v) => ({ ...v, path: ref(v.path) })), flat };
+  }
+
+  function renderVars() {
+    const { vars } = variables();
     const q = varsFilter.value.trim().toLowerCase();
     const shown = q ? vars.filter((v) => v.path.toLowerCase().includes(q) || (v.description ?? '').toLowerCase().includes(q)) : vars;
     varsList.replaceChildren(
@@ -283,46 +296,34 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   }
 
   function explainFalse(source) {
-    // Show the rendered text and where JSON.parse fails on it.
-    let rendered = null;
-    try {
-      const compiled = api.compileTemplate(source, { dialect });
-      rendered = compiled.render(templateData());
-    } catch {
-      rendered = null;
-    }
     const parts = [
       h('strong', {}, 'The body is the literal false. '),
-      'The template is JSON, so Cal.com runs JSON.parse on the rendered text — and it is not valid JSON, typically because a substituted value contains a quote, a backslash or a newline inside a string. Cal.com then sends JSON.stringify(false), as application/json.',
+      'The template is JSON, so Cal.com runs JSON.parse on the rendered text — and it is not valid JSON, typically because a substituted value contains a quote, a backslash or a newline inside a string. Cal.com then sends JSON.stringify(false), as application/json. Use values that cannot contain those characters, or the triple-stash only where JSON escaping is already done.',
     ];
-    if (rendered !== null) {
-      let why = '';
+    // The rendered text, where the page knows the sender's template data exactly: the calcom
+    // dialect with flat data `{...payload, triggerEvent, createdAt}`.
+    const { flat } = variables();
+    if (dialect === 'calcom' && flat && payload && typeof payload === 'object' && !Array.isArray(payload)) {
+      let rendered = null;
       try {
-        JSON.parse(rendered);
-      } catch (e) {
-        why = e.message;
+        rendered = api.renderTemplate(source, { ...payload, triggerEvent: trigger, createdAt: createdAt.value }, { dialect }).replaceAll('&quot;', '"');
+      } catch {
+        rendered = null;
       }
-      parts.push(h('div', { class: 'small', style: 'margin-top:6px' }, 'Rendered text', why ? ` (JSON.parse: ${why})` : '', ':'));
-      const pre = h('pre', {});
-      appendVisible(pre, rendered);
-      parts.push(pre);
+      if (rendered !== null) {
+        let why = '';
+        try {
+          JSON.parse(rendered);
+        } catch (e) {
+          why = e.message;
+        }
+        parts.push(h('div', { class: 'small', style: 'margin-top:6px' }, 'The rendered text', why ? ` (JSON.parse: ${why})` : '', ':'));
+        const pre = h('pre', {});
+        appendVisible(pre, rendered);
+        parts.push(pre);
+      }
     }
     return parts;
-  }
-
-  // Flat data for booking-style triggers in the calcom dialect; the renderer of `compileTemplate`
-  // is only used for the explanation of a `false` body, so an approximation is acceptable there.
-  function templateData() {
-    const envelope = { triggerEvent: trigger, createdAt: createdAt.value };
-    const vars = (() => {
-      try {
-        return api.templateVariables(trigger, { dialect });
-      } catch {
-        return [];
-      }
-    })();
-    const nested = dialect === 'reference' || vars.some((v) => v.path.startsWith('payload.'));
-    return nested ? { ...envelope, payload } : { ...(payload && typeof payload === 'object' ? payload : {}), ...envelope };
   }
 
   function update() {
