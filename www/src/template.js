@@ -150,6 +150,14 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     return { vars: vars.map((v) => ({ ...v, path: ref(v.path) })), flat };
   }
 
+  // `{{path}}` at the cursor, or just the path when the cursor is already inside a mustache.
+  function insertVariable(path) {
+    const { from } = tpl.view.state.selection.main;
+    const before = tpl.value.slice(Math.max(0, from - 200), from);
+    const inside = before.lastIndexOf('{{') > before.lastIndexOf('}}');
+    tpl.insert(inside ? path : `{{${path}}}`);
+  }
+
   function renderVars() {
     const { vars } = variables();
     const q = varsFilter.value.trim().toLowerCase();
@@ -161,7 +169,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
           {},
           h(
             'button',
-            { type: 'button', title: `Insert {{${v.path}}}${v.description ? ` — ${v.description}` : ''}`, 'data-path': v.path, onclick: () => tpl.insert(`{{${v.path}}}`) },
+            { type: 'button', title: `Insert {{${v.path}}}${v.description ? ` — ${v.description}` : ''}`, 'data-path': v.path, onclick: () => insertVariable(v.path) },
             h('code', {}, v.path),
             h('span', { class: 'type' }, v.type ?? ''),
             h('span', { class: 'd' }, v.description ?? ''),
@@ -228,7 +236,9 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     }
     if (typeof fixed !== 'string' || fixed === source) return;
     const change = minimalChange(source, fixed);
-    tpl.view.dispatch({ changes: change, selection: { anchor: change.from + change.insert.length } });
+    // The cursor after the fixed text (the end of the fix's replacement).
+    const end = Number.isInteger(d.fix?.start) && typeof d.fix?.replacement === 'string' ? d.fix.start + d.fix.replacement.length : change.from + change.insert.length;
+    tpl.view.dispatch({ changes: change, selection: { anchor: Math.min(end, fixed.length) } });
     tpl.focus();
   }
 
