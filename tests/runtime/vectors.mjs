@@ -45,6 +45,33 @@ const adapters = {
     }
     return null;
   },
+  // The JSON paths of the issues a body's parse reports.
+  issuePaths(calhook, body) {
+    try {
+      calhook.parseEvent(body);
+    } catch (e) {
+      return (e.issues ?? []).map((i) => i.path);
+    }
+    return [];
+  },
+  // The error code and issue codes a parse reports.
+  issueCodesOfParse(calhook, body, options) {
+    try {
+      calhook.parseEvent(body, options);
+    } catch (e) {
+      return (e.issues ?? []).map((i) => i.code);
+    }
+    return [];
+  },
+  // The codes of the issues of a webhook create body.
+  issueCodes(calhook, input) {
+    return calhook.validateWebhookCreate(input).issues.map((i) => i.code);
+  },
+  // A trigger's sample, serialized and parsed back.
+  sampleRoundTrip(calhook, trigger) {
+    const e = calhook.parseEvent(JSON.stringify(calhook.samplePayload(trigger)));
+    return { triggerEvent: e.triggerEvent, known: e.known, shape: e.shape };
+  },
   // The parts of a delivery the Cal.com oracle decides.
   deliverySummary(calhook, input) {
     const d = calhook.buildDelivery(input);

@@ -1,0 +1,128 @@
+// handleRequest + errorResponse through real servers: a workerd server and a Deno server on
+// 127.0.0.1, each started and stopped here, receiving signed, mis-signed, wrong-method and
+// non-JSON requests.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bin, ensureConsumer, freePort, root, waitForHttp } from './harness.mjs';
+
+const SECRET = 'whsec_handler_test_secret';
+const sign = (body) => createHmac('sha256', SECRET).update(body).digest('hex');
+const event = readFileSync(join(root, 'tests', 'events', 'booking_created.json'), 'utf8');
+const compact = JSON.stringify(JSON.parse(event));
+
+let consumer;
+const servers = [];
+
+before(() => {
+  consumer = ensureConsumer();
+});
+
+after(() => {
+  for (const s of servers) s.kill('SIGTERM');
+});
+
+async function startWorkerd() {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(consumer, 'worker-handler.mjs')],
+    bundle: true,
+    format: 'esm',
+    conditions: ['workerd', 'worker', 'browser'],
+    outfile: join(consumer, 'worker-handler.bundle.js'),
+    logLevel: 'warning',
+    plugins: [{ name: 'wasm', setup: (b) => b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: 'calhook_bg.wasm', external: true })) }],
+  });
+  const port = await freePort();
+  writeFileSync(
+    join(consumer, 'workerd-handler.capnp'),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "worker-handler.bundle.js"),
+    (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
+  ],
+  compatibilityDate = "2025-06-01",
+);
+`,
+  );
+  const server = spawn(bin.workerd, ['serve', 'workerd-handler.capnp'], { cwd: consumer, stdio: 'ignore' });
+  servers.push(server);
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHttp(url);
+  return url;
+}
+
+async function startDeno() {
+  const port = await freePort();
+  const server = spawn(bin.deno, ['run', '--quiet', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', 'deno-server.mjs', String(port)], {
+    cwd: consumer,
+    stdio: 'ignore',
+    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },
+  });
+  servers.push(server);
+  const url = `http://127.0.0.1:${port}/`;
+  await waitForHttp(url);
+  return url;
+}
+
+async function exercise(url) {
+  const post = (body, headers = {}) => fetch(url, { method: 'POST', body, headers });
+
+  const ok = await post(compact, { 'X-Cal-Signature-256': sign(compact), 'Content-Type': 'application/json' });
+  assert.equal(ok.status, 200, await ok.clone().text());
+  const okBody = await ok.json();
+  assert.equal(okBody.triggerEvent, 'BOOKING_CREATED');
+  assert.match(okBody.key, /^[0-9a-f]{64}$/);
+
+  const lower = await post(compact, { 'x-cal-signature-256': `sha256=${sign(compact)}` });
+  assert.equal(lower.status, 200, 'header found case-insensitively, sha256= prefix accepted');
+
+  const bad = await post(compact, { 'X-Cal-Signature-256': '0'.repeat(64) });
+  assert.equal(bad.status, 401);
+  const badBody = await bad.json();
+  assert.equal(badBody.error, 'MISMATCH');
+  assert.ok(!JSON.stringify(badBody).includes(SECRET), 'no secret echoed');
+  assert.ok(!JSON.stringify(badBody).includes('jane'), 'no payload echoed');
+
+  const missing = await post(compact);
+  assert.equal(missing.status, 401);
+  assert.equal((await missing.json()).error, 'MISSING_HEADER');
+
+  const get = await fetch(url);
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get('allow'), 'POST');
+  assert.equal((await get.json()).error, 'METHOD_NOT_ALLOWED');
+
+  const form = 'event=BOOKING_CREATED&uid=abc';
+  const notJson = await post(form, { 'X-Cal-Signature-256': sign(form) });
+  assert.equal(notJson.status, 400);
+  assert.equal((await notJson.json()).error, 'NOT_JSON');
+
+  const invalid = JSON.stringify({ triggerEvent: 'BOOKING_CREATED', createdAt: '2024-01-15T10:00:00.000Z', payload: { title: 5 } });
+  const inv = await post(invalid, { 'X-Cal-Signature-256': sign(invalid) });
+  assert.equal(inv.status, 400);
+  const invBody = await inv.json();
+  assert.equal(invBody.error, 'INVALID_PAYLOAD');
+  assert.ok(invBody.issues.some((i) => i.path === 'payload.title'));
+  assert.ok(invBody.issues.every((i) => Object.keys(i).join() === 'path,code'), 'issues carry no values');
+
+  // The instance survives every bad request: a good one still works.
+  const again = await post(compact, { 'X-Cal-Signature-256': sign(compact) });
+  assert.equal(again.status, 200);
+}
+
+test('handleRequest in a real workerd server', async () => {
+  await exercise(await startWorkerd());
+});
+
+test('handleRequest in a real Deno server', async () => {
+  await exercise(await startDeno());
+});
