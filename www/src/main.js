@@ -94,7 +94,8 @@ async function main() {
   registerTab('signature');
 
   let first = 'signature';
-  if (has('buildDelivery', 'renderTemplate', 'lintTemplate', 'applyFixes', 'TRIGGERS', 'samplePayload', 'templateVariables')) {
+  // Lint findings and fixes appear when lintTemplate/applyFixes exist; syntax errors always do.
+  if (has('buildDelivery', 'TRIGGERS', 'samplePayload', 'templateVariables')) {
     const tpl = initTemplate(api, { samplePayloadOf, state: readState(), signature: sig, selectTab });
     Object.assign(copySources, tpl.copy);
     registerTab('template', tpl.onShow);

@@ -245,7 +245,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   function diagnose(source, deliveryError) {
     let list = [];
     try {
-      list = api.lintTemplate(source, { dialect, trigger }) ?? [];
+      if (api.lintTemplate) list = api.lintTemplate(source, { dialect, trigger }) ?? [];
     } catch (e) {
       if (e?.span) list = [{ severity: 'error', code: e.code, message: e.message, span: e.span }];
     }
@@ -313,7 +313,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     // The rendered text, where the page knows the sender's template data exactly: the calcom
     // dialect with flat data `{...payload, triggerEvent, createdAt}`.
     const { flat } = variables();
-    if (dialect === 'calcom' && flat && payload && typeof payload === 'object' && !Array.isArray(payload)) {
+    if (api.renderTemplate && dialect === 'calcom' && flat && payload && typeof payload === 'object' && !Array.isArray(payload)) {
       let rendered = null;
       try {
         rendered = api.renderTemplate(source, { ...payload, triggerEvent: trigger, createdAt: createdAt.value }, { dialect }).replaceAll('&quot;', '"');
@@ -365,7 +365,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       outStatus.className = 'status err';
       outStatus.replaceChildren(
         h('strong', {}, 'Cal.com would send nothing. '),
-        error?.message ?? String(error),
+        messageNode(error?.message ?? String(error)),
         ' ',
         h('span', { class: 'code badge err', 'data-testid': 'delivery-error' }, error?.code ?? 'ERROR'),
       );
