@@ -218,13 +218,14 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       message: d.message,
       renderMessage: () => h('div', {}, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
     };
-    if (d.fix && api.applyFixes) diag.actions = [{ name: fixLabel(d), apply: (view) => applyFix(d, view) }];
+    if (d.fix && api.applyFixes) diag.actions = [{ name: plainLabel(d), apply: (view) => applyFix(d, view) }];
     return diag;
   }
 
   function fixLabel(d) {
     return d.fix?.title ?? d.fix?.label ?? d.fix?.description ?? 'Fix';
   }
+  const plainLabel = (d) => fixLabel(d).replace(/`/g, '');
 
   function applyFix(d) {
     const source = tpl.value;
@@ -275,7 +276,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
             `${pos.line}:${pos.column}`,
           ),
           h('div', { class: 'msg' }, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
-          d.fix && api.applyFixes ? h('button', { type: 'button', class: 'btn small primary', 'data-fix': d.code, onclick: () => applyFix(d) }, fixLabel(d)) : h('span'),
+          d.fix && api.applyFixes ? h('button', { type: 'button', class: 'btn small primary fix', 'data-fix': d.code, title: 'Apply this fix', onclick: () => applyFix(d) }, richText(fixLabel(d))) : h('span'),
         );
       }),
     );
