@@ -1,6 +1,6 @@
 # calhook — the two commands a newcomer needs are `make demo` and `make test`.
 # Both install what is missing first (wasm32 target, wasm-bindgen-cli matching Cargo.lock,
-# npm devDependencies), so they work on a fresh machine with rustup and Node 20.
+# npm devDependencies, reinstalled only when package-lock.json changes), so they work on a fresh machine with rustup and Node 20.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -17,16 +17,16 @@ help:
 	@echo "make bench  compare calhook with its peers; writes BENCHMARKS.md"
 	@echo "make lint   cargo fmt --check and clippy -D warnings"
 
-setup: $(NPM_STAMP)
+setup:
+	@lock=$$(sha1sum package-lock.json | cut -c1-40); \
+	if [ "$$(cat $(NPM_STAMP) 2>/dev/null)" != "$$lock" ]; then \
+	  npm ci --no-audit --no-fund && echo "$$lock" > $(NPM_STAMP); \
+	fi
 	@rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@if [ "$$(wasm-bindgen --version 2>/dev/null | awk '{print $$2}')" != "$(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (matches Cargo.lock; takes a few minutes)"; \
 	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
-
-$(NPM_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	@touch $@
 
 build: setup
 	node scripts/build-pkg.mjs

@@ -482,6 +482,7 @@ fn mutations_yield_exactly_the_expected_issues() {
             }
         }
     }
+    eprintln!("{checked} mutations checked");
     assert!(checked > 1000, "only {checked} mutations checked");
 }
 
@@ -643,6 +644,19 @@ fn invalid_utf8_and_non_json() {
         let err = parse_event(other, &ParseOptions::default()).expect_err("not object");
         assert_eq!(err.code, EventErrorCode::InvalidPayload);
     }
+}
+
+#[test]
+fn issue_lists_are_capped() {
+    let attendees: Vec<String> = (0..5000).map(|_| "1".to_string()).collect();
+    let body = format!(
+        r#"{{"triggerEvent":"BOOKING_NO_SHOW_UPDATED","createdAt":"2025-03-12T15:40:00.000Z","payload":{{"message":"m","bookingUid":"a","attendees":[{}]}}}}"#,
+        attendees.join(",")
+    );
+    let err = parse_event(body.as_bytes(), &ParseOptions::default()).expect_err("invalid");
+    assert_eq!(err.issues.len(), calhook::event::parse::MAX_REPORTED_ISSUES);
+    assert!(err.message.contains("5000 issues"), "{}", err.message);
+    assert_eq!(err.issues[99].path, "payload.attendees[99]");
 }
 
 #[test]
@@ -1031,4 +1045,132 @@ fn template_variables_use_the_senders_flat_form() {
         seen.dedup();
         assert_eq!(n, seen.len(), "{} has duplicate variables", info.name);
     }
+}
+
+#[test]
+fn js_facing_values() {
+    let body = json::parse(r#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-15T09:00:00.000Z","payload":{"title":1}}"#).expect("json");
+    let v = calhook::event::validate_event_value(&body, false);
+    assert_eq!(v.get("ok").and_then(Value::as_bool), Some(false));
+    assert_eq!(v.get("known").and_then(Value::as_bool), Some(true));
+    let first = v
+        .get("issues")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+        .expect("issues");
+    let keys: Vec<&str> = first.as_object().expect("object").keys().collect();
+    assert_eq!(keys, ["path", "code", "message"]);
+    let err = parse_event(json::stringify(&body).as_bytes(), &ParseOptions::default())
+        .expect_err("invalid");
+    let d = err.to_value();
+    assert_eq!(
+        d.get("code").and_then(Value::as_str),
+        Some("INVALID_PAYLOAD")
+    );
+    assert!(d
+        .get("issues")
+        .and_then(Value::as_array)
+        .is_some_and(|a| a.len() >= 5));
+    let err = parse_event(b"{\"a\":", &ParseOptions::default()).expect_err("not json");
+    let d = err.to_value();
+    assert_eq!(
+        d.get("json")
+            .and_then(|j| j.get("code"))
+            .and_then(Value::as_str),
+        Some("JSON_SYNTAX")
+    );
+    assert!(d.get("hint").and_then(Value::as_str).is_some());
+    let triggers = calhook::event::triggers_value();
+    let confirmed = triggers
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|t| t.get("name").and_then(Value::as_str) == Some("BOOKING_CONFIRMED"))
+        .expect("listed");
+    assert_eq!(
+        confirmed.get("documented").and_then(Value::as_bool),
+        Some(true)
+    );
+    assert_eq!(
+        confirmed.get("emitted").and_then(Value::as_bool),
+        Some(false)
+    );
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = parse_event(&bytes, &ParseOptions { strict: true, now_ms: Some(0.0), ..Default::default() });
+        }
+
+        #[test]
+        fn corrupted_samples_never_panic(trigger in 0..TRIGGERS.len(), flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+            let info = &TRIGGERS[trigger];
+            let mut bytes = json::stringify(&sample_payload(info.name, None).expect("known")).into_bytes();
+            for (at, byte) in flips {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            match parse_event(&bytes, &ParseOptions::default()) {
+                Ok(e) => prop_assert!(!e.trigger_event.is_empty() || !e.known),
+                Err(e) => prop_assert!(!e.message.is_empty()),
+            }
+        }
+
+        #[test]
+        fn arbitrary_json_payloads_validate_without_panic(text in "[\\[\\]{}\":,a-z0-9 ]{0,200}") {
+            if let Ok(v) = json::parse(&text) {
+                let mut o = Object::new();
+                o.insert("triggerEvent", Value::string("BOOKING_CREATED"));
+                o.insert("createdAt", Value::string("2024-01-15T09:00:00.000Z"));
+                o.insert("payload", v);
+                let _ = validate_event(&Value::object(o), true);
+            }
+        }
+    }
+}
+
+#[test]
+fn template_variables_render_with_the_template_engine() {
+    use calhook::event::TemplateData;
+    use calhook::template::{render, CompileOptions};
+    let mut rendered = 0;
+    for info in TRIGGERS {
+        let payload = sample_data_full(info);
+        let mut data = match info.template_data {
+            TemplateData::Flat => payload.as_object().cloned().expect("object"),
+            TemplateData::Nested => {
+                let mut o = Object::new();
+                o.insert("payload", payload);
+                o
+            }
+        };
+        data.insert("triggerEvent", Value::string(info.name));
+        data.insert("createdAt", Value::string("2024-01-15T09:00:00.000Z"));
+        let data = Value::object(data);
+        for var in template_variables(info.name).expect("known") {
+            let out = render(
+                &format!("{{{{{}}}}}", var.path),
+                &data,
+                &CompileOptions::default(),
+            )
+            .unwrap_or_else(|e| panic!("{} {{{{{}}}}}: {e}", info.name, var.path));
+            if !matches!(var.ty, "array" | "any") {
+                assert!(
+                    !out.is_empty(),
+                    "{} {{{{{}}}}} renders empty",
+                    info.name,
+                    var.path
+                );
+                rendered += 1;
+            }
+        }
+    }
+    assert!(rendered > 300, "{rendered}");
 }

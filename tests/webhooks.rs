@@ -263,6 +263,13 @@ fn create_warnings() {
 
 #[test]
 fn payload_templates() {
+    let booking = ["BOOKING_CREATED".to_string()];
+    let codes = |src: &str, triggers: &[String]| -> Vec<(&'static str, &'static str)> {
+        check_payload_template(src, triggers)
+            .iter()
+            .map(|i| (i.code.as_str(), i.severity.as_str()))
+            .collect()
+    };
     // The reference's own example is a Handlebars syntax error on the real sender.
     let reference = r#"{"event": "{{triggerEvent}}", "booking_id": "{{payload.uid}}", "attendee": "{{payload.attendees[0].email}}"}"#;
     let body = with(
@@ -273,32 +280,86 @@ fn payload_templates() {
     assert!(!r.ok);
     assert_eq!(
         issues(&r),
-        vec![
-            ("payloadTemplate".into(), "TEMPLATE_SYNTAX", "error"),
-            (
-                "payloadTemplate".into(),
-                "TEMPLATE_PAYLOAD_PREFIX",
-                "warning"
-            ),
-        ]
+        one("payloadTemplate", "TEMPLATE_SYNTAX", "error")
+    );
+    assert!(
+        r.issues[0].message.contains("attendees.0.email"),
+        "{}",
+        r.issues[0].message
+    );
+    assert!(
+        r.issues[0].message.contains("line 1"),
+        "{}",
+        r.issues[0].message
+    );
+    // Fixed brackets, still payload.-prefixed: renders empty on booking triggers.
+    let prefixed = r#"{"event":"{{triggerEvent}}","booking_id":"{{payload.uid}}"}"#;
+    assert_eq!(
+        codes(prefixed, &booking),
+        [("TEMPLATE_PAYLOAD_PREFIX", "warning")]
     );
     // The flat form works and is JSON.
-    let good = r#"{"event":"{{triggerEvent}}","booking_id":"{{uid}}","attendee":"{{attendees.0.email}}","x":"{{attendees.[0].name}}"}"#;
-    assert!(check_payload_template(good, &["BOOKING_CREATED".into()]).is_empty());
+    let good = r#"{"event":"{{triggerEvent}}","at":"{{createdAt}}","booking_id":"{{uid}}","attendee":"{{attendees.0.email}}","x":"{{attendees.[0].name}}","who":"{{organizer.name}}"}"#;
+    assert!(codes(good, &booking).is_empty());
+    // Variables inside blocks are relative to the block: not linted.
+    let each =
+        r#"{"names":"{{#each attendees}}{{name}},{{/each}}","t":"{{#if title}}{{title}}{{/if}}"}"#;
+    assert!(codes(each, &booking).is_empty());
     // payload.x is right for generic (nested) triggers.
     let form = r#"{"form":"{{payload.formName}}"}"#;
-    assert!(check_payload_template(form, &["FORM_SUBMITTED".into()]).is_empty());
+    assert!(codes(form, &["FORM_SUBMITTED".into()]).is_empty());
     assert_eq!(
-        check_payload_template(form, &["BOOKING_CREATED".into()]).len(),
-        1
+        codes(form, &booking),
+        [("TEMPLATE_PAYLOAD_PREFIX", "warning")]
     );
+    assert_eq!(
+        codes(r#"{"f":"{{formName}}"}"#, &["FORM_SUBMITTED".into()]),
+        [("TEMPLATE_UNKNOWN_VARIABLE", "warning")]
+    );
+    // Typos in top-level variables.
+    let typo = r#"{"who":"{{organiser.name}}","t":"{{title}}"}"#;
+    let found = check_payload_template(typo, &booking);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].code.as_str(), "TEMPLATE_UNKNOWN_VARIABLE");
+    assert!(found[0].message.contains("organiser.name"));
+    // A variable of any subscribed trigger is fine; undescribed shapes accept anything.
+    assert!(codes(
+        r#"{"r":"{{cancellationReason}}"}"#,
+        &["BOOKING_CREATED".into(), "BOOKING_CANCELLED".into()]
+    )
+    .is_empty());
+    assert!(codes(
+        r#"{"d":"{{payload.domain}}"}"#,
+        &["DELEGATION_CREDENTIAL_ERROR".into()]
+    )
+    .is_empty());
+    // Unknown triggers: no variable lint.
+    assert!(codes(r#"{"x":"{{whatever}}"}"#, &["BOOKING_TELEPORTED".into()]).is_empty());
     // Unquoted mustache: not JSON, so form-urlencoded.
-    let unquoted = r#"{"n": {{length}} }"#;
-    let found: Vec<&str> = check_payload_template(unquoted, &[])
-        .iter()
-        .map(|i| i.code.as_str())
-        .collect();
-    assert_eq!(found, ["TEMPLATE_NOT_JSON"]);
+    assert_eq!(
+        codes(r#"{"n": {{length}} }"#, &booking),
+        [("TEMPLATE_NOT_JSON", "warning")]
+    );
+    // Other compile failures.
+    assert_eq!(
+        codes(r#"{"a":"{{#if title}}x"}"#, &booking)[0],
+        ("TEMPLATE_SYNTAX", "error")
+    );
+    assert_eq!(
+        codes(r#"{"a":"{{> partial}}"}"#, &booking),
+        [("TEMPLATE_RENDER", "error")]
+    );
+    assert_eq!(
+        codes(r#"{"a":"{{missingHelper title}}"}"#, &booking),
+        [("TEMPLATE_RENDER", "error")]
+    );
+    // JSON template whose output is not JSON (Cal.com turns &quot; back into a quote): body `false`.
+    assert_eq!(
+        codes(r#"{"a":"&quot;{{title}}"}"#, &booking),
+        [("TEMPLATE_INVALID_OUTPUT", "warning")]
+    );
+    let huge = format!("{{\"a\":\"{}\"}}", "x".repeat(300 * 1024));
+    assert_eq!(codes(&huge, &booking), [("TEMPLATE_LIMIT", "error")]);
     // Empty counts as no template.
     assert!(check_payload_template("", &[]).is_empty());
     assert!(validate_webhook_create(&with("payloadTemplate", r#""""#))

@@ -28,6 +28,7 @@ function parseOptions(opts) {
   if (opts === undefined || opts === null) return '{}';
   if (typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
   const o = { strict: Boolean(opts.strict) };
+  if (opts.maxBytes !== undefined) o.maxBytes = opts.maxBytes;
   if (opts.now !== undefined || opts.maxAgeMs !== undefined || opts.maxFutureMs !== undefined) {
     o.nowMs = nowMs(opts.now);
     if (opts.maxAgeMs !== undefined) o.maxAgeMs = opts.maxAgeMs;

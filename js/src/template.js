@@ -2,6 +2,7 @@
 import * as wasm from './wasm.js';
 import { invalidArgument, rethrow } from './error.js';
 import { describe } from './body.js';
+import { prune } from './projection.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
 
@@ -36,13 +37,17 @@ function dataText(data) {
 export class Template {
   #inner;
   #variables;
+  #projection;
   constructor(inner) {
     this.#inner = inner;
   }
   /** Render with `data` (any JSON-serializable value). */
   render(data) {
+    // Only the part of the data the template can read crosses into wasm.
+    this.#projection ??= JSON.parse(this.#inner.projection());
+    const visible = this.#projection === null ? data : prune(data, this.#projection);
     try {
-      return this.#inner.render(dataText(data));
+      return this.#inner.render(dataText(visible));
     } catch (e) {
       rethrow(e);
     }
@@ -58,6 +63,32 @@ export class Template {
   }
 }
 
+// Compiled templates by options and source, so repeated one-shot renders (one per delivery)
+// compile once. Least recently used first; evicted templates free their wasm memory.
+const cache = new Map();
+const CACHE_SIZE = 64;
+
+function cachedTemplate(src, o) {
+  const key = `${o}\u0000${src}`;
+  let t = cache.get(key);
+  if (t) {
+    cache.delete(key);
+  } else {
+    try {
+      t = new Template(new wasm.WasmTemplate(src, o));
+    } catch (e) {
+      rethrow(e);
+    }
+    if (cache.size >= CACHE_SIZE) {
+      const [oldKey, old] = cache.entries().next().value;
+      cache.delete(oldKey);
+      old.free();
+    }
+  }
+  cache.set(key, t);
+  return t;
+}
+
 /** Compile a template; syntax errors throw `TEMPLATE_SYNTAX` with a `span`. */
 export function compileTemplate(source, opts) {
   const src = sourceText(source);
@@ -69,15 +100,11 @@ export function compileTemplate(source, opts) {
   }
 }
 
-/** Compile and render once. */
+/** Compile and render once (compiled templates are cached, so repeated calls are cheap). */
 export function renderTemplate(source, data, opts) {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
-  try {
-    return wasm.render_template(src, dataText(data), o);
-  } catch (e) {
-    rethrow(e);
-  }
+  return cachedTemplate(src, o).render(data);
 }
 
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */

@@ -98,8 +98,8 @@ export interface BookingCreatedPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -185,8 +185,8 @@ export interface BookingCancelledPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -278,8 +278,8 @@ export interface BookingRescheduledPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -377,8 +377,8 @@ export interface BookingConfirmedPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -464,8 +464,8 @@ export interface BookingRejectedPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -553,8 +553,8 @@ export interface BookingRequestedPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -640,8 +640,8 @@ export interface BookingPaymentInitiatedPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */
@@ -960,8 +960,8 @@ export interface BookingPaidPayload {
   videoCallData?: {
     /** Video app, e.g. `daily_video`. */
     type?: string | null;
-    /** Meeting id. */
-    id?: string | null;
+    /** Meeting id (a string, or a number from some video apps). */
+    id?: unknown;
     /** Meeting password. */
     password?: string | null;
     /** Meeting URL. */

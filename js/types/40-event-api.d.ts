@@ -28,6 +28,8 @@ export interface ParseEventOptions {
   now?: number | Date | (() => number | Date);
   maxAgeMs?: number | null;
   maxFutureMs?: number | null;
+  /** Largest accepted body in bytes (default 4 MiB); larger bodies throw `BODY_TOO_LARGE`. */
+  maxBytes?: number;
 }
 
 /**

@@ -27,7 +27,7 @@ pub use schema::{
 };
 pub use shape::{Field, Shape, Ty};
 pub use trigger::{trigger, TemplateData, TriggerInfo, TRIGGERS};
-pub use validate::{validate_event, validate_shape, Issue, IssueCode};
+pub use validate::{validate_event, validate_event_value, validate_shape, Issue, IssueCode};
 
 use crate::json::{Object, Value};
 

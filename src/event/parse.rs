@@ -19,6 +19,10 @@ use crate::json::{self, JsonErrorCode, Object, Value};
 /// Default [`ParseOptions::max_bytes`]: 4 MiB, far above any real webhook body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
+/// At most this many issues are returned in an `INVALID_PAYLOAD` error (the message gives the
+/// total), so that a hostile body cannot make the error itself huge.
+pub const MAX_REPORTED_ISSUES: usize = 100;
+
 /// Options of [`parse_event`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParseOptions {
@@ -46,6 +50,56 @@ impl Default for ParseOptions {
             max_future_ms: Some(60_000.0),
             max_bytes: DEFAULT_MAX_BODY_BYTES,
         }
+    }
+}
+
+impl ParseOptions {
+    /// Options from a JS object `{strict?, nowMs?, maxAgeMs?, maxFutureMs?, maxBytes?}`:
+    /// an absent key keeps the default, `null` for `maxAgeMs`/`maxFutureMs` disables that
+    /// limit, non-finite or negative numbers are ignored. Anything but an object gives the
+    /// defaults.
+    pub fn from_value(value: &Value) -> ParseOptions {
+        let mut o = ParseOptions::default();
+        let Some(obj) = value.as_object() else {
+            return o;
+        };
+        let num = |k: &str| {
+            obj.get(k)
+                .and_then(Value::as_f64)
+                .filter(|n| n.is_finite() && *n >= 0.0)
+        };
+        if let Some(b) = obj.get("strict").and_then(Value::as_bool) {
+            o.strict = b;
+        }
+        if let Some(now) = obj
+            .get("nowMs")
+            .and_then(Value::as_f64)
+            .filter(|n| n.is_finite())
+        {
+            o.now_ms = Some(now);
+        }
+        for (key, slot) in [
+            ("maxAgeMs", &mut o.max_age_ms),
+            ("maxFutureMs", &mut o.max_future_ms),
+        ] {
+            match obj.get(key) {
+                Some(Value::Null) => *slot = None,
+                Some(_) => {
+                    if let Some(n) = num(key) {
+                        *slot = Some(n);
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(n) = num("maxBytes") {
+            o.max_bytes = if n >= usize::MAX as f64 {
+                usize::MAX
+            } else {
+                n as usize
+            };
+        }
+        o
     }
 }
 
@@ -190,6 +244,7 @@ pub fn event_from_value(
                 issues.first().map_or("", |i| i.message.as_str())
             ),
         );
+        issues.truncate(MAX_REPORTED_ISSUES);
         e.issues = issues;
         return Err(e);
     }
@@ -365,6 +420,31 @@ fn pointer_to_path(pointer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn options_from_js() {
+        let v = json::parse(
+            r#"{"strict":true,"nowMs":1000,"maxAgeMs":null,"maxFutureMs":5,"maxBytes":10}"#,
+        )
+        .unwrap_or_default();
+        let o = ParseOptions::from_value(&v);
+        assert_eq!(
+            o,
+            ParseOptions {
+                strict: true,
+                now_ms: Some(1000.0),
+                max_age_ms: None,
+                max_future_ms: Some(5.0),
+                max_bytes: 10
+            }
+        );
+        let v = json::parse(r#"{"maxAgeMs":-1,"maxBytes":"x"}"#).unwrap_or_default();
+        assert_eq!(ParseOptions::from_value(&v), ParseOptions::default());
+        assert_eq!(
+            ParseOptions::from_value(&Value::Null),
+            ParseOptions::default()
+        );
+    }
 
     #[test]
     fn pointers() {

@@ -37,12 +37,17 @@ pub fn sample_data(info: &TriggerInfo) -> Value {
         }
     }
     if info.name == "PING" {
-        // The ping test sends a fixed organizer.
+        // The ping test sends a fixed organizer and attendee.
         let mut organizer = Object::new();
         organizer.insert("name", Value::string("Cal"));
         organizer.insert("email", Value::string("no-reply@cal.com"));
         organizer.insert("timeZone", Value::string("Europe/London"));
         payload.insert("organizer", Value::object(organizer));
+        let mut attendee = Object::new();
+        attendee.insert("name", Value::string("John Doe"));
+        attendee.insert("email", Value::string("jdoe@example.com"));
+        attendee.insert("timeZone", Value::string("Europe/London"));
+        payload.insert("attendees", Value::array(vec![Value::object(attendee)]));
     }
     Value::object(payload)
 }

@@ -231,7 +231,12 @@ const CAL_EVENT: &[Field] = &[
                 "Video app, e.g. `daily_video`.",
                 "daily_video"
             ),
-            opt!("id", Ty::String, "Meeting id.", "abc123"),
+            opt!(
+                "id",
+                Ty::Any,
+                "Meeting id (a string, or a number from some video apps).",
+                "abc123"
+            ),
             opt!("password", Ty::String, "Meeting password.", ""),
             opt!(
                 "url",

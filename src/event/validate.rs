@@ -308,6 +308,22 @@ pub fn validate_event(body: &Value, strict: bool) -> (Option<&'static TriggerInf
     (info, issues)
 }
 
+/// [`validate_event`] as a JS object `{ok, triggerEvent, known, issues}` (`triggerEvent` is
+/// `null` when missing or not a string).
+pub fn validate_event_value(body: &Value, strict: bool) -> Value {
+    let (info, issues) = validate_event(body, strict);
+    let mut o = Object::new();
+    o.insert("ok", Value::Bool(issues.is_empty()));
+    let name = body
+        .get("triggerEvent")
+        .and_then(Value::as_str)
+        .map_or(Value::Null, Value::string);
+    o.insert("triggerEvent", name);
+    o.insert("known", Value::Bool(info.is_some()));
+    o.insert("issues", issues_to_value(&issues));
+    Value::object(o)
+}
+
 /// Check `triggerEvent` of a body; returns the trigger when known.
 pub(crate) fn check_trigger_event(
     root: &Object,

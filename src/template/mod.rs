@@ -22,6 +22,7 @@ mod error;
 mod escape;
 mod lexer;
 mod parser;
+pub mod projection;
 mod render;
 mod whitespace;
 
@@ -125,6 +126,12 @@ impl Template {
         let mut out = Vec::new();
         collect_program(&self.program, &mut out);
         out
+    }
+
+    /// What part of the data this template can read (see [`projection`]): a host that
+    /// serializes data to render can send only that.
+    pub fn data_projection(&self) -> projection::Projection {
+        projection::project(&self.program)
     }
 
     /// The syntax tree (after whitespace control), with spans, for linting.

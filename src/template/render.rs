@@ -142,7 +142,7 @@ fn loose_eq(a: &Val, b: &Val) -> bool {
 }
 
 /// `AST.helpers.scopedId`: `/^\.|this\b/` on the original path text.
-fn scoped_id(original: &str) -> bool {
+pub(crate) fn scoped_id(original: &str) -> bool {
     if original.starts_with('.') {
         return true;
     }
@@ -155,7 +155,7 @@ fn scoped_id(original: &str) -> bool {
 }
 
 /// `AST.helpers.simpleId`.
-fn simple_id(p: &PathExpr) -> bool {
+pub(crate) fn simple_id(p: &PathExpr) -> bool {
     p.parts.len() == 1 && !scoped_id(&p.original) && p.depth == 0
 }
 

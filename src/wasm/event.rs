@@ -20,22 +20,13 @@ fn parse_json_arg(what: &str, text: &str) -> Result<Value, JsValue> {
     json::parse(text).map_err(|e| js_error("INVALID_ARGUMENT", &format!("{what}: {e}")))
 }
 
-/// Options as the JS layer sends them: `{strict, nowMs, maxAgeMs, maxFutureMs}`; the replay
-/// window applies only when `nowMs` is present.
+/// Options as the JS layer sends them: `{strict, nowMs, maxAgeMs, maxFutureMs, maxBytes}`; the
+/// replay window applies only when `nowMs` is present.
 fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
-    let o = parse_json_arg("options", options_json)?;
-    let mut options = ParseOptions {
-        strict: o.get("strict").and_then(Value::as_bool).unwrap_or(false),
-        now_ms: o.get("nowMs").and_then(Value::as_f64),
-        ..ParseOptions::default()
-    };
-    if let Some(v) = o.get("maxAgeMs") {
-        options.max_age_ms = v.as_f64();
-    }
-    if let Some(v) = o.get("maxFutureMs") {
-        options.max_future_ms = v.as_f64();
-    }
-    Ok(options)
+    Ok(ParseOptions::from_value(&parse_json_arg(
+        "options",
+        options_json,
+    )?))
 }
 
 /// `parseEvent` for a byte body; returns the event as JSON.

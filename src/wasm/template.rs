@@ -112,6 +112,11 @@ impl WasmTemplate {
             .map_err(|e| template_error(&self.source, &e))
     }
 
+    /// What part of the data the template can read, as JSON (`null`: all of it).
+    pub fn projection(&self) -> String {
+        json::stringify(&self.template.data_projection().to_value())
+    }
+
     /// The variable paths used, as a JSON array.
     pub fn variables(&self) -> String {
         let items = self

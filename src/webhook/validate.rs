@@ -3,7 +3,7 @@
 //! Errors are what Cal.com (or the reference) rejects; warnings are what it accepts but what
 //! will not work as intended (a private subscriber URL, a trigger that is never sent...).
 
-use crate::event::trigger;
+use crate::event::{trigger, TemplateData};
 use crate::json::{Object, Value};
 use std::fmt;
 
@@ -71,6 +71,16 @@ pub enum WebhookIssueCode {
     TemplateNotJson,
     /// `payloadTemplate` uses `payload.` paths that render empty for flat triggers (warning).
     TemplatePayloadPrefix,
+    /// `payloadTemplate` exceeds the engine's size or nesting limits.
+    TemplateLimit,
+    /// `payloadTemplate` uses a Handlebars feature Cal.com cannot run (partials, decorators).
+    TemplateUnsupported,
+    /// `payloadTemplate` reads a top-level variable no subscribed trigger has (warning).
+    TemplateUnknownVariable,
+    /// Rendering `payloadTemplate` with a sample event throws (missing partial or helper...).
+    TemplateRender,
+    /// `payloadTemplate` is JSON but renders to invalid JSON with a sample event (warning).
+    TemplateInvalidOutput,
 }
 
 impl WebhookIssueCode {
@@ -96,6 +106,11 @@ impl WebhookIssueCode {
             TemplateSyntax => "TEMPLATE_SYNTAX",
             TemplateNotJson => "TEMPLATE_NOT_JSON",
             TemplatePayloadPrefix => "TEMPLATE_PAYLOAD_PREFIX",
+            TemplateLimit => "TEMPLATE_LIMIT",
+            TemplateUnsupported => "TEMPLATE_UNSUPPORTED",
+            TemplateUnknownVariable => "TEMPLATE_UNKNOWN_VARIABLE",
+            TemplateRender => "TEMPLATE_RENDER",
+            TemplateInvalidOutput => "TEMPLATE_INVALID_OUTPUT",
         }
     }
 }
@@ -537,13 +552,15 @@ pub fn is_private_host(host: &str) -> bool {
     false
 }
 
-/// Check a payload template, appending issues at path `payloadTemplate`.
+/// Check a payload template against the subscribed `triggers`, returning issues at path
+/// `payloadTemplate`.
 ///
-/// **To be wired to the template engine** (`crate::template::compile`): until it is, this runs
-/// static checks only — the reference's `{{payload.attendees[0].email}}` bracket syntax (a
-/// Handlebars syntax error: the sender throws and sends nothing), `payload.` paths on
-/// flat-data triggers (they render empty), and whether the template is JSON (otherwise bodies
-/// are sent form-urlencoded). The lead replaces the bracket heuristic with a real compile.
+/// - Compiles it with the Handlebars engine ([`crate::template::compile`], Cal.com dialect):
+///   a syntax error is an error, because the real sender throws and sends nothing (the
+///   reference's own `{{payload.attendees[0].email}}` is one).
+/// - Warns when `payload.…` paths are used with booking-style (flat-data) triggers, where they
+///   render empty, and when a top-level `{{name}}` is not a variable of any subscribed trigger.
+/// - Warns when the template is not JSON: the body then goes out form-urlencoded.
 pub fn check_payload_template(src: &str, triggers: &[String]) -> Vec<WebhookIssue> {
     let mut issues = Vec::new();
     check_payload_template_into(src, triggers, &mut issues);
@@ -551,10 +568,10 @@ pub fn check_payload_template(src: &str, triggers: &[String]) -> Vec<WebhookIssu
 }
 
 fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<WebhookIssue>) {
-    let path = "payloadTemplate";
+    use crate::template::{compile, CompileOptions, Dialect, TemplateErrorCode};
     let mut push = |code, severity, message: String| {
         issues.push(WebhookIssue {
-            path: path.into(),
+            path: "payloadTemplate".into(),
             code,
             message,
             severity,
@@ -563,30 +580,106 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
     if src.trim().is_empty() {
         return; // empty counts as no template
     }
-    let mustaches = mustache_bodies(src);
-    if let Some(bad) = mustaches.iter().find(|m| has_index_bracket(m)) {
-        let shown: String = bad.chars().take(60).collect();
-        push(
-            WebhookIssueCode::TemplateSyntax,
-            Severity::Error,
-            format!(
-                "`{{{{{shown}}}}}` is a Handlebars syntax error (an index must be written `.0` or `.[0]`, \
-                 e.g. `attendees.0.email`): Cal.com would fail to render and send nothing."
-            ),
-        );
-    }
-    let flat = triggers
-        .iter()
-        .filter_map(|t| trigger(t))
-        .any(|t| t.template_data == crate::event::TemplateData::Flat);
-    if flat && mustaches.iter().any(|m| references_payload(m)) {
-        push(
-            WebhookIssueCode::TemplatePayloadPrefix,
-            Severity::Warning,
-            "The template uses `payload.…` paths, but booking-style triggers render against the payload's \
-             fields directly (`{{uid}}`, `{{organizer.name}}`): `{{payload.uid}}` renders empty there."
-                .into(),
-        );
+    let infos: Vec<&'static crate::event::TriggerInfo> =
+        triggers.iter().filter_map(|t| trigger(t)).collect();
+    let all_known = !triggers.is_empty() && infos.len() == triggers.len();
+    let flat = infos.iter().any(|t| t.template_data == TemplateData::Flat);
+
+    match compile(src, &CompileOptions::default()) {
+        Err(e) => {
+            let at = e
+                .span
+                .map(|s| format!(" (line {}, column {})", s.line, s.column))
+                .unwrap_or_default();
+            let reference = CompileOptions {
+                dialect: Dialect::Reference,
+                ..CompileOptions::default()
+            };
+            let hint = if compile(src, &reference).is_ok() {
+                " Write indexes as `.0` or `.[0]` (`attendees.0.email`), not `[0]`."
+            } else {
+                ""
+            };
+            let code = match e.code {
+                TemplateErrorCode::Limit => WebhookIssueCode::TemplateLimit,
+                TemplateErrorCode::Unsupported => WebhookIssueCode::TemplateUnsupported,
+                _ => WebhookIssueCode::TemplateSyntax,
+            };
+            push(
+                code,
+                Severity::Error,
+                format!(
+                    "The template does not compile{at}: {}. Cal.com would fail to render it and send nothing.{hint}",
+                    e.message.trim_end_matches('.')
+                ),
+            );
+        }
+        Ok(template) => {
+            let uses_payload = template
+                .variables()
+                .iter()
+                .any(|v| v == "payload" || v.starts_with("payload."));
+            if flat && uses_payload {
+                push(
+                    WebhookIssueCode::TemplatePayloadPrefix,
+                    Severity::Warning,
+                    "The template uses `payload.…` paths, but booking-style triggers render against the \
+                     payload's fields directly (`{{uid}}`, `{{organizer.name}}`): `{{payload.uid}}` renders empty there."
+                        .into(),
+                );
+            }
+            let is_json = crate::json::parse(src).is_ok_and(|v| v.is_truthy());
+            for info in &infos {
+                let data = template_data(info);
+                match template.render(&data) {
+                    Err(e) => {
+                        push(
+                            WebhookIssueCode::TemplateRender,
+                            Severity::Error,
+                            format!(
+                                "Rendering the template with a sample {} event fails: {}. Cal.com would throw and send nothing.",
+                                info.name,
+                                e.message.trim_end_matches('.')
+                            ),
+                        );
+                        break;
+                    }
+                    Ok(out) => {
+                        let body = out.replace("&quot;", "\"");
+                        if is_json && crate::json::parse(&body).is_err() {
+                            push(
+                                WebhookIssueCode::TemplateInvalidOutput,
+                                Severity::Warning,
+                                format!(
+                                    "With a sample {} event the rendered template is not valid JSON, so Cal.com sends the body `false`. \
+                                     Values containing quotes, newlines or other escapes break JSON strings.",
+                                    info.name
+                                ),
+                            );
+                            break;
+                        }
+                    }
+                }
+            }
+            if all_known {
+                for name in top_level_variables(template.ast()) {
+                    let root = name.split('.').next().unwrap_or("");
+                    if flat && uses_payload && root == "payload" {
+                        continue; // already reported
+                    }
+                    if !infos.iter().any(|t| knows_variable(t, &name)) {
+                        push(
+                            WebhookIssueCode::TemplateUnknownVariable,
+                            Severity::Warning,
+                            format!(
+                                "`{{{{{name}}}}}` is not a variable of {}: it renders empty unless the sender adds it.",
+                                triggers.join(", ")
+                            ),
+                        );
+                    }
+                }
+            }
+        }
     }
     match crate::json::parse(src) {
         Ok(v) if v.is_truthy() => {}
@@ -601,35 +694,74 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
     }
 }
 
-/// The inner texts of `{{ ... }}` / `{{{ ... }}}` tags (comments skipped).
-fn mustache_bodies(src: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = src;
-    while let Some(start) = rest.find("{{") {
-        let after = rest.get(start + 2..).unwrap_or("");
-        let Some(end) = after.find("}}") else { break };
-        let inner = after.get(..end).unwrap_or("");
-        if !inner.starts_with('!') {
-            out.push(
-                inner.trim_matches(|c: char| c == '{' || c == '~' || c == '&' || c.is_whitespace()),
-            );
+/// The data Cal.com renders templates against, for a sample event of `info`.
+fn template_data(info: &crate::event::TriggerInfo) -> Value {
+    let payload = crate::event::sample::sample_data(info);
+    let created = Value::string(crate::event::sample::SAMPLE_CREATED_AT);
+    let mut data = match info.template_data {
+        TemplateData::Flat => payload.as_object().cloned().unwrap_or_default(),
+        TemplateData::Nested => {
+            let mut o = Object::new();
+            o.insert("payload", payload);
+            o
         }
-        rest = after.get(end + 2..).unwrap_or("");
+    };
+    data.insert("triggerEvent", Value::string(info.name));
+    data.insert("createdAt", created);
+    Value::object(data)
+}
+
+/// Plain `{{a.b}}` variables at the top level of a template (not inside blocks, where paths are
+/// relative to the block's context), without helpers, `@data` or `../`.
+fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
+    use crate::template::ast::{Expr, Statement};
+    let mut out: Vec<String> = Vec::new();
+    for stmt in &program.body {
+        let Statement::Mustache(m) = stmt else {
+            continue;
+        };
+        let Expr::Path(p) = &m.call.head else {
+            continue;
+        };
+        let helper = matches!(
+            p.parts.first().map(String::as_str),
+            Some(
+                "each"
+                    | "if"
+                    | "unless"
+                    | "with"
+                    | "log"
+                    | "lookup"
+                    | "helperMissing"
+                    | "blockHelperMissing"
+            )
+        );
+        if m.call.params.is_empty() && m.call.hash.is_empty() && !p.data && p.depth == 0 && !helper
+        {
+            let name = p.parts.join(".");
+            if !name.is_empty() && !out.contains(&name) {
+                out.push(name);
+            }
+        }
     }
     out
 }
 
-/// `name[0]`: an identifier character directly followed by `[` (Handlebars' lexer rejects it).
-fn has_index_bracket(tag: &str) -> bool {
-    let bytes = tag.as_bytes();
-    bytes
-        .windows(2)
-        .any(|w| matches!(w, [a, b'['] if a.is_ascii_alphanumeric() || *a == b'_'))
-}
-
-fn references_payload(tag: &str) -> bool {
-    tag.split(|c: char| c.is_whitespace() || c == '(' || c == '=')
-        .any(|word| word.starts_with("payload.") || word.starts_with("payload/"))
+/// Whether `name` (a dotted path) starts with a variable the trigger's template data has.
+fn knows_variable(info: &crate::event::TriggerInfo, name: &str) -> bool {
+    let mut parts = name.split('.');
+    let root = parts.next().unwrap_or("");
+    if matches!(root, "triggerEvent" | "createdAt") {
+        return true;
+    }
+    let described = info.shape.groups.iter().any(|g| !g.is_empty());
+    match info.template_data {
+        TemplateData::Flat => !described || info.shape.field(root).is_some(),
+        TemplateData::Nested => {
+            root == "payload"
+                && (!described || parts.next().map_or(true, |f| info.shape.field(f).is_some()))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -686,17 +818,5 @@ mod tests {
         ] {
             assert!(!is_private_host(h), "{h}");
         }
-    }
-
-    #[test]
-    fn template_heuristics() {
-        assert_eq!(
-            mustache_bodies("a {{ title }} {{{x}}} {{! c }} {{~y~}}"),
-            ["title", "x", "y"]
-        );
-        assert!(has_index_bracket("payload.attendees[0].email"));
-        assert!(!has_index_bracket("attendees.[0].email"));
-        assert!(references_payload("payload.uid"));
-        assert!(!references_payload("uid"));
     }
 }
