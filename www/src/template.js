@@ -7,6 +7,14 @@ import { writeState, shareUrl } from './state.js';
 import { lineCol } from './jsonpos.js';
 
 export const REFERENCE_EXAMPLE = '{"event": "{{triggerEvent}}", "booking_id": "{{payload.uid}}", "attendee": "{{payload.attendees[0].email}}"}';
+const EXAMPLES = [
+  ['The API reference’s example (breaks on Cal.com)', REFERENCE_EXAMPLE],
+  ['The same, as Cal.com renders it', '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{attendees.0.email}}"}'],
+  ['Slack message', '{\n  "text": "New booking: {{title}} with {{attendees.0.name}} ({{attendees.0.email}}) at {{startTime}}"\n}'],
+  ['Every attendee ({{#each}})', '{\n  "uid": "{{uid}}",\n  "attendees": [{{#each attendees}}"{{email}}"{{#unless @last}}, {{/unless}}{{/each}}]\n}'],
+  ['Not JSON: sent as a form', 'event={{triggerEvent}}&uid={{uid}}&email={{attendees.0.email}}'],
+  ['Empty: the default body', ''],
+];
 const SIG = 'x-cal-signature-256';
 const VERSION = 'x-cal-webhook-version';
 
@@ -422,7 +430,13 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   createdAt.addEventListener('input', schedule);
   varsFilter.addEventListener('input', renderVars);
   $('payload-reset').addEventListener('click', () => loadSample());
-  $('tpl-example').addEventListener('click', () => tpl.set(REFERENCE_EXAMPLE));
+  const examples = $('tpl-examples');
+  for (const [i, [label]] of EXAMPLES.entries()) examples.append(h('option', { value: String(i) }, label));
+  examples.addEventListener('change', () => {
+    const ex = EXAMPLES[Number(examples.value)];
+    if (examples.value !== '' && ex) tpl.set(ex[1]);
+    examples.value = '';
+  });
   $('tpl-clear').addEventListener('click', () => {
     tpl.set('');
     tpl.focus();
