@@ -11,7 +11,7 @@ const EXAMPLES = [
   ['The API reference’s example (breaks on Cal.com)', REFERENCE_EXAMPLE],
   ['The same, as Cal.com renders it', '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{attendees.0.email}}"}'],
   ['Slack message', '{\n  "text": "New booking: {{title}} with {{attendees.0.name}} ({{attendees.0.email}}) at {{startTime}}"\n}'],
-  ['Every attendee ({{#each}})', '{\n  "uid": "{{uid}}",\n  "attendees": [{{#each attendees}}"{{email}}"{{#unless @last}}, {{/unless}}{{/each}}]\n}'],
+  ['Every attendee’s email ({{#each}})', '{\n  "uid": "{{uid}}",\n  "emails": "{{#each attendees}}{{email}}{{#unless @last}}, {{/unless}}{{/each}}"\n}'],
   ['Not JSON: sent as a form', 'event={{triggerEvent}}&uid={{uid}}&email={{attendees.0.email}}'],
   ['Empty: the default body', ''],
 ];
