@@ -116,6 +116,7 @@ impl<'s> LineIndex<'s> {
     }
 
     /// The span of bytes `start..end`.
+    #[inline(never)]
     pub(crate) fn span(&self, start: usize, end: usize) -> Span {
         let line_idx = match self.starts.binary_search(&start) {
             Ok(i) => i,

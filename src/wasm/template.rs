@@ -5,6 +5,7 @@
 
 use super::{js_error, js_error_with_detail};
 use crate::json::{self, Object, Value};
+use crate::template::lint::{self, Diagnostic, LintOptions};
 use crate::template::{self, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
@@ -139,4 +140,44 @@ pub fn render_template(
     let options = compile_options(options_json)?;
     let data = parse_data(data_json)?;
     template::render(source, &data, &options).map_err(|e| template_error(source, &e))
+}
+
+/// Lint a template; returns JSON `[{severity, code, message, span, fix?}]` with UTF-16 spans
+/// and fix ranges (`fix: {start, end, replacement, title}`).
+#[wasm_bindgen]
+pub fn lint_template(source: &str, options_json: &str) -> Result<String, JsValue> {
+    let o = json::parse(options_json).map_err(|e| invalid(&e.to_string()))?;
+    let mut options = LintOptions::default();
+    if let Some(d) = o.get("dialect").and_then(Value::as_str) {
+        options.dialect = parse_dialect(d)?;
+    }
+    options.trigger = o.get("trigger").and_then(Value::as_str).map(str::to_string);
+    let items = lint::lint_template(source, &options)
+        .iter()
+        .map(|d| diagnostic_value(source, d))
+        .collect();
+    Ok(json::stringify(&Value::array(items)))
+}
+
+fn diagnostic_value(source: &str, d: &Diagnostic) -> Value {
+    let mut o = Object::new();
+    o.insert("severity", Value::string(d.severity.as_str()));
+    o.insert("code", Value::string(d.code));
+    o.insert("message", Value::string(d.message.as_str()));
+    o.insert("span", span_value(source, &d.span));
+    if let Some(fix) = &d.fix {
+        let mut f = Object::new();
+        f.insert(
+            "start",
+            Value::Number(utf16_offset(source, fix.span.start) as f64),
+        );
+        f.insert(
+            "end",
+            Value::Number(utf16_offset(source, fix.span.end) as f64),
+        );
+        f.insert("replacement", Value::string(fix.replacement.as_str()));
+        f.insert("title", Value::string(fix.title.as_str()));
+        o.insert("fix", Value::object(f));
+    }
+    Value::object(o)
 }
