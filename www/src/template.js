@@ -288,7 +288,26 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
         );
       }),
     );
+    const fixable = list.filter((d) => d.fix);
+    if (fixable.length > 1 && api.applyFixes) {
+      findingsList.append(
+        h('li', { class: 'fixall' }, h('span'), h('span', { class: 'muted small' }, `${fixable.length} findings have a fix.`), h('button', { type: 'button', class: 'btn small primary', id: 'fix-all', onclick: () => applyAll(fixable) }, 'Fix all')),
+      );
+    }
     return list;
+  }
+
+  function applyAll(fixable) {
+    const source = tpl.value;
+    let fixed;
+    try {
+      fixed = api.applyFixes(source, fixable);
+    } catch {
+      return;
+    }
+    if (typeof fixed !== 'string' || fixed === source) return;
+    tpl.view.dispatch({ changes: minimalChange(source, fixed) });
+    tpl.focus();
   }
 
   // ---- the delivery --------------------------------------------------------------------------
