@@ -259,7 +259,8 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       if (e?.span) list = [{ severity: 'error', code: e.code, message: e.message, span: e.span }];
     }
     // A syntax error the linter did not report (it may stop early) still shows inline.
-    if (deliveryError?.span && !list.some((d) => d.span && d.span.start === deliveryError.span.start && d.severity === 'error')) {
+    const es = deliveryError?.span;
+    if (es && !list.some((d) => d.severity === 'error' && d.span && d.span.start <= es.end && es.start <= d.span.end)) {
       list = [{ severity: 'error', code: deliveryError.code, message: deliveryError.message, span: deliveryError.span }, ...list];
     }
     tpl.diagnostics(list.map((d) => toCm(d, source)));
