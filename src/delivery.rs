@@ -129,6 +129,14 @@ pub enum DeliveryError {
         /// What is wrong and where.
         message: String,
     },
+    /// A time zone the sender must convert is not a valid IANA zone: Cal.com's
+    /// `dayjs(...).tz(zone)` throws a `RangeError` and nothing is sent.
+    InvalidTimeZone {
+        /// Whose zone (`organizer`, `attendees[2]`).
+        who: String,
+        /// The zone as given.
+        zone: String,
+    },
     /// A JSON text involved (the template or the rendered output) exceeds the JSON limits
     /// (nesting deeper than [`json::DEFAULT_MAX_DEPTH`]); V8 would cope, this emulator refuses.
     JsonLimit(JsonError),
@@ -137,7 +145,7 @@ pub enum DeliveryError {
 impl DeliveryError {
     /// Stable machine-readable code: the template error's code (`TEMPLATE_SYNTAX`,
     /// `TEMPLATE_RENDER`, `TEMPLATE_LIMIT`, `TEMPLATE_UNSUPPORTED`), `EMPTY_BODY`, `MISSING_URL`,
-    /// `PAYLOAD_NOT_OBJECT`, `PAYLOAD_SHAPE` or `JSON_LIMIT`.
+    /// `PAYLOAD_NOT_OBJECT`, `PAYLOAD_SHAPE`, `INVALID_TIME_ZONE` or `JSON_LIMIT`.
     pub fn code(&self) -> &'static str {
         match self {
             DeliveryError::Template(e) => e.code.as_str(),
@@ -145,6 +153,7 @@ impl DeliveryError {
             DeliveryError::MissingUrl => "MISSING_URL",
             DeliveryError::PayloadNotObject { .. } => "PAYLOAD_NOT_OBJECT",
             DeliveryError::PayloadShape { .. } => "PAYLOAD_SHAPE",
+            DeliveryError::InvalidTimeZone { .. } => "INVALID_TIME_ZONE",
             DeliveryError::JsonLimit(_) => "JSON_LIMIT",
         }
     }
@@ -163,6 +172,11 @@ impl DeliveryError {
                 format!("the payload must be a JSON object, found {found}")
             }
             DeliveryError::PayloadShape { message } => message.clone(),
+            DeliveryError::InvalidTimeZone { who, zone } => format!(
+                "Cal.com would send nothing: {who}.timeZone {} is not a valid IANA time zone \
+                 (its utcOffset conversion throws a RangeError). Use a zone such as Europe/London.",
+                json::stringify(&Value::string(zone.as_str()))
+            ),
             DeliveryError::JsonLimit(e) => format!("JSON limit exceeded: {}", e.message),
         }
     }
@@ -256,7 +270,8 @@ pub fn template_data(trigger: &str, created_at: &str, payload: &Value, dialect: 
     let prepared = if is_generic_trigger(trigger) {
         payload.clone()
     } else {
-        prepare_payload(payload, &mut notes, false).unwrap_or_else(|_| payload.clone())
+        prepare_payload(payload, &UtcOffsets::new(), &mut notes, false)
+            .unwrap_or_else(|_| payload.clone())
     };
     data_for(trigger, created_at, &prepared, dialect)
 }
@@ -344,10 +359,16 @@ pub fn fixed_utc_offset(time_zone: &str) -> Option<i32> {
     Some(fixed)
 }
 
+/// UTC offsets (minutes) of time zones at the booking's start, computed by a host that has a
+/// time-zone database (the JS package uses `Intl`); `None` marks a zone the host rejected.
+/// Zones missing from the table fall back to [`fixed_utc_offset`].
+pub type UtcOffsets = std::collections::BTreeMap<String, Option<i32>>;
+
 /// Cal.com's `addUTCOffset` + `description` fallback on a booking-style payload.
 /// `strict`: report payload shapes on which Cal.com throws.
 fn prepare_payload(
     payload: &Value,
+    offsets: &UtcOffsets,
     notes: &mut Vec<String>,
     strict: bool,
 ) -> Result<Value, DeliveryError> {
@@ -371,7 +392,7 @@ fn prepare_payload(
     if let Some(Value::Object(org)) = data.get("organizer") {
         if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
             let mut org = (**org).clone();
-            set_offset(&mut org, tz, "organizer", notes);
+            set_offset(&mut org, tz, "organizer", offsets, notes)?;
             data.insert("organizer", Value::object(org));
         }
     }
@@ -384,7 +405,9 @@ fn prepare_payload(
                     Value::Object(a) => {
                         let mut a = (**a).clone();
                         match a.get("timeZone").filter(|v| v.is_truthy()).cloned() {
-                            Some(tz) => set_offset(&mut a, &tz, &format!("attendees[{i}]"), notes),
+                            Some(tz) => {
+                                set_offset(&mut a, &tz, &format!("attendees[{i}]"), offsets, notes)?
+                            }
                             None => a.insert("utcOffset", Value::Null),
                         }
                         out.push(Value::object(a));
@@ -418,7 +441,28 @@ fn prepare_payload(
     Ok(Value::object(data))
 }
 
-fn set_offset(person: &mut Object, tz: &Value, who: &str, notes: &mut Vec<String>) {
+fn set_offset(
+    person: &mut Object,
+    tz: &Value,
+    who: &str,
+    offsets: &UtcOffsets,
+    notes: &mut Vec<String>,
+) -> Result<(), DeliveryError> {
+    if let Some(zone) = tz.as_str() {
+        match offsets.get(zone) {
+            Some(Some(minutes)) => {
+                person.insert("utcOffset", Value::Number(f64::from(*minutes)));
+                return Ok(());
+            }
+            Some(None) => {
+                return Err(DeliveryError::InvalidTimeZone {
+                    who: who.to_string(),
+                    zone: zone.to_string(),
+                })
+            }
+            None => {}
+        }
+    }
     match tz.as_str().and_then(fixed_utc_offset) {
         Some(minutes) => person.insert("utcOffset", Value::Number(f64::from(minutes))),
         None if person.contains_key("utcOffset") => {}
@@ -428,6 +472,7 @@ fn set_offset(person: &mut Object, tz: &Value, who: &str, notes: &mut Vec<String
             json::stringify(tz)
         )),
     }
+    Ok(())
 }
 
 /// Build the request Cal.com would send for `input`, or the reason it would send nothing.
@@ -450,6 +495,15 @@ fn set_offset(person: &mut Object, tz: &Value, who: &str, notes: &mut Vec<String
 /// assert_eq!(d.headers[1], ("X-Cal-Signature-256".to_string(), "no-secret-provided".to_string()));
 /// ```
 pub fn build_delivery(input: &DeliveryInput) -> Result<Delivery, DeliveryError> {
+    build_delivery_with_offsets(input, &UtcOffsets::new())
+}
+
+/// [`build_delivery`] with UTC offsets the host computed for the payload's time zones, so
+/// that `utcOffset` is exact for every zone (not only the fixed ones).
+pub fn build_delivery_with_offsets(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+) -> Result<Delivery, DeliveryError> {
     if input.subscriber_url.as_deref() == Some("") {
         return Err(DeliveryError::MissingUrl);
     }
@@ -471,7 +525,7 @@ pub fn build_delivery(input: &DeliveryInput) -> Result<Delivery, DeliveryError> 
         }
         input.payload.clone()
     } else {
-        prepare_payload(&input.payload, &mut notes, true)?
+        prepare_payload(&input.payload, offsets, &mut notes, true)?
     };
 
     let body = match template {
