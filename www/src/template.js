@@ -420,6 +420,8 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     outStatus.className = 'status ok';
     const what = !source ? 'No template: the default body, JSON.stringify({triggerEvent, createdAt, payload}).' : isJson ? 'The template is JSON: the rendered text is parsed and re-serialized compactly.' : 'The template is not JSON, so the rendered text is sent as is, as application/x-www-form-urlencoded.';
     outStatus.replaceChildren(h('strong', {}, `${delivery.method ?? 'POST'} `), what);
+    // What the emulation had to assume or adjust (e.g. a time zone without offset data).
+    if (Array.isArray(delivery.notes) && delivery.notes.length) outStatus.append(h('ul', { class: 'notes' }, delivery.notes.map((n) => h('li', {}, richText(n)))));
     if (isJson && delivery.body === 'false') {
       outStatus.className = 'status warn';
       outExplain.hidden = false;
