@@ -22,7 +22,7 @@ export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false
   mkdirSync(outDir, { recursive: true });
 
   const result = await build({
-    entryPoints: { app: join(root, 'www', 'src', 'main.js') },
+    entryPoints: { app: join(root, 'www', 'src', 'main.js'), 'lint-worker': join(root, 'www', 'src', 'lint-worker.js') },
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -51,7 +51,7 @@ export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false
   const html = readFileSync(join(root, 'www', 'index.html'), 'utf8');
   writeFileSync(join(outDir, 'index.html'), html);
 
-  const files = ['index.html', 'app.js', 'app.css', 'calhook_bg.wasm', 'favicon.svg'].filter((f) => existsSync(join(outDir, f)));
+  const files = ['index.html', 'app.js', 'app.css', 'lint-worker.js', 'calhook_bg.wasm', 'favicon.svg'].filter((f) => existsSync(join(outDir, f)));
   if (!quiet) {
     const sizes = files.map((f) => {
       const buf = readFileSync(join(outDir, f));

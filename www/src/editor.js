@@ -162,7 +162,7 @@ const theme = EditorView.theme({
  * typed or pasted (only \n separates lines; \r stays a visible character), needed for raw bodies
  * and templates whose offsets must match the library's. `onChange(text)` runs on every edit.
  */
-export function createEditor({ parent, doc = '', lang = 'text', label, onChange, exact = true, minLines = 6, lint = false, placeholder }) {
+export function createEditor({ parent, doc = '', lang = 'text', label, onChange, exact = true, minLines = 6, lint = false, placeholder, readOnly = false, gutter = true }) {
   const language = new Compartment();
   const langExt = lang === 'json' || lang === 'handlebars' ? handlebarsJson : [];
   const view = new EditorView({
@@ -171,14 +171,15 @@ export function createEditor({ parent, doc = '', lang = 'text', label, onChange,
       doc,
       extensions: [
         exact ? EditorState.lineSeparator.of('\n') : [],
-        lineNumbers(),
+        readOnly ? [EditorState.readOnly.of(true)] : [],
+        gutter ? lineNumbers() : [],
         highlightActiveLineGutter(),
         highlightSpecialChars(),
         history(),
         drawSelection(),
         indentOnInput(),
         bracketMatching(),
-        highlightActiveLine(),
+        readOnly ? [] : highlightActiveLine(),
         lint ? lintGutter() : [],
         syntaxHighlighting(highlight),
         language.of(langExt),
@@ -186,7 +187,7 @@ export function createEditor({ parent, doc = '', lang = 'text', label, onChange,
         EditorView.lineWrapping,
         theme,
         placeholder ? placeholderExt(placeholder) : [],
-        EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off' }),
+        EditorView.contentAttributes.of({ 'aria-label': label, 'aria-multiline': 'true', spellcheck: 'false', autocapitalize: 'off', autocorrect: 'off', ...(readOnly ? { 'aria-readonly': 'true' } : {}) }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged && onChange) onChange(u.state.doc.toString(), u);
         }),
@@ -204,6 +205,12 @@ export function createEditor({ parent, doc = '', lang = 'text', label, onChange,
       const cur = view.state.doc.toString();
       if (cur === text) return;
       view.dispatch({ changes: minimalChange(cur, text) });
+    },
+    /** Switch the highlighting: 'json' | 'handlebars' | 'text'. */
+    setLang(next) {
+      if (next === lang) return;
+      lang = next;
+      view.dispatch({ effects: language.reconfigure(next === 'json' || next === 'handlebars' ? handlebarsJson : []) });
     },
     /** Insert text at the cursor (replacing the selection) and focus. */
     insert(text) {

@@ -86,7 +86,15 @@ $('main').closest('body').querySelector('[role=tablist]').addEventListener('keyd
 });
 
 async function main() {
-  await ready(new URL('./calhook_bg.wasm', import.meta.url));
+  // Compile the module once; the page and the lint worker instantiate the same module.
+  const wasmUrl = new URL('./calhook_bg.wasm', import.meta.url);
+  let module = null;
+  try {
+    module = await WebAssembly.compileStreaming(fetch(wasmUrl));
+  } catch {
+    module = await WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer());
+  }
+  await ready(module);
   const copySources = {};
 
   const sig = initSignature(api, { sampleBody });
@@ -96,7 +104,7 @@ async function main() {
   let first = 'signature';
   // Lint findings and fixes appear when lintTemplate/applyFixes exist; syntax errors always do.
   if (has('buildDelivery', 'TRIGGERS', 'samplePayload', 'templateVariables')) {
-    const tpl = initTemplate(api, { samplePayloadOf, state: readState(), signature: sig, selectTab });
+    const tpl = initTemplate(api, { samplePayloadOf, state: readState(), signature: sig, selectTab, module });
     Object.assign(copySources, tpl.copy);
     registerTab('template', tpl.onShow);
     first = 'template';

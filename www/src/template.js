@@ -2,9 +2,11 @@
 // Cal.com would send (body, Content-Type, X-Cal-Signature-256), live, with inline lint findings
 // and one-click fixes, a variable list that inserts at the cursor, and the state in the URL.
 import { createEditor, minimalChange } from './editor.js';
-import { $, h, byteCount, renderJson, appendVisible, copyText, richText } from './ui.js';
+import { $, h, byteCount, appendVisible, copyText, richText } from './ui.js';
 import { writeState, shareUrl } from './state.js';
 import { lineCol } from './jsonpos.js';
+import { createLinter } from './linter.js';
+import { forEachDiagnostic } from '@codemirror/lint';
 
 export const REFERENCE_EXAMPLE = '{"event": "{{triggerEvent}}", "booking_id": "{{payload.uid}}", "attendee": "{{payload.attendees[0].email}}"}';
 const EXAMPLES = [
@@ -25,7 +27,7 @@ function headerOf(headers, name) {
   return undefined;
 }
 
-export function initTemplate(api, { samplePayloadOf, state, signature, selectTab }) {
+export function initTemplate(api, { samplePayloadOf, state, signature, selectTab, module }) {
   const triggers = api.TRIGGERS;
   const names = new Set(triggers.map((t) => t.name));
   const select = $('trigger');
@@ -226,7 +228,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       message: d.message,
       renderMessage: () => h('div', {}, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
     };
-    if (d.fix && api.applyFixes) diag.actions = [{ name: plainLabel(d), apply: (view) => applyFix(d, view) }];
+    if (d.fix && api.applyFixes) diag.actions = [{ name: plainLabel(d), apply: (_view, from) => applyFix(d, from) }];
     return diag;
   }
 
@@ -235,8 +237,25 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   }
   const plainLabel = (d) => fixLabel(d).replace(/`/g, '');
 
-  function applyFix(d) {
+  // The findings for the current text: the worker's when they are fresh, else linted now (a
+  // click on a fix while the worker is behind must not apply offsets of an older text).
+  function currentFindings() {
     const source = tpl.value;
+    if (lintFresh.key === lintKey(source)) return lintFresh.list;
+    try {
+      return api.lintTemplate(source, { dialect, trigger }) ?? [];
+    } catch {
+      return [];
+    }
+  }
+
+  function applyFix(shown, at) {
+    const source = tpl.value;
+    // The same finding in the current text: same code and fix, nearest to where it is now.
+    const target = at ?? shown.span?.start ?? 0;
+    const same = currentFindings().filter((x) => x.fix && x.code === shown.code && fixLabel(x) === fixLabel(shown));
+    const d = same.sort((a, b) => Math.abs(a.span.start - target) - Math.abs(b.span.start - target))[0];
+    if (!d) return;
     let fixed;
     try {
       fixed = api.applyFixes(source, [d]);
@@ -251,58 +270,105 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     tpl.focus();
   }
 
-  function diagnose(source, deliveryError) {
-    let list = [];
-    try {
-      if (api.lintTemplate) list = api.lintTemplate(source, { dialect, trigger }) ?? [];
-    } catch (e) {
-      if (e?.span) list = [{ severity: 'error', code: e.code, message: e.message, span: e.span }];
-    }
-    // A syntax error the linter did not report (it may stop early) still shows inline.
+  // Lint runs in a worker (see linter.js); the syntax error from the delivery shows at once.
+  const MAX_FINDINGS = 40;
+  const lintKey = (source) => JSON.stringify([source, dialect, trigger]);
+  let lintFresh = { key: null, list: [] };
+  let lastError = null;
+  let syntaxShown = null; // the CodeMirror diagnostic of the delivery's syntax error, if shown
+  let renderedKey = null;
+  const linter = api.lintTemplate ? createLinter(api, module, onLint) : null;
+
+  function onLint({ key, list, error }) {
+    if (key !== lintKey(tpl.value)) return; // stale: a newer request is already queued
+    lintFresh = { key, list: error?.span ? [{ severity: 'error', ...error }] : list };
+    showDiagnostics(tpl.value, lintFresh.list, lastError, key);
+  }
+
+  function syntaxDiagnostic(deliveryError, list) {
     const es = deliveryError?.span;
-    if (es && !list.some((d) => d.severity === 'error' && d.span && d.span.start <= es.end && es.start <= d.span.end)) {
-      list = [{ severity: 'error', code: deliveryError.code, message: deliveryError.message, span: deliveryError.span }, ...list];
+    if (!es) return null;
+    // A syntax error the linter already reports (at an overlapping span) is not repeated.
+    if (list.some((d) => d.severity === 'error' && d.span && d.span.start <= es.end && es.start <= d.span.end)) return null;
+    return { severity: 'error', code: deliveryError.code, message: deliveryError.message, span: es };
+  }
+
+  function diagnose(source, deliveryError) {
+    lastError = deliveryError;
+    const key = lintKey(source);
+    if (!linter || lintFresh.key === key) {
+      showDiagnostics(source, linter ? lintFresh.list : [], deliveryError, key);
+      return;
     }
-    tpl.diagnostics(list.map((d) => toCm(d, source)));
-    findingsList.replaceChildren(
-      ...list.map((d) => {
-        const pos = d.span?.line ? { line: d.span.line, column: d.span.column } : lineCol(source, d.span?.start ?? 0);
-        return h(
-          'li',
-          { class: d.severity ?? 'warning', 'data-code': d.code, 'data-line': pos.line },
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'where',
-              'aria-label': `Go to line ${pos.line}, column ${pos.column}`,
-              onclick: () => {
-                const start = Math.min(d.span?.start ?? 0, tpl.value.length);
-                tpl.view.dispatch({ selection: { anchor: start, head: Math.min(d.span?.end ?? start, tpl.value.length) }, scrollIntoView: true });
-                tpl.focus();
-              },
-            },
-            `${pos.line}:${pos.column}`,
-          ),
-          h('div', { class: 'msg' }, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
-          d.fix && api.applyFixes ? h('button', { type: 'button', class: 'btn small primary fix', 'data-fix': d.code, title: 'Apply this fix', onclick: () => applyFix(d) }, richText(fixLabel(d))) : h('span'),
-        );
-      }),
-    );
+    linter.request(key, source, { dialect, trigger });
+    // Until the linter answers: the previous findings (CodeMirror maps them through the edits)
+    // and this version's syntax error.
+    // CodeMirror maps the shown findings through edits by itself: touch them only when the
+    // syntax error appears, changes or goes.
+    const syn = syntaxDiagnostic(deliveryError, []);
+    if (syn || syntaxShown) {
+      const kept = [];
+      forEachDiagnostic(tpl.view.state, (d, from, to) => {
+        if (d !== syntaxShown) kept.push({ ...d, from, to });
+      });
+      syntaxShown = syn ? toCm(syn, source) : null;
+      tpl.diagnostics(syntaxShown ? [syntaxShown, ...kept] : kept);
+    }
+    findingsList.dataset.state = 'pending';
+    renderedKey = null;
+  }
+
+  function showDiagnostics(source, lintList, deliveryError, key) {
+    const stamp = `${key}|${deliveryError?.code ?? ''}|${deliveryError?.span?.start ?? ''}`;
+    if (stamp === renderedKey) return;
+    renderedKey = stamp;
+    const syn = syntaxDiagnostic(deliveryError, lintList);
+    const list = syn ? [syn, ...lintList] : lintList;
+    const cm = list.map((d) => toCm(d, source));
+    syntaxShown = syn ? cm[0] : null;
+    tpl.diagnostics(cm);
+    findingsList.replaceChildren(...list.slice(0, MAX_FINDINGS).map((d) => findingItem(d, source)));
+    if (list.length > MAX_FINDINGS) {
+      findingsList.append(h('li', { class: 'more' }, h('span'), h('span', { class: 'muted small' }, `${list.length - MAX_FINDINGS} more findings: see the markers beside the lines.`), h('span')));
+    }
     const fixable = list.filter((d) => d.fix);
     if (fixable.length > 1 && api.applyFixes) {
       findingsList.append(
-        h('li', { class: 'fixall' }, h('span'), h('span', { class: 'muted small' }, `${fixable.length} findings have a fix.`), h('button', { type: 'button', class: 'btn small primary', id: 'fix-all', onclick: () => applyAll(fixable) }, 'Fix all')),
+        h('li', { class: 'fixall' }, h('span'), h('span', { class: 'muted small' }, `${fixable.length} findings have a fix.`), h('button', { type: 'button', class: 'btn small primary', id: 'fix-all', onclick: () => applyAll() }, 'Fix all')),
       );
     }
-    return list;
+    findingsList.dataset.state = 'fresh';
   }
 
-  function applyAll(fixable) {
+  function findingItem(d, source) {
+    const pos = d.span?.line ? { line: d.span.line, column: d.span.column } : lineCol(source, d.span?.start ?? 0);
+    return h(
+      'li',
+      { class: d.severity ?? 'warning', 'data-code': d.code, 'data-line': pos.line },
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'where',
+          'aria-label': `Go to line ${pos.line}, column ${pos.column}`,
+          onclick: () => {
+            const start = Math.min(d.span?.start ?? 0, tpl.value.length);
+            tpl.view.dispatch({ selection: { anchor: start, head: Math.min(d.span?.end ?? start, tpl.value.length) }, scrollIntoView: true });
+            tpl.focus();
+          },
+        },
+        `${pos.line}:${pos.column}`,
+      ),
+      h('div', { class: 'msg' }, messageNode(d.message), ' ', h('span', { class: 'code' }, d.code)),
+      d.fix && api.applyFixes ? h('button', { type: 'button', class: 'btn small primary fix', 'data-fix': d.code, title: 'Apply this fix', onclick: () => applyFix(d) }, richText(fixLabel(d))) : h('span'),
+    );
+  }
+
+  function applyAll() {
     const source = tpl.value;
     let fixed;
     try {
-      fixed = api.applyFixes(source, fixable);
+      fixed = api.applyFixes(source, currentFindings().filter((d) => d.fix));
     } catch {
       return;
     }
@@ -313,24 +379,27 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
 
   // ---- the delivery --------------------------------------------------------------------------
 
+  // The body is shown in a read-only editor: it renders only the lines in view, so a large
+  // body costs no more per keystroke than a small one.
+  const bodyEditor = createEditor({ parent: outBody, lang: 'json', label: 'Body', exact: true, readOnly: true, minLines: 4 });
+  const outNone = $('out-none');
+
   function showBody(body, contentType) {
     const isJson = /^application\/json/i.test(contentType ?? '');
     const pretty = bodyView === 'pretty' && isJson && body !== 'false';
-    outBody.className = `code body${bodyView === 'exact' ? ' exact' : ''}`;
+    let text = body;
     if (pretty) {
-      let text = body;
       try {
         text = JSON.stringify(JSON.parse(body), null, 2);
       } catch {
         /* show as is */
       }
-      renderJson(outBody, text);
-    } else if (isJson && body !== 'false') {
-      renderJson(outBody, body, { exact: true });
-    } else {
-      outBody.replaceChildren();
-      appendVisible(outBody, body);
     }
+    outBody.hidden = false;
+    outNone.hidden = true;
+    bodyEditor.setLang(isJson ? 'json' : 'text');
+    bodyEditor.set(text);
+    outBody.dataset.view = pretty ? 'pretty' : 'exact';
     outBytes.textContent = `· ${byteCount(body)}${pretty ? ' · shown pretty-printed; the bytes sent are compact' : ''}`;
   }
 
@@ -365,8 +434,19 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     return parts;
   }
 
+  let tDelivery = 0;
+  let tFindings = 0;
+  let tBody = 0;
   function update() {
     frame = 0;
+    const t0 = performance.now();
+    refresh();
+    const ms = performance.now() - t0;
+    outTiming.textContent = `${ms < 1 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
+    outTiming.title = `Last update: ${ms.toFixed(2)} ms in all; delivery ${tDelivery.toFixed(2)} ms, findings ${tFindings.toFixed(2)} ms, body ${tBody.toFixed(2)} ms (linting itself runs in a worker)`;
+  }
+
+  function refresh() {
     const t0 = performance.now();
     const source = tpl.value;
     readPayload();
@@ -384,9 +464,10 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     } catch (e) {
       error = e;
     }
+    const t1 = performance.now();
     diagnose(source, error);
-    const ms = performance.now() - t0;
-    outTiming.textContent = `${ms < 1 ? ms.toFixed(2) : ms.toFixed(1)} ms`;
+    tDelivery = t1 - t0;
+    tFindings = performance.now() - t1;
 
     outExplain.hidden = true;
     if (!delivery) {
@@ -401,8 +482,8 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       outCtype.textContent = '—';
       outSig.textContent = '—';
       outVersionRow.hidden = true;
-      outBody.className = 'code body none';
-      outBody.textContent = 'No request: the render throws on the real sender, so the webhook is not delivered.';
+      outBody.hidden = true;
+      outNone.hidden = false;
       outBytes.textContent = '';
       return;
     }
@@ -414,7 +495,9 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     outSig.textContent = sig;
     outVersionRow.hidden = !version;
     outVersion.textContent = version ?? '';
+    const tb = performance.now();
     showBody(delivery.body, contentType);
+    tBody = performance.now() - tb;
 
     const isJson = /^application\/json/i.test(contentType ?? '');
     outStatus.className = 'status ok';

@@ -60,37 +60,6 @@ export function byteCount(text) {
   return `${n.toLocaleString('en')} byte${n === 1 ? '' : 's'}`;
 }
 
-/**
- * Syntax-highlighted JSON text into `pre` (pretty or compact). Keys, strings, numbers, atoms.
- * Control characters and other invisibles are shown as visible markers in `exact` mode.
- */
-export function renderJson(pre, text, { exact = false } = {}) {
-  pre.replaceChildren();
-  const re = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|\b(true|false|null)\b|([{}[\],:])/g;
-  let last = 0;
-  const frag = document.createDocumentFragment();
-  const plain = (s) => {
-    if (!s) return;
-    if (exact) appendVisible(frag, s);
-    else frag.append(s);
-  };
-  for (let m; (m = re.exec(text)); ) {
-    plain(text.slice(last, m.index));
-    if (m[1] !== undefined) {
-      const span = h('span', { class: m[2] ? 'k' : 's' });
-      if (exact) appendVisible(span, m[1]);
-      else span.textContent = m[1];
-      frag.append(span);
-      if (m[2]) frag.append(h('span', { class: 'p' }, m[2]));
-    } else if (m[3] !== undefined) frag.append(h('span', { class: 'n' }, m[3]));
-    else if (m[4] !== undefined) frag.append(h('span', { class: 'a' }, m[4]));
-    else frag.append(h('span', { class: 'p' }, m[5]));
-    last = re.lastIndex;
-  }
-  plain(text.slice(last));
-  pre.append(frag);
-}
-
 const CONTROL_NAMES = { '\r': 'CR', '\t': 'TAB', '\u00a0': 'NBSP', '\ufeff': 'BOM', '\u200b': 'ZWSP' };
 /** Append text, making CR, tabs and other invisibles visible (the newline itself still breaks). */
 export function appendVisible(parent, s) {
