@@ -284,3 +284,30 @@ proptest! {
         }
     }
 }
+
+/// Inputs that would take quadratic time in a naive lexer or span computation finish quickly.
+#[test]
+fn big_templates_stay_linear() {
+    let limit = calhook::template::Limits::default().max_template_bytes;
+    let cases = [
+        // One long line with many tags: columns are computed for every node.
+        "{{x}}é".repeat(limit / 8),
+        // Unterminated short comments everywhere.
+        "{{!".repeat(limit / 3),
+        "{{{{r}}}}".to_string() + &"{{{{r}}}}a".repeat(limit / 11),
+        "\\{{".repeat(limit / 3),
+        "{{#if x}}".repeat(limit / 9),
+        format!("{{{{x \"{}", "\\\"".repeat(limit / 3)),
+    ];
+    let data = common::json(r#"{"x": "y"}"#);
+    for tpl in cases {
+        let started = std::time::Instant::now();
+        let _ = render(&tpl, &data, &opts());
+        let elapsed = started.elapsed();
+        assert!(
+            elapsed.as_secs() < 10,
+            "{} bytes took {elapsed:?}",
+            tpl.len()
+        );
+    }
+}

@@ -18,6 +18,7 @@ mod stringify;
 mod value;
 
 pub use error::{JsonError, JsonErrorCode};
+pub(crate) use parse::skip_plain;
 pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,
     DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,

@@ -2,10 +2,14 @@
 //! `handlebars` npm package (4.7.10) does with Cal.com's settings: no custom helpers, no
 //! partials, default options.
 //!
-//! The pipeline is one module per stage: [`lexer`](self) (a port of handlebars' jison lexer),
-//! `parser` (its grammar, producing [`ast`]), `whitespace` (standalone lines and `~`),
-//! and `render` (helpers, paths, escaping). Differences from handlebars are listed in
+//! The pipeline is one module per stage: `lexer` (a port of handlebars' jison lexer), `parser`
+//! (its grammar, producing the [`ast`]), `whitespace` (standalone lines and `~`), `render`
+//! (helpers, paths, the context stack, escaping via `escape`) and `error`. Handlebars is
+//! ported rule by rule, including its quirks; the few deliberate differences are listed in
 //! `COMPATIBILITY.md`.
+//!
+//! Everything recursive is bounded by [`Limits`]: template nesting (which bounds recursion in
+//! every stage), output size, array depth when values become text, and total work.
 //!
 //! ```
 //! use calhook::json::{Object, Value};
