@@ -134,8 +134,7 @@ test('signature check: a good signature, a bad one with its causes, a missing se
   await settle(page);
   assert.equal(await page.inputValue('#sig-header'), api.sign(body, 'another secret'));
   assert.equal(await page.textContent('[data-testid=sig-code]'), 'OK');
-  await page.screenshot({ path: join(artifacts, 'playground-signature-desktop.png'), fullPage: true });
-  await page.context().close();
+    await page.context().close();
 });
 
 test('signature check keeps carriage returns exactly', async () => {
@@ -404,6 +403,21 @@ test('screenshots: desktop (1280) and mobile (390), light and dark', async () =>
           .map((el) => el.outerHTML.slice(0, 120)),
       );
       assert.deepEqual(unlabeled, [], 'every control is labelled');
+      if (hasLintApi() && (await page.isVisible('#fix-all'))) {
+        // The same page once its findings are fixed: a delivery.
+        await page.click('#fix-all');
+        await settle(page);
+        await page.screenshot({ path: join(artifacts, `playground-${name}-fixed${suffix}.png`), fullPage: true });
+      }
+      if (name === 'desktop') {
+        for (const tab of ['signature', 'config']) {
+          if (await page.isHidden(`#tab-${tab}`)) continue;
+          await page.click(`#tab-${tab}`);
+          if (tab === 'signature') await page.click('#sig-sample');
+          await settle(page);
+          await page.screenshot({ path: join(artifacts, `playground-${tab}${suffix}.png`), fullPage: true });
+        }
+      }
       await page.context().close();
     }
   }

@@ -14,10 +14,11 @@ const has = (...names) => names.every((n) => typeof api[n] === 'function' || (n 
 // A realistic default body (what Cal.com sends without a template) for the signature panel's
 // "Sample" button, from the package's samples when it has them.
 function sampleBody() {
-  if (has('samplePayload')) {
-    // The sample is the body the sender posts without a template (compact JSON.stringify).
+  if (has('samplePayload', 'buildDelivery')) {
+    // Exactly the body the sender posts without a template.
     try {
-      return JSON.stringify(api.samplePayload('BOOKING_CREATED'));
+      const sample = api.samplePayload('BOOKING_CREATED');
+      return api.buildDelivery({ triggerEvent: sample.triggerEvent, createdAt: sample.createdAt, payload: sample.payload }).body;
     } catch {
       /* fall through to the static sample */
     }

@@ -82,6 +82,20 @@ export function initSignature(api, { sampleBody }) {
     header.value = computed.textContent;
     schedule();
   });
+  $('sig-mistake').addEventListener('click', () => {
+    // Signed as sent, verified after JSON.parse + JSON.stringify(body, null, 2).
+    const sent = sampleBody();
+    if (!secret.value) secret.value = 'whsec_playground';
+    let reserialized = sent;
+    try {
+      reserialized = JSON.stringify(JSON.parse(sent), null, 2);
+    } catch {
+      reserialized = `${sent}\n`;
+    }
+    body.set(reserialized);
+    header.value = api.sign(sent, secret.value);
+    schedule();
+  });
   $('sig-sample').addEventListener('click', () => {
     const text = sampleBody();
     if (!secret.value) secret.value = 'whsec_playground';

@@ -434,6 +434,12 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     return parts;
   }
 
+  // Copy, view and hand-off buttons only do something when there is a request.
+  const outControls = ['view-pretty', 'view-exact', 'tpl-check'].map($).concat([...document.querySelectorAll('#panel-template [data-copy=body], #panel-template [data-copy=header]')]);
+  function setOutputControls(on) {
+    for (const el of outControls) el.disabled = !on;
+  }
+
   let tDelivery = 0;
   let tFindings = 0;
   let tBody = 0;
@@ -484,9 +490,11 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       outVersionRow.hidden = true;
       outBody.hidden = true;
       outNone.hidden = false;
+      setOutputControls(false);
       outBytes.textContent = '';
       return;
     }
+    setOutputControls(true);
     const contentType = delivery.contentType ?? headerOf(delivery.headers, 'content-type');
     const sig = headerOf(delivery.headers, SIG) ?? '';
     const version = headerOf(delivery.headers, VERSION);
