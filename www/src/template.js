@@ -59,7 +59,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   for (const [label, pick] of groups) {
     const list = triggers.filter(pick);
     if (!list.length) continue;
-    select.append(h('optgroup', { label }, list.map((t) => h('option', { value: t.name }, t.name))));
+    select.append(h('optgroup', { label }, list.map((t) => h('option', { value: t.name, title: t.description }, t.name))));
   }
 
   let trigger = names.has(state.trigger) ? state.trigger : names.has('BOOKING_CREATED') ? 'BOOKING_CREATED' : triggers[0].name;
@@ -406,7 +406,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   function explainFalse(source) {
     const parts = [
       h('strong', {}, 'The body is the literal false. '),
-      'The template is JSON, so Cal.com runs JSON.parse on the rendered text — and it is not valid JSON, typically because a substituted value contains a quote, a backslash or a newline inside a string. Cal.com then sends JSON.stringify(false), as application/json. Use values that cannot contain those characters, or the triple-stash only where JSON escaping is already done.',
+      'The template is JSON, so Cal.com runs JSON.parse on the rendered text — and it is not valid JSON, typically because a substituted value contains a quote, a backslash or a newline inside a string. Cal.com then sends JSON.stringify(false), as application/json. Handlebars has no JSON escaping: keep free-text fields out of JSON strings, or treat a false body as a lost payload in your receiver.',
     ];
     // The rendered text, where the page knows the sender's template data exactly: the calcom
     // dialect with flat data `{...payload, triggerEvent, createdAt}`.
@@ -465,6 +465,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
         payload,
         template: source,
         secret: secret.value,
+        version: $('tpl-version').checked ? '2021-10-20' : null,
         dialect,
       });
     } catch (e) {
@@ -479,8 +480,9 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     if (!delivery) {
       last = { body: '', header: '', source };
       outStatus.className = 'status err';
+      const ours = error?.code === 'INVALID_ARGUMENT';
       outStatus.replaceChildren(
-        h('strong', {}, 'Cal.com would send nothing. '),
+        h('strong', {}, ours ? 'Check the inputs. ' : 'Cal.com would send nothing. '),
         messageNode(error?.message ?? String(error)),
         ' ',
         h('span', { class: 'code badge err', 'data-testid': 'delivery-error' }, error?.code ?? 'ERROR'),
@@ -490,6 +492,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       outVersionRow.hidden = true;
       outBody.hidden = true;
       outNone.hidden = false;
+      outNone.textContent = ours ? 'No preview: an input above is not valid.' : 'No request: this throws on the real sender, so the webhook is not delivered.';
       setOutputControls(false);
       outBytes.textContent = '';
       return;
@@ -540,6 +543,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     });
   }
   secret.addEventListener('input', schedule);
+  $('tpl-version').addEventListener('change', schedule);
   createdAt.addEventListener('input', schedule);
   varsFilter.addEventListener('input', renderVars);
   $('payload-reset').addEventListener('click', () => loadSample());
