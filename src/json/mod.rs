@@ -9,7 +9,7 @@
 //!
 //! - [`parse`] / [`parse_bytes`] / [`parse_with`]: `JSON.parse`, with depth and size limits
 //!   ([`ParseOptions`]) and optional duplicate-key reporting.
-//! - [`stringify`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
+//! - [`stringify()`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
 //! - [`JsonError`] with stable codes `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE`, `JSON_UTF8`.
 
 mod error;

@@ -31,13 +31,15 @@ pub enum Value {
 ///
 /// Small objects (the common case: webhook payloads have a few dozen keys at most) are a plain
 /// vector searched linearly, which is far cheaper than hashing every key; a hash index is built
-/// once an object grows past [`LINEAR_MAX`] keys, so huge objects stay linear-time to build.
+/// once an object grows past `LINEAR_MAX` keys, so huge objects stay linear-time to build.
 #[derive(Clone, Default)]
 pub struct Object {
     entries: Vec<(Rc<str>, Value)>,
     /// How many leading entries are array-index keys (kept sorted).
     index_keys: usize,
-    /// Key → position in `entries`, present once the object has more than [`LINEAR_MAX`] keys.
+    /// Key → position in `entries`, present once the object has more than `LINEAR_MAX` keys.
+    /// Boxed so that the (common) small object stays one pointer smaller.
+    #[allow(clippy::box_collection)]
     index: Option<Box<HashMap<Rc<str>, usize>>>,
 }
 
