@@ -377,6 +377,27 @@ test('webhook config check: every issue at its path', { skip: !hasConfigApi() &&
   await page.context().close();
 });
 
+test('keyboard: tabs follow the arrow keys; Tab leaves the editors', async () => {
+  const page = await open();
+  const first = await page.$eval('[role=tab]:not([hidden])', (el) => el.id);
+  await page.focus(`#${first}`);
+  await page.keyboard.press('ArrowRight');
+  const focused = await page.evaluate(() => document.activeElement.id);
+  assert.notEqual(focused, first);
+  assert.equal(await page.getAttribute(`#${focused}`, 'aria-selected'), 'true');
+  assert.ok(await page.isVisible(`#${await page.getAttribute(`#${focused}`, 'aria-controls')}`));
+  await page.keyboard.press('End');
+  await page.keyboard.press('Home');
+  assert.equal(await page.evaluate(() => document.activeElement.id), first);
+  await page.keyboard.press('Enter');
+  const editor = hasTemplateApi() ? '#tpl-editor' : '#sig-body';
+  if (!hasTemplateApi()) await page.click('#tab-signature');
+  await page.locator(`${editor} .cm-content`).click();
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate((sel) => document.querySelector(sel).contains(document.activeElement), editor), false, 'Tab moves focus out of the editor');
+  await page.context().close();
+});
+
 test('screenshots: desktop (1280) and mobile (390), light and dark', async () => {
   for (const colorScheme of ['light', 'dark']) {
     for (const [name, width] of [
