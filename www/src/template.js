@@ -52,8 +52,9 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   // Trigger picker: documented triggers first, then the ones Cal.com also sends, then the
   // documented ones it never sends.
   const groups = [
-    ['Documented in the API reference', (t) => t.documented && t.emitted !== false],
-    ['Also sent by Cal.com', (t) => !t.documented && t.emitted !== false],
+    ['Documented in the API reference', (t) => t.documented && t.emitted !== false && t.subscribable !== false],
+    ['Also sent by Cal.com', (t) => !t.documented && t.emitted !== false && t.subscribable !== false],
+    ['Not subscribable (the “Ping test” button)', (t) => t.subscribable === false && t.emitted !== false],
     ['Documented, never sent', (t) => t.emitted === false],
   ];
   for (const [label, pick] of groups) {
@@ -138,6 +139,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       ' ',
       info?.documented ? h('span', { class: 'badge' }, 'documented') : h('span', { class: 'badge warn' }, 'not in the API reference'),
       info?.emitted === false ? h('span', { class: 'badge err' }, 'never sent by Cal.com') : null,
+      info?.subscribable === false ? h('span', { class: 'badge' }, 'not subscribable') : null,
       ].filter(Boolean),
     );
   }
