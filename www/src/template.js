@@ -131,6 +131,14 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     writeState({ payload: null });
   }
 
+  const DIALECT_HINTS = {
+    calcom: 'calcom: exactly what the real Cal.com sender does — booking data is flat ({{uid}}, {{attendees.0.email}}) and Handlebars syntax applies.',
+    reference: 'reference: what the API reference documents — {{payload.uid}} and {{payload.attendees[0].email}} work as written there (they do not on the real sender).',
+  };
+  function describeDialect() {
+    $('dialect-hint').textContent = DIALECT_HINTS[dialect];
+  }
+
   function describe() {
     const info = (api.describeTrigger ? api.describeTrigger(trigger) : null) ?? triggers.find((t) => t.name === trigger);
     desc.replaceChildren(
@@ -540,6 +548,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       if (!radio.checked) return;
       dialect = radio.value;
       writeState({ dialect });
+      describeDialect();
       renderVars();
       schedule();
     });
@@ -579,6 +588,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
 
   // Initial state (from the URL when present).
   describe();
+  describeDialect();
   loadSample();
   if (state.payload !== undefined) {
     let text = state.payload;
