@@ -374,6 +374,17 @@ test('webhook config check: every issue at its path', { skip: !hasConfigApi() &&
   await settle(page);
   const upd = api.validateWebhookUpdate(input);
   assert.equal(await page.locator('#cfg-issues li').count(), upd.issues.length);
+  // A config's payloadTemplate opens in the template preview.
+  if (hasTemplateApi()) {
+    const withTemplate = { subscriberUrl: 'https://example.com/hook', triggers: ['BOOKING_CANCELLED'], active: true, payloadTemplate: '{"uid": "{{uid}}"}' };
+    await typeInto(page, '#cfg-editor', JSON.stringify(withTemplate, null, 2));
+    await settle(page);
+    await page.click('#cfg-preview');
+    await settle(page);
+    assert.equal(await page.getAttribute('#tab-template', 'aria-selected'), 'true');
+    assert.equal(await page.inputValue('#trigger'), 'BOOKING_CANCELLED');
+    assert.equal(await editorText(page, '#tpl-editor'), withTemplate.payloadTemplate);
+  }
   await page.context().close();
 });
 

@@ -17,7 +17,7 @@ const SAMPLES = {
   update: { active: false, triggers: ['BOOKING_CREATED'] },
 };
 
-export function initConfig(api, { state }) {
+export function initConfig(api, { state, preview }) {
   let kind = state.kind === 'update' ? 'update' : 'create';
   const verdict = $('cfg-verdict');
   const list = $('cfg-issues');
@@ -100,6 +100,13 @@ export function initConfig(api, { state }) {
       h('div', { class: 'big' }, ok ? '✓' : '✗', h('span', {}, title)),
       h('p', {}, `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}.`),
     );
+    // Hand the payloadTemplate to the template preview, with the first trigger it is for.
+    if (preview && input && typeof input === 'object' && typeof input.payloadTemplate === 'string' && input.payloadTemplate) {
+      const trig = Array.isArray(input.triggers) ? input.triggers.find((t) => typeof t === 'string' && api.TRIGGERS?.some((x) => x.name === t)) : undefined;
+      verdict.append(
+        h('p', {}, h('button', { type: 'button', class: 'btn small', id: 'cfg-preview', onclick: () => preview(input.payloadTemplate, trig) }, 'Preview this payloadTemplate →')),
+      );
+    }
   }
 
   function setKind(next, { resetSample = false, record = true } = {}) {

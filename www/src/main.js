@@ -103,15 +103,23 @@ async function main() {
   registerTab('signature');
 
   let first = 'signature';
+  let tplPanel = null;
   // Lint findings and fixes appear when lintTemplate/applyFixes exist; syntax errors always do.
   if (has('buildDelivery', 'TRIGGERS', 'samplePayload', 'templateVariables')) {
     const tpl = initTemplate(api, { samplePayloadOf, state: readState(), signature: sig, selectTab, module });
     Object.assign(copySources, tpl.copy);
+    tplPanel = tpl;
     registerTab('template', tpl.onShow);
     first = 'template';
   }
   if (has('validateWebhookCreate', 'validateWebhookUpdate')) {
-    const cfg = initConfig(api, { state: readState() });
+    const preview = tplPanel
+      ? (template, trigger) => {
+          tplPanel.load({ template, trigger });
+          selectTab('template', { focus: true });
+        }
+      : null;
+    const cfg = initConfig(api, { state: readState(), preview });
     registerTab('config', cfg.onShow);
   }
 

@@ -615,5 +615,13 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
       template: () => tpl.value,
     },
     onShow: () => tpl.view.requestMeasure(),
+    /** Preview a template from elsewhere (the config panel), optionally for a trigger. */
+    load({ template, trigger: next }) {
+      if (next && names.has(next) && next !== trigger) {
+        select.value = next;
+        select.dispatchEvent(new Event('change'));
+      }
+      tpl.set(template);
+    },
   };
 }
