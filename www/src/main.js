@@ -131,6 +131,10 @@ async function main() {
     if (get) copyText(get(), `Copied ${btn.dataset.copy}`);
   });
 
+  // A link pasted into this tab (only the fragment changes): load its state. The page's own
+  // updates use history.replaceState, which fires no hashchange.
+  window.addEventListener('hashchange', () => location.reload());
+
   $('loading').remove();
   const wanted = readState().tab;
   selectTab(wanted && panels[wanted] ? wanted : first, { record: false });
