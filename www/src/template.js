@@ -99,6 +99,7 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     lang: 'json',
     label: 'Sample payload (JSON)',
     exact: true,
+    lint: true,
     minLines: 12,
     onChange: (text) => {
       if (suppress) return;
@@ -200,17 +201,22 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
     if (!shown.length) varsList.append(h('li', { class: 'muted small' }, q ? 'No variable matches.' : 'No variables.'));
   }
 
+  let payloadText = null;
   function readPayload() {
     const text = payloadEditor.value;
+    if (text === payloadText) return;
+    payloadText = text;
     try {
       payload = JSON.parse(text);
       payloadError.hidden = true;
-      return true;
+      payloadEditor.diagnostics([]);
     } catch (e) {
       payloadError.hidden = false;
-      payloadError.textContent = `The payload is not valid JSON (${e.message}); showing the last valid one.`;
+      payloadError.textContent = `The payload is not valid JSON (${e.message}); the preview uses the last valid one.`;
+      const m = /position (\d+)/.exec(e.message);
+      const at = m ? Math.min(Number(m[1]), text.length) : text.length;
+      payloadEditor.diagnostics([{ from: at, to: Math.min(at + 1, text.length), severity: 'error', message: e.message }]);
       $('payload-details').open = true;
-      return false;
     }
   }
 
