@@ -1,7 +1,7 @@
 // Webhook config check: a create (POST) or update (PATCH) request body → every issue at its path,
 // listed and marked inline in the editor.
 import { createEditor } from './editor.js';
-import { $, h, richText } from './ui.js';
+import { $, h, messageNode } from './ui.js';
 import { writeState } from './state.js';
 import { jsonPositions, locate, lineCol } from './jsonpos.js';
 import { REFERENCE_EXAMPLE } from './template.js';
@@ -85,7 +85,7 @@ export function initConfig(api, { state, preview }) {
           where ? h('button', { type: 'button', class: 'path', onclick: () => jump(where.from, where.to), 'aria-label': `Go to ${pathLabel}` }, pathLabel) : h('span', { class: 'path' }, pathLabel),
           ' ',
           h('span', { class: `badge ${severity === 'error' ? 'err' : 'warn'}` }, severity),
-          h('div', {}, richText(issue.message)),
+          h('div', {}, messageNode(issue.message)),
           h('div', { class: 'code' }, issue.code),
         );
       }),

@@ -1,7 +1,7 @@
 // Signature check: raw body + header + secret → verdict, reason code and diagnose() findings;
 // and the header Cal.com would compute for the body.
 import { createEditor } from './editor.js';
-import { $, h, byteCount, richText } from './ui.js';
+import { $, h, byteCount, richText, messageNode } from './ui.js';
 
 const VERDICT_TITLES = {
   OK: 'Valid signature',
@@ -71,7 +71,7 @@ export function initSignature(api, { sampleBody }) {
       }
       if (list.length) {
         causesWrap.hidden = false;
-        causes.replaceChildren(...list.map((c) => h('li', { 'data-code': c.code }, h('div', {}, richText(c.message)), h('div', { class: 'code' }, c.code))));
+        causes.replaceChildren(...list.map((c) => h('li', { 'data-code': c.code }, h('div', {}, messageNode(c.message)), h('div', { class: 'code' }, c.code))));
       }
     }
   }

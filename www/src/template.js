@@ -2,7 +2,7 @@
 // Cal.com would send (body, Content-Type, X-Cal-Signature-256), live, with inline lint findings
 // and one-click fixes, a variable list that inserts at the cursor, and the state in the URL.
 import { createEditor, minimalChange } from './editor.js';
-import { $, h, byteCount, appendVisible, copyText, richText } from './ui.js';
+import { $, h, byteCount, appendVisible, copyText, richText, messageNode } from './ui.js';
 import { writeState, shareUrl } from './state.js';
 import { lineCol } from './jsonpos.js';
 import { createLinter } from './linter.js';
@@ -221,16 +221,6 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
   }
 
   // ---- diagnostics -------------------------------------------------------------------------
-
-  // Messages may carry Handlebars' own excerpt (`{"a": "{{x[0]}}"\n-----^\nExpecting …`):
-  // the first line as prose, the rest monospace so the caret lines up.
-  function messageNode(message) {
-    const [first, ...rest] = String(message).split('\n');
-    const frag = document.createDocumentFragment();
-    frag.append(richText(first));
-    if (rest.length) frag.append(h('pre', { class: 'excerpt' }, rest.join('\n')));
-    return frag;
-  }
 
   function toCm(d, source) {
     const len = source.length;

@@ -86,3 +86,15 @@ export function richText(message) {
   }
   return frag;
 }
+
+/**
+ * A library message that may carry Handlebars' own excerpt (`{"a": "{{x[0]}}"\n-----^\n…`):
+ * the first line as prose, the rest monospace so the caret lines up.
+ */
+export function messageNode(message) {
+  const [first, ...rest] = String(message).split('\n');
+  const frag = document.createDocumentFragment();
+  frag.append(richText(first));
+  if (rest.length) frag.append(h('pre', { class: 'excerpt' }, rest.join('\n')));
+  return frag;
+}
