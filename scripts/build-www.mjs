@@ -33,7 +33,6 @@ export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    define: { 'globalThis.CALHOOK_DEV': String(dev) },
     plugins: [
       {
         // `import ... from 'calhook'` is the built package's browser entry.
