@@ -40,10 +40,21 @@ enum Node {
     Array {
         end: u32,
     },
-    /// Key (`Str`) and value nodes follow alternately; `end` as for arrays.
+    /// Key (`Str`) and value nodes follow alternately; `end` as for arrays. Its keys are
+    /// `keys[keys_at..keys_at + count]`.
     Object {
         end: u32,
+        keys_at: u32,
+        count: u32,
     },
+}
+
+/// A key of an object: its length, first bytes and `Str` node (the value node follows it).
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    head: u64,
+    len: u32,
+    node: u32,
 }
 
 struct Tape<'a> {
@@ -52,10 +63,12 @@ struct Tape<'a> {
     pos: usize,
     nodes: Vec<Node>,
     unescaped: String,
-    /// Fingerprints of the keys of the open objects (a stack: each object's keys on top).
-    key_prints: Vec<u64>,
-    /// Scratch for sorting one object's fingerprints.
-    sorted: Vec<u64>,
+    /// The keys of every closed object, each object's contiguous.
+    keys: Vec<Key>,
+    /// The keys of the open objects (a stack: the innermost object's keys on top).
+    open_keys: Vec<Key>,
+    /// Scratch for sorting one object's keys.
+    sorted: Vec<Key>,
 }
 
 /// `Some((known, shape))` when [`parse_event`](super::parse_event) would accept `body` as an
@@ -72,7 +85,8 @@ pub fn fast_meta(body: &[u8], options: &ParseOptions) -> Option<(bool, EnvelopeS
         pos: 0,
         nodes: Vec::with_capacity(body.len() / 8 + 4),
         unescaped: String::new(),
-        key_prints: Vec::new(),
+        keys: Vec::with_capacity(body.len() / 16 + 4),
+        open_keys: Vec::new(),
         sorted: Vec::new(),
     };
     tape.value(0)?;
@@ -144,8 +158,12 @@ impl<'a> Tape<'a> {
                 }
                 self.pos += 1;
                 let at = self.nodes.len();
-                self.nodes.push(Node::Object { end: 0 });
-                let prints_from = self.key_prints.len();
+                self.nodes.push(Node::Object {
+                    end: 0,
+                    keys_at: 0,
+                    count: 0,
+                });
+                let keys_from = self.open_keys.len();
                 self.ws();
                 if self.eat(b'}').is_none() {
                     loop {
@@ -153,10 +171,14 @@ impl<'a> Tape<'a> {
                         if self.peek() != Some(b'"') {
                             return None;
                         }
+                        let node = self.nodes.len();
                         self.string()?;
-                        let key = self.as_str(self.nodes.len().wrapping_sub(1))?;
-                        let print = fingerprint(key);
-                        self.key_prints.push(print);
+                        let key = self.as_str(node)?;
+                        self.open_keys.push(Key {
+                            head: head(key),
+                            len: u32::try_from(key.len()).ok()?,
+                            node: u32::try_from(node).ok()?,
+                        });
                         self.ws();
                         self.eat(b':')?;
                         self.value(depth + 1)?;
@@ -171,12 +193,20 @@ impl<'a> Tape<'a> {
                         }
                     }
                 }
-                let end = u32::try_from(self.nodes.len()).ok()?;
-                *self.nodes.get_mut(at)? = Node::Object { end };
-                if self.may_have_duplicates(prints_from) {
+                if self.may_have_duplicates(keys_from) {
                     return None;
                 }
-                self.key_prints.truncate(prints_from);
+                let keys_at = u32::try_from(self.keys.len()).ok()?;
+                let count = u32::try_from(self.open_keys.len() - keys_from).ok()?;
+                self.keys
+                    .extend_from_slice(self.open_keys.get(keys_from..).unwrap_or_default());
+                self.open_keys.truncate(keys_from);
+                let end = u32::try_from(self.nodes.len()).ok()?;
+                *self.nodes.get_mut(at)? = Node::Object {
+                    end,
+                    keys_at,
+                    count,
+                };
             }
             b'[' => {
                 if depth >= MAX_DEPTH {
@@ -371,7 +401,7 @@ impl<'a> Tape<'a> {
     /// The index after the subtree at `i`.
     fn skip(&self, i: usize) -> usize {
         match self.nodes.get(i) {
-            Some(Node::Array { end } | Node::Object { end }) => *end as usize,
+            Some(Node::Array { end } | Node::Object { end, .. }) => *end as usize,
             _ => i + 1,
         }
     }
@@ -394,18 +424,22 @@ impl<'a> Tape<'a> {
         }
     }
 
+    /// The keys of the object at `object`.
+    fn object_keys(&self, object: usize) -> &[Key] {
+        match self.nodes.get(object) {
+            Some(Node::Object { keys_at, count, .. }) => {
+                let at = *keys_at as usize;
+                self.keys.get(at..at + *count as usize).unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+
     /// (key node, value node) of the object at `object`.
     fn entries(&self, object: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let end = self.skip(object);
-        let mut i = object + 1;
-        std::iter::from_fn(move || {
-            if i + 1 >= end {
-                return None;
-            }
-            let item = (i, i + 1);
-            i = self.skip(i + 1);
-            Some(item)
-        })
+        self.object_keys(object)
+            .iter()
+            .map(|k| (k.node as usize, k.node as usize + 1))
     }
 
     fn keys(&self, object: usize) -> impl Iterator<Item = &str> {
@@ -413,43 +447,70 @@ impl<'a> Tape<'a> {
             .map(|(k, _)| self.as_str(k).unwrap_or_default())
     }
 
-    /// The value node of `key` among the entries from key node `from` to node `end`.
-    fn find_key(&self, from: usize, end: usize, key: &str) -> Option<usize> {
-        let mut i = from;
-        while i + 1 < end {
-            if let Some(Node::Str { start, end, .. }) = self.nodes.get(i) {
-                if (end - start) as usize == key.len() && self.as_str(i) == Some(key) {
-                    return Some(i + 1);
-                }
-            }
-            i = self.skip(i + 1);
-        }
-        None
+    /// True when `k` is the key `key` whose first bytes are `head`.
+    fn is_key(&self, k: &Key, key: &str, head: u64) -> bool {
+        k.len as usize == key.len()
+            && k.head == head
+            && (key.len() <= 8 || self.as_str(k.node as usize) == Some(key))
+    }
+
+    /// True when the keys `a` and `b` are equal.
+    fn same_keys(&self, a: &Key, b: &Key) -> bool {
+        a.len == b.len
+            && a.head == b.head
+            && (a.len <= 8 || self.as_str(a.node as usize) == self.as_str(b.node as usize))
+    }
+
+    /// The position in `keys` and the value node of `key`, searching from position `hint` and
+    /// wrapping around.
+    fn find(&self, keys: &[Key], key: &str, hint: usize) -> Option<(usize, usize)> {
+        let h = head(key);
+        let hint = hint.min(keys.len());
+        let (before, after) = keys.split_at(hint);
+        let hit =
+            |(i, k): (usize, &Key)| self.is_key(k, key, h).then_some((i, k.node as usize + 1));
+        after
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (i + hint, k))
+            .find_map(hit)
+            .or_else(|| before.iter().enumerate().find_map(hit))
     }
 
     /// The value node of `key` (keys are unique: duplicates were rejected).
     fn get(&self, object: usize, key: &str) -> Option<usize> {
-        self.entries(object)
-            .find(|&(k, _)| self.as_str(k) == Some(key))
-            .map(|(_, v)| v)
+        self.find(self.object_keys(object), key, 0).map(|(_, v)| v)
     }
 
-    /// True when two keys of the object whose fingerprints start at `from` may be equal (equal
-    /// fingerprints; a collision only sends the body to the full parser), or it has too many.
+    /// True when two keys of the innermost open object (from `from` in `open_keys`) are equal,
+    /// or it has too many keys.
     fn may_have_duplicates(&mut self, from: usize) -> bool {
-        let prints = self.key_prints.get(from..).unwrap_or_default();
-        match prints.len() {
+        let keys = self.open_keys.get(from..).unwrap_or_default();
+        match keys.len() {
             0 | 1 => false,
-            n if n <= 8 => prints
-                .iter()
-                .enumerate()
-                .any(|(i, p)| prints.get(i + 1..).unwrap_or_default().contains(p)),
+            n if n <= 8 => keys.iter().enumerate().any(|(i, a)| {
+                keys.get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|b| self.same_keys(a, b))
+            }),
             n if n > MAX_KEYS => true,
             _ => {
-                self.sorted.clear();
-                self.sorted.extend_from_slice(prints);
-                self.sorted.sort_unstable();
-                self.sorted.windows(2).any(|w| w.first() == w.last())
+                let mut sorted = std::mem::take(&mut self.sorted);
+                sorted.clear();
+                sorted.extend_from_slice(keys);
+                sorted.sort_unstable_by_key(|k| (k.len, k.head));
+                // Equal keys sort next to each other or within a run of equal (len, head).
+                let dup = sorted.iter().enumerate().any(|(i, a)| {
+                    sorted
+                        .get(i + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|b| b.len == a.len && b.head == a.head)
+                        .any(|b| self.same_keys(a, b))
+                });
+                self.sorted = sorted;
+                dup
             }
         }
     }
@@ -460,17 +521,15 @@ impl<'a> Tape<'a> {
 
     /// True when every field passes (the rules of `validate::validate_fields`).
     fn fields_ok<'f>(&self, fields: impl Iterator<Item = &'f Field>, object: usize) -> bool {
-        let end = self.skip(object);
-        // Fields and keys mostly come in the same order: search from after the last hit,
-        // wrapping around.
-        let mut hint = object + 1;
+        let keys = self.object_keys(object);
+        // Fields and keys mostly come in the same order: search from after the last hit.
+        let mut hint = 0;
         for field in fields {
-            let value = self
-                .find_key(hint, end, field.name)
-                .or_else(|| self.find_key(object + 1, hint.min(end), field.name));
-            if let Some(v) = value {
-                hint = self.skip(v);
-            }
+            let found = self.find(keys, field.name, hint);
+            let value = found.map(|(i, v)| {
+                hint = i + 1;
+                v
+            });
             match value {
                 None => {
                     if field.required {
@@ -504,8 +563,8 @@ impl<'a> Tape<'a> {
                 };
                 match ty {
                     Ty::DateTime => is_date_time(s),
-                    Ty::Email => is_email(s),
-                    Ty::Url => is_url(s),
+                    Ty::Email => email_ok(s),
+                    Ty::Url => url_ok(s),
                     Ty::Enum(values) => values.contains(&s),
                     _ => true,
                 }
@@ -548,13 +607,99 @@ impl<'a> Tape<'a> {
     }
 }
 
-/// A 64-bit FNV-1a hash of a key, for duplicate detection.
-fn fingerprint(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The first eight bytes of a key, zero-padded.
+fn head(key: &str) -> u64 {
+    match key.as_bytes().first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => key.bytes().rev().fold(0u64, |w, b| w << 8 | u64::from(b)),
+    }
+}
+
+/// [`is_email`] (ASCII strings checked bytewise).
+fn email_ok(s: &str) -> bool {
+    if !s.is_ascii() {
+        return is_email(s);
+    }
+    let mut at = None;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'@' if at.is_some() => return false,
+            b'@' => at = Some(i),
+            b' ' | b'\t'..=b'\r' => return false,
+            _ => {}
+        }
+    }
+    at.is_some_and(|i| i > 0 && i + 1 < s.len())
+}
+
+/// [`is_url`] (ASCII strings checked bytewise).
+fn url_ok(s: &str) -> bool {
+    if !s.is_ascii() {
+        return is_url(s);
+    }
+    let bytes = s.as_bytes();
+    let Some(colon) = bytes.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let scheme = bytes.get(..colon).unwrap_or_default();
+    scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        && colon + 1 < bytes.len()
+        && !bytes.iter().any(|&b| b <= b' ' || b == 0x7f)
 }
 
 fn accepts_null(ty: &Ty) -> bool {
     matches!(ty.resolve(), Ty::Nullable(_) | Ty::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytewise_formats_agree() {
+        let cases = [
+            "",
+            "@",
+            "a@",
+            "@b",
+            "a@b",
+            "a@@b",
+            "a@b@c",
+            "a b@c",
+            "a@b\t",
+            "a\u{1}@b",
+            "é@b",
+            "a@b\u{85}",
+            "a@b\u{a0}",
+            "https://x.test/a",
+            "mailto:x@y",
+            "/relative",
+            "x:",
+            ":x",
+            "1http://x",
+            "h+t.-p:x",
+            "h_t:x",
+            "https://x y",
+            "https://x\u{7f}",
+            "https://x\u{1}",
+            "https://é",
+            "https://x\u{2028}",
+            "a:b:c",
+            "A:1",
+        ];
+        for s in cases {
+            assert_eq!(email_ok(s), is_email(s), "email {s:?}");
+            assert_eq!(url_ok(s), is_url(s), "url {s:?}");
+        }
+    }
+
+    #[test]
+    fn heads_and_keys() {
+        assert_eq!(head(""), 0);
+        assert_ne!(head("a"), head("b"));
+        assert_eq!(head("abcdefgh"), head("abcdefghij"));
+    }
 }
