@@ -86,10 +86,10 @@ pub fn fast_meta(body: &[u8], options: &ParseOptions) -> Option<(bool, EnvelopeS
         nodes: Vec::with_capacity(body.len() / 8 + 4),
         unescaped: String::new(),
         keys: Vec::with_capacity(body.len() / 16 + 4),
-        open_keys: Vec::new(),
+        open_keys: Vec::with_capacity(64),
         sorted: Vec::new(),
     };
-    tape.value(0)?;
+    tape.parse()?;
     tape.ws();
     if tape.pos != body.len() {
         return None;
@@ -148,111 +148,163 @@ impl<'a> Tape<'a> {
         }
     }
 
-    /// One value (whitespace before it skipped here).
-    fn value(&mut self, depth: usize) -> Option<()> {
-        self.ws();
-        match self.peek()? {
-            b'{' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.pos += 1;
-                let at = self.nodes.len();
-                self.nodes.push(Node::Object {
-                    end: 0,
-                    keys_at: 0,
-                    count: 0,
-                });
-                let keys_from = self.open_keys.len();
-                self.ws();
-                if self.eat(b'}').is_none() {
-                    loop {
-                        self.ws();
-                        if self.peek() != Some(b'"') {
-                            return None;
-                        }
-                        let node = self.nodes.len();
-                        self.string()?;
-                        let key = self.as_str(node)?;
-                        self.open_keys.push(Key {
-                            head: head(key),
-                            len: u32::try_from(key.len()).ok()?,
-                            node: u32::try_from(node).ok()?,
-                        });
-                        self.ws();
-                        self.eat(b':')?;
-                        self.value(depth + 1)?;
-                        self.ws();
-                        match self.peek()? {
-                            b',' => self.pos += 1,
-                            b'}' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return None,
-                        }
-                    }
-                }
-                if self.may_have_duplicates(keys_from) {
-                    return None;
-                }
-                let keys_at = u32::try_from(self.keys.len()).ok()?;
-                let count = u32::try_from(self.open_keys.len() - keys_from).ok()?;
-                self.keys
-                    .extend_from_slice(self.open_keys.get(keys_from..).unwrap_or_default());
-                self.open_keys.truncate(keys_from);
-                let end = u32::try_from(self.nodes.len()).ok()?;
-                *self.nodes.get_mut(at)? = Node::Object {
-                    end,
-                    keys_at,
-                    count,
-                };
-            }
-            b'[' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.pos += 1;
-                let at = self.nodes.len();
-                self.nodes.push(Node::Array { end: 0 });
-                self.ws();
-                if self.eat(b']').is_none() {
-                    loop {
-                        self.value(depth + 1)?;
-                        self.ws();
-                        match self.peek()? {
-                            b',' => self.pos += 1,
-                            b']' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return None,
-                        }
-                    }
-                }
-                let end = u32::try_from(self.nodes.len()).ok()?;
-                *self.nodes.get_mut(at)? = Node::Array { end };
-            }
-            b'"' => self.string()?,
-            b'-' | b'0'..=b'9' => {
-                let n = self.number()?;
-                self.nodes.push(Node::Number(n));
-            }
-            b't' => self.literal(b"true", Node::Bool)?,
-            b'f' => self.literal(b"false", Node::Bool)?,
-            b'n' => self.literal(b"null", Node::Null)?,
-            _ => return None,
+    /// The whole body as one value: an iterative parser with the position in a local (the
+    /// per-token overhead dominates on webhook bodies, which are mostly short strings).
+    fn parse(&mut self) -> Option<()> {
+        struct Open {
+            at: usize,
+            keys_from: usize,
+            object: bool,
         }
-        Some(())
+        let b = self.bytes;
+        let mut stack: Vec<Open> = Vec::with_capacity(8);
+        let mut pos = 0;
+        'value: loop {
+            pos = skip_ws(b, pos);
+            let mut close_empty = false;
+            match *b.get(pos)? {
+                c @ (b'{' | b'[') => {
+                    if stack.len() >= MAX_DEPTH {
+                        return None;
+                    }
+                    let object = c == b'{';
+                    let at = self.nodes.len();
+                    self.nodes.push(if object {
+                        Node::Object {
+                            end: 0,
+                            keys_at: 0,
+                            count: 0,
+                        }
+                    } else {
+                        Node::Array { end: 0 }
+                    });
+                    stack.push(Open {
+                        at,
+                        keys_from: self.open_keys.len(),
+                        object,
+                    });
+                    pos = skip_ws(b, pos + 1);
+                    let closer = if object { b'}' } else { b']' };
+                    if b.get(pos) == Some(&closer) {
+                        close_empty = true;
+                    } else if object {
+                        pos = self.key(pos)?;
+                        continue 'value;
+                    } else {
+                        continue 'value;
+                    }
+                }
+                b'"' => pos = self.string_at(pos)?,
+                b'-' | b'0'..=b'9' => {
+                    self.pos = pos;
+                    let n = self.number()?;
+                    pos = self.pos;
+                    self.nodes.push(Node::Number(n));
+                }
+                b't' => pos = self.word(pos, b"true", Node::Bool)?,
+                b'f' => pos = self.word(pos, b"false", Node::Bool)?,
+                b'n' => pos = self.word(pos, b"null", Node::Null)?,
+                _ => return None,
+            }
+            // A value is complete: continue or close the enclosing containers.
+            loop {
+                let Some(open) = stack.last() else {
+                    self.pos = pos;
+                    return Some(());
+                };
+                if !close_empty {
+                    pos = skip_ws(b, pos);
+                }
+                close_empty = false;
+                match (*b.get(pos)?, open.object) {
+                    (b',', true) => {
+                        pos = self.key(skip_ws(b, pos + 1))?;
+                        continue 'value;
+                    }
+                    (b',', false) => {
+                        pos += 1;
+                        continue 'value;
+                    }
+                    (b'}', true) => {
+                        pos += 1;
+                        let (at, keys_from) = (open.at, open.keys_from);
+                        stack.pop();
+                        self.close_object(at, keys_from)?;
+                    }
+                    (b']', false) => {
+                        pos += 1;
+                        let at = open.at;
+                        stack.pop();
+                        let end = u32::try_from(self.nodes.len()).ok()?;
+                        *self.nodes.get_mut(at)? = Node::Array { end };
+                    }
+                    _ => return None,
+                }
+            }
+        }
     }
 
-    fn literal(&mut self, word: &[u8], node: Node) -> Option<()> {
-        let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end)? != word {
+    /// `"key" :` at `pos`; returns the position after the colon.
+    fn key(&mut self, pos: usize) -> Option<usize> {
+        if self.bytes.get(pos) != Some(&b'"') {
             return None;
         }
-        self.pos = end;
+        let node = self.nodes.len();
+        let pos = self.string_at(pos)?;
+        let key = self.as_str(node)?;
+        // Lengths and node indices are below the body's length, which fits in u32.
+        self.open_keys.push(Key {
+            head: head(key),
+            len: key.len() as u32,
+            node: node as u32,
+        });
+        let pos = skip_ws(self.bytes, pos);
+        (self.bytes.get(pos) == Some(&b':')).then_some(pos + 1)
+    }
+
+    /// A string at `pos` (the quote); returns the position after it.
+    fn string_at(&mut self, pos: usize) -> Option<usize> {
+        let start = pos + 1;
+        let end = crate::json::skip_plain(self.bytes, start);
+        if self.bytes.get(end) == Some(&b'"') {
+            // Positions fit: fast_meta rejects bodies of u32::MAX bytes or more.
+            self.nodes.push(Node::Str {
+                unescaped: false,
+                start: start as u32,
+                end: end as u32,
+            });
+            return Some(end + 1);
+        }
+        self.pos = pos;
+        self.string()?;
+        Some(self.pos)
+    }
+
+    fn word(&mut self, pos: usize, word: &[u8], node: Node) -> Option<usize> {
+        let end = pos + word.len();
+        if self.bytes.get(pos..end)? != word {
+            return None;
+        }
         self.nodes.push(node);
+        Some(end)
+    }
+
+    /// Close the object at node `at` whose keys start at `keys_from` in `open_keys`.
+    fn close_object(&mut self, at: usize, keys_from: usize) -> Option<()> {
+        if self.may_have_duplicates(keys_from) {
+            return None;
+        }
+        let keys_at = u32::try_from(self.keys.len()).ok()?;
+        let count = u32::try_from(self.open_keys.len() - keys_from).ok()?;
+        self.keys
+            .extend_from_slice(self.open_keys.get(keys_from..).unwrap_or_default());
+        self.open_keys.truncate(keys_from);
+        let end = u32::try_from(self.nodes.len()).ok()?;
+        *self.nodes.get_mut(at)? = Node::Object {
+            end,
+            keys_at,
+            count,
+        };
         Some(())
     }
 
@@ -488,7 +540,7 @@ impl<'a> Tape<'a> {
         let keys = self.open_keys.get(from..).unwrap_or_default();
         match keys.len() {
             0 | 1 => false,
-            n if n <= 8 => keys.iter().enumerate().any(|(i, a)| {
+            n if n <= 16 => keys.iter().enumerate().any(|(i, a)| {
                 keys.get(i + 1..)
                     .unwrap_or_default()
                     .iter()
@@ -605,6 +657,13 @@ impl<'a> Tape<'a> {
             },
         }
     }
+}
+
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
 }
 
 /// The first eight bytes of a key, zero-padded.

@@ -38,7 +38,7 @@ pub struct Object {
     /// How many leading entries are array-index keys (kept sorted).
     index_keys: usize,
     /// Key → position in `entries`, present once the object has more than [`LINEAR_MAX`] keys.
-    index: Option<Box<HashMap<Rc<str>, usize>>>,
+    index: Option<HashMap<Rc<str>, usize>>,
 }
 
 /// Objects up to this many keys are searched linearly.
