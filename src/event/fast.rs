@@ -250,12 +250,32 @@ impl<'a> Tape<'a> {
             return None;
         }
         let node = self.nodes.len();
-        let pos = self.string_at(pos)?;
-        let key = self.as_str(node)?;
+        let start = pos + 1;
+        let end = crate::json::skip_plain(self.bytes, start);
+        let (pos, head, len) = if self.bytes.get(end) == Some(&b'"') {
+            // No escapes (the common case): the key is the input's bytes; its head can be read
+            // from the input directly when eight bytes are available there.
+            self.nodes.push(Node::Str {
+                unescaped: false,
+                start: start as u32,
+                end: end as u32,
+            });
+            let len = end - start;
+            let head = match self.bytes.get(start..).and_then(|r| r.first_chunk::<8>()) {
+                Some(chunk) if len >= 8 => u64::from_le_bytes(*chunk),
+                Some(chunk) => u64::from_le_bytes(*chunk) & ((1u64 << (8 * len)) - 1),
+                None => head(self.text.get(start..end)?),
+            };
+            (end + 1, head, len)
+        } else {
+            let pos = self.string_at(pos)?;
+            let key = self.as_str(node)?;
+            (pos, head(key), key.len())
+        };
         // Lengths and node indices are below the body's length, which fits in u32.
         self.open_keys.push(Key {
-            head: head(key),
-            len: key.len() as u32,
+            head,
+            len: len as u32,
             node: node as u32,
         });
         let pos = skip_ws(self.bytes, pos);
