@@ -6,17 +6,26 @@
 export function prune(value, node) {
   if (node === 1 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return pruneArray(value, node);
-  // A null-prototype object keeps a `__proto__` key as an ordinary property.
-  const out = Object.create(null);
+  // A plain object (null-prototype objects are dictionary-mode in V8: slow to build and to
+  // stringify); a `__proto__` key is defined as an own property rather than assigned.
+  const out = {};
   const { c, e } = node;
   if (e !== undefined) {
-    for (const k of Object.keys(value)) out[k] = prune(value[k], (c && c[k]) ?? e);
+    for (const k of Object.keys(value)) set(out, k, prune(value[k], (c && c[k]) ?? e));
   } else if (c !== undefined) {
     for (const k of Object.keys(c)) {
-      if (Object.prototype.hasOwnProperty.call(value, k)) out[k] = prune(value[k], c[k]);
+      if (Object.prototype.hasOwnProperty.call(value, k)) set(out, k, prune(value[k], c[k]));
     }
   }
   return out;
+}
+
+function set(out, k, v) {
+  if (k === '__proto__') {
+    Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  } else {
+    out[k] = v;
+  }
 }
 
 function pruneArray(value, node) {
