@@ -1091,7 +1091,7 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     fn path(&self, p: &PathExpr, scope: &Scope<'_>) -> R<Val> {
         let first = p.parts.first();
-        if p.depth == 0 && !p.scoped {
+        if p.depth == 0 && !p.scoped && scope.block_params.is_some() {
             if let Some(name) = first {
                 if let Some(v) = Self::block_param(scope, name, p.span)? {
                     return Ok(resolve_not_null(v, &p.parts[1..]));
@@ -1149,9 +1149,21 @@ impl<'l> Renderer<'l> {
 
     #[inline(never)]
     fn mustache(&mut self, m: &Mustache, scope: &Scope<'_>) -> R<()> {
-        let value = match self.call(&m.call, scope, None, false)? {
-            Out::Value(v) => v,
-            Out::Item(_) => return Ok(()),
+        let value = match &m.call.head {
+            // `{{a.b}}`, `{{@index}}`, `{{name}}`: no arguments, so `classify` can only make it
+            // a helper call when it is a simple id naming a known helper.
+            Expr::Path(p)
+                if m.call.params.is_empty()
+                    && m.call.hash.is_empty()
+                    && !(simple_id(p)
+                        && is_known_helper(p.parts.first().map_or("", String::as_str))) =>
+            {
+                self.path(p, scope)?
+            }
+            _ => match self.call(&m.call, scope, None, false)? {
+                Out::Value(v) => v,
+                Out::Item(_) => return Ok(()),
+            },
         };
         let item = if m.escaped {
             // `escapeExpression` always returns a string. Numbers, booleans and
@@ -1179,6 +1191,7 @@ impl<'l> Renderer<'l> {
     fn classify(&self, path: &PathExpr, call: &Call, is_sexpr: bool, scope: &Scope<'_>) -> Class {
         let is_simple = simple_id(path);
         let is_block_param = is_simple
+            && scope.block_params.is_some()
             && path
                 .parts
                 .first()
