@@ -208,6 +208,10 @@ pub fn write_number(out: &mut String, n: f64) {
     // Integers below 2^53 are exact in an `i64` and print as their digits in JS.
     if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 {
         let mut v = n as i64;
+        if (0..10).contains(&v) {
+            out.push(char::from(b'0' + v as u8));
+            return;
+        }
         if v < 0 {
             out.push('-');
             v = -v;

@@ -72,6 +72,15 @@ struct Closure<'t> {
     block_params: Option<Rc<BlockParams<'t>>>,
 }
 
+/// A [`Closure`] whose state is borrowed from the running scope.
+#[derive(Clone, Copy)]
+struct ClosureRef<'a, 't> {
+    program: &'t Program,
+    depths: &'a Rc<Depths>,
+    data: &'a Rc<Frame<'t>>,
+    block_params: &'a Option<Rc<BlockParams<'t>>>,
+}
+
 /// `data['partial-block']`: the fallback of a `{{#> p}}…{{/p}}` being rendered, and the one
 /// that was current before it.
 struct PartialBlock<'t> {
@@ -838,17 +847,17 @@ impl<'l> Renderer<'l> {
             // `container.noop` returns "".
             return Ok(Item::Str);
         };
-        let wrapper = Closure {
-            program: Some(program),
-            depths: outer.depths.clone(),
-            data: outer.data.clone(),
-            block_params: outer.block_params.clone(),
+        // The wrapper closes over the caller's state: borrowed, not copied.
+        let wrapper = ClosureRef {
+            program,
+            depths: &outer.depths,
+            data: &outer.data,
+            block_params: &outer.block_params,
         };
-        self.invoke(&wrapper, ctx, data, block_params, outer.partials.clone())
+        self.invoke_ref(wrapper, ctx, data, block_params, outer.partials.clone())
     }
 
     /// Call a program wrapper (`prog(context, options)` in `wrapProgram`).
-    #[inline(never)]
     fn invoke<'t>(
         &mut self,
         wrapper: &Closure<'t>,
@@ -860,6 +869,25 @@ impl<'l> Renderer<'l> {
         let Some(program) = wrapper.program else {
             return Ok(Item::Str);
         };
+        let wrapper = ClosureRef {
+            program,
+            depths: &wrapper.depths,
+            data: &wrapper.data,
+            block_params: &wrapper.block_params,
+        };
+        self.invoke_ref(wrapper, ctx, data, block_params, partials)
+    }
+
+    #[inline(never)]
+    fn invoke_ref<'t>(
+        &mut self,
+        wrapper: ClosureRef<'_, 't>,
+        ctx: Val,
+        data: Option<Rc<Frame<'t>>>,
+        block_params: Option<Vec<Val>>,
+        partials: Option<Rc<Partials<'t>>>,
+    ) -> R<Item> {
+        let program = wrapper.program;
         // The parser bounds block nesting within the template text, but partials nest blocks
         // inside blocks at run time: bound the recursion itself the same way.
         if self.accs.len() > self.limits.max_nesting {
@@ -896,9 +924,9 @@ impl<'l> Renderer<'l> {
         // Decorators run when the wrapper is made, with the wrapper's own state.
         let partials = self.register_inline(
             program,
-            &wrapper.depths,
-            &wrapper.data,
-            &wrapper.block_params,
+            wrapper.depths,
+            wrapper.data,
+            wrapper.block_params,
             partials,
         )?;
         let scope = Scope {
@@ -1104,6 +1132,14 @@ impl<'l> Renderer<'l> {
             return Ok(Self::context_at(scope, p.depth));
         }
         if p.data {
+            // `@index`, `@first`, `@key`, …: one lookup on the current frame.
+            if let ([name], 0) = (p.parts.as_slice(), p.depth) {
+                if name != "_parent" {
+                    if let DataVal::Val(v) = scope.data.get(name) {
+                        return Ok(v);
+                    }
+                }
+            }
             // `container.data(data, depth)`, then `&&`-chained lookups.
             let mut cur = DataVal::Frame(scope.data.clone());
             for _ in 0..p.depth {
