@@ -37,10 +37,15 @@ failed=()
 for t in $targets; do
   echo "=== $t: ${SECONDS_PER_TARGET}s"
   mkdir -p "fuzz/work/$t" "fuzz/corpus/$t"
+  dict=()
+  case "$t" in
+    template | lint) dict=(-dict=fuzz/dict/template.dict) ;;
+    json_parse | event_parse | webhook_validate) dict=(-dict=fuzz/dict/json.dict) ;;
+  esac
   if ! cargo fuzz run "${target_dir[@]}" --debug-assertions --sanitizer "$SANITIZER" "$t" \
       "fuzz/work/$t" "fuzz/corpus/$t" -- \
       -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=16384 -print_final_stats=1; then
+      -max_len=16384 -print_final_stats=1 "${dict[@]}"; then
     failed+=("$t")
   fi
 done
