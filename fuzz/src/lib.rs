@@ -117,41 +117,11 @@ fn check_expr_spans(source: &str, e: &Expr) {
     }
 }
 
-/// Keys every plain JS object inherits from `Object.prototype`: `c[k]` finds them on the
-/// projection's `c` object (built by `JSON.parse`) even when `c` does not have them.
-const OBJECT_PROTOTYPE_KEYS: &[&str] = &[
-    "__proto__",
-    "__defineGetter__",
-    "__defineSetter__",
-    "__lookupGetter__",
-    "__lookupSetter__",
-    "constructor",
-    "hasOwnProperty",
-    "isPrototypeOf",
-    "propertyIsEnumerable",
-    "toLocaleString",
-    "toString",
-    "valueOf",
-];
-
-/// What `c[k]` gives in JS for a projection node's `c` object.
-enum JsLookup<'a> {
-    Undefined,
-    Node(&'a Value),
-    /// An inherited `Object.prototype` member: a truthy non-`1` value with no `l`/`e`/`c`.
-    Inherited,
-}
-
-fn lookup<'a>(c: Option<&'a Object>, key: &str) -> JsLookup<'a> {
-    let Some(c) = c else {
-        return JsLookup::Undefined;
-    };
-    match c.get(key) {
-        Some(Value::Null) => JsLookup::Undefined, // `?? e` treats null like undefined
-        Some(v) => JsLookup::Node(v),
-        None if OBJECT_PROTOTYPE_KEYS.contains(&key) => JsLookup::Inherited,
-        None => JsLookup::Undefined,
-    }
+/// `own(c, k)` of js/src/projection.js: only own keys of a node's `c` count (an earlier version
+/// read `c[k]`, which found `Object.prototype` members such as `constructor` and pruned data
+/// keys of those names to `{}`, found while porting it for the `template` target).
+fn lookup<'a>(c: Option<&'a Object>, key: &str) -> Option<&'a Value> {
+    c?.get(key).filter(|v| !v.is_null()) // `?? e` treats null like undefined
 }
 
 /// A projection node as JS sees it.
@@ -159,7 +129,7 @@ fn lookup<'a>(c: Option<&'a Object>, key: &str) -> JsLookup<'a> {
 enum JsNode<'a> {
     One,
     Obj(&'a Object),
-    /// A function or `Object.prototype` reached through an inherited key.
+    /// Anything else (not produced by `Projection::to_value`).
     Empty,
 }
 
@@ -185,11 +155,7 @@ pub fn prune(value: &Value, projection: &Value) -> Value {
 }
 
 fn pick<'a>(c: Option<&'a Object>, key: &str, e: Option<&'a Value>) -> Option<JsNode<'a>> {
-    match lookup(c, key) {
-        JsLookup::Node(v) => Some(as_node(v)),
-        JsLookup::Inherited => Some(JsNode::Empty),
-        JsLookup::Undefined => e.map(as_node),
-    }
+    lookup(c, key).or(e).map(as_node)
 }
 
 fn prune_node(value: &Value, node: JsNode<'_>) -> Value {
