@@ -1,1 +1,578 @@
-//! Delivery emulation (being built).
+//! Emulate a whole Cal.com webhook delivery, byte for byte.
+//!
+//! Given the trigger, `createdAt`, the payload, the webhook's `payloadTemplate`, secret and
+//! version, [`build_delivery`] produces exactly the request Cal.com's sender
+//! (`packages/features/webhooks/lib/sendPayload.ts`) would make: method, URL, headers (in
+//! Cal.com's order and casing), body and content type — or the error that stops Cal.com from
+//! sending anything.
+//!
+//! The pipeline, as the sender runs it:
+//!
+//! 1. **Content type**: `application/json` when there is no template (an empty template counts
+//!    as none) or `JSON.parse(template)` is truthy; otherwise `application/x-www-form-urlencoded`
+//!    ([`content_type_for`]).
+//! 2. **Payload preparation** (booking-style triggers only, see [`GENERIC_TRIGGERS`]; and only
+//!    for "event" payloads, i.e. not `{oooEntry}` and not `{message, bookingUid}`):
+//!    - `utcOffset` (minutes) is set on the organizer (when it has a `timeZone`) and on every
+//!      attendee. Cal.com computes it from the IANA time zone and `startTime` with a time-zone
+//!      database. This library has no such database, so it only fills in what needs none:
+//!      zones with a fixed offset ([`fixed_utc_offset`]), and `null` for an attendee without a
+//!      `timeZone` (as Cal.com does). For any other zone an existing `utcOffset` in the input
+//!      is kept (pass the real value in), and when there is none nothing is invented: the
+//!      property stays absent and [`Delivery::notes`] says so.
+//!    - `description = description || additionalNotes`. When both are missing/falsy and there
+//!      is no `additionalNotes` key, JS stores `undefined`, which `JSON.stringify` omits; here
+//!      the `description` key is removed (only `{{#each}}` over the root object could tell).
+//! 3. **Body**:
+//!    - no template: `JSON.stringify({triggerEvent, createdAt, payload})`, keys in that order;
+//!    - template: `compile(template)(data).replace(/&quot;/g, '"')`, then, when the content type
+//!      is JSON, `JSON.stringify(JSON.parse(rendered))` — the literal `false` when that parse
+//!      fails; form bodies are sent as rendered. Template data is [`template_data`].
+//! 4. **Guard**: an empty body throws `Missing required elements to send webhook payload.`
+//!    ([`DeliveryError::EmptyBody`]).
+//! 5. **Headers**: `Content-Type`, `X-Cal-Signature-256` (hex HMAC-SHA256 of the body, or
+//!    `no-secret-provided`), and `X-Cal-Webhook-Version` when a version is given.
+//!
+//! Generic triggers (forms, routing, delegation credentials, wrong-assignment reports) go through
+//! `sendGenericWebhookPayload`: no payload preparation, and the default body and template data
+//! are both `{triggerEvent, createdAt, payload}` (Cal.com may prepend extra `rootData` keys,
+//! which this emulator does not model).
+
+use crate::json::{self, JsonError, Object, ParseOptions, Value};
+use crate::template::{compile, CompileOptions, Span, TemplateError};
+use std::fmt;
+
+pub use crate::template::Dialect;
+
+/// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
+///
+/// For these, templates render against `{...rootData, triggerEvent, createdAt, payload}`
+/// (so `{{payload.formId}}` works), and the payload is not prepared (no `utcOffset`, no
+/// `description` fallback).
+pub const GENERIC_TRIGGERS: &[&str] = &[
+    "FORM_SUBMITTED",
+    "FORM_SUBMITTED_NO_EVENT",
+    "ROUTING_FORM_FALLBACK_HIT",
+    "DELEGATION_CREDENTIAL_ERROR",
+    "DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED",
+    "DELEGATION_CREDENTIAL_ROTATION_REQUIRED",
+    "DELEGATION_CREDENTIAL_SECRET_ROTATED",
+    "WRONG_ASSIGNMENT_REPORT",
+];
+
+/// The `Content-Type` Cal.com uses when the body is JSON.
+pub const CONTENT_TYPE_JSON: &str = "application/json";
+/// The `Content-Type` Cal.com uses for a template that is not JSON.
+pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
+/// The only `X-Cal-Webhook-Version` value defined upstream.
+pub const WEBHOOK_VERSION: &str = "2021-10-20";
+
+/// Everything that determines a delivery.
+#[derive(Clone, Debug)]
+pub struct DeliveryInput {
+    /// The trigger, e.g. `BOOKING_CREATED`.
+    pub trigger_event: String,
+    /// ISO-8601 `createdAt`, e.g. `2025-01-01T10:00:00.000Z`.
+    pub created_at: String,
+    /// The payload as Cal.com builds it (before `utcOffset`/`description` preparation).
+    pub payload: Value,
+    /// The webhook's `payloadTemplate`; `None` or empty means the default body.
+    pub template: Option<String>,
+    /// The webhook secret; `None` or empty means `no-secret-provided`.
+    pub secret: Option<String>,
+    /// The webhook version, sent as `X-Cal-Webhook-Version` when given.
+    pub version: Option<String>,
+    /// Which data shape templates see: Cal.com's real one, or the API reference's.
+    pub dialect: Dialect,
+    /// The subscriber URL, copied to [`Delivery::url`].
+    pub subscriber_url: Option<String>,
+}
+
+/// The request Cal.com would send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    /// Always `"POST"`.
+    pub method: &'static str,
+    /// The subscriber URL, when the input had one.
+    pub url: Option<String>,
+    /// `Content-Type`, `X-Cal-Signature-256`, then `X-Cal-Webhook-Version` when a version was
+    /// given — in that order, with that casing.
+    pub headers: Vec<(String, String)>,
+    /// The exact body.
+    pub body: String,
+    /// The content type (also in `headers`).
+    pub content_type: &'static str,
+    /// What the emulation could not reproduce exactly (e.g. a `utcOffset` it could not
+    /// compute). Empty when the delivery is exact.
+    pub notes: Vec<String>,
+}
+
+/// Why Cal.com would send nothing (or why the emulation cannot proceed).
+#[derive(Clone, Debug, PartialEq)]
+pub enum DeliveryError {
+    /// The template failed to compile or render; Cal.com throws and sends nothing. The
+    /// template error (with its code and span) is passed through.
+    Template(TemplateError),
+    /// Form (non-JSON) template rendered to the empty string: Cal.com throws
+    /// "Missing required elements to send webhook payload.".
+    EmptyBody,
+    /// The subscriber URL is the empty string: Cal.com throws the same error.
+    MissingUrl,
+    /// The payload is not a JSON object; Cal.com's sender only ever handles objects.
+    PayloadNotObject {
+        /// JS type name of what was given.
+        found: &'static str,
+    },
+    /// The payload has a shape on which Cal.com's sender throws a `TypeError`
+    /// (e.g. an attendee that is `null`).
+    PayloadShape {
+        /// What is wrong and where.
+        message: String,
+    },
+    /// A time zone the sender must convert is not a valid IANA zone: Cal.com's
+    /// `dayjs(...).tz(zone)` throws a `RangeError` and nothing is sent.
+    InvalidTimeZone {
+        /// Whose zone (`organizer`, `attendees[2]`).
+        who: String,
+        /// The zone as given.
+        zone: String,
+    },
+    /// A JSON text involved (the template or the rendered output) exceeds the JSON limits
+    /// (nesting deeper than [`json::DEFAULT_MAX_DEPTH`]); V8 would cope, this emulator refuses.
+    JsonLimit(JsonError),
+}
+
+impl DeliveryError {
+    /// Stable machine-readable code: the template error's code (`TEMPLATE_SYNTAX`,
+    /// `TEMPLATE_RENDER`, `TEMPLATE_LIMIT`, `TEMPLATE_UNSUPPORTED`), `EMPTY_BODY`, `MISSING_URL`,
+    /// `PAYLOAD_NOT_OBJECT`, `PAYLOAD_SHAPE`, `INVALID_TIME_ZONE` or `JSON_LIMIT`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DeliveryError::Template(e) => e.code.as_str(),
+            DeliveryError::EmptyBody => "EMPTY_BODY",
+            DeliveryError::MissingUrl => "MISSING_URL",
+            DeliveryError::PayloadNotObject { .. } => "PAYLOAD_NOT_OBJECT",
+            DeliveryError::PayloadShape { .. } => "PAYLOAD_SHAPE",
+            DeliveryError::InvalidTimeZone { .. } => "INVALID_TIME_ZONE",
+            DeliveryError::JsonLimit(_) => "JSON_LIMIT",
+        }
+    }
+
+    /// Human-readable explanation.
+    pub fn message(&self) -> String {
+        match self {
+            DeliveryError::Template(e) => e.message.clone(),
+            DeliveryError::EmptyBody => "Cal.com would send nothing: the form body is empty \
+                (it throws \"Missing required elements to send webhook payload.\")"
+                .to_string(),
+            DeliveryError::MissingUrl => "Cal.com would send nothing: the subscriber URL is \
+                empty (it throws \"Missing required elements to send webhook payload.\")"
+                .to_string(),
+            DeliveryError::PayloadNotObject { found } => {
+                format!("the payload must be a JSON object, found {found}")
+            }
+            DeliveryError::PayloadShape { message } => message.clone(),
+            DeliveryError::InvalidTimeZone { who, zone } => format!(
+                "Cal.com would send nothing: {who}.timeZone {} is not a valid IANA time zone \
+                 (its utcOffset conversion throws a RangeError). Use a zone such as Europe/London.",
+                json::stringify(&Value::string(zone.as_str()))
+            ),
+            DeliveryError::JsonLimit(e) => format!("JSON limit exceeded: {}", e.message),
+        }
+    }
+
+    /// Where in the template the problem is, for template errors that have a location.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            DeliveryError::Template(e) => e.span,
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for DeliveryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.message())
+    }
+}
+
+impl std::error::Error for DeliveryError {}
+
+impl From<TemplateError> for DeliveryError {
+    fn from(e: TemplateError) -> DeliveryError {
+        DeliveryError::Template(e)
+    }
+}
+
+/// `application/json` iff there is no template (empty counts as none) or `JSON.parse(template)`
+/// is truthy; `application/x-www-form-urlencoded` otherwise.
+///
+/// A template that parses to `0`, `false`, `null` or `""` is form; `{}`, `[]`, `1`, `"x"` are
+/// JSON. A template with an unquoted mustache (`{"n": {{n}} }`) is not JSON.
+/// (A JSON template nested deeper than [`json::DEFAULT_MAX_DEPTH`] counts as JSON: its
+/// top-level value is a container, hence truthy, as far as it could be read.)
+///
+/// ```
+/// use calhook::delivery::content_type_for;
+/// assert_eq!(content_type_for(None), "application/json");
+/// assert_eq!(content_type_for(Some("")), "application/json");
+/// assert_eq!(content_type_for(Some(r#"{"uid":"{{uid}}"}"#)), "application/json");
+/// assert_eq!(content_type_for(Some(r#"{"n": {{n}} }"#)), "application/x-www-form-urlencoded");
+/// assert_eq!(content_type_for(Some("0")), "application/x-www-form-urlencoded");
+/// ```
+pub fn content_type_for(template: Option<&str>) -> &'static str {
+    match template_is_json(template) {
+        Ok(true) | Err(_) => CONTENT_TYPE_JSON,
+        Ok(false) => CONTENT_TYPE_FORM,
+    }
+}
+
+fn json_options() -> ParseOptions {
+    ParseOptions {
+        max_bytes: usize::MAX,
+        ..ParseOptions::default()
+    }
+}
+
+/// `!template || jsonParse(template)`; `Err` when the template is too deep to decide.
+fn template_is_json(template: Option<&str>) -> Result<bool, JsonError> {
+    let Some(t) = template.filter(|t| !t.is_empty()) else {
+        return Ok(true);
+    };
+    match json::parse_with(t, &json_options()) {
+        Ok(parsed) => Ok(parsed.value.is_truthy()),
+        Err(e) if e.code == json::JsonErrorCode::Depth => Err(e),
+        Err(_) => Ok(false),
+    }
+}
+
+/// True when `trigger` goes through Cal.com's generic sender (see [`GENERIC_TRIGGERS`]).
+///
+/// Decided by the trigger table ([`crate::event::TriggerInfo::template_data`]), the single
+/// description the linter and the event model share; [`GENERIC_TRIGGERS`] lists the same set.
+pub fn is_generic_trigger(trigger: &str) -> bool {
+    crate::event::trigger(trigger)
+        .is_some_and(|info| info.template_data == crate::event::TemplateData::Nested)
+}
+
+/// The data a template renders against, after Cal.com's payload preparation.
+///
+/// - [`Dialect::Calcom`], booking-style triggers: `{...payload, triggerEvent, createdAt}` (flat:
+///   `{{title}}`, `{{attendees.0.email}}`).
+/// - [`Dialect::Calcom`], [`GENERIC_TRIGGERS`]: `{triggerEvent, createdAt, payload}`.
+/// - [`Dialect::Reference`] (what the API reference documents): `{triggerEvent, createdAt,
+///   payload}` for every trigger, so `{{payload.uid}}` works.
+///
+/// This never fails: payload shapes Cal.com would choke on are passed through as far as
+/// possible ([`build_delivery`] reports them as errors).
+pub fn template_data(trigger: &str, created_at: &str, payload: &Value, dialect: Dialect) -> Value {
+    let mut notes = Vec::new();
+    let prepared = if is_generic_trigger(trigger) {
+        payload.clone()
+    } else {
+        prepare_payload(payload, &UtcOffsets::new(), &mut notes, false)
+            .unwrap_or_else(|_| payload.clone())
+    };
+    data_for(trigger, created_at, &prepared, dialect)
+}
+
+fn data_for(trigger: &str, created_at: &str, prepared: &Value, dialect: Dialect) -> Value {
+    if dialect == Dialect::Reference || is_generic_trigger(trigger) {
+        return wrapped(trigger, created_at, prepared);
+    }
+    // `{...payload, triggerEvent, createdAt}`: a key already in the payload keeps its position.
+    let mut data = match prepared {
+        Value::Object(o) => (**o).clone(),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v.clone()))
+            .collect(),
+        Value::String(s) => s
+            .encode_utf16()
+            .enumerate()
+            .map(|(i, u)| {
+                let c = char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}');
+                (i.to_string(), Value::string(c.to_string()))
+            })
+            .collect(),
+        _ => Object::new(),
+    };
+    data.insert("triggerEvent", Value::string(trigger));
+    data.insert("createdAt", Value::string(created_at));
+    Value::object(data)
+}
+
+/// `{triggerEvent, createdAt, payload}`.
+fn wrapped(trigger: &str, created_at: &str, payload: &Value) -> Value {
+    let mut o = Object::new();
+    o.insert("triggerEvent", Value::string(trigger));
+    o.insert("createdAt", Value::string(created_at));
+    o.insert("payload", payload.clone());
+    Value::object(o)
+}
+
+/// The fixed UTC offset (minutes) of time zones that have had a single offset, without DST,
+/// since at least 1996: `UTC`, `Etc/GMT±N`, `Asia/Kolkata`, `Asia/Tokyo`, …  `None` for every
+/// other zone (their offset depends on the date and needs a time-zone database).
+///
+/// Valid for `startTime`s from 1996 on; Cal.com bookings are far newer.
+pub fn fixed_utc_offset(time_zone: &str) -> Option<i32> {
+    let fixed = match time_zone {
+        "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Universal" | "Etc/Zulu" | "Etc/GMT" | "Etc/GMT0"
+        | "Etc/GMT+0" | "Etc/GMT-0" | "Etc/Greenwich" | "GMT" | "UCT" | "Universal" | "Zulu"
+        | "Greenwich" | "GMT0" | "GMT+0" | "GMT-0" => 0,
+        "Asia/Kolkata" | "Asia/Calcutta" => 330,
+        "Asia/Tokyo" | "Japan" => 540,
+        "Asia/Seoul" | "ROK" => 540,
+        "Asia/Shanghai" | "PRC" | "Asia/Hong_Kong" | "Asia/Taipei" | "Asia/Singapore" => 480,
+        "Asia/Kathmandu" | "Asia/Katmandu" => 345,
+        "Asia/Dubai" => 240,
+        "Asia/Bangkok" | "Asia/Jakarta" => 420,
+        "America/Phoenix" => -420,
+        "Pacific/Honolulu" => -600,
+        "Africa/Lagos" => 60,
+        "Africa/Nairobi" => 180,
+        "Africa/Johannesburg" => 120,
+        _ => {
+            // Etc/GMT+N is UTC−N (POSIX sign convention), N in 0..=12 / 0..=14.
+            let rest = time_zone.strip_prefix("Etc/GMT")?;
+            let (sign, digits) = match rest.as_bytes().first()? {
+                b'+' => (-1, rest.get(1..)?),
+                b'-' => (1, rest.get(1..)?),
+                _ => return None,
+            };
+            if digits.is_empty()
+                || digits.len() > 2
+                || digits.starts_with('0')
+                || !digits.bytes().all(|b| b.is_ascii_digit())
+            {
+                return None;
+            }
+            let n: i32 = digits.parse().ok()?;
+            if (sign < 0 && n > 12) || (sign > 0 && n > 14) {
+                return None;
+            }
+            sign * n * 60
+        }
+    };
+    Some(fixed)
+}
+
+/// UTC offsets (minutes) of time zones at the booking's start, computed by a host that has a
+/// time-zone database (the JS package uses `Intl`); `None` marks a zone the host rejected.
+/// Zones missing from the table fall back to [`fixed_utc_offset`].
+pub type UtcOffsets = std::collections::BTreeMap<String, Option<i32>>;
+
+/// Cal.com's `addUTCOffset` + `description` fallback on a booking-style payload.
+/// `strict`: report payload shapes on which Cal.com throws.
+fn prepare_payload(
+    payload: &Value,
+    offsets: &UtcOffsets,
+    notes: &mut Vec<String>,
+    strict: bool,
+) -> Result<Value, DeliveryError> {
+    let Value::Object(obj) = payload else {
+        return if strict {
+            Err(DeliveryError::PayloadNotObject {
+                found: payload.type_name(),
+            })
+        } else {
+            Ok(payload.clone())
+        };
+    };
+    // isEventPayload: not a no-show payload ({message, bookingUid}) and not an OOO payload.
+    let no_show = obj.contains_key("message") && obj.contains_key("bookingUid");
+    if no_show || obj.contains_key("oooEntry") {
+        return Ok(payload.clone());
+    }
+    let mut data: Object = (**obj).clone();
+
+    // data.organizer?.timeZone → organizer.utcOffset
+    if let Some(Value::Object(org)) = data.get("organizer") {
+        if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
+            let mut org = (**org).clone();
+            set_offset(&mut org, tz, "organizer", offsets, notes)?;
+            data.insert("organizer", Value::object(org));
+        }
+    }
+    // data.attendees?.length → every attendee.utcOffset
+    if let Some(Value::Array(list)) = data.get("attendees") {
+        if !list.is_empty() {
+            let mut out = Vec::with_capacity(list.len());
+            for (i, attendee) in list.iter().enumerate() {
+                match attendee {
+                    Value::Object(a) => {
+                        let mut a = (**a).clone();
+                        match a.get("timeZone").filter(|v| v.is_truthy()).cloned() {
+                            Some(tz) => {
+                                set_offset(&mut a, &tz, &format!("attendees[{i}]"), offsets, notes)?
+                            }
+                            None => a.insert("utcOffset", Value::Null),
+                        }
+                        out.push(Value::object(a));
+                    }
+                    Value::Array(_) => out.push(attendee.clone()),
+                    other if strict => {
+                        return Err(DeliveryError::PayloadShape {
+                            message: format!(
+                                "attendees[{i}] is {}: Cal.com's sender throws a TypeError \
+                                 setting its utcOffset",
+                                other.type_name()
+                            ),
+                        })
+                    }
+                    other => out.push(other.clone()),
+                }
+            }
+            data.insert("attendees", Value::array(out));
+        }
+    }
+    // data.description = data.description || data.additionalNotes
+    let described = data.get("description").is_some_and(Value::is_truthy);
+    if !described {
+        match data.get("additionalNotes").cloned() {
+            Some(notes_value) => data.insert("description", notes_value),
+            None => {
+                data.remove("description");
+            }
+        }
+    }
+    Ok(Value::object(data))
+}
+
+fn set_offset(
+    person: &mut Object,
+    tz: &Value,
+    who: &str,
+    offsets: &UtcOffsets,
+    notes: &mut Vec<String>,
+) -> Result<(), DeliveryError> {
+    if let Some(zone) = tz.as_str() {
+        match offsets.get(zone) {
+            Some(Some(minutes)) => {
+                person.insert("utcOffset", Value::Number(f64::from(*minutes)));
+                return Ok(());
+            }
+            Some(None) => {
+                return Err(DeliveryError::InvalidTimeZone {
+                    who: who.to_string(),
+                    zone: zone.to_string(),
+                })
+            }
+            None => {}
+        }
+    }
+    match tz.as_str().and_then(fixed_utc_offset) {
+        Some(minutes) => person.insert("utcOffset", Value::Number(f64::from(minutes))),
+        None if person.contains_key("utcOffset") => {}
+        None => notes.push(format!(
+            "{who}.utcOffset not added: the offset of time zone {} needs a time-zone database; \
+             pass utcOffset in the payload to reproduce Cal.com exactly",
+            json::stringify(tz)
+        )),
+    }
+    Ok(())
+}
+
+/// Build the request Cal.com would send for `input`, or the reason it would send nothing.
+///
+/// ```
+/// use calhook::delivery::{build_delivery, DeliveryInput, Dialect};
+/// use calhook::json::parse;
+/// let input = DeliveryInput {
+///     trigger_event: "BOOKING_CREATED".into(),
+///     created_at: "2025-01-01T10:00:00.000Z".into(),
+///     payload: parse(r#"{"uid":"u1","title":"Intro"}"#).unwrap(),
+///     template: None,
+///     secret: None,
+///     version: Some("2021-10-20".into()),
+///     dialect: Dialect::Calcom,
+///     subscriber_url: Some("https://example.com/hook".into()),
+/// };
+/// let d = build_delivery(&input).unwrap();
+/// assert_eq!(d.body, r#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2025-01-01T10:00:00.000Z","payload":{"uid":"u1","title":"Intro"}}"#);
+/// assert_eq!(d.headers[1], ("X-Cal-Signature-256".to_string(), "no-secret-provided".to_string()));
+/// ```
+pub fn build_delivery(input: &DeliveryInput) -> Result<Delivery, DeliveryError> {
+    build_delivery_with_offsets(input, &UtcOffsets::new())
+}
+
+/// [`build_delivery`] with UTC offsets the host computed for the payload's time zones, so
+/// that `utcOffset` is exact for every zone (not only the fixed ones).
+pub fn build_delivery_with_offsets(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+) -> Result<Delivery, DeliveryError> {
+    if input.subscriber_url.as_deref() == Some("") {
+        return Err(DeliveryError::MissingUrl);
+    }
+    let template = input.template.as_deref().filter(|t| !t.is_empty());
+    let is_json = template_is_json(template).map_err(DeliveryError::JsonLimit)?;
+    let content_type = if is_json {
+        CONTENT_TYPE_JSON
+    } else {
+        CONTENT_TYPE_FORM
+    };
+    let trigger = input.trigger_event.as_str();
+    let created_at = input.created_at.as_str();
+    let mut notes = Vec::new();
+    let prepared = if is_generic_trigger(trigger) {
+        if !matches!(input.payload, Value::Object(_)) {
+            return Err(DeliveryError::PayloadNotObject {
+                found: input.payload.type_name(),
+            });
+        }
+        input.payload.clone()
+    } else {
+        prepare_payload(&input.payload, offsets, &mut notes, true)?
+    };
+
+    let body = match template {
+        None => json::stringify(&wrapped(trigger, created_at, &prepared)),
+        Some(source) => {
+            let data = data_for(trigger, created_at, &prepared, input.dialect);
+            let options = CompileOptions {
+                dialect: input.dialect,
+                ..CompileOptions::default()
+            };
+            let compiled = compile(source, &options)?;
+            let rendered = compiled.render(&data)?.replace("&quot;", "\"");
+            if is_json {
+                match json::parse_with(&rendered, &json_options()) {
+                    Ok(parsed) => json::stringify(&parsed.value),
+                    Err(e) if e.code == json::JsonErrorCode::Depth => {
+                        return Err(DeliveryError::JsonLimit(e))
+                    }
+                    Err(_) => "false".to_string(),
+                }
+            } else {
+                rendered
+            }
+        }
+    };
+    if body.is_empty() {
+        return Err(DeliveryError::EmptyBody);
+    }
+
+    let secret = input.secret.as_deref().map(str::as_bytes);
+    let signature = crate::signature::sign(body.as_bytes(), secret);
+    let mut headers = vec![
+        ("Content-Type".to_string(), content_type.to_string()),
+        (crate::signature::HEADER_NAME.to_string(), signature),
+    ];
+    if let Some(version) = &input.version {
+        headers.push(("X-Cal-Webhook-Version".to_string(), version.clone()));
+    }
+    Ok(Delivery {
+        method: "POST",
+        url: input.subscriber_url.clone(),
+        headers,
+        body,
+        content_type,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -32,6 +32,14 @@ export function bodyInput(body, name = 'body') {
   );
 }
 
+// The body for a native hash: a string as is (hashed as UTF-8) or a Uint8Array view. Call
+// after bodyInput has validated the type.
+export function rawBody(body) {
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  if (body instanceof ArrayBuffer) return new Uint8Array(body);
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+}
+
 // Header values: strings, or absent. Anything else is a wrong argument type.
 export function headerInput(header) {
   if (header === undefined || header === null) return undefined;

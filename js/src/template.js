@@ -3,6 +3,7 @@ import * as wasm from './wasm.js';
 import { invalidArgument, rethrow } from './error.js';
 import { describe } from './body.js';
 import { prune } from './projection.js';
+import { payloadOffsets } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
 
@@ -125,6 +126,7 @@ export function buildDelivery(input) {
     version: version ?? null,
     dialect: dialect ?? 'calcom',
     subscriberUrl: subscriberUrl ?? null,
+    utcOffsets: payloadOffsets(payload),
   };
   try {
     return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(payload)));

@@ -850,7 +850,9 @@ pub static TRIGGERS: &[TriggerInfo] = &[
     trig!("BOOKING_LOCATION_UPDATED", "Booking location changed.", false, true, Flat, BOOKING_LITE),
     trig!("BOOKING_REASSIGNED", "Booking reassigned to another host.", false, true, Flat, BOOKING_LITE),
     trig!("INSTANT_MEETING_ACCEPTED", "Instant meeting accepted by a host.", false, true, Flat, INSTANT_MEETING),
-    trig!("OOO_CREATED", "Out-of-office entry created.", false, true, Nested, OOO_CREATED),
+    // OOO goes through sendPayload (its addUTCOffset skips `oooEntry` payloads), so templates
+    // see the flat data like booking events.
+    trig!("OOO_CREATED", "Out-of-office entry created.", false, true, Flat, OOO_CREATED),
     trig!("AFTER_HOSTS_CAL_VIDEO_NO_SHOW", "Hosts did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
     trig!("AFTER_GUESTS_CAL_VIDEO_NO_SHOW", "Guests did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
     trig!("FORM_SUBMITTED_NO_EVENT", "Routing form submitted without a booking following.", false, true, Nested, FORM_SUBMITTED_NO_EVENT),

@@ -130,3 +130,47 @@ fn pretty() {
         "[\nabcdefghij1\n]"
     );
 }
+
+mod properties {
+    use super::super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<f64>().prop_map(Value::Number),
+            "\\PC{0,8}".prop_map(Value::string),
+            "[\\x00-\\x1f\"\\\\\u{2028}😀]{0,4}".prop_map(Value::string),
+        ];
+        leaf.prop_recursive(6, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::array),
+                prop::collection::vec(("(0|[1-9][0-9]{0,3}|[a-z_]{1,3})", inner), 0..6)
+                    .prop_map(|pairs| Value::object(pairs.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+            let _ = parse_bytes(&bytes);
+        }
+
+        #[test]
+        fn parse_never_panics_on_jsonish_text(text in "[\\[\\]{}\",:0-9eE.+\\-tfrunl \\\\u]{0,40}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn stringify_then_parse_is_a_fixed_point(v in value()) {
+            let compact = stringify(&v);
+            let reparsed = parse(&compact).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(stringify(&reparsed), compact.clone());
+            let pretty = stringify_pretty(&v, "  ");
+            let reparsed = parse(&pretty).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(stringify(&reparsed), compact);
+        }
+    }
+}

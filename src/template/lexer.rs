@@ -234,33 +234,38 @@ impl<'s> Lexer<'s> {
         if rest.is_empty() {
             return self.eof();
         }
-        let nul = rest.find('\0').unwrap_or(rest.len());
-        if let Some(q) = rest[..nul]
-            .find("{{")
-            .or_else(|| rest[nul..].starts_with("{{").then_some(nul))
-        {
-            let start = self.pos;
-            let mut text = &rest[..q];
-            if text.ends_with("\\\\") {
-                text = &text[..text.len() - 1];
-                self.stack.push(State::Mu);
-            } else if text.ends_with('\\') {
-                text = &text[..text.len() - 1];
-                self.stack.push(State::Emu);
-            } else {
-                self.stack.push(State::Mu);
+        // Only the text up to the next `{{` is examined, so lexing stays linear.
+        let open = rest.find("{{");
+        let text_end = open.unwrap_or(rest.len());
+        match rest[..text_end].find('\0') {
+            Some(0) => self.lex_error(),
+            Some(nul) => {
+                self.emit(Tok::Content, nul);
+                false
             }
-            if !text.is_empty() {
-                self.push_tok(Tok::Content, text, start, start + q);
+            None if open.is_none() => {
+                self.emit(Tok::Content, rest.len());
+                false
             }
-            self.pos = start + q;
-            return false;
+            None => {
+                let start = self.pos;
+                let mut text = &rest[..text_end];
+                if text.ends_with("\\\\") {
+                    text = &text[..text.len() - 1];
+                    self.stack.push(State::Mu);
+                } else if text.ends_with('\\') {
+                    text = &text[..text.len() - 1];
+                    self.stack.push(State::Emu);
+                } else {
+                    self.stack.push(State::Mu);
+                }
+                if !text.is_empty() {
+                    self.push_tok(Tok::Content, text, start, start + text_end);
+                }
+                self.pos = start + text_end;
+                false
+            }
         }
-        if nul == 0 {
-            return self.lex_error();
-        }
-        self.emit(Tok::Content, nul);
-        false
     }
 
     /// `[^\x00]{2,}?/("{{"|"\\{{"|"\\\\{{"|<<EOF>>)`.
@@ -447,7 +452,10 @@ impl<'s> Lexer<'s> {
                 return false;
             }
         }
-        self.simple(Tok::Invalid, c.len_utf8())
+        // No grammar rule accepts INVALID, so parsing fails at or before it: stop here rather
+        // than lex (possibly quadratically) text that will never be parsed.
+        self.emit(Tok::Invalid, c.len_utf8());
+        self.eof()
     }
 
     fn simple(&mut self, kind: Tok, len: usize) -> bool {

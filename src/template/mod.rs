@@ -2,10 +2,14 @@
 //! `handlebars` npm package (4.7.10) does with Cal.com's settings: no custom helpers, no
 //! partials, default options.
 //!
-//! The pipeline is one module per stage: [`lexer`](self) (a port of handlebars' jison lexer),
-//! `parser` (its grammar, producing [`ast`]), `whitespace` (standalone lines and `~`),
-//! and `render` (helpers, paths, escaping). Differences from handlebars are listed in
+//! The pipeline is one module per stage: `lexer` (a port of handlebars' jison lexer), `parser`
+//! (its grammar, producing the [`ast`]), `whitespace` (standalone lines and `~`), `render`
+//! (helpers, paths, the context stack, escaping via `escape`) and `error`. Handlebars is
+//! ported rule by rule, including its quirks; the few deliberate differences are listed in
 //! `COMPATIBILITY.md`.
+//!
+//! Everything recursive is bounded by [`Limits`]: template nesting (which bounds recursion in
+//! every stage), output size, array depth when values become text, and total work.
 //!
 //! ```
 //! use calhook::json::{Object, Value};
@@ -21,6 +25,7 @@ pub mod ast;
 mod error;
 mod escape;
 mod lexer;
+pub mod lint;
 mod parser;
 pub mod projection;
 mod render;
@@ -28,6 +33,7 @@ mod whitespace;
 
 pub use error::{Span, TemplateError, TemplateErrorCode};
 pub use escape::escape_html;
+pub use lint::{apply_fixes, lint_template, Diagnostic, Fix, LintOptions, Severity};
 
 use crate::json::Value;
 use ast::{Expr, Program, Statement};
@@ -48,7 +54,8 @@ pub enum Dialect {
 pub struct Limits {
     /// Largest accepted template source, in bytes (default 256 KiB).
     pub max_template_bytes: usize,
-    /// Deepest nesting of blocks and sub-expressions (default 100).
+    /// Deepest nesting of blocks and sub-expressions (default 64). Rendering uses about
+    /// 2.5 KiB of stack per level in release builds (a wasm instance has 1 MiB).
     pub max_nesting: usize,
     /// Largest rendered output, in bytes (default 1 MiB).
     pub max_output_bytes: usize,
@@ -60,7 +67,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_template_bytes: 256 * 1024,
-            max_nesting: 100,
+            max_nesting: 64,
             max_output_bytes: 1024 * 1024,
             max_data_depth: 256,
         }

@@ -27,6 +27,33 @@ const PARAM: &[&str] = &[
     "'NULL'",
     "'DATA'",
 ];
+/// jison's order of the tokens that may follow a program.
+const AFTER_PROGRAM: &[&str] = &[
+    "'EOF'",
+    "'COMMENT'",
+    "'CONTENT'",
+    "'OPEN_RAW_BLOCK'",
+    "'OPEN_BLOCK'",
+    "'OPEN_INVERSE'",
+    "'OPEN_INVERSE_CHAIN'",
+    "'INVERSE'",
+    "'OPEN_ENDBLOCK'",
+    "'OPEN'",
+    "'OPEN_UNESCAPED'",
+    "'OPEN_PARTIAL'",
+    "'OPEN_PARTIAL_BLOCK'",
+];
+
+/// What jison expects after a program ends at an unexpected token: the terminators that can
+/// follow it, plus the statement openers when the program is empty.
+fn after_program(terminators: &[&str], empty: bool) -> Vec<&'static str> {
+    AFTER_PROGRAM
+        .iter()
+        .copied()
+        .filter(|t| terminators.contains(t) || (empty && STATEMENT.contains(t)))
+        .collect()
+}
+
 const STATEMENT: &[&str] = &[
     "'COMMENT'",
     "'CONTENT'",
@@ -47,6 +74,8 @@ pub(crate) struct Parser<'s> {
     dialect: Dialect,
     depth: usize,
     max_depth: usize,
+    /// Names and spans of the blocks being parsed, for hints.
+    open_blocks: Vec<(String, Span)>,
 }
 
 type PResult<T> = Result<T, TemplateError>;
@@ -84,13 +113,11 @@ pub(crate) fn parse(src: &str, dialect: Dialect, max_depth: usize) -> PResult<Pr
         dialect,
         depth: 0,
         max_depth,
+        open_blocks: Vec::new(),
     };
     let program = p.program(Vec::new())?;
-    let tok = p.peek_tok();
-    if tok.kind != Tok::Eof {
-        let mut expected = vec!["'EOF'"];
-        expected.extend_from_slice(STATEMENT);
-        return Err(p.unexpected(&expected));
+    if p.peek() != Tok::Eof {
+        return Err(p.unexpected(&after_program(&["'EOF'"], program.body.is_empty())));
     }
     Ok(program)
 }
@@ -162,6 +189,7 @@ impl<'s> Parser<'s> {
         self.tokens.get(self.pos + 1).map_or(Tok::Eof, |t| t.kind)
     }
 
+    #[inline(never)]
     fn advance(&mut self) -> Token {
         let tok = self.peek_tok().clone();
         if self.pos + 1 < self.tokens.len() {
@@ -170,6 +198,7 @@ impl<'s> Parser<'s> {
         tok
     }
 
+    #[inline(never)]
     fn span(&self, start: usize, end: usize) -> Span {
         self.lines.span(start, end)
     }
@@ -181,6 +210,7 @@ impl<'s> Parser<'s> {
             .map_or(0, |t| t.end)
     }
 
+    #[inline(never)]
     fn enter(&mut self, start: usize) -> PResult<()> {
         self.depth += 1;
         if self.depth > self.max_depth {
@@ -201,6 +231,8 @@ impl<'s> Parser<'s> {
     }
 
     /// jison's `showPosition()`: up to 20 characters before and after, then a caret line.
+    #[cold]
+    #[inline(never)]
     fn show_position(&self, start: usize, end: usize) -> String {
         let past: String = self.src.get(..start).unwrap_or("").into();
         let past_chars: Vec<char> = past.chars().collect();
@@ -231,27 +263,41 @@ impl<'s> Parser<'s> {
         self.lines.span(end, end).line
     }
 
+    #[cold]
+    #[inline(never)]
     fn unexpected(&self, expected: &[&str]) -> TemplateError {
         let tok = self.peek_tok();
         if tok.kind == Tok::LexError {
-            let message = format!(
+            let mut message = format!(
                 "Lexical error on line {}. Unrecognized text.\n{}",
                 self.error_line(tok.start),
                 self.show_position(tok.start, tok.start)
             );
+            let rest = self.src.get(tok.start..).unwrap_or("");
+            if rest.contains("{{!--") || rest.starts_with("{{~!--") {
+                message.push_str("\nHint: a `{{!--` comment must be closed with `--}}`.");
+            } else if rest.starts_with("{{{{") {
+                message.push_str("\nHint: close the raw block with `{{{{/name}}}}`.");
+            } else if rest.starts_with('\0') {
+                message.push_str("\nHint: the template contains a NUL character.");
+            }
             return TemplateError::new(
                 TemplateErrorCode::Syntax,
                 message,
                 Some(self.span(tok.start, tok.start)),
             );
         }
-        let message = format!(
+        let mut message = format!(
             "Parse error on line {}:\n{}\nExpecting {}, got '{}'",
             self.error_line(tok.end),
             self.show_position(tok.start, tok.end),
             expected.join(", "),
             tok.kind.name()
         );
+        if let Some(hint) = self.hint(tok) {
+            message.push_str("\nHint: ");
+            message.push_str(&hint);
+        }
         TemplateError::new(
             TemplateErrorCode::Syntax,
             message,
@@ -259,7 +305,49 @@ impl<'s> Parser<'s> {
         )
     }
 
+    /// What to write instead, for the mistakes people make in payload templates.
+    #[cold]
+    #[inline(never)]
+    fn hint(&self, tok: &Token) -> Option<String> {
+        let prev = self.pos.checked_sub(1).and_then(|i| self.tokens.get(i));
+        let rest = self.src.get(tok.start..).unwrap_or("");
+        match tok.kind {
+            Tok::CloseUnescaped if tok.text == "}}}" => Some(
+                "`}}}` closes a triple-stash `{{{x}}}`. After `{{x` write `}}` and then a space: `{{x}} }`.".into(),
+            ),
+            Tok::Number if prev.is_some_and(|p| p.kind == Tok::Sep) => Some(format!(
+                "a number segment must be written in brackets when it ends the path: `.[{}]` (`attendees.[0]`), or be followed by more segments (`attendees.0.email`).",
+                tok.text
+            )),
+            Tok::Invalid if rest.trim_start_matches(|c: char| c.is_alphanumeric() || "_$-:?".contains(c)).starts_with('[') => Some(
+                "`name[0]` is JavaScript syntax, not Handlebars. Write `name.[0]` (for example `attendees.[0].email`).".into(),
+            ),
+            Tok::Invalid if rest.starts_with("\\\"") => {
+                Some("`\\\"` is not allowed inside `{{ }}`; quote strings with single quotes: 'name'.".into())
+            }
+            Tok::Invalid if !rest.contains("}}") => Some("close the tag with `}}`.".into()),
+            Tok::Inverse if self.open_blocks.is_empty() => {
+                Some("`{{else}}` is only allowed inside a block such as `{{#if …}}`.".into())
+            }
+            Tok::Inverse => Some(
+                "a block has at most one `{{else}}`; chain more conditions with `{{else if …}}`.".into(),
+            ),
+            Tok::OpenEndBlock if self.open_blocks.is_empty() => {
+                Some("this closing tag has no matching opening tag.".into())
+            }
+            Tok::Eof => self.open_blocks.last().map(|(name, span)| {
+                format!(
+                    "`{{{{#{name}}}}}` opened on line {}, column {} is never closed: add `{{{{/{name}}}}}`.",
+                    span.line, span.column
+                )
+            }),
+            _ => None,
+        }
+    }
+
     /// A handlebars `Exception` raised by the parser helpers, with ` - L:C` appended.
+    #[cold]
+    #[inline(never)]
     fn exception(&self, message: String, span: Span) -> TemplateError {
         let message = format!(
             "{} - {}:{}",
@@ -279,6 +367,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `program: statement*`.
+    #[inline(never)]
     fn program(&mut self, block_params: Vec<String>) -> PResult<Program> {
         let start = self.peek_tok().start;
         let mut body = Vec::new();
@@ -303,10 +392,10 @@ impl<'s> Parser<'s> {
                     })
                 }
                 Tok::Open | Tok::OpenUnescaped => self.mustache()?,
-                Tok::OpenBlock | Tok::OpenInverse => Statement::Block(Box::new(self.block()?)),
+                Tok::OpenBlock | Tok::OpenInverse => Statement::Block(self.block()?),
                 Tok::OpenRawBlock => Statement::Block(Box::new(self.raw_block()?)),
                 Tok::OpenPartial => self.partial()?,
-                Tok::OpenPartialBlock => Statement::Block(Box::new(self.partial_block()?)),
+                Tok::OpenPartialBlock => Statement::Block(self.partial_block()?),
                 _ => break,
             };
             body.push(stmt);
@@ -321,6 +410,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `helperName param* hash?` followed by `closer`.
+    #[inline(never)]
     fn call_until(
         &mut self,
         closer: Tok,
@@ -356,7 +446,6 @@ impl<'s> Parser<'s> {
             let mut expected = vec![closer_name];
             if hash.is_empty() {
                 expected.extend_from_slice(PARAM);
-                expected.push("'SEP'");
             }
             if allow_block_params && block_params.is_empty() {
                 expected.push("'OPEN_BLOCK_PARAMS'");
@@ -376,6 +465,7 @@ impl<'s> Parser<'s> {
         ))
     }
 
+    #[inline(never)]
     fn params_and_hash(&mut self) -> PResult<(Vec<Expr>, Vec<HashPair>)> {
         let mut params = Vec::new();
         loop {
@@ -403,6 +493,11 @@ impl<'s> Parser<'s> {
                 value,
                 span,
             });
+            if self.peek() == Tok::Id && self.peek2() != Tok::Equals {
+                // jison reads an ID after a hash pair as the next key.
+                self.advance();
+                return Err(self.unexpected(&["'EQUALS'"]));
+            }
         }
         Ok((params, hash))
     }
@@ -422,16 +517,16 @@ impl<'s> Parser<'s> {
     }
 
     /// `sexpr: OPEN_SEXPR helperName param* hash? CLOSE_SEXPR`.
+    #[inline(never)]
     fn sexpr(&mut self) -> PResult<Expr> {
         let open = self.advance();
         self.enter(open.start)?;
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
         if self.peek() != Tok::CloseSexpr {
-            let mut expected = vec!["'CLOSE_SEXPR'"];
+            let mut expected = vec!["'OPEN_SEXPR'", "'CLOSE_SEXPR'"];
             if hash.is_empty() {
-                expected.extend_from_slice(PARAM);
-                expected.push("'SEP'");
+                expected.extend_from_slice(&PARAM[1..]);
             }
             return Err(self.unexpected(&expected));
         }
@@ -446,6 +541,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `helperName: path | dataName | STRING | NUMBER | BOOLEAN | UNDEFINED | NULL`.
+    #[inline(never)]
     fn helper_name(&mut self) -> PResult<Expr> {
         let tok = self.peek_tok().clone();
         let value = match tok.kind {
@@ -472,6 +568,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `pathSegments: pathSegments SEP ID | ID`, then `preparePath`.
+    #[inline(never)]
     fn path(&mut self, data: bool, start: usize) -> PResult<Expr> {
         let first = self.advance();
         let mut segs = vec![Seg {
@@ -520,6 +617,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `preparePath`: drop `this`/`.`/`..` (only allowed in front) and count `..`.
+    #[inline(never)]
     fn prepare_path(&self, data: bool, segs: Vec<Seg>, span: Span) -> PResult<PathExpr> {
         let mut original = if data {
             String::from("@")
@@ -540,7 +638,11 @@ impl<'s> Parser<'s> {
             }
             if !is_literal && (seg.part == ".." || seg.part == "." || seg.part == "this") {
                 if !parts.is_empty() {
-                    return Err(self.exception(format!("Invalid path: {original}"), span));
+                    let mut err = self.exception(format!("Invalid path: {original}"), span);
+                    err.message.push_str(
+                        "\nHint: `this`, `.` and `..` may only start a path (`this.x`, `../x`); for a key named \"this\" write `[this]`.",
+                    );
+                    return Err(err);
                 }
                 if seg.part == ".." {
                     depth += 1;
@@ -559,6 +661,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `mustache: OPEN helperName param* hash? CLOSE | OPEN_UNESCAPED … CLOSE_UNESCAPED`.
+    #[inline(never)]
     fn mustache(&mut self) -> PResult<Statement> {
         let open = self.advance();
         let unescaped_open = open.kind == Tok::OpenUnescaped;
@@ -583,48 +686,55 @@ impl<'s> Parser<'s> {
     }
 
     /// `openBlock` / `openInverse` / `openInverseChain`.
-    fn open(&mut self) -> PResult<Open> {
+    #[inline(never)]
+    fn open(&mut self) -> PResult<Box<Open>> {
         let open = self.advance();
         let (call, block_params, close) = self.call_until(Tok::Close, "'CLOSE'", true)?;
-        Ok(Open {
+        Ok(Box::new(Open {
             call,
             block_params,
             strip: strip_flags(&open.text, &close.text),
             text: open.text,
-        })
+        }))
     }
 
     /// `closeBlock: OPEN_ENDBLOCK helperName CLOSE`, validated against the opener.
-    fn close_block(&mut self, opener: &Call) -> PResult<Strip> {
-        let open = self.expect(
-            Tok::OpenEndBlock,
-            &["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"],
-        )?;
+    #[inline(never)]
+    fn close_block(&mut self, opener: &Call, expected: &[&str]) -> PResult<Strip> {
+        let open = self.expect(Tok::OpenEndBlock, expected)?;
         let name = self.helper_name()?;
         let close = self.expect(Tok::Close, &["'CLOSE'", "'SEP'"])?;
         let (ok, ck) = (original_of(&opener.head), original_of(&name));
         if ok != ck {
-            return Err(self.exception(
+            let mut err = self.exception(
                 format!("{} doesn't match {}", ok.1, ck.1),
                 opener.head.span(),
+            );
+            err.message.push_str(&format!(
+                "\nHint: `{{{{#{}}}}}` is closed by `{{{{/{}}}}}`; close blocks in the reverse order of opening.",
+                ok.1, ck.1
             ));
+            return Err(err);
         }
         Ok(strip_flags(&open.text, &close.text))
     }
 
     /// `block: openBlock program inverseChain? closeBlock | openInverse program inverseAndProgram? closeBlock`.
-    fn block(&mut self) -> PResult<Block> {
+    ///
+    /// This function and `program` recurse into each other once per nesting level, so they
+    /// keep their frames small: the work happens in helpers that are not inlined and large
+    /// values are boxed.
+    #[inline(never)]
+    fn block(&mut self) -> PResult<Box<Block>> {
         let start = self.peek_tok().start;
         self.enter(start)?;
         let inverted = self.peek() == Tok::OpenInverse;
         let open = self.open()?;
-        let program = self.program(open.block_params.clone())?;
-        let inverse = match self.peek() {
-            Tok::Inverse => Some(self.inverse_and_program()?),
-            Tok::OpenInverseChain if !inverted => Some(self.inverse_chain()?),
-            _ => None,
-        };
-        let close_strip = self.close_block(&open.call)?;
+        self.push_open_block(&open.call, start);
+        let program = Box::new(self.program(open.block_params.clone())?);
+        let inverse = self.block_inverse(inverted)?;
+        let close_strip = self.block_close(&open.call, &program, inverse.as_deref(), inverted)?;
+        self.open_blocks.pop();
         self.leave();
         let span = self.span(start, self.prev_end());
         Ok(prepare_block(
@@ -637,47 +747,98 @@ impl<'s> Parser<'s> {
         ))
     }
 
-    /// `inverseAndProgram: INVERSE program`.
-    fn inverse_and_program(&mut self) -> PResult<InverseAndProgram> {
-        let tok = self.advance();
-        let program = self.program(Vec::new())?;
-        Ok(InverseAndProgram {
-            strip: strip_flags(&tok.text, &tok.text),
-            program,
-            chain: false,
+    #[inline(never)]
+    fn push_open_block(&mut self, call: &Call, start: usize) {
+        let span = self.span(start, start);
+        self.open_blocks.push((original_of(&call.head).1, span));
+    }
+
+    #[inline(never)]
+    fn block_inverse(&mut self, inverted: bool) -> PResult<Option<Box<InverseAndProgram>>> {
+        Ok(match self.peek() {
+            Tok::Inverse => Some(self.inverse_and_program()?),
+            Tok::OpenInverseChain if !inverted => Some(self.inverse_chain()?),
+            _ => None,
         })
     }
 
+    #[inline(never)]
+    fn block_close(
+        &mut self,
+        call: &Call,
+        program: &Program,
+        inverse: Option<&InverseAndProgram>,
+        inverted: bool,
+    ) -> PResult<Strip> {
+        let expected = match inverse {
+            Some(iap) if !iap.chain => {
+                after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty())
+            }
+            Some(_) => vec!["'OPEN_ENDBLOCK'"],
+            None if inverted => {
+                after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty())
+            }
+            None => after_program(
+                &["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"],
+                program.body.is_empty(),
+            ),
+        };
+        self.close_block(call, &expected)
+    }
+
+    /// `inverseAndProgram: INVERSE program`.
+    #[inline(never)]
+    fn inverse_and_program(&mut self) -> PResult<Box<InverseAndProgram>> {
+        let tok = self.advance();
+        let strip = strip_flags(&tok.text, &tok.text);
+        let program = self.program(Vec::new())?;
+        Ok(Box::new(InverseAndProgram {
+            strip,
+            program,
+            chain: false,
+        }))
+    }
+
     /// `inverseChain: openInverseChain program inverseChain? | inverseAndProgram`.
-    fn inverse_chain(&mut self) -> PResult<InverseAndProgram> {
+    #[inline(never)]
+    fn inverse_chain(&mut self) -> PResult<Box<InverseAndProgram>> {
         let start = self.peek_tok().start;
         self.enter(start)?;
         let open = self.open()?;
         let strip = open.strip;
-        let program = self.program(open.block_params.clone())?;
-        let nested = match self.peek() {
-            Tok::Inverse => Some(self.inverse_and_program()?),
-            Tok::OpenInverseChain => Some(self.inverse_chain()?),
-            _ => None,
-        };
+        let program = Box::new(self.program(open.block_params.clone())?);
+        let nested = self.block_inverse(false)?;
         self.leave();
+        Ok(self.chain_program(start, strip, open, program, nested))
+    }
+
+    #[inline(never)]
+    fn chain_program(
+        &self,
+        start: usize,
+        strip: Strip,
+        open: Box<Open>,
+        program: Box<Program>,
+        nested: Option<Box<InverseAndProgram>>,
+    ) -> Box<InverseAndProgram> {
         let close_strip = nested.as_ref().map(|n| n.strip);
         let span = self.span(start, self.prev_end());
         let inner = prepare_block(open, program, nested, close_strip, false, span);
         let program = Program {
-            body: vec![Statement::Block(Box::new(inner))],
+            body: vec![Statement::Block(inner)],
             block_params: Vec::new(),
             chained: true,
             span,
         };
-        Ok(InverseAndProgram {
+        Box::new(InverseAndProgram {
             strip,
             program,
             chain: true,
         })
     }
 
-    /// `rawBlock: openRawBlock content+ END_RAW_BLOCK`.
+    /// `rawBlock: openRawBlock content* END_RAW_BLOCK` (an empty body is accepted).
+    #[inline(never)]
     fn raw_block(&mut self) -> PResult<Block> {
         let start = self.advance().start;
         self.enter(start)?;
@@ -693,9 +854,6 @@ impl<'s> Parser<'s> {
                 right_stripped: false,
                 left_stripped: false,
             }));
-        }
-        if body.is_empty() {
-            return Err(self.unexpected(&["'CONTENT'"]));
         }
         let body_end = self.prev_end();
         let close = self.expect(Tok::EndRawBlock, &["'CONTENT'", "'END_RAW_BLOCK'"])?;
@@ -726,6 +884,7 @@ impl<'s> Parser<'s> {
     }
 
     /// `partial: OPEN_PARTIAL partialName param* hash? CLOSE`.
+    #[inline(never)]
     fn partial(&mut self) -> PResult<Statement> {
         let open = self.advance();
         let name = self.partial_name()?;
@@ -748,15 +907,22 @@ impl<'s> Parser<'s> {
     }
 
     fn partial_name(&mut self) -> PResult<Expr> {
-        if self.peek() == Tok::OpenSexpr {
-            self.sexpr()
-        } else {
-            self.helper_name()
+        match self.peek() {
+            Tok::OpenSexpr => self.sexpr(),
+            Tok::Id
+            | Tok::Data
+            | Tok::Str
+            | Tok::Number
+            | Tok::Boolean
+            | Tok::Undefined
+            | Tok::Null => self.helper_name(),
+            _ => Err(self.unexpected(PARAM)),
         }
     }
 
     /// `partialBlock: openPartialBlock program closeBlock`.
-    fn partial_block(&mut self) -> PResult<Block> {
+    #[inline(never)]
+    fn partial_block(&mut self) -> PResult<Box<Block>> {
         let open_tok = self.advance();
         let start = open_tok.start;
         self.enter(start)?;
@@ -769,6 +935,10 @@ impl<'s> Parser<'s> {
             hash,
             span: self.span(start, close.end),
         };
+        self.open_blocks.push((
+            format!("> {}", original_of(&call.head).1),
+            self.span(start, start),
+        ));
         if call.params.len() > 1 {
             return Err(self.exception(
                 format!(
@@ -779,9 +949,11 @@ impl<'s> Parser<'s> {
             ));
         }
         let program = self.program(Vec::new())?;
-        let close_strip = self.close_block(&call)?;
+        let expected = after_program(&["'OPEN_ENDBLOCK'"], program.body.is_empty());
+        let close_strip = self.close_block(&call, &expected)?;
+        self.open_blocks.pop();
         self.leave();
-        Ok(Block {
+        Ok(Box::new(Block {
             kind: BlockKind::PartialBlock,
             call,
             program: Some(program),
@@ -790,24 +962,28 @@ impl<'s> Parser<'s> {
             inverse_strip: Strip::default(),
             close_strip,
             span: self.span(start, self.prev_end()),
-        })
+        }))
     }
 }
 
-/// `prepareBlock`.
+/// `prepareBlock`. Takes boxes so that the recursive callers' frames stay small.
+#[inline(never)]
+#[allow(clippy::boxed_local)]
 fn prepare_block(
-    open: Open,
-    mut program: Program,
-    inverse_and_program: Option<InverseAndProgram>,
+    open: Box<Open>,
+    mut program: Box<Program>,
+    inverse_and_program: Option<Box<InverseAndProgram>>,
     close_strip: Option<Strip>,
     inverted: bool,
     span: Span,
-) -> Block {
+) -> Box<Block> {
+    let open = *open;
     let decorator = open.text.contains('*');
     program.block_params = open.block_params;
     let mut inverse = None;
     let mut inverse_strip = Strip::default();
-    if let Some(mut iap) = inverse_and_program {
+    if let Some(iap) = inverse_and_program {
+        let mut iap = *iap;
         if iap.chain {
             if let Some(Statement::Block(b)) = iap.program.body.first_mut() {
                 b.close_strip = close_strip.unwrap_or_default();
@@ -816,12 +992,13 @@ fn prepare_block(
         inverse_strip = iap.strip;
         inverse = Some(iap.program);
     }
+    let program = *program;
     let (program, inverse) = if inverted {
         (inverse, Some(program))
     } else {
         (Some(program), inverse)
     };
-    Block {
+    Box::new(Block {
         kind: if decorator {
             BlockKind::Decorator
         } else {
@@ -834,5 +1011,5 @@ fn prepare_block(
         inverse_strip,
         close_strip: close_strip.unwrap_or_default(),
         span,
-    }
+    })
 }

@@ -430,7 +430,6 @@ impl Projection {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::json::stringify;
     use crate::template::{compile, CompileOptions};
 

@@ -34,7 +34,7 @@ pub(crate) const KNOWN_HELPERS: &[&str] = &[
 
 /// Upper bound on statements executed plus iterations, so that nested loops over data with
 /// empty bodies cannot run for ever (output-size limits would never trigger).
-const MAX_STEPS: u64 = 20_000_000;
+const MAX_STEPS: u64 = 2_000_000;
 
 /// The `depths` array of compiled handlebars, as a shared linked list (`depths[0]` first).
 struct Depths {
@@ -56,9 +56,76 @@ struct Scope<'t> {
     /// `depth0`, the current context.
     ctx: Val,
     depths: Rc<Depths>,
-    /// The data frame (`@root`, `@index`, …) as a JS-like object.
-    data: Value,
+    /// The data frame (`@root`, `@index`, …).
+    data: Rc<Frame>,
     block_params: Option<Rc<BlockParams<'t>>>,
+}
+
+/// How handlebars' compiler classifies a call (`classifySexpr`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Helper,
+    Simple,
+    Ambiguous,
+}
+
+/// A data frame (`options.data`). Handlebars copies the parent frame into a new object and
+/// adds `_parent`, `key`, `index`, `first` and `last` (`createFrame` in `#each`); this keeps
+/// the same information without building an object per iteration.
+struct Frame {
+    root: Value,
+    iteration: Option<Iteration>,
+    parent: Option<Rc<Frame>>,
+}
+
+struct Iteration {
+    key: Value,
+    index: usize,
+    first: bool,
+    last: bool,
+}
+
+/// A value reached through `@…`: a frame or an ordinary value.
+enum DataVal {
+    Frame(Rc<Frame>),
+    Val(Val),
+}
+
+impl Frame {
+    fn get(self: &Rc<Frame>, name: &str) -> DataVal {
+        let it = self.iteration.as_ref();
+        DataVal::Val(match name {
+            "root" => Some(self.root.clone()),
+            "_parent" => {
+                return self
+                    .parent
+                    .clone()
+                    .map_or(DataVal::Val(None), DataVal::Frame)
+            }
+            "key" => it.map(|i| i.key.clone()),
+            "index" => it.map(|i| Value::Number(i.index as f64)),
+            "first" => it.map(|i| Value::Bool(i.first)),
+            "last" => it.map(|i| Value::Bool(i.last)),
+            _ => None,
+        })
+    }
+
+    /// The frame as the object handlebars would have (`{root, _parent, key, index, first, last}`).
+    /// Frames nest only as deep as `#each` blocks do.
+    fn to_value(&self) -> Value {
+        let mut o = Object::new();
+        o.insert("root", self.root.clone());
+        if let Some(parent) = &self.parent {
+            o.insert("_parent", parent.to_value());
+        }
+        if let Some(i) = &self.iteration {
+            o.insert("key", i.key.clone());
+            o.insert("index", Value::Number(i.index as f64));
+            o.insert("first", Value::Bool(i.first));
+            o.insert("last", Value::Bool(i.last));
+        }
+        Value::object(o)
+    }
 }
 
 /// Program bodies for a block helper call; `None` for mustaches and sub-expressions.
@@ -68,14 +135,86 @@ struct Progs<'t> {
     inverse: Option<&'t Program>,
 }
 
-/// A helper result: a value to append (escaped for mustaches), or output already written.
+/// A helper result: a value (from mustaches and sub-expressions) or a block's result.
 enum Out {
     Value(Val),
-    Written,
+    Item(Item),
+}
+
+/// A non-string primitive that compiled handlebars has not converted to text yet.
+#[derive(Clone, Copy, Debug)]
+enum Prim {
+    Num(f64),
+    Bool(bool),
+}
+
+impl Prim {
+    fn to_number(self) -> f64 {
+        match self {
+            Prim::Num(n) => n,
+            Prim::Bool(b) => f64::from(u8::from(b)),
+        }
+    }
+
+    fn text(self) -> String {
+        match self {
+            Prim::Num(n) => format_number(n),
+            Prim::Bool(b) => b.to_string(),
+        }
+    }
+}
+
+/// What a program (or helper) returned, as compiled handlebars sees it: a string, already
+/// written to the output, or a number/boolean not yet converted.
+#[derive(Clone, Copy, Debug)]
+enum Item {
+    Str,
+    Prim(Prim),
+}
+
+/// One pending slot of compiled handlebars' `buffer` / expression chain.
+#[derive(Clone, Copy, Debug)]
+enum Slot {
+    Empty,
+    Str,
+    Prim(Prim),
+}
+
+/// JavaScript `+` on two results: numbers and booleans add, anything with a string concatenates.
+fn plus(me: &mut Renderer<'_>, a: Slot, b: Item, span: Span) -> R<Slot> {
+    Ok(match (a, b) {
+        (Slot::Empty, Item::Prim(q)) => Slot::Prim(q),
+        (Slot::Prim(p), Item::Prim(q)) => Slot::Prim(Prim::Num(p.to_number() + q.to_number())),
+        (Slot::Str, Item::Prim(q)) => {
+            me.write_str(&q.text(), span)?;
+            Slot::Str
+        }
+        (_, Item::Str) => {
+            me.write_str("", span)?;
+            Slot::Str
+        }
+    })
+}
+
+/// The state of one running compiled program. Handlebars compiles a program body into
+/// `buffer = a + b + …; if (…) { buffer += block } return buffer + c + d`, so adjacent
+/// appends are added with JavaScript `+` *before* being added to the buffer: `{{{n}}}{{{m}}}`
+/// with two numbers renders their sum. This reproduces that.
+#[derive(Clone, Copy, Debug)]
+struct Acc {
+    buf: Slot,
+    run: Slot,
+    source_seen: bool,
+    /// Past the last separate statement: items join `return buffer + a + b` directly.
+    direct: bool,
+    /// A one-statement program (`isSimple`): it returns its statement's value as is.
+    simple: bool,
 }
 
 pub(crate) struct Renderer<'l> {
     out: String,
+    /// One entry per running program, innermost last.
+    accs: Vec<Acc>,
     limits: &'l Limits,
     steps: u64,
     /// `container.nullContext`: the `this` helpers receive when the context is null.
@@ -86,30 +225,41 @@ pub(crate) struct Renderer<'l> {
 pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<String> {
     let mut r = Renderer {
         out: String::new(),
+        accs: Vec::new(),
         limits,
         steps: 0,
         null_ctx: Value::object(Object::new()),
     };
-    let mut frame = Object::new();
-    frame.insert("root", data.clone());
+    let frame = Frame {
+        root: data.clone(),
+        iteration: None,
+        parent: None,
+    };
     let scope = Scope {
         ctx: Some(data.clone()),
         depths: Rc::new(Depths {
             value: Some(data.clone()),
             next: None,
         }),
-        data: Value::object(frame),
+        data: Rc::new(frame),
         block_params: None,
     };
     r.check_decorators(Some(program))?;
-    r.body(&program.body, &scope)?;
+    // `'' + templateSpec.main(…)`
+    if let Item::Prim(p) = r.program(program, &scope)? {
+        r.write_str(&p.text(), program.span)?;
+    }
     Ok(r.out)
 }
 
+#[cold]
+#[inline(never)]
 fn render_error(message: impl Into<String>, span: Span) -> TemplateError {
     TemplateError::new(TemplateErrorCode::Render, message, Some(span))
 }
 
+#[cold]
+#[inline(never)]
 fn type_error(message: impl Into<String>, span: Span) -> TemplateError {
     TemplateError::new(
         TemplateErrorCode::Render,
@@ -120,6 +270,52 @@ fn type_error(message: impl Into<String>, span: Span) -> TemplateError {
 
 fn is_truthy(v: &Val) -> bool {
     v.as_ref().is_some_and(Value::is_truthy)
+}
+
+#[cold]
+#[inline(never)]
+fn data_call_error(original: &str, span: Span) -> TemplateError {
+    type_error(
+        format!(
+            "\"{original}\" is data, not a helper, so it cannot be called with arguments; write {{{{{original}}}}} without arguments, or use a built-in helper (if, unless, each, with, lookup)."
+        ),
+        span,
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn missing_helper_error(original: &str, span: Span) -> TemplateError {
+    render_error(
+        format!(
+            "Missing helper: \"{original}\" (Cal.com has only the built-in helpers if, unless, each, with, lookup and log)"
+        ),
+        span,
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn arity_error(name: &str, span: Span) -> TemplateError {
+    render_error(format!("#{name} requires exactly one argument"), span)
+}
+
+#[cold]
+#[inline(never)]
+fn not_block_error(name: &str, span: Span) -> TemplateError {
+    type_error(
+        format!("\"{name}\" is a block helper: write {{{{#{name} …}}}}…{{{{/{name}}}}} (handlebars throws a TypeError here)."),
+        span,
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn hook_error(name: &str, span: Span) -> TemplateError {
+    type_error(
+        format!("\"{name}\" is not callable in templates (handlebars: Cannot read properties of undefined (reading 'call'))."),
+        span,
+    )
 }
 
 /// Handlebars' `isEmpty`: falsy except 0, or an empty array.
@@ -137,8 +333,56 @@ fn loose_eq(a: &Val, b: &Val) -> bool {
     match (a, b) {
         (None, None) | (None, Some(Value::Null)) | (Some(Value::Null), None) => true,
         (None, _) | (_, None) => false,
+        (Some(Value::Array(items)), Some(prim)) | (Some(prim), Some(Value::Array(items)))
+            if matches!(prim, Value::String(_) | Value::Number(_) | Value::Bool(_)) =>
+        {
+            array_loose_eq(items, prim)
+        }
         (Some(x), Some(y)) => x.loose_eq(y),
     }
+}
+
+/// `array == primitive` compares the array's `join(",")` text with the primitive. The text is
+/// built only as far as it can matter (a string can only equal text of its own length), so
+/// each iteration over big arrays does not re-join them.
+fn array_loose_eq(items: &[Value], prim: &Value) -> bool {
+    /// Longer text is never compared with a number (a number's text is at most a few dozen
+    /// characters; only absurd padding like 5,000 leading zeros would be lost).
+    const NUMBER_TEXT_CAP: usize = 4096;
+    let cap = match prim {
+        Value::String(s) => s.len(),
+        _ => NUMBER_TEXT_CAP,
+    };
+    let mut text = String::new();
+    if !join_bounded(items, &mut text, cap, 0) {
+        return false;
+    }
+    Value::string(text).loose_eq(prim)
+}
+
+/// `Array#join` into `out`; false once `out` exceeds `cap` bytes or nesting gets absurd.
+fn join_bounded(items: &[Value], out: &mut String, cap: usize, depth: usize) -> bool {
+    if depth > 64 {
+        return false;
+    }
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match item {
+            Value::Null => {}
+            Value::Array(inner) => {
+                if !join_bounded(inner, out, cap, depth + 1) {
+                    return false;
+                }
+            }
+            other => out.push_str(&other.to_js_string()),
+        }
+        if out.len() > cap {
+            return false;
+        }
+    }
+    true
 }
 
 /// `AST.helpers.scopedId`: `/^\.|this\b/` on the original path text.
@@ -251,7 +495,37 @@ impl<'l> Renderer<'l> {
         Ok(())
     }
 
-    fn push(&mut self, s: &str, span: Span) -> R<()> {
+    /// Write text. Pending numbers/booleans of enclosing expressions become text first: once a
+    /// string is involved, JavaScript `+` concatenates.
+    #[inline(never)]
+    fn write_str(&mut self, s: &str, span: Span) -> R<()> {
+        self.flush_pending(span)?;
+        self.push_raw(s, span)
+    }
+
+    #[inline(never)]
+    fn flush_pending(&mut self, span: Span) -> R<()> {
+        for i in 0..self.accs.len() {
+            for which in 0..2 {
+                let slot = if which == 0 {
+                    self.accs[i].buf
+                } else {
+                    self.accs[i].run
+                };
+                if let Slot::Prim(p) = slot {
+                    self.push_raw(&p.text(), span)?;
+                    if which == 0 {
+                        self.accs[i].buf = Slot::Str;
+                    } else {
+                        self.accs[i].run = Slot::Str;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn push_raw(&mut self, s: &str, span: Span) -> R<()> {
         if self.out.len() + s.len() > self.limits.max_output_bytes {
             return Err(self.output_limit(span));
         }
@@ -259,16 +533,96 @@ impl<'l> Renderer<'l> {
         Ok(())
     }
 
-    fn push_escaped(&mut self, s: &str, span: Span) -> R<()> {
+    #[inline(never)]
+    fn write_escaped(&mut self, s: &str, span: Span) -> R<()> {
+        self.flush_pending(span)?;
         // Escaping at most sextuples the length; check the exact size only when close.
         if self.out.len() + s.len() * 6 > self.limits.max_output_bytes {
             let escaped = super::escape::escape_html(s);
-            return self.push(&escaped, span);
+            return self.push_raw(&escaped, span);
         }
         escape_into(&mut self.out, s);
         Ok(())
     }
 
+    /// Append an item to the current program's expression chain (`… + item`).
+    #[inline(never)]
+    fn append_item(&mut self, item: Item, span: Span) -> R<()> {
+        let Some(acc) = self.accs.last().copied() else {
+            return Ok(());
+        };
+        if acc.direct {
+            return self.add_to_buffer(item, span);
+        }
+        let run = plus(self, acc.run, item, span)?;
+        if let Some(acc) = self.accs.last_mut() {
+            acc.run = run;
+        }
+        Ok(())
+    }
+
+    /// A value turned into an item the way `(v != null ? v : "")` leaves it.
+    #[inline(never)]
+    fn value_item(&mut self, v: &Val, span: Span) -> R<Item> {
+        match v {
+            Some(Value::Number(n)) => Ok(Item::Prim(Prim::Num(*n))),
+            Some(Value::Bool(b)) => Ok(Item::Prim(Prim::Bool(*b))),
+            other => {
+                let text = self.stringify(other, span)?;
+                self.write_str(&text, span)?;
+                Ok(Item::Str)
+            }
+        }
+    }
+
+    /// End the current expression chain before a statement compiled as a separate line
+    /// (`buffer = chain;` the first time, `buffer += chain;` later).
+    #[inline(never)]
+    fn end_run(&mut self, span: Span) -> R<()> {
+        let Some(acc) = self.accs.last().copied() else {
+            return Ok(());
+        };
+        // Take the chain out first, so that flushing pending values does not write it twice.
+        if let Some(last) = self.accs.last_mut() {
+            last.run = Slot::Empty;
+        }
+        let buf = if !acc.source_seen {
+            match acc.run {
+                Slot::Empty => Slot::Str,
+                run => run,
+            }
+        } else {
+            match acc.run {
+                Slot::Empty => acc.buf,
+                Slot::Str => plus(self, acc.buf, Item::Str, span)?,
+                Slot::Prim(p) => plus(self, acc.buf, Item::Prim(p), span)?,
+            }
+        };
+        if let Some(last) = self.accs.last_mut() {
+            *last = Acc {
+                buf,
+                run: Slot::Empty,
+                source_seen: true,
+                direct: false,
+                simple: acc.simple,
+            };
+        }
+        Ok(())
+    }
+
+    /// `if (result != null) { buffer += result; }`
+    #[inline(never)]
+    fn add_to_buffer(&mut self, item: Item, span: Span) -> R<()> {
+        let buf = self.accs.last().map_or(Slot::Str, |a| a.buf);
+        let buf = plus(self, buf, item, span)?;
+        if let Some(acc) = self.accs.last_mut() {
+            acc.buf = buf;
+        }
+        Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
     fn output_limit(&self, span: Span) -> TemplateError {
         TemplateError::new(
             TemplateErrorCode::Limit,
@@ -283,6 +637,7 @@ impl<'l> Renderer<'l> {
     /// Decorators run when their program is set up, even if it never renders; Cal.com
     /// registers none, so `{{* d}}` throws `Missing decorator` and inline partials are
     /// not supported here.
+    #[inline(never)]
     fn check_decorators(&self, program: Option<&Program>) -> R<()> {
         let Some((span, name)) = program.and_then(find_decorator) else {
             return Ok(());
@@ -299,12 +654,26 @@ impl<'l> Renderer<'l> {
         ))
     }
 
-    fn body<'t>(&mut self, body: &'t [Statement], scope: &Scope<'t>) -> R<()> {
-        for stmt in body {
+    fn body<'t>(
+        &mut self,
+        body: &'t [Statement],
+        last_explicit: Option<usize>,
+        scope: &Scope<'t>,
+    ) -> R<()> {
+        for (i, stmt) in body.iter().enumerate() {
+            if last_explicit.is_some_and(|l| i > l) {
+                if let Some(acc) = self.accs.last_mut() {
+                    acc.direct = true;
+                }
+            }
             match stmt {
                 Statement::Content(c) => {
                     self.step(c.span)?;
-                    self.push(&c.value, c.span)?;
+                    // Empty text compiles to nothing, so it does not break up `a + b`.
+                    if !c.value.is_empty() {
+                        self.write_str(&c.value, c.span)?;
+                        self.append_item(Item::Str, c.span)?;
+                    }
                 }
                 Statement::Comment(_) => {}
                 Statement::Mustache(m) => {
@@ -330,22 +699,24 @@ impl<'l> Renderer<'l> {
         program: Option<&'t Program>,
         ctx: Val,
         outer: &Scope<'t>,
-        data: Option<Value>,
+        data: Option<Rc<Frame>>,
         block_params: Option<Vec<Val>>,
-    ) -> R<()> {
+    ) -> R<Item> {
         let Some(program) = program else {
-            return Ok(()); // `container.noop`
+            // `container.noop` returns "".
+            return Ok(Item::Str);
         };
         let head = &outer.depths.value;
         let is_null_ctx = matches!((&ctx, &self.null_ctx), (Some(Value::Object(a)), Value::Object(b)) if Rc::ptr_eq(a, b));
-        let depths = if !loose_eq(&ctx, head) && !(is_null_ctx && matches!(head, Some(Value::Null)))
-        {
+        // `context != depths[0]` (loose), except that `nullContext` never replaces `null`.
+        let same = loose_eq(&ctx, head) || (is_null_ctx && matches!(head, Some(Value::Null)));
+        let depths = if same {
+            outer.depths.clone()
+        } else {
             Rc::new(Depths {
                 value: ctx.clone(),
                 next: Some(outer.depths.clone()),
             })
-        } else {
-            outer.depths.clone()
         };
         let block_params = if program.block_params.is_empty() {
             outer.block_params.clone()
@@ -362,7 +733,71 @@ impl<'l> Renderer<'l> {
             data: data.unwrap_or_else(|| outer.data.clone()),
             block_params,
         };
-        self.body(&program.body, &scope)
+        self.program(program, &scope)
+    }
+
+    /// Run a program body with its own expression chain and return what it returns.
+    fn program<'t>(&mut self, program: &'t Program, scope: &Scope<'t>) -> R<Item> {
+        // `isSimple`: a single statement is returned as is, even a `{{#x}}` section.
+        let simple = program.body.len() == 1;
+        let last_explicit = if simple {
+            None
+        } else {
+            program
+                .body
+                .iter()
+                .rposition(|s| self.is_ambiguous_block(s, scope))
+        };
+        let append_only = last_explicit.is_none();
+        self.accs.push(Acc {
+            buf: Slot::Empty,
+            run: Slot::Empty,
+            source_seen: false,
+            direct: false,
+            simple,
+        });
+        let result = self.body(&program.body, last_explicit, scope);
+        let acc = self.accs.pop().unwrap_or(Acc {
+            buf: Slot::Str,
+            run: Slot::Str,
+            source_seen: true,
+            direct: true,
+            simple,
+        });
+        result?;
+        if append_only {
+            // `return a + b + …;` (or `return "";`)
+            return Ok(match acc.run {
+                Slot::Prim(p) => Item::Prim(p),
+                _ => Item::Str,
+            });
+        }
+        // `return buffer + a + b;`
+        Ok(match (acc.buf, acc.run) {
+            (Slot::Prim(p), Slot::Prim(q)) => Item::Prim(Prim::Num(p.to_number() + q.to_number())),
+            (Slot::Prim(p), Slot::Empty) => Item::Prim(p),
+            (Slot::Str | Slot::Empty, Slot::Prim(q)) => {
+                self.write_str(&q.text(), program.span)?;
+                Item::Str
+            }
+            _ => Item::Str,
+        })
+    }
+
+    /// A block compiled as a separate statement: a section on a plain name (`{{#x}}`), whose
+    /// result is added to the buffer with `buffer += …` instead of joining the `+` chain.
+    fn is_ambiguous_block(&self, stmt: &Statement, scope: &Scope<'_>) -> bool {
+        match stmt {
+            Statement::Block(b) => self.is_ambiguous(b, scope),
+            _ => false,
+        }
+    }
+
+    #[inline(never)]
+    fn is_ambiguous(&self, b: &Block, scope: &Scope<'_>) -> bool {
+        matches!(b.kind, BlockKind::Block | BlockKind::Raw)
+            && head_path(&b.call.head)
+                .is_some_and(|p| self.classify(&p, &b.call, false, scope) == Class::Ambiguous)
     }
 
     /// `this` inside a helper: the context, or `nullContext` when it is null/undefined.
@@ -386,6 +821,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// A block parameter by name: `Ok(None)` when no enclosing program declares it.
+    #[inline(never)]
     fn block_param(scope: &Scope<'_>, name: &str, span: Span) -> R<Option<Val>> {
         let mut frame = scope.block_params.as_ref();
         while let Some(f) = frame {
@@ -417,6 +853,7 @@ impl<'l> Renderer<'l> {
     }
 
     /// Evaluate a path (`PathExpression` in handlebars' compiler).
+    #[inline(never)]
     fn path(&self, p: &PathExpr, scope: &Scope<'_>) -> R<Val> {
         let first = p.parts.first();
         if p.depth == 0 && !scoped_id(&p.original) {
@@ -426,32 +863,38 @@ impl<'l> Renderer<'l> {
                 }
             }
         }
-        let Some(name) = first.filter(|n| !n.is_empty()) else {
-            // `{{this}}`, `{{.}}`, `{{..}}`, `{{[]}}`: the context itself.
+        if !first.is_some_and(|n| !n.is_empty()) {
+            // `{{this}}`, `{{.}}`, `{{..}}`, `{{[]}}`, `{{@..}}`: the context itself (handlebars'
+            // `!name` case ignores any further segments).
             return Ok(Self::context_at(scope, p.depth));
-        };
-        let _ = name;
+        }
         if p.data {
             // `container.data(data, depth)`, then `&&`-chained lookups.
-            let mut frame = Some(scope.data.clone());
+            let mut cur = DataVal::Frame(scope.data.clone());
             for _ in 0..p.depth {
-                frame = match frame {
-                    Some(f) if f.is_truthy() => lookup_property(&f, "_parent"),
+                cur = match cur {
+                    DataVal::Frame(f) => f.get("_parent"),
                     other => other,
                 };
             }
-            let mut cur = frame;
             for part in &p.parts {
                 cur = match cur {
-                    Some(v) if v.is_truthy() => lookup_property(&v, part),
+                    DataVal::Frame(f) => f.get(part),
+                    DataVal::Val(Some(v)) if v.is_truthy() => {
+                        DataVal::Val(lookup_property(&v, part))
+                    }
                     falsy => falsy,
                 };
             }
-            return Ok(cur);
+            return Ok(match cur {
+                DataVal::Frame(f) => Some(f.to_value()),
+                DataVal::Val(v) => v,
+            });
         }
         Ok(resolve_not_null(Self::context_at(scope, p.depth), &p.parts))
     }
 
+    #[inline(never)]
     fn expr(&mut self, e: &Expr, scope: &Scope<'_>) -> R<Val> {
         match e {
             Expr::Path(p) => self.path(p, scope),
@@ -464,21 +907,47 @@ impl<'l> Renderer<'l> {
             }),
             Expr::SubExpr(call) => match self.call(call, scope, None, true)? {
                 Out::Value(v) => Ok(v),
-                Out::Written => Ok(None),
+                Out::Item(_) => Ok(None),
             },
         }
     }
 
+    #[inline(never)]
     fn mustache(&mut self, m: &Mustache, scope: &Scope<'_>) -> R<()> {
         let value = match self.call(&m.call, scope, None, false)? {
             Out::Value(v) => v,
-            Out::Written => return Ok(()),
+            Out::Item(_) => return Ok(()),
         };
-        let text = self.stringify(&value, m.span)?;
-        if m.escaped {
-            self.push_escaped(&text, m.span)
+        let item = if m.escaped {
+            // `escapeExpression` always returns a string.
+            let text = self.stringify(&value, m.span)?;
+            self.write_escaped(&text, m.span)?;
+            Item::Str
         } else {
-            self.push(&text, m.span)
+            self.value_item(&value, m.span)?
+        };
+        self.append_item(item, m.span)
+    }
+
+    /// `classifySexpr`.
+    #[inline(never)]
+    fn classify(&self, path: &PathExpr, call: &Call, is_sexpr: bool, scope: &Scope<'_>) -> Class {
+        let is_simple = simple_id(path);
+        let is_block_param = is_simple
+            && path
+                .parts
+                .first()
+                .is_some_and(|n| Self::is_block_param(scope, n));
+        let has_args = !call.params.is_empty() || !call.hash.is_empty();
+        let is_helper = !is_block_param && (is_sexpr || has_args);
+        let is_eligible = !is_block_param && (is_helper || is_simple);
+        let name = path.parts.first().map(String::as_str).unwrap_or("");
+        if is_helper || (is_eligible && KNOWN_HELPERS.contains(&name)) {
+            Class::Helper
+        } else if is_eligible {
+            Class::Ambiguous
+        } else {
+            Class::Simple
         }
     }
 
@@ -497,20 +966,7 @@ impl<'l> Renderer<'l> {
                 call.span,
             ));
         };
-        let is_simple = simple_id(&path);
-        let is_block_param = is_simple
-            && path
-                .parts
-                .first()
-                .is_some_and(|n| Self::is_block_param(scope, n));
-        let has_args = !call.params.is_empty() || !call.hash.is_empty();
-        let mut is_helper = !is_block_param && (is_sexpr || has_args);
-        let is_eligible = !is_block_param && (is_helper || is_simple);
-        let name = path.parts.first().map(String::as_str).unwrap_or("");
-        if is_eligible && !is_helper && KNOWN_HELPERS.contains(&name) {
-            is_helper = true;
-        }
-        if is_helper {
+        if self.classify(&path, call, is_sexpr, scope) == Class::Helper {
             return self.helper(call, &path, scope, progs);
         }
         // `simpleSexpr` / `ambiguousSexpr`: the value at the path (a block param ignores any
@@ -518,13 +974,11 @@ impl<'l> Renderer<'l> {
         let value = self.path(&path, scope)?;
         match progs {
             None => Ok(Out::Value(value)),
-            Some(progs) => {
-                self.block_helper_missing(value, progs, scope)?;
-                Ok(Out::Written)
-            }
+            Some(progs) => Ok(Out::Item(self.block_helper_missing(value, progs, scope)?)),
         }
     }
 
+    #[inline(never)]
     fn helper<'t>(
         &mut self,
         call: &'t Call,
@@ -541,106 +995,144 @@ impl<'l> Renderer<'l> {
             hash.push((pair.key.as_str(), self.expr(&pair.value, scope)?));
         }
         let name = path.parts.first().map(String::as_str).unwrap_or("");
-        if KNOWN_HELPERS.contains(&name) {
-            return self.known_helper(name, params, &hash, progs, scope, call.span);
+        let span = call.span;
+        // Each helper has its own function: they recurse into programs, and one big `match`
+        // would give every nesting level the stack frame of all of them.
+        match name {
+            "if" | "unless" => self.helper_if(name == "unless", &params, &hash, progs, scope, span),
+            "with" => self.helper_with(params, progs, scope, span),
+            "each" => self.helper_each(params, progs, scope, span),
+            "lookup" => self.helper_lookup(params, progs, span),
+            "log" => Ok(Out::Value(None)),
+            "helperMissing" | "blockHelperMissing" => Err(hook_error(name, span)),
+            _ => self.unknown_helper(path, params.is_empty(), scope, span),
         }
-        // `(helpers.name || nonHelper || helperMissing).call(…)`
+    }
+
+    /// `(helpers.name || nonHelper || helperMissing).call(…)` for a name that is no helper.
+    #[inline(never)]
+    fn unknown_helper(
+        &mut self,
+        path: &PathExpr,
+        no_params: bool,
+        scope: &Scope<'_>,
+        span: Span,
+    ) -> R<Out> {
         let non_helper = self.path(path, scope)?;
         if is_truthy(&non_helper) {
-            return Err(type_error(
-                format!(
-                    "\"{}\" is data, not a helper, so it cannot be called with arguments; write {{{{{}}}}} without arguments, or use a built-in helper (if, unless, each, with, lookup).",
-                    path.original, path.original
-                ),
-                call.span,
-            ));
+            return Err(data_call_error(&path.original, span));
         }
-        if !params.is_empty() {
-            return Err(render_error(
-                format!("Missing helper: \"{}\"", path.original),
-                call.span,
-            ));
+        if !no_params {
+            return Err(missing_helper_error(&path.original, span));
         }
         Ok(Out::Value(None))
     }
 
-    fn known_helper<'t>(
+    #[inline(never)]
+    fn helper_if<'t>(
         &mut self,
-        name: &str,
-        params: Vec<Val>,
+        unless: bool,
+        params: &[Val],
         hash: &[(&str, Val)],
         progs: Option<Progs<'t>>,
         scope: &Scope<'t>,
         span: Span,
     ) -> R<Out> {
-        let not_block = || {
-            type_error(
-                format!("\"{name}\" is a block helper: write {{{{#{name} …}}}}…{{{{/{name}}}}} (handlebars throws a TypeError here)."),
-                span,
-            )
-        };
-        match name {
-            "if" | "unless" => {
-                if params.len() != 1 {
-                    return Err(render_error(format!("#{name} requires exactly one argument"), span));
-                }
-                let progs = progs.ok_or_else(not_block)?;
-                let include_zero = hash.iter().rev().find(|(k, _)| *k == "includeZero").is_some_and(|(_, v)| is_truthy(v));
-                let cond = params.first().cloned().flatten();
-                let cond = Some(cond).flatten();
-                let falsy = (!include_zero && !is_truthy(&cond)) || is_empty(&cond);
-                let (yes, no) = if name == "if" { (progs.program, progs.inverse) } else { (progs.inverse, progs.program) };
-                let this = self.helper_this(scope);
-                self.run(if falsy { no } else { yes }, this, scope, None, None)?;
-                Ok(Out::Written)
-            }
-            "with" => {
-                if params.len() != 1 {
-                    return Err(render_error("#with requires exactly one argument", span));
-                }
-                let progs = progs.ok_or_else(not_block)?;
-                let value = params.into_iter().next().flatten();
-                if is_empty(&value) {
-                    let this = self.helper_this(scope);
-                    self.run(progs.inverse, this, scope, None, None)?;
-                } else {
-                    self.run(progs.program, value.clone(), scope, None, Some(vec![value]))?;
-                }
-                Ok(Out::Written)
-            }
-            "each" => {
-                if params.is_empty() || (params.len() > 1 && !is_truthy(&params[1])) {
-                    return Err(render_error("Must pass iterator to #each", span));
-                }
-                if params.len() > 1 {
-                    return Err(type_error("#each takes exactly one argument: {{#each list}}…{{/each}}.", span));
-                }
-                let progs = progs.ok_or_else(not_block)?;
-                let this = self.helper_this(scope);
-                self.each(params.into_iter().next().flatten(), progs, this, scope, span)?;
-                Ok(Out::Written)
-            }
-            "lookup" => {
-                let obj = params.first().cloned().flatten();
-                if !params.is_empty() && !is_truthy(&obj) {
-                    return self.value_out(obj, progs, span);
-                }
-                if params.len() != 2 {
-                    return Err(type_error("lookup needs exactly two arguments: {{lookup object key}}.", span));
-                }
-                let key = match &params[1] {
-                    None => "undefined".to_string(),
-                    Some(v) => self.stringify(&Some(v.clone()), span)?,
-                };
-                let found = obj.as_ref().and_then(|o| lookup_property(o, &key));
-                self.value_out(found, progs, span)
-            }
-            "log" => Ok(Out::Value(None)),
-            _ => Err(type_error(
-                format!("\"{name}\" is not callable in templates (handlebars: Cannot read properties of undefined (reading 'call'))."),
-                span,
-            )),
+        let name = if unless { "unless" } else { "if" };
+        if params.len() != 1 {
+            return Err(arity_error(name, span));
         }
+        let progs = progs.ok_or_else(|| not_block_error(name, span))?;
+        let include_zero = hash
+            .iter()
+            .rev()
+            .find(|(k, _)| *k == "includeZero")
+            .is_some_and(|(_, v)| is_truthy(v));
+        let cond = params.first().cloned().flatten();
+        let falsy = (!include_zero && !is_truthy(&cond)) || is_empty(&cond);
+        let (yes, no) = if unless {
+            (progs.inverse, progs.program)
+        } else {
+            (progs.program, progs.inverse)
+        };
+        let this = self.helper_this(scope);
+        Ok(Out::Item(self.run(
+            if falsy { no } else { yes },
+            this,
+            scope,
+            None,
+            None,
+        )?))
+    }
+
+    #[inline(never)]
+    fn helper_with<'t>(
+        &mut self,
+        params: Vec<Val>,
+        progs: Option<Progs<'t>>,
+        scope: &Scope<'t>,
+        span: Span,
+    ) -> R<Out> {
+        if params.len() != 1 {
+            return Err(arity_error("with", span));
+        }
+        let progs = progs.ok_or_else(|| not_block_error("with", span))?;
+        let value = params.into_iter().next().flatten();
+        let item = if is_empty(&value) {
+            let this = self.helper_this(scope);
+            self.run(progs.inverse, this, scope, None, None)?
+        } else {
+            self.run(progs.program, value.clone(), scope, None, Some(vec![value]))?
+        };
+        Ok(Out::Item(item))
+    }
+
+    #[inline(never)]
+    fn helper_each<'t>(
+        &mut self,
+        params: Vec<Val>,
+        progs: Option<Progs<'t>>,
+        scope: &Scope<'t>,
+        span: Span,
+    ) -> R<Out> {
+        if params.is_empty() || (params.len() > 1 && !is_truthy(&params[1])) {
+            return Err(render_error("Must pass iterator to #each", span));
+        }
+        if params.len() > 1 {
+            return Err(type_error(
+                "#each takes exactly one argument: {{#each list}}…{{/each}}.",
+                span,
+            ));
+        }
+        let progs = progs.ok_or_else(|| not_block_error("each", span))?;
+        let this = self.helper_this(scope);
+        Ok(Out::Item(self.each(
+            params.into_iter().next().flatten(),
+            progs,
+            this,
+            scope,
+            span,
+        )?))
+    }
+
+    #[inline(never)]
+    fn helper_lookup(&mut self, params: Vec<Val>, progs: Option<Progs<'_>>, span: Span) -> R<Out> {
+        let obj = params.first().cloned().flatten();
+        if !params.is_empty() && !is_truthy(&obj) {
+            return self.value_out(obj, progs, span);
+        }
+        if params.len() != 2 {
+            return Err(type_error(
+                "lookup needs exactly two arguments: {{lookup object key}}.",
+                span,
+            ));
+        }
+        let key = match &params[1] {
+            None => "undefined".to_string(),
+            Some(v) => self.stringify(&Some(v.clone()), span)?,
+        };
+        let found = obj.as_ref().and_then(|o| lookup_property(o, &key));
+        self.value_out(found, progs, span)
     }
 
     /// A helper that returns a value: mustaches escape it, blocks append it raw.
@@ -648,9 +1140,7 @@ impl<'l> Renderer<'l> {
         if progs.is_none() {
             return Ok(Out::Value(v));
         }
-        let text = self.stringify(&v, span)?;
-        self.push(&text, span)?;
-        Ok(Out::Written)
+        Ok(Out::Item(self.value_item(&v, span)?))
     }
 
     /// The `each` helper.
@@ -661,25 +1151,34 @@ impl<'l> Renderer<'l> {
         this: Val,
         scope: &Scope<'t>,
         span: Span,
-    ) -> R<()> {
+    ) -> R<Item> {
         let mut count = 0usize;
-        // `createFrame(options.data)`: a copy of the parent frame plus `_parent`.
-        let mut base = scope.data.as_object().cloned().unwrap_or_default();
-        base.insert("_parent", scope.data.clone());
+        let wants_block_params = progs.program.is_some_and(|p| !p.block_params.is_empty());
         let iteration = |me: &mut Self, key: Value, index: usize, last: bool, item: Val| -> R<()> {
             me.step(span)?;
-            let mut frame = base.clone();
-            frame.insert("key", key.clone());
-            frame.insert("index", Value::Number(index as f64));
-            frame.insert("first", Value::Bool(index == 0));
-            frame.insert("last", Value::Bool(last));
-            me.run(
+            // `createFrame(options.data)` plus this iteration's `key`/`index`/`first`/`last`.
+            let frame = Frame {
+                root: scope.data.root.clone(),
+                iteration: Some(Iteration {
+                    key: key.clone(),
+                    index,
+                    first: index == 0,
+                    last,
+                }),
+                parent: Some(scope.data.clone()),
+            };
+            let block_params = wants_block_params.then(|| vec![item.clone(), Some(key)]);
+            // `ret = ret + fn(…)` with `ret` starting as "": always text.
+            match me.run(
                 progs.program,
                 item.clone(),
                 scope,
-                Some(Value::object(frame)),
-                Some(vec![item, Some(key)]),
-            )
+                Some(Rc::new(frame)),
+                block_params,
+            )? {
+                Item::Prim(p) => me.write_str(&p.text(), span),
+                Item::Str => me.write_str("", span),
+            }
         };
         match &value {
             Some(Value::Array(items)) => {
@@ -705,9 +1204,9 @@ impl<'l> Renderer<'l> {
             _ => {}
         }
         if count == 0 {
-            self.run(progs.inverse, this, scope, None, None)?;
+            return self.run(progs.inverse, this, scope, None, None);
         }
-        Ok(())
+        Ok(Item::Str)
     }
 
     /// `blockHelperMissing`: sections over non-helper values.
@@ -716,7 +1215,7 @@ impl<'l> Renderer<'l> {
         value: Val,
         progs: Progs<'t>,
         scope: &Scope<'t>,
-    ) -> R<()> {
+    ) -> R<Item> {
         match &value {
             Some(Value::Bool(true)) => {
                 self.run(progs.program, scope.ctx.clone(), scope, None, None)
@@ -744,14 +1243,24 @@ impl<'l> Renderer<'l> {
         };
         match b.kind {
             BlockKind::Decorator => self.check_decorators(None),
-            BlockKind::PartialBlock => self.partial_block(b, scope),
+            BlockKind::PartialBlock => {
+                let item = self.partial_block(b, scope)?;
+                self.append_item(item, b.span)
+            }
             BlockKind::Block | BlockKind::Raw => {
-                match self.call(&b.call, scope, Some(progs), false)? {
-                    Out::Written => Ok(()),
-                    Out::Value(v) => {
-                        let text = self.stringify(&v, b.span)?;
-                        self.push(&text, b.span)
-                    }
+                let explicit =
+                    !self.accs.last().is_some_and(|a| a.simple) && self.is_ambiguous(b, scope);
+                if explicit {
+                    self.end_run(b.span)?;
+                }
+                let item = match self.call(&b.call, scope, Some(progs), false)? {
+                    Out::Item(item) => item,
+                    Out::Value(v) => self.value_item(&v, b.span)?,
+                };
+                if explicit {
+                    self.add_to_buffer(item, b.span)
+                } else {
+                    self.append_item(item, b.span)
                 }
             }
         }
@@ -759,7 +1268,8 @@ impl<'l> Renderer<'l> {
 
     /// `{{#> p}}fallback{{/p}}`: no partial `p` exists, so the fallback renders with the
     /// partial's context (the argument, or the current context, extended with the hash).
-    fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<()> {
+    #[inline(never)]
+    fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<Item> {
         if let Expr::SubExpr(_) = b.call.head {
             self.expr(&b.call.head, scope)?;
         }
@@ -778,6 +1288,7 @@ impl<'l> Renderer<'l> {
         self.run(b.program.as_ref(), ctx, scope, None, None)
     }
 
+    #[inline(never)]
     fn partial(&mut self, p: &Partial, scope: &Scope<'_>) -> R<()> {
         let name = match &p.name {
             Expr::SubExpr(_) => {
@@ -798,6 +1309,7 @@ impl<'l> Renderer<'l> {
 
     /// JS `String(value)` with `null`/`undefined` as `""` (what `append` and
     /// `escapeExpression` produce), arrays joined recursively up to `max_data_depth`.
+    #[inline(never)]
     fn stringify(&self, v: &Val, span: Span) -> R<String> {
         let mut out = String::new();
         match v {

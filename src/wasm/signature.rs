@@ -130,3 +130,14 @@ pub fn check_message(code: &str) -> String {
         .map(|c| c.message().to_string())
         .unwrap_or_default()
 }
+
+/// `check` against digests the host computed natively (32 bytes per secret, concatenated);
+/// returns `CODE` or `CODE:index`.
+#[wasm_bindgen]
+pub fn check_digests(header: Option<String>, digests: &[u8]) -> String {
+    let digests: Vec<[u8; 32]> = digests
+        .chunks_exact(32)
+        .filter_map(|chunk| chunk.try_into().ok())
+        .collect();
+    encode_check(signature::check_digests(header.as_deref(), &digests))
+}

@@ -4,7 +4,9 @@
 //! with the column counted in UTF-16 units too, so an editor can highlight them directly.
 
 use super::{js_error, js_error_with_detail};
+use crate::delivery::{self, Delivery, DeliveryInput, UtcOffsets};
 use crate::json::{self, Object, Value};
+use crate::template::lint::{self, Diagnostic, LintOptions};
 use crate::template::{self, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
@@ -139,4 +141,105 @@ pub fn render_template(
     let options = compile_options(options_json)?;
     let data = parse_data(data_json)?;
     template::render(source, &data, &options).map_err(|e| template_error(source, &e))
+}
+
+/// Lint a template; returns JSON `[{severity, code, message, span, fix?}]` with UTF-16 spans
+/// and fix ranges (`fix: {start, end, replacement, title}`).
+#[wasm_bindgen]
+pub fn lint_template(source: &str, options_json: &str) -> Result<String, JsValue> {
+    let o = json::parse(options_json).map_err(|e| invalid(&e.to_string()))?;
+    let mut options = LintOptions::default();
+    if let Some(d) = o.get("dialect").and_then(Value::as_str) {
+        options.dialect = parse_dialect(d)?;
+    }
+    options.trigger = o.get("trigger").and_then(Value::as_str).map(str::to_string);
+    let items = lint::lint_template(source, &options)
+        .iter()
+        .map(|d| diagnostic_value(source, d))
+        .collect();
+    Ok(json::stringify(&Value::array(items)))
+}
+
+fn diagnostic_value(source: &str, d: &Diagnostic) -> Value {
+    let mut o = Object::new();
+    o.insert("severity", Value::string(d.severity.as_str()));
+    o.insert("code", Value::string(d.code));
+    o.insert("message", Value::string(d.message.as_str()));
+    o.insert("span", span_value(source, &d.span));
+    if let Some(fix) = &d.fix {
+        let mut f = Object::new();
+        f.insert(
+            "start",
+            Value::Number(utf16_offset(source, fix.span.start) as f64),
+        );
+        f.insert(
+            "end",
+            Value::Number(utf16_offset(source, fix.span.end) as f64),
+        );
+        f.insert("replacement", Value::string(fix.replacement.as_str()));
+        f.insert("title", Value::string(fix.title.as_str()));
+        o.insert("fix", Value::object(f));
+    }
+    Value::object(o)
+}
+
+/// Build a delivery. `request_json`: `{triggerEvent, createdAt, template, secret, version,
+/// dialect, subscriberUrl, utcOffsets}`; `payload_json`: the payload. Returns JSON
+/// `{method, url?, headers, body, contentType, notes}`.
+#[wasm_bindgen]
+pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
+    let r = json::parse(request_json).map_err(|e| invalid(&e.to_string()))?;
+    let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+    let dialect = match text("dialect") {
+        Some(d) => parse_dialect(&d)?,
+        None => Dialect::Calcom,
+    };
+    let template = text("template");
+    let input = DeliveryInput {
+        trigger_event: text("triggerEvent").unwrap_or_default(),
+        created_at: text("createdAt").unwrap_or_default(),
+        payload: parse_data(payload_json)?,
+        template: template.clone(),
+        secret: text("secret"),
+        version: text("version"),
+        dialect,
+        subscriber_url: text("subscriberUrl"),
+    };
+    let offsets: UtcOffsets = r
+        .get("utcOffsets")
+        .and_then(Value::as_object)
+        .map(|o| {
+            o.iter()
+                .map(|(zone, v)| (zone.to_string(), v.as_f64().map(|m| m as i32)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let delivery = delivery::build_delivery_with_offsets(&input, &offsets).map_err(|e| {
+        let source = template.as_deref().unwrap_or("");
+        let detail = e.span().map(|span| {
+            let mut o = Object::new();
+            o.insert("span", span_value(source, &span));
+            json::stringify(&Value::object(o))
+        });
+        js_error_with_detail(e.code(), &e.message(), detail.as_deref())
+    })?;
+    Ok(json::stringify(&delivery_value(&delivery)))
+}
+
+fn delivery_value(d: &Delivery) -> Value {
+    let mut headers = Object::new();
+    for (k, v) in &d.headers {
+        headers.insert(k.as_str(), Value::string(v.as_str()));
+    }
+    let mut o = Object::new();
+    o.insert("method", Value::string(d.method));
+    if let Some(url) = &d.url {
+        o.insert("url", Value::string(url.as_str()));
+    }
+    o.insert("headers", Value::object(headers));
+    o.insert("body", Value::string(d.body.as_str()));
+    o.insert("contentType", Value::string(d.content_type));
+    let notes = d.notes.iter().map(|n| Value::string(n.as_str())).collect();
+    o.insert("notes", Value::array(notes));
+    Value::object(o)
 }

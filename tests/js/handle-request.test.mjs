@@ -62,7 +62,7 @@ const worker :Workerd.Worker = (
 
 async function startDeno() {
   const port = await freePort();
-  const server = spawn(bin.deno, ['run', '--quiet', '--allow-net=127.0.0.1', '--allow-read', '--allow-env', 'deno-server.mjs', String(port)], {
+  const server = spawn(bin.deno, ['run', '--quiet', '--allow-net=127.0.0.1', 'deno-server.mjs', String(port)], {
     cwd: consumer,
     stdio: 'ignore',
     env: { ...process.env, DENO_NO_UPDATE_CHECK: '1' },

@@ -32,25 +32,27 @@ test('Node CommonJS (require)', async () => {
   accept('node-cjs', JSON.parse(await runCommand(process.execPath, ['run-cjs.cjs'], { cwd: consumer })));
 });
 
-test('Deno (npm package, deno condition)', async () => {
+test('Deno (npm package, deno condition, no permissions)', async () => {
   assert.ok(existsSync(bin.deno), 'deno is installed (npm devDependency `deno`)');
-  const out = await runCommand(bin.deno, ['run', '--quiet', '--allow-read', '--allow-env', 'run-esm.mjs'], {
+  const out = await runCommand(bin.deno, ['run', '--quiet', 'run-esm.mjs'], {
     cwd: consumer,
     env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
   });
   accept('deno', JSON.parse(out));
 });
 
-test('Cloudflare workerd (real server on 127.0.0.1)', async () => {
+async function runInWorkerd(runtime, conditions) {
   assert.ok(existsSync(bin.workerd), 'workerd is installed (npm devDependency `workerd`)');
   const { build } = await import('esbuild');
-  // Bundle as wrangler does: the `workerd` condition, the .wasm kept as a module import.
+  // Bundle as wrangler (or Next.js for edge-light) does: the runtime's condition, the .wasm
+  // kept as a module import.
+  const bundle = `worker.${runtime}.bundle.js`;
   await build({
     entryPoints: [join(consumer, 'worker.mjs')],
     bundle: true,
     format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    outfile: join(consumer, 'worker.bundle.js'),
+    conditions,
+    outfile: join(consumer, bundle),
     logLevel: 'warning',
     plugins: [
       {
@@ -62,8 +64,9 @@ test('Cloudflare workerd (real server on 127.0.0.1)', async () => {
     ],
   });
   const port = await freePort();
+  const config = `workerd.${runtime}.capnp`;
   writeFileSync(
-    join(consumer, 'workerd.capnp'),
+    join(consumer, config),
     `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker) ],
@@ -71,23 +74,31 @@ const config :Workerd.Config = (
 );
 const worker :Workerd.Worker = (
   modules = [
-    (name = "worker.js", esModule = embed "worker.bundle.js"),
+    (name = "worker.js", esModule = embed "${bundle}"),
     (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
   ],
   compatibilityDate = "2025-06-01",
 );
 `,
   );
-  const server = spawn(bin.workerd, ['serve', 'workerd.capnp'], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawn(bin.workerd, ['serve', config], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   server.stderr.on('data', (d) => (stderr += d));
   try {
     const res = await waitForHttp(`http://127.0.0.1:${port}/vectors`);
     assert.equal(res.status, 200, stderr);
-    accept('workerd', await res.json());
+    accept(runtime, await res.json());
   } finally {
     server.kill('SIGTERM');
   }
+}
+
+test('Cloudflare workerd (real server on 127.0.0.1)', async () => {
+  await runInWorkerd('workerd', ['workerd', 'worker', 'browser']);
+});
+
+test('edge-light entry (Vercel Edge / Next.js) in a workerd isolate', async () => {
+  await runInWorkerd('edge-light', ['edge-light']);
 });
 
 test('Chromium (Vite build, browser condition)', async () => {
@@ -125,7 +136,7 @@ test('Chromium (Vite build, browser condition)', async () => {
 
 test('every runtime gives identical results', () => {
   const runtimes = Object.keys(results);
-  assert.deepEqual(runtimes.sort(), ['chromium', 'deno', 'node-cjs', 'node-esm', 'workerd']);
+  assert.deepEqual(runtimes.sort(), ['chromium', 'deno', 'edge-light', 'node-cjs', 'node-esm', 'workerd']);
   const reference = JSON.stringify(results['node-esm']);
   for (const r of runtimes) assert.equal(JSON.stringify(results[r]), reference, `${r} matches node-esm`);
   mkdirSync(artifacts, { recursive: true });

@@ -1,8 +1,10 @@
-// Deno: read the module beside this file and instantiate synchronously.
+// Deno: a source-phase import gives the compiled WebAssembly.Module without any permission
+// (reading the file with Deno.readFileSync would need --allow-read); instantiate synchronously.
+import source wasmModule from '../calhook_bg.wasm';
 import { initSync } from '../wasm.js';
 import { markReady } from '../ready.js';
 
-initSync({ module: Deno.readFileSync(new URL('../calhook_bg.wasm', import.meta.url)) });
+initSync({ module: wasmModule });
 markReady();
 
 export * from '../index.js';

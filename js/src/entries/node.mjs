@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { initSync } from '../wasm.js';
 import { markReady } from '../ready.js';
+import '../native-node.js';
 
 initSync({ module: readFileSync(new URL('../calhook_bg.wasm', import.meta.url)) });
 markReady();

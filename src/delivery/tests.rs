@@ -1,0 +1,188 @@
+use super::*;
+use crate::json::parse;
+
+fn input(trigger: &str, payload: &str, template: Option<&str>) -> DeliveryInput {
+    DeliveryInput {
+        trigger_event: trigger.to_string(),
+        created_at: "2025-01-01T10:00:00.000Z".to_string(),
+        payload: parse(payload).unwrap(),
+        template: template.map(str::to_string),
+        secret: Some("s3cret".to_string()),
+        version: None,
+        dialect: Dialect::Calcom,
+        subscriber_url: Some("https://example.com/hook".to_string()),
+    }
+}
+
+#[test]
+fn content_type_follows_json_parse_truthiness() {
+    for (t, json) in [
+        (None, true),
+        (Some(""), true),
+        (Some("{}"), true),
+        (Some("[]"), true),
+        (Some("1"), true),
+        (Some("\"x\""), true),
+        (Some("0"), false),
+        (Some("-0"), false),
+        (Some("0.0"), false),
+        (Some("false"), false),
+        (Some("null"), false),
+        (Some("\"\""), false),
+        (Some("{\"n\": {{n}} }"), false),
+        (Some("\u{feff}{}"), false),
+        (Some("{{!-- c --}}{}"), false),
+    ] {
+        let expected = if json {
+            CONTENT_TYPE_JSON
+        } else {
+            CONTENT_TYPE_FORM
+        };
+        assert_eq!(content_type_for(t), expected, "{t:?}");
+    }
+}
+
+#[test]
+fn default_body_prepares_payload() {
+    let d = build_delivery(&input(
+        "BOOKING_CREATED",
+        r#"{"title":"T","description":"","additionalNotes":"notes","startTime":"2025-01-01T10:00:00Z",
+            "organizer":{"name":"O","timeZone":"Asia/Kolkata"},
+            "attendees":[{"name":"A","timeZone":"UTC","utcOffset":5},{"name":"B"},{"name":"C","timeZone":"Europe/Berlin","utcOffset":60}]}"#,
+        None,
+    ))
+    .unwrap();
+    assert_eq!(
+        d.body,
+        r#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2025-01-01T10:00:00.000Z","payload":{"title":"T","description":"notes","additionalNotes":"notes","startTime":"2025-01-01T10:00:00Z","organizer":{"name":"O","timeZone":"Asia/Kolkata","utcOffset":330},"attendees":[{"name":"A","timeZone":"UTC","utcOffset":0},{"name":"B","utcOffset":null},{"name":"C","timeZone":"Europe/Berlin","utcOffset":60}]}}"#
+    );
+    assert!(d.notes.is_empty());
+    assert_eq!(d.content_type, CONTENT_TYPE_JSON);
+    assert_eq!(
+        d.headers,
+        vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            (
+                "X-Cal-Signature-256".to_string(),
+                crate::signature::sign(d.body.as_bytes(), Some(b"s3cret"))
+            ),
+        ]
+    );
+}
+
+#[test]
+fn unknown_zone_without_offset_is_noted_not_invented() {
+    let d = build_delivery(&input(
+        "BOOKING_CREATED",
+        r#"{"organizer":{"timeZone":"Europe/London"},"description":"d"}"#,
+        None,
+    ))
+    .unwrap();
+    assert!(d
+        .body
+        .contains(r#""organizer":{"timeZone":"Europe/London"}"#));
+    assert_eq!(d.notes.len(), 1);
+}
+
+#[test]
+fn description_falls_back_or_disappears() {
+    let d = build_delivery(&input(
+        "BOOKING_CREATED",
+        r#"{"description":null,"x":1}"#,
+        None,
+    ))
+    .unwrap();
+    assert!(d.body.ends_with(r#""payload":{"x":1}}"#), "{}", d.body);
+    // No-show and OOO payloads are not prepared.
+    let d = build_delivery(&input(
+        "BOOKING_NO_SHOW_UPDATED",
+        r#"{"message":"m","bookingUid":"b","attendees":[{"email":"e"}]}"#,
+        None,
+    ))
+    .unwrap();
+    assert!(d
+        .body
+        .ends_with(r#"{"message":"m","bookingUid":"b","attendees":[{"email":"e"}]}}"#));
+}
+
+#[test]
+fn generic_triggers_are_not_prepared_and_wrap_data() {
+    let data = template_data(
+        "FORM_SUBMITTED",
+        "c",
+        &parse(r#"{"formId":"f","attendees":[{}]}"#).unwrap(),
+        Dialect::Calcom,
+    );
+    assert_eq!(
+        json::stringify(&data),
+        r#"{"triggerEvent":"FORM_SUBMITTED","createdAt":"c","payload":{"formId":"f","attendees":[{}]}}"#
+    );
+    let flat = template_data(
+        "BOOKING_CREATED",
+        "c",
+        &parse(r#"{"createdAt":"old","2":1,"uid":"u"}"#).unwrap(),
+        Dialect::Calcom,
+    );
+    assert_eq!(
+        json::stringify(&flat),
+        r#"{"2":1,"createdAt":"c","uid":"u","triggerEvent":"BOOKING_CREATED"}"#
+    );
+    let reference = template_data(
+        "BOOKING_CREATED",
+        "c",
+        &parse(r#"{"uid":"u"}"#).unwrap(),
+        Dialect::Reference,
+    );
+    assert_eq!(
+        json::stringify(&reference),
+        r#"{"triggerEvent":"BOOKING_CREATED","createdAt":"c","payload":{"uid":"u"}}"#
+    );
+}
+
+#[test]
+fn errors() {
+    let e = build_delivery(&input("BOOKING_CREATED", "[]", None)).unwrap_err();
+    assert_eq!(e.code(), "PAYLOAD_NOT_OBJECT");
+    let e = build_delivery(&input("BOOKING_CREATED", r#"{"attendees":[null]}"#, None)).unwrap_err();
+    assert_eq!(e.code(), "PAYLOAD_SHAPE");
+    let e = build_delivery(&input("BOOKING_CREATED", r#"{"x":""}"#, Some("{{x}}"))).unwrap_err();
+    assert_eq!(e.code(), "EMPTY_BODY");
+    let mut i = input("BOOKING_CREATED", "{}", None);
+    i.subscriber_url = Some(String::new());
+    assert_eq!(build_delivery(&i).unwrap_err().code(), "MISSING_URL");
+}
+
+#[test]
+fn version_header_and_no_secret() {
+    let mut i = input("BOOKING_CREATED", "{}", None);
+    i.secret = Some(String::new());
+    i.version = Some(WEBHOOK_VERSION.to_string());
+    let d = build_delivery(&i).unwrap();
+    assert_eq!(d.headers[1].1, "no-secret-provided");
+    assert_eq!(
+        d.headers[2],
+        (
+            "X-Cal-Webhook-Version".to_string(),
+            "2021-10-20".to_string()
+        )
+    );
+}
+
+#[test]
+fn fixed_offsets() {
+    assert_eq!(fixed_utc_offset("Etc/GMT+5"), Some(-300));
+    assert_eq!(fixed_utc_offset("Etc/GMT-14"), Some(840));
+    assert_eq!(fixed_utc_offset("Etc/GMT-15"), None);
+    assert_eq!(fixed_utc_offset("Etc/GMT+05"), None);
+    assert_eq!(fixed_utc_offset("Europe/London"), None);
+}
+
+#[test]
+fn generic_triggers_match_the_trigger_table() {
+    let from_table: Vec<&str> = crate::event::TRIGGERS
+        .iter()
+        .filter(|t| t.template_data == crate::event::TemplateData::Nested)
+        .map(|t| t.name)
+        .collect();
+    assert_eq!(from_table, GENERIC_TRIGGERS);
+}
