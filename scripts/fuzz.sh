@@ -39,7 +39,7 @@ for t in $targets; do
   mkdir -p "fuzz/work/$t" "fuzz/corpus/$t"
   dict=()
   case "$t" in
-    template | lint) dict=(-dict=fuzz/dict/template.dict) ;;
+    template | lint | delivery) dict=(-dict=fuzz/dict/template.dict) ;;
     json_parse | event_parse | webhook_validate) dict=(-dict=fuzz/dict/json.dict) ;;
   esac
   if ! cargo fuzz run "${target_dir[@]}" --debug-assertions --sanitizer "$SANITIZER" "$t" \
