@@ -2,7 +2,9 @@
 //! against JSON data from the input, and check the data projection.
 //!
 //! Input: one flag byte, the template source, a NUL byte, then JSON data (optional).
-//! Flags: bit 0 = Reference dialect first, bit 1 = small limits (output 256 bytes, nesting 8).
+//! Flags: bit 0 = Reference dialect first, bit 1 = small limits (output 256 bytes, nesting 8),
+//! bit 2 = no data part: the whole rest is the template (NUL bytes included, which the lexer
+//! treats specially).
 //!
 //! Invariants:
 //! - spans (errors and every AST node) lie within the source, at char boundaries, with the
@@ -74,7 +76,11 @@ fuzz_target!(|input: &[u8]| {
     let Some((&flags, rest)) = input.split_first() else {
         return;
     };
-    let (src, data) = split_nul(rest);
+    let (src, data) = if flags & 4 != 0 {
+        (rest, &[][..])
+    } else {
+        split_nul(rest)
+    };
     let source = String::from_utf8_lossy(src);
     let source = source.as_ref();
     let mut limits = Limits::default();
