@@ -69,7 +69,14 @@ fuzz_target!(|input: &[u8]| {
         } else {
             Dialect::Calcom
         },
-        subscriber_url: Some(if flags & 16 != 0 { "" } else { "https://example.com/h" }.to_string()),
+        subscriber_url: Some(
+            if flags & 16 != 0 {
+                ""
+            } else {
+                "https://example.com/h"
+            }
+            .to_string(),
+        ),
     };
     let result = build_delivery_with_offsets(&input, &offsets);
     if offsets.is_empty() {
@@ -81,12 +88,18 @@ fuzz_target!(|input: &[u8]| {
             assert!(!d.body.is_empty());
             let tpl = input.template.as_deref();
             assert_eq!(d.content_type, content_type_for(tpl));
-            assert_eq!(d.headers[0], ("Content-Type".to_string(), d.content_type.to_string()));
+            assert_eq!(
+                d.headers[0],
+                ("Content-Type".to_string(), d.content_type.to_string())
+            );
             assert_eq!(d.headers[1].0, signature::HEADER_NAME);
             match &input.secret {
                 Some(s) => {
                     let v = Verifier::new(&[s.as_bytes()]).expect("secret");
-                    assert!(v.verify(d.body.as_bytes(), Some(&d.headers[1].1)), "bad signature");
+                    assert!(
+                        v.verify(d.body.as_bytes(), Some(&d.headers[1].1)),
+                        "bad signature"
+                    );
                 }
                 None => assert_eq!(d.headers[1].1, signature::NO_SECRET_PROVIDED),
             }
@@ -100,7 +113,10 @@ fuzz_target!(|input: &[u8]| {
                 let v = json::parse(&d.body).expect("default body is JSON");
                 let keys: Vec<&str> = v.as_object().expect("object").keys().collect();
                 assert_eq!(keys, ["triggerEvent", "createdAt", "payload"]);
-                assert_eq!(v.get("triggerEvent").and_then(Value::as_str), Some(input.trigger_event.as_str()));
+                assert_eq!(
+                    v.get("triggerEvent").and_then(Value::as_str),
+                    Some(input.trigger_event.as_str())
+                );
             }
         }
         Err(e) => {

@@ -15,8 +15,8 @@
 #![no_main]
 
 use calhook::event::{
-    self, event_key, parse::MAX_REPORTED_ISSUES, parse_event, sample_payload,
-    shape::date_time_ms, EnvelopeShape, EventErrorCode, ParseOptions, TRIGGERS,
+    self, event_key, parse::MAX_REPORTED_ISSUES, parse_event, sample_payload, shape::date_time_ms,
+    EnvelopeShape, EventErrorCode, ParseOptions, TRIGGERS,
 };
 use calhook::json;
 use libfuzzer_sys::fuzz_target;
@@ -41,7 +41,10 @@ fn check_result(r: &Result<event::Event, event::EventError>) {
             let detail = json::stringify(&e.to_value());
             json::parse(&detail).expect("error detail parses back");
             if e.code == EventErrorCode::InvalidPayload {
-                assert!(!e.issues.is_empty(), "INVALID_PAYLOAD without issues: {e:?}");
+                assert!(
+                    !e.issues.is_empty(),
+                    "INVALID_PAYLOAD without issues: {e:?}"
+                );
             }
             assert!(e.issues.len() <= MAX_REPORTED_ISSUES);
         }
@@ -65,15 +68,26 @@ fuzz_target!(|input: &[u8]| {
         strict: false,
         ..base.clone()
     };
-    let order = if flags & 1 != 0 { [&strict, &lax] } else { [&lax, &strict] };
+    let order = if flags & 1 != 0 {
+        [&strict, &lax]
+    } else {
+        [&lax, &strict]
+    };
     let r0 = parse_event(body, order[0]);
     let r1 = parse_event(body, order[1]);
     check_result(&r0);
     check_result(&r1);
-    let (rs, rl) = if flags & 1 != 0 { (&r0, &r1) } else { (&r1, &r0) };
+    let (rs, rl) = if flags & 1 != 0 {
+        (&r0, &r1)
+    } else {
+        (&r1, &r0)
+    };
     if let Ok(s) = rs {
         let l = rl.as_ref().expect("strict accepts, lax rejects");
-        assert_eq!(s.to_value().get("payload").map(json::stringify), l.to_value().get("payload").map(json::stringify));
+        assert_eq!(
+            s.to_value().get("payload").map(json::stringify),
+            l.to_value().get("payload").map(json::stringify)
+        );
         assert_eq!(s.trigger_event, l.trigger_event);
         assert_eq!(s.shape, l.shape);
     }
@@ -83,7 +97,10 @@ fuzz_target!(|input: &[u8]| {
         let created = date_time_ms(&ev.created_at);
         if ev.shape != EnvelopeShape::LegacyFlat {
             let created = created.unwrap_or_else(|| {
-                panic!("accepted createdAt {:?} has no time: the replay window is skipped", ev.created_at)
+                panic!(
+                    "accepted createdAt {:?} has no time: the replay window is skipped",
+                    ev.created_at
+                )
             });
             let now = match (flags >> 1) & 3 {
                 0 => None,
@@ -91,7 +108,10 @@ fuzz_target!(|input: &[u8]| {
                 2 => Some(created + 600_000.0),
                 _ => Some(created - 600_000.0),
             };
-            let windowed = ParseOptions { now_ms: now, ..lax.clone() };
+            let windowed = ParseOptions {
+                now_ms: now,
+                ..lax.clone()
+            };
             let w = parse_event(body, &windowed);
             check_result(&w);
             if now == Some(created) {
@@ -99,7 +119,10 @@ fuzz_target!(|input: &[u8]| {
             }
             if let Err(e) = &w {
                 assert!(
-                    matches!(e.code, EventErrorCode::StaleEvent | EventErrorCode::FutureEvent),
+                    matches!(
+                        e.code,
+                        EventErrorCode::StaleEvent | EventErrorCode::FutureEvent
+                    ),
                     "window gave {e:?}"
                 );
             }
@@ -107,7 +130,10 @@ fuzz_target!(|input: &[u8]| {
         }
     } else {
         // With a window, a body rejected without one stays rejected.
-        let windowed = ParseOptions { now_ms: Some(1.7e12), ..lax.clone() };
+        let windowed = ParseOptions {
+            now_ms: Some(1.7e12),
+            ..lax.clone()
+        };
         assert!(parse_event(body, &windowed).is_err());
     }
 

@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
     match &parsed {
         Ok(_) => {}
         Err(e) => {
-            assert!(e.offset <= data.len(), "error offset {} past the input", e.offset);
+            assert!(
+                e.offset <= data.len(),
+                "error offset {} past the input",
+                e.offset
+            );
             assert!(e.line >= 1 && e.column >= 1, "zero line/column in {e:?}");
         }
     }
@@ -42,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
         );
         if let Ok(p) = &with_dups {
             for d in &p.duplicates {
-                assert!(d.offset < text.len() && text.is_char_boundary(d.offset), "{d:?}");
+                assert!(
+                    d.offset < text.len() && text.is_char_boundary(d.offset),
+                    "{d:?}"
+                );
                 assert!(d.line >= 1 && d.column >= 1, "{d:?}");
             }
         }
@@ -55,11 +62,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let s = json::stringify(&value);
-    let again = json::parse(&s).unwrap_or_else(|e| panic!("stringify output does not parse: {e}\n{s}"));
+    let again =
+        json::parse(&s).unwrap_or_else(|e| panic!("stringify output does not parse: {e}\n{s}"));
     let s2 = json::stringify(&again);
     assert_eq!(s, s2, "stringify(parse(stringify(v))) != stringify(v)");
     let pretty = json::stringify_pretty(&value, "  ");
     let from_pretty = json::parse(&pretty)
         .unwrap_or_else(|e| panic!("pretty output does not parse: {e}\n{pretty}"));
-    assert_eq!(s, json::stringify(&from_pretty), "pretty output parses to another value");
+    assert_eq!(
+        s,
+        json::stringify(&from_pretty),
+        "pretty output parses to another value"
+    );
 });

@@ -60,7 +60,11 @@ fuzz_target!(|input: &[u8]| {
             "diagnostics not sorted"
         );
     }
-    assert_eq!(diags, lint_template(source, &options), "lint is not deterministic");
+    assert_eq!(
+        diags,
+        lint_template(source, &options),
+        "lint is not deterministic"
+    );
 
     if !source.is_empty() {
         let compiled = compile(

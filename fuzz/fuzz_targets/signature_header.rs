@@ -41,7 +41,10 @@ fuzz_target!(|input: &[u8]| {
     assert_eq!(check.ok(), ok, "{check:?} for {parsed:?}");
     assert_eq!(check.code == CheckCode::Ok, ok);
     assert_eq!(v.verify(body, Some(header)), ok);
-    assert!(!format!("{v:?}").contains("whsec"), "secret in Debug output");
+    assert!(
+        !format!("{v:?}").contains("whsec"),
+        "secret in Debug output"
+    );
 
     // Signatures we produce always verify, in every accepted spelling.
     let sig = v.sign(body);

@@ -19,8 +19,8 @@
 
 use calhook::event::sample_payload;
 use calhook::json::{self, Value};
-use calhook::template::{self, CompileOptions, Dialect, Limits, Template};
 use calhook::template::projection::Projection;
+use calhook::template::{self, CompileOptions, Dialect, Limits, Template};
 use calhook_fuzz::{check_program_spans, check_span, prune, split_nul};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;

@@ -64,14 +64,20 @@ fuzz_target!(|input: &[u8]| {
     if create.ok {
         let again = validate_webhook_create(&create.value);
         assert!(again.ok, "normalised create body fails: {:?}", again.issues);
-        assert_eq!(json::stringify(&again.value), json::stringify(&create.value));
+        assert_eq!(
+            json::stringify(&again.value),
+            json::stringify(&create.value)
+        );
     }
     let update = validate_webhook_update(&value);
     check_validation(&update, &value);
     if update.ok {
         let again = validate_webhook_update(&update.value);
         assert!(again.ok, "normalised update body fails: {:?}", again.issues);
-        assert_eq!(json::stringify(&again.value), json::stringify(&update.value));
+        assert_eq!(
+            json::stringify(&again.value),
+            json::stringify(&update.value)
+        );
     }
 
     // A request, read from the input as the wasm binding does.
