@@ -1,7 +1,8 @@
 //! Delivery emulation: `build_delivery_with_offsets` on an arbitrary template, payload and
 //! host-computed UTC offsets.
 //!
-//! Input: one flag byte, the template, NUL, the payload JSON, NUL, the offsets JSON
+//! Input: one flag byte, the template, NUL, the payload JSON (a sample booking payload when
+//! it is not JSON), NUL, the offsets JSON
 //! (`{zone: minutes | null}`). Flags: bit 0 = Reference dialect; bit 1 = no template (default
 //! body); bit 2 = a secret; bit 3 = a version; bit 4 = an empty subscriber URL; bits 5–7 and
 //! the template pick the trigger (booking-style or generic).
@@ -20,11 +21,13 @@ use calhook::delivery::{
     build_delivery, build_delivery_with_offsets, content_type_for, DeliveryError, DeliveryInput,
     UtcOffsets, CONTENT_TYPE_JSON,
 };
+use calhook::event::sample_payload;
 use calhook::json::{self, Value};
 use calhook::signature::{self, Verifier};
 use calhook::template::Dialect;
 use calhook_fuzz::{check_span, split_nul};
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
 
 const TRIGGERS: &[&str] = &[
     "BOOKING_CREATED",
@@ -38,6 +41,15 @@ const TRIGGERS: &[&str] = &[
 ];
 const SECRET: &str = "whsec_delivery-fuzz";
 
+fn sample_booking_payload() -> Value {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    let text = TEXT.get_or_init(|| {
+        let body = sample_payload("BOOKING_CREATED", None).expect("known trigger");
+        json::stringify(body.get("payload").expect("payload"))
+    });
+    json::parse(text).expect("sample parses")
+}
+
 fuzz_target!(|input: &[u8]| {
     let Some((&flags, rest)) = input.split_first() else {
         return;
@@ -45,9 +57,9 @@ fuzz_target!(|input: &[u8]| {
     let (tpl, rest) = split_nul(rest);
     let (payload, offsets) = split_nul(rest);
     let template = String::from_utf8_lossy(tpl).into_owned();
-    let Ok(payload) = json::parse_bytes(payload) else {
-        return;
-    };
+    // Payload text that is not JSON falls back to a realistic booking payload, so that inputs
+    // mutated into invalid JSON still exercise the template.
+    let payload = json::parse_bytes(payload).unwrap_or_else(|_| sample_booking_payload());
     let offsets: UtcOffsets = json::parse_bytes(offsets)
         .ok()
         .and_then(|v| v.as_object().cloned())
