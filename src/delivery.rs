@@ -15,11 +15,13 @@
 //!    for "event" payloads, i.e. not `{oooEntry}` and not `{message, bookingUid}`):
 //!    - `utcOffset` (minutes) is set on the organizer (when it has a `timeZone`) and on every
 //!      attendee. Cal.com computes it from the IANA time zone and `startTime` with a time-zone
-//!      database. This library has no such database, so it only fills in what needs none:
-//!      zones with a fixed offset ([`fixed_utc_offset`]), and `null` for an attendee without a
-//!      `timeZone` (as Cal.com does). For any other zone an existing `utcOffset` in the input
-//!      is kept (pass the real value in), and when there is none nothing is invented: the
-//!      property stays absent and [`Delivery::notes`] says so.
+//!      database. A host that has one passes the offsets in ([`build_delivery_with_offsets`];
+//!      the JS package uses `Intl`). Otherwise this library fills in only what needs no
+//!      database ([`utc_offset_at`]): zones with a fixed offset, the US/Canada and EU
+//!      daylight-saving zones (recent years), and `null` for an attendee without a `timeZone`
+//!      (as Cal.com does). For any other zone an existing `utcOffset` in the input is kept
+//!      (pass the real value in), and when there is none nothing is invented: the property
+//!      stays absent and [`Delivery::notes`] says so.
 //!    - `description = description || additionalNotes`. When both are missing/falsy and there
 //!      is no `additionalNotes` key, JS stores `undefined`, which `JSON.stringify` omits; here
 //!      the `description` key is removed (only `{{#each}}` over the root object could tell).
@@ -43,6 +45,9 @@ use crate::template::{compile, CompileOptions, Span, TemplateError};
 use std::fmt;
 
 pub use crate::template::Dialect;
+pub use tz::{fixed_utc_offset, utc_offset_at};
+
+mod tz;
 
 /// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
 ///
@@ -312,56 +317,10 @@ fn wrapped(trigger: &str, created_at: &str, payload: &Value) -> Value {
     Value::object(o)
 }
 
-/// The fixed UTC offset (minutes) of time zones that have had a single offset, without DST,
-/// since at least 1996: `UTC`, `Etc/GMT±N`, `Asia/Kolkata`, `Asia/Tokyo`, …  `None` for every
-/// other zone (their offset depends on the date and needs a time-zone database).
-///
-/// Valid for `startTime`s from 1996 on; Cal.com bookings are far newer.
-pub fn fixed_utc_offset(time_zone: &str) -> Option<i32> {
-    let fixed = match time_zone {
-        "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Universal" | "Etc/Zulu" | "Etc/GMT" | "Etc/GMT0"
-        | "Etc/GMT+0" | "Etc/GMT-0" | "Etc/Greenwich" | "GMT" | "UCT" | "Universal" | "Zulu"
-        | "Greenwich" | "GMT0" | "GMT+0" | "GMT-0" => 0,
-        "Asia/Kolkata" | "Asia/Calcutta" => 330,
-        "Asia/Tokyo" | "Japan" => 540,
-        "Asia/Seoul" | "ROK" => 540,
-        "Asia/Shanghai" | "PRC" | "Asia/Hong_Kong" | "Asia/Taipei" | "Asia/Singapore" => 480,
-        "Asia/Kathmandu" | "Asia/Katmandu" => 345,
-        "Asia/Dubai" => 240,
-        "Asia/Bangkok" | "Asia/Jakarta" => 420,
-        "America/Phoenix" => -420,
-        "Pacific/Honolulu" => -600,
-        "Africa/Lagos" => 60,
-        "Africa/Nairobi" => 180,
-        "Africa/Johannesburg" => 120,
-        _ => {
-            // Etc/GMT+N is UTC−N (POSIX sign convention), N in 0..=12 / 0..=14.
-            let rest = time_zone.strip_prefix("Etc/GMT")?;
-            let (sign, digits) = match rest.as_bytes().first()? {
-                b'+' => (-1, rest.get(1..)?),
-                b'-' => (1, rest.get(1..)?),
-                _ => return None,
-            };
-            if digits.is_empty()
-                || digits.len() > 2
-                || digits.starts_with('0')
-                || !digits.bytes().all(|b| b.is_ascii_digit())
-            {
-                return None;
-            }
-            let n: i32 = digits.parse().ok()?;
-            if (sign < 0 && n > 12) || (sign > 0 && n > 14) {
-                return None;
-            }
-            sign * n * 60
-        }
-    };
-    Some(fixed)
-}
-
 /// UTC offsets (minutes) of time zones at the booking's start, computed by a host that has a
 /// time-zone database (the JS package uses `Intl`); `None` marks a zone the host rejected.
-/// Zones missing from the table fall back to [`fixed_utc_offset`].
+/// Zones missing from the table fall back to [`utc_offset_at`] (fixed zones and the US/EU
+/// daylight-saving rules).
 pub type UtcOffsets = std::collections::BTreeMap<String, Option<i32>>;
 
 /// Cal.com's `addUTCOffset` + `description` fallback on a booking-style payload.
@@ -387,12 +346,17 @@ fn prepare_payload(
         return Ok(payload.clone());
     }
     let mut data: Object = (**obj).clone();
+    let start_time = data
+        .get("startTime")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let start_time = start_time.as_deref();
 
     // data.organizer?.timeZone → organizer.utcOffset
     if let Some(Value::Object(org)) = data.get("organizer") {
         if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
             let mut org = (**org).clone();
-            set_offset(&mut org, tz, "organizer", offsets, notes)?;
+            set_offset(&mut org, tz, start_time, "organizer", offsets, notes)?;
             data.insert("organizer", Value::object(org));
         }
     }
@@ -405,9 +369,14 @@ fn prepare_payload(
                     Value::Object(a) => {
                         let mut a = (**a).clone();
                         match a.get("timeZone").filter(|v| v.is_truthy()).cloned() {
-                            Some(tz) => {
-                                set_offset(&mut a, &tz, &format!("attendees[{i}]"), offsets, notes)?
-                            }
+                            Some(tz) => set_offset(
+                                &mut a,
+                                &tz,
+                                start_time,
+                                &format!("attendees[{i}]"),
+                                offsets,
+                                notes,
+                            )?,
                             None => a.insert("utcOffset", Value::Null),
                         }
                         out.push(Value::object(a));
@@ -444,6 +413,7 @@ fn prepare_payload(
 fn set_offset(
     person: &mut Object,
     tz: &Value,
+    start_time: Option<&str>,
     who: &str,
     offsets: &UtcOffsets,
     notes: &mut Vec<String>,
@@ -463,12 +433,12 @@ fn set_offset(
             None => {}
         }
     }
-    match tz.as_str().and_then(fixed_utc_offset) {
+    match tz.as_str().and_then(|tz| utc_offset_at(tz, start_time)) {
         Some(minutes) => person.insert("utcOffset", Value::Number(f64::from(minutes))),
         None if person.contains_key("utcOffset") => {}
         None => notes.push(format!(
-            "{who}.utcOffset not added: the offset of time zone {} needs a time-zone database; \
-             pass utcOffset in the payload to reproduce Cal.com exactly",
+            "{who}.utcOffset not added: the offset of time zone {} at this startTime needs a \
+             time-zone database; pass utcOffset in the payload to reproduce Cal.com exactly",
             json::stringify(tz)
         )),
     }

@@ -86,8 +86,8 @@ const NUMBERS: &[&str] = &[
     "1e2",
 ];
 
-/// (timeZone, startTime) pairs whose offsets calhook can reproduce: fixed zones computed,
-/// others carried in the payload with the value Cal.com would compute.
+/// (timeZone, startTime, utcOffset given in the payload): zones calhook computes (fixed and
+/// US/EU rules) come without one; zones it cannot compute carry the value Cal.com computes.
 const ZONES: &[(&str, &str, Option<i32>)] = &[
     ("UTC", "2025-01-15T10:00:00.000Z", None),
     ("Asia/Kolkata", "2025-07-01T10:00:00.000Z", None),
@@ -95,15 +95,13 @@ const ZONES: &[(&str, &str, Option<i32>)] = &[
     ("Etc/GMT+5", "2025-01-15T10:00:00.000Z", None),
     ("Asia/Kathmandu", "2025-01-15T10:00:00.000Z", None),
     ("America/Phoenix", "2025-07-01T10:00:00.000Z", None),
-    ("Europe/London", "2025-01-15T10:00:00.000Z", Some(0)),
-    ("Europe/London", "2025-07-01T10:00:00.000Z", Some(60)),
-    ("Europe/Berlin", "2025-01-15T10:00:00.000Z", Some(60)),
-    ("America/New_York", "2025-01-15T10:00:00.000Z", Some(-300)),
-    (
-        "America/Los_Angeles",
-        "2025-07-01T10:00:00.000Z",
-        Some(-420),
-    ),
+    ("Europe/London", "2025-01-15T10:00:00.000Z", None),
+    ("Europe/London", "2025-07-01T10:00:00.000Z", None),
+    ("Europe/Berlin", "2025-03-30T01:00:00.000Z", None),
+    ("America/New_York", "2025-03-09T06:59:59.999Z", None),
+    ("America/Los_Angeles", "2025-07-01T10:00:00.000Z", None),
+    ("Australia/Sydney", "2025-01-15T10:00:00.000Z", Some(660)),
+    ("America/Sao_Paulo", "2025-07-01T10:00:00.000Z", Some(-180)),
 ];
 
 fn person(name: &str, email: &str, zone: (&str, Option<i32>), extra: &str) -> String {

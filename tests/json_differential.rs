@@ -230,12 +230,26 @@ fn gen_value(rng: &mut Rng, depth: usize) -> String {
             format!("[{}{}]", items.join(","), ws(rng))
         }
         _ => {
-            let n = rng.below(6);
+            // Mostly small objects; sometimes large ones (past calhook's linear-search limit
+            // of 16 keys, where a hash index takes over) with many index-like keys.
+            let large = depth < 2 && rng.chance(8);
+            let n = if large {
+                17 + rng.below(40)
+            } else {
+                rng.below(6)
+            };
             let mut keys: Vec<String> = Vec::new();
             for _ in 0..n {
                 // Integer-like and duplicate keys are frequent on purpose.
                 let key = if !keys.is_empty() && rng.chance(20) {
                     keys[rng.below(keys.len())].clone()
+                } else if large && rng.chance(50) {
+                    let k = rng.below(60);
+                    if rng.chance(20) {
+                        format!("k{k}")
+                    } else {
+                        k.to_string()
+                    }
                 } else {
                     rng.pick(KEYS).to_string()
                 };

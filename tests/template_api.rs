@@ -140,8 +140,13 @@ fn handlebars_errors() {
         ),
         (
             "{{> p}}",
-            TemplateErrorCode::Unsupported,
+            TemplateErrorCode::Render,
             "The partial p could not be found",
+        ),
+        (
+            "{{#*inline \"p\"}}{{> p}}{{/inline}}{{> p}}",
+            TemplateErrorCode::Limit,
+            "Partials are nested",
         ),
         (
             "{{* d}}",
@@ -149,9 +154,14 @@ fn handlebars_errors() {
             "Missing decorator: \"d\"",
         ),
         (
-            "{{#*inline \"p\"}}x{{/inline}}",
+            "{{#if f}}{{* d}}{{/if}}",
             TemplateErrorCode::Unsupported,
-            "Inline partials",
+            "Missing decorator: \"d\"",
+        ),
+        (
+            "{{#*inline \"p\"}}{{{one}}}{{/inline}}\n  {{> p}}\n",
+            TemplateErrorCode::Render,
+            "result.split",
         ),
     ];
     for (template, code, needle) in cases {
@@ -161,6 +171,45 @@ fn handlebars_errors() {
             err.message.contains(needle),
             "{template}: {:?} lacks {needle:?}",
             err.message
+        );
+    }
+}
+
+#[test]
+fn inline_partials() {
+    // Outputs recorded from handlebars 4.7.10.
+    let cases = [
+        (
+            r#"{{#*inline "row"}}<{{name}}>{{/inline}}{{#each people}}{{> row}}{{/each}}|{{> row name="x"}}|{{> row people.[1]}}"#,
+            r#"{"name": "top", "people": [{"name": "A"}, {"name": "B"}]}"#,
+            "<A><B>|<x>|<B>",
+        ),
+        (
+            "list:\n  {{> item}}\n{{#*inline \"item\"}}a\nb\n{{/inline}}",
+            "{}",
+            "list:\n  a\n  b\n",
+        ),
+        (
+            r#"{{#*inline "p"}}[{{> @partial-block}}]{{/inline}}{{#> p}}fb {{x}}{{/p}}|{{#> missing}}fallback{{/missing}}"#,
+            r#"{"x": "X"}"#,
+            "[fb X]|fallback",
+        ),
+        (
+            r#"{{#each a}}{{#*inline "i"}}{{@index}}{{../x}}{{/inline}}{{> i}}{{/each}}"#,
+            r#"{"a": [1, 2], "x": "X"}"#,
+            "0X1X",
+        ),
+        (
+            r#"{{{two}}}{{{two}}}{{> q}}{{#*inline "q"}}{{{one}}}{{/inline}}{{{two}}}"#,
+            r#"{"one": 1, "two": 2}"#,
+            "7",
+        ),
+    ];
+    for (template, data, expected) in cases {
+        assert_eq!(
+            render(template, &common::json(data), &CompileOptions::default()).unwrap(),
+            expected,
+            "{template}"
         );
     }
 }
@@ -232,6 +281,12 @@ fn variables_in_first_use_order() {
             "o.name"
         ]
     );
+    let t = compile(
+        r#"{{#*inline "row"}}{{name}}{{/inline}}{{> row person k=v}}{{#> row other}}{{fb}}{{/row}}"#,
+        &CompileOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(t.variables(), ["name", "person", "v", "other", "fb"]);
 }
 
 #[test]

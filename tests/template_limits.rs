@@ -54,6 +54,22 @@ fn unclosed_deep_nesting_and_sub_expressions_hit_the_limit() {
 }
 
 #[test]
+fn recursive_partials_hit_a_limit() {
+    let code = on_small_stack(|| {
+        let deep = format!(
+            "{}{{{{> p}}}}{}",
+            "{{#if t}}".repeat(60),
+            "{{/if}}".repeat(60)
+        );
+        let tpl = format!("{{{{#*inline \"p\"}}}}{deep}{{{{/inline}}}}{{{{> p}}}}");
+        render(&tpl, &common::json(r#"{"t": true}"#), &opts())
+            .unwrap_err()
+            .code
+    });
+    assert_eq!(code, TemplateErrorCode::Limit);
+}
+
+#[test]
 fn nesting_within_the_limit_renders() {
     let out = on_small_stack(|| {
         let n = 64;
@@ -240,6 +256,12 @@ const FRAGMENTS: &[&str] = &[
     "\u{2028}",
     "\0",
     "includeZero=true",
+    "inline",
+    "p",
+    "@partial-block",
+    "{{> p}}",
+    "{{#*inline \"p\"}}",
+    "{{/inline}}",
 ];
 
 fn random_template() -> impl Strategy<Value = String> {
@@ -254,7 +276,8 @@ fn sample_data() -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+    // 2000 cases by default; set PROPTEST_CASES for a longer run.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000), ..ProptestConfig::default() })]
 
     #[test]
     fn random_templates_never_panic(tpl in random_template()) {

@@ -9,6 +9,7 @@ import { TRIGGERS, RETRY_SCHEDULE_MS } from './generated.js';
 export { TRIGGERS, RETRY_SCHEDULE_MS };
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function bodyBytes(body) {
   const b = bodyInput(body);
@@ -44,11 +45,27 @@ function parseOptions(opts) {
 export function parseEvent(body, opts) {
   const bytes = bodyBytes(body);
   const options = parseOptions(opts);
+  let meta;
   try {
-    return JSON.parse(wasm.parse_event_bytes(bytes, options));
+    meta = JSON.parse(wasm.parse_event_meta(bytes, options));
   } catch (e) {
     rethrow(e);
   }
+  // Legacy flat bodies, and bodies whose values JSON.parse sees differently from the event's
+  // JSON text (-0, 1e400, lone surrogate escapes), come back whole from wasm.
+  if (meta.event) return meta.event;
+  // Otherwise wasm has validated the body and JSON.parse of the same text gives the same values:
+  // take them from the engine's own parser rather than re-parsing a copy made by wasm.
+  const root = JSON.parse(bodyText(body, bytes));
+  return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: meta.known, shape: meta.shape, warnings: meta.warnings };
+}
+
+// The text wasm parsed: the string itself when it is well-formed UTF-16 (so its UTF-8 encoding
+// decodes back to it), else the decoded bytes (which wasm has already checked are UTF-8).
+function bodyText(body, bytes) {
+  if (typeof body === 'string' && typeof body.isWellFormed === 'function' && body.isWellFormed()) return body;
+  const shared = typeof SharedArrayBuffer !== 'undefined' && bytes.buffer instanceof SharedArrayBuffer;
+  return decoder.decode(shared ? bytes.slice() : bytes);
 }
 
 /** `{ ok: true, event } | { ok: false, error }`; never throws. */

@@ -186,3 +186,84 @@ fn generic_triggers_match_the_trigger_table() {
         .collect();
     assert_eq!(from_table, GENERIC_TRIGGERS);
 }
+
+#[test]
+fn reference_dialect_renders_the_documented_shape() {
+    let mut i = input(
+        "BOOKING_CREATED",
+        r#"{"uid":"u1","attendees":[{"email":"a@x.co"}]}"#,
+        Some(r#"{"id":"{{payload.uid}}","who":"{{payload.attendees[0].email}}","flat":"{{uid}}"}"#),
+    );
+    i.dialect = Dialect::Reference;
+    let d = build_delivery(&i).unwrap();
+    assert_eq!(d.body, r#"{"id":"u1","who":"a@x.co","flat":""}"#);
+    // The same template is a syntax error on the real sender.
+    i.dialect = Dialect::Calcom;
+    assert_eq!(build_delivery(&i).unwrap_err().code(), "TEMPLATE_SYNTAX");
+}
+
+#[test]
+fn offsets_from_rules_and_from_the_host() {
+    let payload = r#"{"startTime":"2025-07-01T10:00:00.000Z","organizer":{"timeZone":"America/New_York"},
+        "attendees":[{"timeZone":"Europe/Berlin"},{"timeZone":"Australia/Sydney"},{"timeZone":"Nowhere/Land"}]}"#;
+    let d = build_delivery(&input("BOOKING_CREATED", payload, None)).unwrap();
+    assert!(
+        d.body
+            .contains(r#""organizer":{"timeZone":"America/New_York","utcOffset":-240}"#),
+        "{}",
+        d.body
+    );
+    assert!(d
+        .body
+        .contains(r#"{"timeZone":"Europe/Berlin","utcOffset":120}"#));
+    assert!(d.body.contains(r#"{"timeZone":"Australia/Sydney"}"#));
+    assert_eq!(d.notes.len(), 2);
+    let mut offsets = UtcOffsets::new();
+    offsets.insert("Australia/Sydney".to_string(), Some(600));
+    offsets.insert("America/New_York".to_string(), Some(-240));
+    offsets.insert("Nowhere/Land".to_string(), None);
+    let e = build_delivery_with_offsets(&input("BOOKING_CREATED", payload, None), &offsets)
+        .unwrap_err();
+    assert_eq!(e.code(), "INVALID_TIME_ZONE");
+}
+
+#[test]
+fn json_limits_are_errors_not_guesses() {
+    let deep = format!("{}{}", "[".repeat(600), "]".repeat(600));
+    assert_eq!(content_type_for(Some(&deep)), CONTENT_TYPE_JSON);
+    let e = build_delivery(&input("BOOKING_CREATED", "{}", Some(&deep))).unwrap_err();
+    assert_eq!(e.code(), "JSON_LIMIT");
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Whatever the template, payload and zone, `build_delivery` returns (never panics:
+        /// a panic traps the wasm instance).
+        #[test]
+        fn never_panics(
+            template in "[{}#/~!&^ a-z.\\[\\]0-9\"'\\\\\n=|()@-]{0,40}",
+            zone in "(UTC|Europe/London|America/New_York|Asia/Tokyo|[A-Za-z/+0-9-]{0,12})",
+            start in "(2025-03-09T0[0-9]:00:00Z|20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,4})?(Z|[+-][01][0-9]:[0-5][0-9])|[0-9T:.Z-]{0,24})",
+            title in "\\PC{0,8}",
+        ) {
+            let payload = format!(
+                r#"{{"title":{},"startTime":{},"organizer":{{"timeZone":{}}},"attendees":[{{"timeZone":{}}},{{}}],"n":1.5}}"#,
+                json::stringify(&Value::string(title)),
+                json::stringify(&Value::string(start)),
+                json::stringify(&Value::string(zone.as_str())),
+                json::stringify(&Value::string(zone.as_str())),
+            );
+            let mut i = input("BOOKING_CREATED", &payload, Some(&template));
+            let _ = build_delivery(&i);
+            i.dialect = Dialect::Reference;
+            let _ = build_delivery(&i);
+            i.template = None;
+            prop_assert!(build_delivery(&i).is_ok());
+        }
+    }
+}

@@ -9,6 +9,7 @@
 //! - [`event_key`]: a stable idempotency key.
 
 mod error;
+mod fast;
 pub mod key;
 pub mod parse;
 pub mod sample;
@@ -18,6 +19,8 @@ pub mod trigger;
 pub mod validate;
 
 pub use error::{EventError, EventErrorCode};
+#[doc(hidden)]
+pub use fast::fast_meta;
 pub use key::event_key;
 pub use parse::{event_from_value, parse_event, EnvelopeShape, Event, ParseOptions};
 pub use sample::{sample_data_full, sample_payload};

@@ -162,7 +162,7 @@ impl Event {
     }
 }
 
-const FORM_TRIGGERS: &[&str] = &["FORM_SUBMITTED", "FORM_SUBMITTED_NO_EVENT"];
+pub(super) const FORM_TRIGGERS: &[&str] = &["FORM_SUBMITTED", "FORM_SUBMITTED_NO_EVENT"];
 const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
 
 /// Parse and validate a webhook body (the raw bytes, after signature verification).
@@ -172,9 +172,19 @@ const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
 /// window on `createdAt`, only when `now_ms` is given and the body is not the legacy flat shape,
 /// whose `createdAt` is the booking's). Never panics.
 pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventError> {
-    let value = parse_json(body, options.max_bytes)?;
-    let (value, duplicates) = value;
-    event_from_value(&value, &duplicates, options)
+    parse_event_checked(body, options).map(|(event, _)| event)
+}
+
+/// [`parse_event`], also saying whether JS `JSON.parse` of the body gives exactly the values of
+/// the event (see [`json::Parsed::round_trips`]): then a JS caller may take `triggerEvent`,
+/// `createdAt` and `payload` from its own `JSON.parse` of the body (envelope shapes only)
+/// instead of re-parsing the event's JSON text.
+pub(crate) fn parse_event_checked(
+    body: &[u8],
+    options: &ParseOptions,
+) -> Result<(Event, bool), EventError> {
+    let (value, duplicates, round_trips) = parse_json(body, options.max_bytes)?;
+    event_from_value(&value, &duplicates, options).map(|event| (event, round_trips))
 }
 
 /// [`parse_event`] for an already parsed value (no duplicate-key information).
@@ -274,7 +284,7 @@ pub fn event_from_value(
 fn parse_json(
     body: &[u8],
     max_bytes: usize,
-) -> Result<(Value, Vec<json::DuplicateKey>), EventError> {
+) -> Result<(Value, Vec<json::DuplicateKey>, bool), EventError> {
     if body.len() > max_bytes {
         return Err(EventError::new(
             EventErrorCode::BodyTooLarge,
@@ -290,7 +300,7 @@ fn parse_json(
         ..Default::default()
     };
     match json::parse_bytes_with(body, &opts) {
-        Ok(parsed) => Ok((parsed.value, parsed.duplicates)),
+        Ok(parsed) => Ok((parsed.value, parsed.duplicates, parsed.round_trips)),
         Err(err) => {
             let (code, message, hint) = match err.code {
                 JsonErrorCode::Size => (
@@ -369,7 +379,7 @@ fn not_an_object(value: &Value) -> EventError {
     e
 }
 
-fn check_window(created_at: &str, options: &ParseOptions) -> Result<(), EventError> {
+pub(super) fn check_window(created_at: &str, options: &ParseOptions) -> Result<(), EventError> {
     let Some(now) = options.now_ms.filter(|n| n.is_finite()) else {
         return Ok(());
     };

@@ -102,26 +102,49 @@ pub fn join_path(base: &str, key: &str) -> String {
     }
 }
 
+/// A path built lazily: validation walks every field of a payload, but only a reported issue
+/// needs its path as text.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    /// A path given as text.
+    Text(&'a str),
+    /// `parent.key` / `parent["key"]` (see [`join_path`]).
+    Key(&'a Path<'a>, &'a str),
+    /// `parent[i]`.
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn render(&self) -> String {
+        match self {
+            Path::Text(s) => s.to_string(),
+            Path::Key(parent, key) => join_path(&parent.render(), key),
+            Path::Index(parent, i) => format!("{}[{i}]", parent.render()),
+        }
+    }
+}
+
 /// Validate `payload` against `shape`; issue paths start with `path` (e.g. `"payload"`).
 pub fn validate_shape(shape: &Shape, payload: &Value, path: &str, issues: &mut Vec<Issue>) {
     let Some(object) = payload.as_object() else {
         issues.push(wrong_type(path, "object", payload));
         return;
     };
-    validate_fields(shape.fields(), object, path, issues);
+    validate_fields(shape.fields(), object, &Path::Text(path), issues);
 }
 
 fn validate_fields<'a>(
     fields: impl Iterator<Item = &'a Field>,
     object: &Object,
-    path: &str,
+    path: &Path<'_>,
     issues: &mut Vec<Issue>,
 ) {
     for field in fields {
-        let field_path = join_path(path, field.name);
+        let field_path = Path::Key(path, field.name);
         match object.get(field.name) {
             None => {
                 if field.required {
+                    let field_path = field_path.render();
                     issues.push(Issue {
                         message: format!("`{field_path}` is required ({}).", field.ty.describe()),
                         path: field_path,
@@ -131,6 +154,7 @@ fn validate_fields<'a>(
             }
             Some(Value::Null) if !accepts_null(&field.ty) => {
                 if field.required {
+                    let field_path = field_path.render();
                     issues.push(Issue {
                         message: format!(
                             "`{field_path}` is required but is null (expected {}).",
@@ -141,7 +165,7 @@ fn validate_fields<'a>(
                     });
                 }
             }
-            Some(value) => validate_value(&field.ty, value, &field_path, issues),
+            Some(value) => check_value(&field.ty, value, &field_path, issues),
         }
     }
 }
@@ -152,17 +176,21 @@ fn accepts_null(ty: &Ty) -> bool {
 
 /// Validate one value against a type, pushing issues found at or below `path`.
 pub fn validate_value(ty: &Ty, value: &Value, path: &str, issues: &mut Vec<Issue>) {
+    check_value(ty, value, &Path::Text(path), issues);
+}
+
+fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>) {
     match ty {
         Ty::Any => {}
-        Ty::Named(_, inner) => validate_value(inner, value, path, issues),
+        Ty::Named(_, inner) => check_value(inner, value, path, issues),
         Ty::Nullable(inner) => {
             if !value.is_null() {
-                validate_value(inner, value, path, issues);
+                check_value(inner, value, path, issues);
             }
         }
         Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
             let Some(s) = value.as_str() else {
-                issues.push(wrong_type(path, &ty.describe(), value));
+                issues.push(wrong_type(&path.render(), &ty.describe(), value));
                 return;
             };
             let problem = match ty {
@@ -182,16 +210,17 @@ pub fn validate_value(ty: &Ty, value: &Value, path: &str, issues: &mut Vec<Issue
                 _ => None,
             };
             if let Some((code, expected)) = problem {
+                let path = path.render();
                 issues.push(Issue {
                     message: format!("`{path}` should be {expected}, got {}.", preview(s)),
-                    path: path.to_string(),
+                    path,
                     code,
                 });
             }
         }
         Ty::Number | Ty::Integer => {
             let Some(n) = value.as_f64() else {
-                issues.push(wrong_type(path, &ty.describe(), value));
+                issues.push(wrong_type(&path.render(), &ty.describe(), value));
                 return;
             };
             let problem = if !n.is_finite() {
@@ -202,49 +231,49 @@ pub fn validate_value(ty: &Ty, value: &Value, path: &str, issues: &mut Vec<Issue
                 None
             };
             if let Some(expected) = problem {
+                let path = path.render();
                 issues.push(Issue {
                     message: format!(
                         "`{path}` should be {expected}, got {}.",
                         crate::json::format_number(n)
                     ),
-                    path: path.to_string(),
+                    path,
                     code: IssueCode::InvalidFormat,
                 });
             }
         }
         Ty::Bool => {
             if value.as_bool().is_none() {
-                issues.push(wrong_type(path, "boolean", value));
+                issues.push(wrong_type(&path.render(), "boolean", value));
             }
         }
         Ty::Object(fields) => match value.as_object() {
             Some(object) => validate_fields(fields.iter(), object, path, issues),
-            None => issues.push(wrong_type(path, "object", value)),
+            None => issues.push(wrong_type(&path.render(), "object", value)),
         },
         Ty::Map(inner) => match value.as_object() {
             Some(object) => {
                 for (key, item) in object.iter() {
-                    let item_path = join_path(path, key);
                     if item.is_null() && !accepts_null(inner) {
                         continue; // an unset entry, as optional fields
                     }
-                    validate_value(inner, item, &item_path, issues);
+                    check_value(inner, item, &Path::Key(path, key), issues);
                 }
             }
-            None => issues.push(wrong_type(path, "object", value)),
+            None => issues.push(wrong_type(&path.render(), "object", value)),
         },
         Ty::Array(inner) => match value.as_array() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let item_path = format!("{path}[{i}]");
+                    let item_path = Path::Index(path, i);
                     if item.is_null() && !accepts_null(inner) {
-                        issues.push(wrong_type(&item_path, &inner.describe(), item));
+                        issues.push(wrong_type(&item_path.render(), &inner.describe(), item));
                         continue;
                     }
-                    validate_value(inner, item, &item_path, issues);
+                    check_value(inner, item, &item_path, issues);
                 }
             }
-            None => issues.push(wrong_type(path, "array", value)),
+            None => issues.push(wrong_type(&path.render(), "array", value)),
         },
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! - [`parse`] / [`parse_bytes`] / [`parse_with`]: `JSON.parse`, with depth and size limits
 //!   ([`ParseOptions`]) and optional duplicate-key reporting.
-//! - [`stringify`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
+//! - [`stringify()`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
 //! - [`JsonError`] with stable codes `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE`, `JSON_UTF8`.
 
 mod error;
@@ -18,6 +18,7 @@ mod stringify;
 mod value;
 
 pub use error::{JsonError, JsonErrorCode};
+pub(crate) use parse::skip_plain;
 pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,
     DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,

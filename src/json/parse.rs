@@ -73,6 +73,10 @@ pub struct Parsed {
     pub value: Value,
     /// Duplicate keys, in input order (empty unless [`ParseOptions::report_duplicates`]).
     pub duplicates: Vec<DuplicateKey>,
+    /// True when `stringify(value)` re-parsed by JS gives exactly what JS `JSON.parse(text)`
+    /// gives: false when a lone surrogate escape became U+FFFD, or a number is `-0` or out of
+    /// range (`1e400`), which [`stringify`](super::stringify) prints as `0` / `null`.
+    pub round_trips: bool,
 }
 
 /// `JSON.parse(text)` with the default limits.
@@ -123,11 +127,15 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, JsonErro
         pos: 0,
         options,
         duplicates: Vec::new(),
+        scratch: String::new(),
+        round_trips: true,
+        shared: std::array::from_fn(|_| None),
     };
     let value = parser.run()?;
     Ok(Parsed {
         value,
         duplicates: parser.duplicates,
+        round_trips: parser.round_trips,
     })
 }
 
@@ -156,7 +164,18 @@ struct Parser<'a> {
     pos: usize,
     options: &'a ParseOptions,
     duplicates: Vec<DuplicateKey>,
+    /// Reused buffer for strings with escapes.
+    scratch: String,
+    /// See [`Parsed::round_trips`].
+    round_trips: bool,
+    /// Recently seen short strings, by hash (see [`Parser::share`]).
+    shared: [Option<Rc<str>>; SHARE_SLOTS],
 }
+
+/// Strings up to this many bytes are shared between equal occurrences.
+const SHARE_MAX_LEN: usize = 32;
+/// Size of the shared-string cache.
+const SHARE_SLOTS: usize = 64;
 
 impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
@@ -221,7 +240,7 @@ impl<'a> Parser<'a> {
                         continue 'value;
                     }
                 }
-                Some(b'"') => Value::String(self.string()?.into()),
+                Some(b'"') => Value::String(self.string()?),
                 Some(b'-' | b'0'..=b'9') => Value::Number(self.number()?),
                 Some(b't') => self.literal("true", Value::Bool(true))?,
                 Some(b'f') => self.literal("false", Value::Bool(false))?,
@@ -230,11 +249,6 @@ impl<'a> Parser<'a> {
             };
             // Attach the finished value to the enclosing containers, closing as many as end here.
             loop {
-                let pointer = if self.options.report_duplicates {
-                    Some(pointer_of(&stack))
-                } else {
-                    None
-                };
                 match stack.last_mut() {
                     None => {
                         self.skip_ws();
@@ -260,39 +274,35 @@ impl<'a> Parser<'a> {
                             _ => return Err(self.error("',' or ']' after an array element")),
                         }
                     }
-                    Some(Frame::Object {
-                        object,
-                        key,
-                        key_offset,
-                    }) => {
-                        if let Some(pointer) = pointer {
-                            if object.contains_key(key) {
-                                let (line, column) =
-                                    super::error::line_column(self.text, *key_offset);
-                                self.duplicates.push(DuplicateKey {
-                                    pointer,
-                                    key: key.to_string(),
-                                    offset: *key_offset,
-                                    line,
-                                    column,
-                                });
-                            }
+                    Some(Frame::Object { object, key, .. }) => {
+                        if object.insert_replacing(key.clone(), value)
+                            && self.options.report_duplicates
+                        {
+                            // Rare: only now build the pointer (the stack still ends with
+                            // this object and its key).
+                            self.record_duplicate(&stack);
                         }
-                        object.insert(key.clone(), value);
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
                                 self.pos += 1;
                                 self.skip_ws();
                                 let (k, offset) = self.member_key("a string key after ','")?;
-                                *key = k;
-                                *key_offset = offset;
+                                if let Some(Frame::Object {
+                                    key, key_offset, ..
+                                }) = stack.last_mut()
+                                {
+                                    *key = k;
+                                    *key_offset = offset;
+                                }
                                 continue 'value;
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let object = std::mem::take(object);
-                                stack.pop();
+                                let object = match stack.pop() {
+                                    Some(Frame::Object { object, .. }) => object,
+                                    _ => Object::new(), // unreachable: the top is this object
+                                };
                                 value = Value::object(object);
                             }
                             _ => return Err(self.error("',' or '}' after a property value")),
@@ -301,6 +311,24 @@ impl<'a> Parser<'a> {
                 }
             }
         }
+    }
+
+    /// Record the key of the innermost open object as a duplicate.
+    fn record_duplicate(&mut self, stack: &[Frame]) {
+        let Some(Frame::Object {
+            key, key_offset, ..
+        }) = stack.last()
+        else {
+            return;
+        };
+        let (line, column) = super::error::line_column(self.text, *key_offset);
+        self.duplicates.push(DuplicateKey {
+            pointer: pointer_of(stack),
+            key: key.to_string(),
+            offset: *key_offset,
+            line,
+            column,
+        });
     }
 
     fn enter(&self, depth: usize) -> Result<(), JsonError> {
@@ -325,7 +353,7 @@ impl<'a> Parser<'a> {
             return Err(self.error(expected));
         }
         let offset = self.pos;
-        let key: Rc<str> = self.string()?.into();
+        let key = self.string()?;
         self.skip_ws();
         if self.peek() != Some(b':') {
             return Err(self.error("':' after a property key"));
@@ -361,8 +389,17 @@ impl<'a> Parser<'a> {
     }
 
     fn number(&mut self) -> Result<f64, JsonError> {
+        let n = self.number_literal()?;
+        if (n == 0.0 && n.is_sign_negative()) || !n.is_finite() {
+            self.round_trips = false;
+        }
+        Ok(n)
+    }
+
+    fn number_literal(&mut self) -> Result<f64, JsonError> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
+        let negative = self.peek() == Some(b'-');
+        if negative {
             self.pos += 1;
         }
         match self.peek() {
@@ -371,6 +408,20 @@ impl<'a> Parser<'a> {
                 self.digits();
             }
             _ => return Err(self.error("a digit after '-'")),
+        }
+        // Fast path: an integer of at most 15 digits is exact as a double.
+        if !matches!(self.peek(), Some(b'.' | b'e' | b'E')) {
+            let digits = self
+                .bytes
+                .get(start + usize::from(negative)..self.pos)
+                .unwrap_or_default();
+            if digits.len() <= 15 {
+                let n = digits
+                    .iter()
+                    .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'))
+                    as f64;
+                return Ok(if negative { -n } else { n });
+            }
         }
         if self.peek() == Some(b'.') {
             self.pos += 1;
@@ -395,29 +446,72 @@ impl<'a> Parser<'a> {
             .map_err(|_| self.error_at("a number", start))
     }
 
+    /// Advance `pos` to the next `"`, `\\` or control character (or the end).
+    fn skip_plain(&mut self) {
+        self.pos = skip_plain(self.bytes, self.pos);
+    }
+
     /// A string literal; `pos` is at the opening quote.
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Rc<str>, JsonError> {
         self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
+        let start = self.pos;
+        self.skip_plain();
+        if self.peek() == Some(b'"') {
+            // No escapes: the common case, one allocation straight from the input.
             // The run stops at ASCII bytes only, so both ends are char boundaries.
-            out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
+            let s = self.text.get(start..self.pos).unwrap_or("");
+            self.pos += 1;
+            return Ok(self.share(s));
+        }
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
+        out.push_str(self.text.get(start..self.pos).unwrap_or(""));
+        let result = self.string_rest(&mut out);
+        let s = result.map(|()| self.share(&out));
+        self.scratch = out;
+        s
+    }
+
+    /// `s` as an `Rc<str>`, shared with an earlier equal short string when the cache has it:
+    /// keys (and values such as time zones) repeat across the items of an array, and a hit
+    /// saves an allocation now and a free later. Strings are immutable, so sharing is invisible.
+    fn share(&mut self, s: &str) -> Rc<str> {
+        if s.len() > SHARE_MAX_LEN {
+            return Rc::from(s);
+        }
+        // A cheap hash of the length and the first and last bytes: a collision only costs a miss.
+        let bytes = s.as_bytes();
+        let head = bytes
+            .iter()
+            .take(8)
+            .fold(0u64, |h, &b| h << 8 | u64::from(b));
+        let last = bytes.last().copied().map_or(0, u64::from);
+        let hash = (head ^ (last << 56) ^ (bytes.len() as u64).wrapping_mul(0x9E37_79B9))
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (hash >> 58) as usize % SHARE_SLOTS;
+        match self.shared.get_mut(slot) {
+            Some(Some(rc)) if **rc == *s => rc.clone(),
+            Some(entry) => {
+                let rc: Rc<str> = Rc::from(s);
+                *entry = Some(rc.clone());
+                rc
+            }
+            None => Rc::from(s),
+        }
+    }
+
+    /// The rest of a string literal after its first escape or stop, appended to `out`.
+    fn string_rest(&mut self, out: &mut String) -> Result<(), JsonError> {
+        loop {
             match self.peek() {
                 None => return Err(self.error("'\"' to close the string")),
                 Some(b'"') => {
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(());
                 }
                 Some(b'\\') => {
                     self.pos += 1;
-                    self.escape(&mut out)?;
+                    self.escape(out)?;
                 }
                 Some(_) => {
                     return Err(self.error(
@@ -425,6 +519,10 @@ impl<'a> Parser<'a> {
                     ))
                 }
             }
+            let run_start = self.pos;
+            self.skip_plain();
+            // The run stops at ASCII bytes only, so both ends are char boundaries.
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or(""));
         }
     }
 
@@ -462,10 +560,16 @@ impl<'a> Parser<'a> {
                             let cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
                             char::from_u32(cp).unwrap_or('\u{FFFD}')
                         }
-                        None => '\u{FFFD}',
+                        None => {
+                            self.round_trips = false;
+                            '\u{FFFD}'
+                        }
                     }
                 } else {
-                    char::from_u32(unit).unwrap_or('\u{FFFD}')
+                    char::from_u32(unit).unwrap_or_else(|| {
+                        self.round_trips = false;
+                        '\u{FFFD}'
+                    })
                 };
                 out.push(c);
                 return Ok(());
@@ -495,6 +599,36 @@ impl<'a> Parser<'a> {
         }
         Ok(unit)
     }
+}
+
+/// The position of the first `"`, `\\` or control character at or after `pos` (or the end):
+/// where a run of plain string characters stops.
+pub(crate) fn skip_plain(bytes: &[u8], mut pos: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes at a time (SWAR). Each test below flags a byte's high bit when the byte is a
+    // quote / a backslash / below 0x20; a borrow can only flag bytes *after* a real hit, so the
+    // lowest flagged byte is exact.
+    while let Some(chunk) = bytes.get(pos..).and_then(|rest| rest.first_chunk::<8>()) {
+        let v = u64::from_le_bytes(*chunk);
+        let quote = v ^ (ONES * u64::from(b'"'));
+        let backslash = v ^ (ONES * u64::from(b'\\'));
+        let special = ((quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (v.wrapping_sub(ONES * 0x20) & !v))
+            & HIGH;
+        if special != 0 {
+            return pos + (special.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while let Some(&b) = bytes.get(pos) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        pos += 1;
+    }
+    pos
 }
 
 /// JSON Pointer of the property being parsed in the innermost open object.

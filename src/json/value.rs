@@ -1,6 +1,7 @@
 //! The JSON value model.
 
-use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::fmt;
 use std::rc::Rc;
 
 /// A JSON value with JavaScript semantics.
@@ -27,11 +28,28 @@ pub enum Value {
 /// An object whose iteration order is JavaScript's: keys that are canonical array indices
 /// (`"0"` … `"4294967294"`) first in ascending numeric order, then the other keys in insertion
 /// order. Re-inserting a key keeps its position and replaces its value.
-#[derive(Clone, Debug, Default)]
+///
+/// Small objects (the common case: webhook payloads have a few dozen keys at most) are a plain
+/// vector searched linearly, which is far cheaper than hashing every key; a hash index is built
+/// once an object grows past `LINEAR_MAX` keys, so huge objects stay linear-time to build.
+#[derive(Clone, Default)]
 pub struct Object {
-    entries: IndexMap<Rc<str>, Value>,
+    entries: Vec<(Rc<str>, Value)>,
     /// How many leading entries are array-index keys (kept sorted).
     index_keys: usize,
+    /// Key → position in `entries`, present once the object has more than `LINEAR_MAX` keys.
+    /// Boxed so that the (common) small object stays one pointer smaller.
+    #[allow(clippy::box_collection)]
+    index: Option<Box<HashMap<Rc<str>, usize>>>,
+}
+
+/// Objects up to this many keys are searched linearly.
+const LINEAR_MAX: usize = 16;
+
+impl fmt::Debug for Object {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
 }
 
 impl Object {
@@ -50,43 +68,95 @@ impl Object {
         self.entries.is_empty()
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.entries.iter().position(|(k, _)| **k == *key),
+        }
+    }
+
     /// The own property `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.entries.get(key)
+        let pos = self.position(key)?;
+        self.entries.get(pos).map(|(_, v)| v)
     }
 
     /// True when `key` is an own property.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.entries.contains_key(key)
+        self.position(key).is_some()
     }
 
     /// Set `key` as JS assignment does: an existing key keeps its position.
     pub fn insert(&mut self, key: impl Into<Rc<str>>, value: Value) {
-        let key: Rc<str> = key.into();
-        if let Some(slot) = self.entries.get_mut(&*key) {
-            *slot = value;
-            return;
+        self.insert_replacing(key.into(), value);
+    }
+
+    /// [`Object::insert`], returning true when `key` was already present (its value replaced).
+    pub(crate) fn insert_replacing(&mut self, key: Rc<str>, value: Value) -> bool {
+        if let Some(pos) = self.position(&key) {
+            if let Some(slot) = self.entries.get_mut(pos) {
+                slot.1 = value;
+            }
+            return true;
         }
         match array_index(&key) {
             Some(n) => {
                 // The leading index keys are sorted: binary search keeps bulk inserts cheap.
-                let pos = self.entries[..self.index_keys]
-                    .partition_point(|k, _| array_index(k).is_some_and(|m| m < n));
-                self.entries.shift_insert(pos, key, value);
+                let pos = self
+                    .entries
+                    .get(..self.index_keys)
+                    .unwrap_or_default()
+                    .partition_point(|(k, _)| array_index(k).is_some_and(|m| m < n));
+                self.entries.insert(pos, (key, value));
                 self.index_keys += 1;
+                self.reindex_from(pos);
             }
             None => {
-                self.entries.insert(key, value);
+                let pos = self.entries.len();
+                if let Some(index) = &mut self.index {
+                    index.insert(key.clone(), pos);
+                }
+                self.entries.push((key, value));
             }
+        }
+        if self.index.is_none() && self.entries.len() > LINEAR_MAX {
+            self.rebuild_index();
+        }
+        false
+    }
+
+    /// Refresh the index for the entries at `from` and after (they moved or are new).
+    fn reindex_from(&mut self, from: usize) {
+        if let Some(index) = &mut self.index {
+            for (i, (k, _)) in self.entries.iter().enumerate().skip(from) {
+                index.insert(k.clone(), i);
+            }
+        }
+    }
+
+    fn rebuild_index(&mut self) {
+        let index = self.index.get_or_insert_with(Default::default);
+        index.clear();
+        index.reserve(self.entries.len());
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            index.insert(k.clone(), i);
         }
     }
 
     /// Remove `key`, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
-        let (pos, _, value) = self.entries.shift_remove_full(key)?;
+        let pos = self.position(key)?;
+        if pos >= self.entries.len() {
+            return None;
+        }
+        let (_, value) = self.entries.remove(pos);
         if pos < self.index_keys {
             self.index_keys -= 1;
         }
+        if let Some(index) = &mut self.index {
+            index.remove(key);
+        }
+        self.reindex_from(pos);
         Some(value)
     }
 
@@ -97,7 +167,7 @@ impl Object {
 
     /// Keys in JS order (`Object.keys`).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(|k| &**k)
+        self.entries.iter().map(|(k, _)| &**k)
     }
 }
 

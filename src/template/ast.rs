@@ -72,7 +72,7 @@ pub struct Mustache {
     pub call: Call,
     /// False for `{{{x}}}` and `{{&x}}`.
     pub escaped: bool,
-    /// True for a decorator `{{* x}}` (unsupported).
+    /// True for a decorator `{{* x}}` (Cal.com registers none: rendering one fails).
     pub decorator: bool,
     /// `~` flags.
     pub strip: Strip,
@@ -172,7 +172,7 @@ pub enum BlockKind {
     Block,
     /// `{{{{x}}}}…{{{{/x}}}}`.
     Raw,
-    /// `{{#*x}}` (unsupported).
+    /// `{{#*x}}`: `{{#*inline "name"}}` defines a partial; other decorators fail to render.
     Decorator,
     /// `{{#> p}}fallback{{/p}}`.
     PartialBlock,
@@ -199,7 +199,8 @@ pub struct Block {
     pub span: Span,
 }
 
-/// A partial `{{> name …}}` (unsupported at render).
+/// A partial `{{> name …}}`. Only inline partials (`{{#*inline "name"}}`) exist in Cal.com
+/// templates, since Cal.com registers none.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Partial {
     /// The partial name.
@@ -210,6 +211,8 @@ pub struct Partial {
     pub hash: Vec<HashPair>,
     /// `~` flags.
     pub strip: Strip,
+    /// For a standalone partial, the indentation before it, added to every output line.
+    pub indent: Option<String>,
     /// Source range.
     pub span: Span,
 }

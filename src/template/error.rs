@@ -27,7 +27,8 @@ pub enum TemplateErrorCode {
     Render,
     /// A size, nesting or work limit was exceeded.
     Limit,
-    /// A Handlebars feature Cal.com cannot use (partials, decorators) was reached.
+    /// A Handlebars feature Cal.com cannot use was reached: a decorator other than `inline`
+    /// (Cal.com registers none, so handlebars throws `Missing decorator`).
     Unsupported,
 }
 

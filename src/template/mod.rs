@@ -1,6 +1,7 @@
 //! A Handlebars 4.7 template engine that renders Cal.com payload templates exactly as the
 //! `handlebars` npm package (4.7.10) does with Cal.com's settings: no custom helpers, no
-//! partials, default options.
+//! registered partials or decorators, default options. Inline partials
+//! (`{{#*inline "p"}}`) work.
 //!
 //! The pipeline is one module per stage: `lexer` (a port of handlebars' jison lexer), `parser`
 //! (its grammar, producing the [`ast`]), `whitespace` (standalone lines and `~`), `render`
@@ -150,9 +151,16 @@ impl Template {
 fn collect_program(program: &Program, out: &mut Vec<String>) {
     for stmt in &program.body {
         match stmt {
+            Statement::Mustache(m) if m.decorator => {}
             Statement::Mustache(m) => collect_call(&m.call, out),
             Statement::Block(b) => {
-                collect_call(&b.call, out);
+                match b.kind {
+                    ast::BlockKind::Block | ast::BlockKind::Raw => collect_call(&b.call, out),
+                    // The head names a partial, not data.
+                    ast::BlockKind::PartialBlock => collect_args(&b.call, out),
+                    // `{{#*inline "name"}}`: the argument is the partial's name.
+                    ast::BlockKind::Decorator => {}
+                }
                 if let Some(p) = &b.program {
                     collect_program(p, out);
                 }
@@ -163,6 +171,9 @@ fn collect_program(program: &Program, out: &mut Vec<String>) {
             Statement::Partial(p) => {
                 for e in &p.params {
                     collect_expr(e, out);
+                }
+                for pair in &p.hash {
+                    collect_expr(&pair.value, out);
                 }
             }
             Statement::Content(_) | Statement::Comment(_) => {}
@@ -181,6 +192,10 @@ fn collect_call(call: &ast::Call, out: &mut Vec<String>) {
     if !is_helper_name {
         collect_expr(&call.head, out);
     }
+    collect_args(call, out);
+}
+
+fn collect_args(call: &ast::Call, out: &mut Vec<String>) {
     for e in &call.params {
         collect_expr(e, out);
     }

@@ -366,6 +366,17 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// `content: CONTENT`.
+    fn content(&self, t: Token) -> Statement {
+        Statement::Content(Content {
+            value: t.text.clone(),
+            original: t.text,
+            span: self.span(t.start, t.end),
+            right_stripped: false,
+            left_stripped: false,
+        })
+    }
+
     /// `program: statement*`.
     #[inline(never)]
     fn program(&mut self, block_params: Vec<String>) -> PResult<Program> {
@@ -375,13 +386,7 @@ impl<'s> Parser<'s> {
             let stmt = match self.peek() {
                 Tok::Content => {
                     let t = self.advance();
-                    Statement::Content(Content {
-                        value: t.text.clone(),
-                        original: t.text,
-                        span: self.span(t.start, t.end),
-                        right_stripped: false,
-                        left_stripped: false,
-                    })
+                    self.content(t)
                 }
                 Tok::Comment => {
                     let t = self.advance();
@@ -847,20 +852,15 @@ impl<'s> Parser<'s> {
         let mut body = Vec::new();
         while self.peek() == Tok::Content {
             let t = self.advance();
-            body.push(Statement::Content(Content {
-                value: t.text.clone(),
-                original: t.text,
-                span: self.span(t.start, t.end),
-                right_stripped: false,
-                left_stripped: false,
-            }));
+            body.push(self.content(t));
         }
         let body_end = self.prev_end();
         let close = self.expect(Tok::EndRawBlock, &["'CONTENT'", "'END_RAW_BLOCK'"])?;
-        let (ok, _) = original_of(&call.head);
-        if ok != 0 || original_of(&call.head).1 != close.text {
+        // `validateClose` compares with the closer's name, a string.
+        let (kind, name) = original_of(&call.head);
+        if kind != 0 || name != close.text {
             return Err(self.exception(
-                format!("{} doesn't match {}", original_of(&call.head).1, close.text),
+                format!("{name} doesn't match {}", close.text),
                 call.head.span(),
             ));
         }
@@ -902,6 +902,7 @@ impl<'s> Parser<'s> {
             params,
             hash,
             strip: strip_flags(&open.text, &close.text),
+            indent: None,
             span,
         }))
     }

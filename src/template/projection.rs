@@ -95,7 +95,10 @@ impl Walker {
     fn program(&mut self, program: &Program, scope: &Scope) -> R<()> {
         for statement in &program.body {
             match statement {
-                Statement::Content(_) | Statement::Comment(_) | Statement::Partial(_) => {}
+                Statement::Content(_) | Statement::Comment(_) => {}
+                // A partial renders another program (an inline partial) in a context this walk
+                // does not follow: send everything.
+                Statement::Partial(_) => return Err(Unbounded),
                 Statement::Mustache(m) => {
                     self.call(&m.call, scope, Use::Full, false, None)?;
                 }
@@ -114,12 +117,8 @@ impl Walker {
             BlockKind::Raw => {
                 self.call(&block.call, scope, Use::Full, false, None)?;
             }
-            BlockKind::PartialBlock => {
-                if let Some(p) = &block.program {
-                    self.program(p, scope)?;
-                }
-            }
-            BlockKind::Decorator => {}
+            // Partial blocks and decorators (`{{#*inline}}`) define or render other programs.
+            BlockKind::PartialBlock | BlockKind::Decorator => return Err(Unbounded),
         }
         Ok(())
     }
@@ -481,6 +480,8 @@ mod tests {
             "{{#each a}}{{../b}}{{/each}}",
             "{{.}}",
             "{{#with a}}{{@../index}}{{/with}}",
+            "{{#*inline \"p\"}}{{title}}{{/inline}}{{> p}}",
+            "{{#> layout}}{{title}}{{/layout}}",
         ] {
             assert_eq!(projection(src), "null", "{src}");
         }

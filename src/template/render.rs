@@ -57,8 +57,33 @@ struct Scope<'t> {
     ctx: Val,
     depths: Rc<Depths>,
     /// The data frame (`@root`, `@index`, …).
-    data: Rc<Frame>,
+    data: Rc<Frame<'t>>,
     block_params: Option<Rc<BlockParams<'t>>>,
+    /// Inline partials registered by the programs running (`container.partials`).
+    partials: Option<Rc<Partials<'t>>>,
+}
+
+/// A program with the state its wrapper closed over
+/// (`container.program(i, data, 0, blockParams, depths)`).
+struct Closure<'t> {
+    program: Option<&'t Program>,
+    depths: Rc<Depths>,
+    data: Rc<Frame<'t>>,
+    block_params: Option<Rc<BlockParams<'t>>>,
+}
+
+/// `data['partial-block']`: the fallback of a `{{#> p}}…{{/p}}` being rendered, and the one
+/// that was current before it.
+struct PartialBlock<'t> {
+    fallback: Closure<'t>,
+    outer: Option<Rc<PartialBlock<'t>>>,
+}
+
+/// Inline partials (`{{#*inline "name"}}`), innermost registration first.
+struct Partials<'t> {
+    name: String,
+    closure: Rc<Closure<'t>>,
+    parent: Option<Rc<Partials<'t>>>,
 }
 
 /// How handlebars' compiler classifies a call (`classifySexpr`).
@@ -72,12 +97,14 @@ enum Class {
 /// A data frame (`options.data`). Handlebars copies the parent frame into a new object and
 /// adds `_parent`, `key`, `index`, `first` and `last` (`createFrame` in `#each`); this keeps
 /// the same information without building an object per iteration.
-struct Frame {
+struct Frame<'t> {
     root: Value,
     iteration: Option<Iteration>,
-    parent: Option<Rc<Frame>>,
+    parent: Option<Rc<Frame<'t>>>,
+    partial_block: Option<Rc<PartialBlock<'t>>>,
 }
 
+#[derive(Clone)]
 struct Iteration {
     key: Value,
     index: usize,
@@ -86,13 +113,23 @@ struct Iteration {
 }
 
 /// A value reached through `@…`: a frame or an ordinary value.
-enum DataVal {
-    Frame(Rc<Frame>),
+enum DataVal<'t> {
+    Frame(Rc<Frame<'t>>),
     Val(Val),
 }
 
-impl Frame {
-    fn get(self: &Rc<Frame>, name: &str) -> DataVal {
+impl<'t> Frame<'t> {
+    /// `createFrame(parent)`: a copy of the parent's properties with `_parent` set.
+    fn child(parent: &Rc<Frame<'t>>, partial_block: Option<Rc<PartialBlock<'t>>>) -> Rc<Frame<'t>> {
+        Rc::new(Frame {
+            root: parent.root.clone(),
+            iteration: parent.iteration.clone(),
+            parent: Some(parent.clone()),
+            partial_block,
+        })
+    }
+
+    fn get(self: &Rc<Frame<'t>>, name: &str) -> DataVal<'t> {
         let it = self.iteration.as_ref();
         DataVal::Val(match name {
             "root" => Some(self.root.clone()),
@@ -217,6 +254,8 @@ pub(crate) struct Renderer<'l> {
     accs: Vec<Acc>,
     limits: &'l Limits,
     steps: u64,
+    /// Partials being rendered inside each other (a partial may call itself).
+    partial_depth: usize,
     /// `container.nullContext`: the `this` helpers receive when the context is null.
     null_ctx: Value,
 }
@@ -228,12 +267,14 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
         accs: Vec::new(),
         limits,
         steps: 0,
+        partial_depth: 0,
         null_ctx: Value::object(Object::new()),
     };
     let frame = Frame {
         root: data.clone(),
         iteration: None,
         parent: None,
+        partial_block: None,
     };
     let scope = Scope {
         ctx: Some(data.clone()),
@@ -243,8 +284,16 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
         }),
         data: Rc::new(frame),
         block_params: None,
+        partials: None,
     };
     r.check_decorators(Some(program))?;
+    // The main program's decorators run with empty `depths`.
+    let no_depths = Rc::new(Depths {
+        value: None,
+        next: None,
+    });
+    let partials = r.register_inline(program, &no_depths, &scope.data, &None, None)?;
+    let scope = Scope { partials, ..scope };
     // `'' + templateSpec.main(…)`
     if let Item::Prim(p) = r.program(program, &scope)? {
         r.write_str(&p.text(), program.span)?;
@@ -468,7 +517,9 @@ fn find_decorator(program: &Program) -> Option<(Span, String)> {
     program.body.iter().find_map(|s| match s {
         Statement::Mustache(m) if m.decorator => Some((m.span, head_name(&m.call.head))),
         Statement::Block(b) if b.kind == BlockKind::Decorator => {
-            Some((b.span, head_name(&b.call.head)))
+            let name = head_name(&b.call.head);
+            // `inline` is the one decorator handlebars registers.
+            (name != "inline").then_some((b.span, name))
         }
         _ => None,
     })
@@ -642,11 +693,7 @@ impl<'l> Renderer<'l> {
         let Some((span, name)) = program.and_then(find_decorator) else {
             return Ok(());
         };
-        let message = if name == "inline" {
-            "Inline partials ({{#*inline}}) are not supported: Cal.com templates cannot use partials.".to_string()
-        } else {
-            format!("Missing decorator: \"{name}\" (Cal.com registers no decorators).")
-        };
+        let message = format!("Missing decorator: \"{name}\" (Cal.com registers no decorators).");
         Err(TemplateError::new(
             TemplateErrorCode::Unsupported,
             message,
@@ -699,41 +746,125 @@ impl<'l> Renderer<'l> {
         program: Option<&'t Program>,
         ctx: Val,
         outer: &Scope<'t>,
-        data: Option<Rc<Frame>>,
+        data: Option<Rc<Frame<'t>>>,
         block_params: Option<Vec<Val>>,
     ) -> R<Item> {
         let Some(program) = program else {
             // `container.noop` returns "".
             return Ok(Item::Str);
         };
-        let head = &outer.depths.value;
+        let wrapper = Closure {
+            program: Some(program),
+            depths: outer.depths.clone(),
+            data: outer.data.clone(),
+            block_params: outer.block_params.clone(),
+        };
+        self.invoke(&wrapper, ctx, data, block_params, outer.partials.clone())
+    }
+
+    /// Call a program wrapper (`prog(context, options)` in `wrapProgram`).
+    #[inline(never)]
+    fn invoke<'t>(
+        &mut self,
+        wrapper: &Closure<'t>,
+        ctx: Val,
+        data: Option<Rc<Frame<'t>>>,
+        block_params: Option<Vec<Val>>,
+        partials: Option<Rc<Partials<'t>>>,
+    ) -> R<Item> {
+        let Some(program) = wrapper.program else {
+            return Ok(Item::Str);
+        };
+        // The parser bounds block nesting within the template text, but partials nest blocks
+        // inside blocks at run time: bound the recursion itself the same way.
+        if self.accs.len() > self.limits.max_nesting {
+            return Err(TemplateError::new(
+                TemplateErrorCode::Limit,
+                format!(
+                    "Blocks and partials nest more than {} levels deep while rendering.",
+                    self.limits.max_nesting
+                ),
+                Some(program.span),
+            ));
+        }
+        let head = &wrapper.depths.value;
         let is_null_ctx = matches!((&ctx, &self.null_ctx), (Some(Value::Object(a)), Value::Object(b)) if Rc::ptr_eq(a, b));
         // `context != depths[0]` (loose), except that `nullContext` never replaces `null`.
         let same = loose_eq(&ctx, head) || (is_null_ctx && matches!(head, Some(Value::Null)));
         let depths = if same {
-            outer.depths.clone()
+            wrapper.depths.clone()
         } else {
             Rc::new(Depths {
                 value: ctx.clone(),
-                next: Some(outer.depths.clone()),
+                next: Some(wrapper.depths.clone()),
             })
         };
         let block_params = if program.block_params.is_empty() {
-            outer.block_params.clone()
+            wrapper.block_params.clone()
         } else {
             Some(Rc::new(BlockParams {
                 names: &program.block_params,
                 values: block_params,
-                parent: outer.block_params.clone(),
+                parent: wrapper.block_params.clone(),
             }))
         };
+        // Decorators run when the wrapper is made, with the wrapper's own state.
+        let partials = self.register_inline(
+            program,
+            &wrapper.depths,
+            &wrapper.data,
+            &wrapper.block_params,
+            partials,
+        )?;
         let scope = Scope {
             ctx,
             depths,
-            data: data.unwrap_or_else(|| outer.data.clone()),
+            data: data.unwrap_or_else(|| wrapper.data.clone()),
             block_params,
+            partials,
         };
         self.program(program, &scope)
+    }
+
+    /// The `inline` decorator: `{{#*inline "name"}}…{{/inline}}` in `program` makes a partial
+    /// visible while `program` runs. The partial's wrapper keeps the defining state.
+    #[inline(never)]
+    fn register_inline<'t>(
+        &mut self,
+        program: &'t Program,
+        depths: &Rc<Depths>,
+        data: &Rc<Frame<'t>>,
+        block_params: &Option<Rc<BlockParams<'t>>>,
+        mut partials: Option<Rc<Partials<'t>>>,
+    ) -> R<Option<Rc<Partials<'t>>>> {
+        for stmt in &program.body {
+            let Statement::Block(b) = stmt else { continue };
+            if b.kind != BlockKind::Decorator || head_name(&b.call.head) != "inline" {
+                continue;
+            }
+            // Decorators inside the partial's body run when its wrapper is made: now.
+            self.check_decorators(b.program.as_ref())?;
+            let name = match b.call.params.first() {
+                Some(Expr::Path(p)) => {
+                    let v = resolve_not_null(depths.value.clone(), &p.parts);
+                    self.stringify(&v, p.span)?
+                }
+                Some(other) => head_name(other),
+                None => "undefined".to_string(),
+            };
+            let closure = Closure {
+                program: b.program.as_ref(),
+                depths: depths.clone(),
+                data: data.clone(),
+                block_params: block_params.clone(),
+            };
+            partials = Some(Rc::new(Partials {
+                name,
+                closure: Rc::new(closure),
+                parent: partials,
+            }));
+        }
+        Ok(partials)
     }
 
     /// Run a program body with its own expression chain and return what it returns.
@@ -1166,6 +1297,7 @@ impl<'l> Renderer<'l> {
                     last,
                 }),
                 parent: Some(scope.data.clone()),
+                partial_block: scope.data.partial_block.clone(),
             };
             let block_params = wants_block_params.then(|| vec![item.clone(), Some(key)]);
             // `ret = ret + fn(…)` with `ret` starting as "": always text.
@@ -1242,7 +1374,8 @@ impl<'l> Renderer<'l> {
             inverse: b.inverse.as_ref(),
         };
         match b.kind {
-            BlockKind::Decorator => self.check_decorators(None),
+            // `{{#*inline}}` was registered when its program started; it renders nothing.
+            BlockKind::Decorator => Ok(()),
             BlockKind::PartialBlock => {
                 let item = self.partial_block(b, scope)?;
                 self.append_item(item, b.span)
@@ -1266,45 +1399,176 @@ impl<'l> Renderer<'l> {
         }
     }
 
-    /// `{{#> p}}fallback{{/p}}`: no partial `p` exists, so the fallback renders with the
-    /// partial's context (the argument, or the current context, extended with the hash).
-    #[inline(never)]
-    fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<Item> {
-        if let Expr::SubExpr(_) = b.call.head {
-            self.expr(&b.call.head, scope)?;
-        }
-        let mut ctx = match b.call.params.first() {
+    /// The context a partial gets: its argument or the current context, extended with the hash
+    /// (`invokePartialWrapper`).
+    fn partial_context(&mut self, params: &[Expr], hash: &[HashPair], scope: &Scope<'_>) -> R<Val> {
+        let mut ctx = match params.first() {
             Some(p) => self.expr(p, scope)?,
             None => scope.ctx.clone(),
         };
-        if !b.call.hash.is_empty() {
+        if !hash.is_empty() {
             let mut obj = own_enumerable(&ctx);
-            for pair in &b.call.hash {
+            for pair in hash {
                 let v = self.expr(&pair.value, scope)?;
                 obj.insert(pair.key.as_str(), v.unwrap_or(Value::Null));
             }
             ctx = Some(Value::object(obj));
         }
-        self.run(b.program.as_ref(), ctx, scope, None, None)
+        Ok(ctx)
     }
 
-    #[inline(never)]
-    fn partial(&mut self, p: &Partial, scope: &Scope<'_>) -> R<()> {
-        let name = match &p.name {
+    /// A partial's name: the path or literal as written, or a sub-expression's value.
+    fn partial_name(&mut self, name: &Expr, scope: &Scope<'_>, span: Span) -> R<String> {
+        match name {
             Expr::SubExpr(_) => {
-                let v = self.expr(&p.name, scope)?;
-                self.stringify(&v, p.span)?
+                let v = self.expr(name, scope)?;
+                self.stringify(&v, span)
             }
-            other => head_name(other),
-        };
-        for param in &p.params {
-            self.expr(param, scope)?;
+            other => Ok(head_name(other)),
         }
-        Err(TemplateError::new(
-            TemplateErrorCode::Unsupported,
-            format!("The partial {name} could not be found (Cal.com registers no partials; inline the text instead)."),
-            Some(p.span),
-        ))
+    }
+
+    fn find_partial<'t>(scope: &Scope<'t>, name: &str) -> Option<Rc<Closure<'t>>> {
+        let mut p = scope.partials.as_ref();
+        while let Some(entry) = p {
+            if entry.name == name {
+                return Some(entry.closure.clone());
+            }
+            p = entry.parent.as_ref();
+        }
+        None
+    }
+
+    fn enter_partial(&mut self, span: Span) -> R<()> {
+        self.partial_depth += 1;
+        if self.partial_depth > self.limits.max_nesting {
+            return Err(TemplateError::new(
+                TemplateErrorCode::Limit,
+                format!(
+                    "Partials are nested more than {} levels deep (does a partial call itself?).",
+                    self.limits.max_nesting
+                ),
+                Some(span),
+            ));
+        }
+        Ok(())
+    }
+
+    /// `{{#> p}}fallback{{/p}}`: renders the inline partial `p` with `@partial-block` set to the
+    /// fallback, or the fallback itself when there is no such partial.
+    #[inline(never)]
+    fn partial_block<'t>(&mut self, b: &'t Block, scope: &Scope<'t>) -> R<Item> {
+        let name = self.partial_name(&b.call.head, scope, b.span)?;
+        let ctx = self.partial_context(&b.call.params, &b.call.hash, scope)?;
+        let partial = Self::find_partial(scope, &name);
+        let block = Rc::new(PartialBlock {
+            fallback: Closure {
+                program: b.program.as_ref(),
+                depths: scope.depths.clone(),
+                data: scope.data.clone(),
+                block_params: scope.block_params.clone(),
+            },
+            outer: scope.data.partial_block.clone(),
+        });
+        let data = Frame::child(&scope.data, Some(block.clone()));
+        self.enter_partial(b.span)?;
+        let item = match partial {
+            Some(closure) => self.invoke(&closure, ctx, Some(data), None, scope.partials.clone()),
+            None => self.invoke_partial_block(&block, ctx, &data, scope),
+        };
+        self.partial_depth -= 1;
+        item
+    }
+
+    /// `partialBlockWrapper`: the fallback renders with the partial block that was current
+    /// around it.
+    fn invoke_partial_block<'t>(
+        &mut self,
+        block: &Rc<PartialBlock<'t>>,
+        ctx: Val,
+        data: &Rc<Frame<'t>>,
+        scope: &Scope<'t>,
+    ) -> R<Item> {
+        let data = Frame::child(data, block.outer.clone());
+        self.invoke(
+            &block.fallback,
+            ctx,
+            Some(data),
+            None,
+            scope.partials.clone(),
+        )
+    }
+
+    /// `{{> name}}`: an inline partial, or `@partial-block`.
+    #[inline(never)]
+    fn partial<'t>(&mut self, p: &'t Partial, scope: &Scope<'t>) -> R<()> {
+        let name = self.partial_name(&p.name, scope, p.span)?;
+        let ctx = self.partial_context(&p.params, &p.hash, scope)?;
+        let block = if name == "@partial-block" {
+            scope.data.partial_block.clone()
+        } else {
+            None
+        };
+        let partial = if block.is_some() {
+            None
+        } else {
+            Self::find_partial(scope, &name)
+        };
+        if block.is_none() && partial.is_none() {
+            return Err(TemplateError::new(
+                TemplateErrorCode::Render,
+                format!(
+                    "The partial {name} could not be found (Cal.com registers no partials: define it with {{{{#*inline \"{name}\"}}}}…{{{{/inline}}}} or write the text in place)."
+                ),
+                Some(p.span),
+            ));
+        }
+        // An indented partial's text is rewritten as a whole, so pending values of the
+        // enclosing expression are written first (its result must be text: handlebars calls
+        // `result.split`).
+        if p.indent.is_some() {
+            self.write_str("", p.span)?;
+        }
+        let start = self.out.len();
+        self.enter_partial(p.span)?;
+        let item = match (&block, &partial) {
+            (Some(block), _) => self.invoke_partial_block(block, ctx, &scope.data, scope),
+            // `options.data` is the caller's data.
+            (None, Some(closure)) => self.invoke(
+                closure,
+                ctx,
+                Some(scope.data.clone()),
+                None,
+                scope.partials.clone(),
+            ),
+            (None, None) => Ok(Item::Str),
+        };
+        self.partial_depth -= 1;
+        let item = item?;
+        if let Some(indent) = &p.indent {
+            if let Item::Prim(_) = item {
+                return Err(type_error("result.split is not a function (an indented partial returned a number or boolean)", p.span));
+            }
+            self.indent_since(start, indent, p.span)?;
+        }
+        self.append_item(item, p.span)
+    }
+
+    /// Prefix every line written since `start` with `indent`, except an empty last line.
+    fn indent_since(&mut self, start: usize, indent: &str, span: Span) -> R<()> {
+        let written = self.out.split_off(start.min(self.out.len()));
+        let lines: Vec<&str> = written.split('\n').collect();
+        let mut text = String::with_capacity(written.len());
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                text.push('\n');
+            }
+            if !(line.is_empty() && i + 1 == lines.len()) {
+                text.push_str(indent);
+            }
+            text.push_str(line);
+        }
+        self.push_raw(&text, span)
     }
 
     /// JS `String(value)` with `null`/`undefined` as `""` (what `append` and

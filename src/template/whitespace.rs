@@ -49,7 +49,19 @@ fn visit_program(program: &mut Program, is_root: bool) {
         }
         if inline_standalone {
             omit_right(body, Some(i), false);
-            omit_left(body, Some(i), false);
+            if omit_left(body, Some(i), false) {
+                // A standalone partial indents its output like the line it replaced.
+                let indent = match i.checked_sub(1).and_then(|j| body.get(j)) {
+                    Some(Statement::Content(c)) => {
+                        let trimmed = c.original.trim_end_matches([' ', '\t']);
+                        Some(c.original[trimmed.len()..].to_string()).filter(|s| !s.is_empty())
+                    }
+                    _ => None,
+                };
+                if let Some(Statement::Partial(p)) = body.get_mut(i) {
+                    p.indent = indent;
+                }
+            }
         }
         if open_standalone {
             if let Statement::Block(b) = &mut body[i] {

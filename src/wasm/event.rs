@@ -2,7 +2,7 @@
 
 use super::{js_error, js_error_with_detail};
 use crate::event::{self, EnvelopeShape, Event, EventError, ParseOptions};
-use crate::json::{self, Value};
+use crate::json::{self, Object, Value};
 use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
 use wasm_bindgen::prelude::*;
 
@@ -36,6 +36,39 @@ pub fn parse_event_bytes(body: &[u8], options_json: &str) -> Result<String, JsVa
     event::parse_event(body, &options)
         .map(|e| json::stringify(&e.to_value()))
         .map_err(|e| event_error(&e))
+}
+
+/// `parseEvent` for a byte body, for a caller that holds the body's text: when JS `JSON.parse`
+/// of the body gives exactly the event's values and the body is an envelope (not the legacy
+/// flat shape), returns only `{"known","shape","warnings"}` and the caller takes
+/// `triggerEvent`, `createdAt` and `payload` from its own parse of the body; otherwise returns
+/// `{"event": {...}}` as [`parse_event_bytes`] would. Saves stringifying the whole event here and
+/// copying it across the boundary.
+#[wasm_bindgen]
+pub fn parse_event_meta(body: &[u8], options_json: &str) -> Result<String, JsValue> {
+    let options = parse_options(options_json)?;
+    if let Some((known, shape)) = event::fast_meta(body, &options) {
+        return Ok(format!(
+            "{{\"known\":{known},\"shape\":\"{}\",\"warnings\":[]}}",
+            shape.as_str()
+        ));
+    }
+    let (event, round_trips) =
+        event::parse::parse_event_checked(body, &options).map_err(|e| event_error(&e))?;
+    if round_trips && event.shape != EnvelopeShape::LegacyFlat {
+        let mut o = Object::new();
+        o.insert("known", Value::Bool(event.known));
+        o.insert("shape", Value::string(event.shape.as_str()));
+        o.insert(
+            "warnings",
+            event::validate::issues_to_value(&event.warnings),
+        );
+        Ok(json::stringify(&Value::object(o)))
+    } else {
+        let mut o = Object::new();
+        o.insert("event", event.to_value());
+        Ok(json::stringify(&Value::object(o)))
+    }
 }
 
 /// The idempotency key of an event given as JSON `{triggerEvent, createdAt, payload}`.

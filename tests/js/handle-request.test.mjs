@@ -5,9 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bin, ensureConsumer, freePort, root, waitForHttp } from './harness.mjs';
+import { bin, ensureConsumer, freePort, root, startWorkerd, waitForHttp } from './harness.mjs';
 
 const SECRET = 'whsec_handler_test_secret';
 const sign = (body) => createHmac('sha256', SECRET).update(body).digest('hex');
@@ -25,39 +25,10 @@ after(() => {
   for (const s of servers) s.kill('SIGTERM');
 });
 
-async function startWorkerd() {
-  const { build } = await import('esbuild');
-  await build({
-    entryPoints: [join(consumer, 'worker-handler.mjs')],
-    bundle: true,
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    outfile: join(consumer, 'worker-handler.bundle.js'),
-    logLevel: 'warning',
-    plugins: [{ name: 'wasm', setup: (b) => b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: 'calhook_bg.wasm', external: true })) }],
-  });
-  const port = await freePort();
-  writeFileSync(
-    join(consumer, 'workerd-handler.capnp'),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "worker-handler.bundle.js"),
-    (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
-  ],
-  compatibilityDate = "2025-06-01",
-);
-`,
-  );
-  const server = spawn(bin.workerd, ['serve', 'workerd-handler.capnp'], { cwd: consumer, stdio: 'ignore' });
-  servers.push(server);
-  const url = `http://127.0.0.1:${port}/`;
-  await waitForHttp(url);
-  return url;
+async function startWorkerdHandler() {
+  const server = await startWorkerd(consumer, 'worker-handler.mjs', 'worker-handler', ['workerd', 'worker', 'browser']);
+  servers.push({ kill: server.stop });
+  return server.url;
 }
 
 async function startDeno() {
@@ -120,7 +91,7 @@ async function exercise(url) {
 }
 
 test('handleRequest in a real workerd server', async () => {
-  await exercise(await startWorkerd());
+  await exercise(await startWorkerdHandler());
 });
 
 test('handleRequest in a real Deno server', async () => {

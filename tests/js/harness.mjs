@@ -107,3 +107,69 @@ export const bin = {
 };
 
 export { dirname };
+
+/**
+ * Bundle `entry` (in the consumer project) as wrangler does — the runtime's export conditions,
+ * the .wasm kept as a module import — and serve it with a real workerd on 127.0.0.1.
+ * Resolves to `{ url, stderr(), stop() }` once the server answers.
+ */
+export async function startWorkerd(consumerDir, entry, name, conditions) {
+  const { build } = await import('esbuild');
+  const bundle = `${name}.bundle.js`;
+  await build({
+    entryPoints: [join(consumerDir, entry)],
+    bundle: true,
+    format: 'esm',
+    conditions,
+    outfile: join(consumerDir, bundle),
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'wasm-module',
+        setup(b) {
+          b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: 'calhook_bg.wasm', external: true }));
+        },
+      },
+    ],
+  });
+  const port = await freePort();
+  const config = `${name}.capnp`;
+  writeFileSync(
+    join(consumerDir, config),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [ (name = "main", worker = .worker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+);
+const worker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "${bundle}"),
+    (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
+  ],
+  compatibilityDate = "2025-06-01",
+);
+`,
+  );
+  const server = spawn(bin.workerd, ['serve', config], { cwd: consumerDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  server.stderr.on('data', (d) => (stderr += d));
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitForHttp(url);
+  } catch (e) {
+    server.kill('SIGTERM');
+    throw new Error(`workerd did not start: ${e.message}\n${stderr}`);
+  }
+  return { url, stderr: () => stderr, stop: () => server.kill('SIGTERM') };
+}
+
+/** A deterministic PRNG (mulberry32), so a failing generated case reproduces. */
+export function prng(seed) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -3,10 +3,9 @@
 // build). Every case must pass in every runtime and every runtime must give identical results.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { artifacts, bin, ensureConsumer, failures, freePort, loadVectors, root, runCommand, waitForHttp } from './harness.mjs';
+import { artifacts, bin, ensureConsumer, failures, loadVectors, runCommand, startWorkerd } from './harness.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 
 const results = {};
@@ -43,53 +42,13 @@ test('Deno (npm package, deno condition, no permissions)', async () => {
 
 async function runInWorkerd(runtime, conditions) {
   assert.ok(existsSync(bin.workerd), 'workerd is installed (npm devDependency `workerd`)');
-  const { build } = await import('esbuild');
-  // Bundle as wrangler (or Next.js for edge-light) does: the runtime's condition, the .wasm
-  // kept as a module import.
-  const bundle = `worker.${runtime}.bundle.js`;
-  await build({
-    entryPoints: [join(consumer, 'worker.mjs')],
-    bundle: true,
-    format: 'esm',
-    conditions,
-    outfile: join(consumer, bundle),
-    logLevel: 'warning',
-    plugins: [
-      {
-        name: 'wasm-module',
-        setup(b) {
-          b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: 'calhook_bg.wasm', external: true }));
-        },
-      },
-    ],
-  });
-  const port = await freePort();
-  const config = `workerd.${runtime}.capnp`;
-  writeFileSync(
-    join(consumer, config),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "${bundle}"),
-    (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
-  ],
-  compatibilityDate = "2025-06-01",
-);
-`,
-  );
-  const server = spawn(bin.workerd, ['serve', config], { cwd: consumer, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (d) => (stderr += d));
+  const server = await startWorkerd(consumer, 'worker.mjs', `worker.${runtime}`, conditions);
   try {
-    const res = await waitForHttp(`http://127.0.0.1:${port}/vectors`);
-    assert.equal(res.status, 200, stderr);
+    const res = await fetch(`${server.url}vectors`);
+    assert.equal(res.status, 200, server.stderr());
     accept(runtime, await res.json());
   } finally {
-    server.kill('SIGTERM');
+    server.stop();
   }
 }
 
@@ -143,4 +102,3 @@ test('every runtime gives identical results', () => {
   writeFileSync(join(artifacts, 'vector-results.json'), JSON.stringify(results, null, 1));
 });
 
-void root;

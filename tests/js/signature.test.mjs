@@ -3,19 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import * as calhook from '../../pkg/dist/entries/node.mjs';
+import { prng } from './harness.mjs';
 
 const oracle = (secret, body) => createHmac('sha256', secret).update(body).digest('hex');
 
-// Deterministic PRNG so a failure reproduces (mulberry32).
-function prng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pools = {
   ascii: [...'abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789{}[]":,.\\/\n\t\r'],

@@ -5,20 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as calhook from '../../pkg/dist/entries/node.mjs';
+import { prng } from './harness.mjs';
 import { calcomDeliver } from '../oracle/calcom-sender.mjs';
 
 const require = createRequire(import.meta.url);
 const Handlebars = require('handlebars');
 
-function prng(seed) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMES = ['Jane Smith', "D'Angelo", 'Zoë "Z" Brown', 'Ops & <Team>', 'C:\\new\\folder', 'line1\nline2', '山田 😀', 'a=b`c', '', '  '];
 const ZONES = ['Europe/London', 'America/New_York', 'Asia/Kolkata', 'UTC', 'Australia/Adelaide', 'America/Sao_Paulo'];
@@ -71,6 +63,7 @@ function fragment(rand, depth) {
   if (r < 0.86) return `\n  {{#if price}}\n  ${fragment(rand, depth + 1)}\n  {{/if}}\n`;
   if (r < 0.88) return `{{#each responses}}{{@key}}={{value}};{{/each}}`;
   if (r < 0.9) return `{{${path} extra}}`;
+  if (r < 0.92) return `{{#*inline "p"}}<{{${path}}}>{{/inline}}{{> p}}{{#> missing}}fallback {{uid}}{{/missing}}`;
   return `{{#if ${path} includeZero=true}}z{{/if}}`;
 }
 

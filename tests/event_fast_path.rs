@@ -1,0 +1,220 @@
+//! The fast path of `parseEvent` (`calhook::event::fast_meta`, used by the wasm binding) must
+//! agree with the full `parse_event`: whenever it answers, `parse_event` accepts the body with
+//! the same `known` and `shape`, no warnings, an envelope shape, and JS-exact values.
+
+use calhook::event::sample::sample_data_full;
+use calhook::event::{fast_meta, parse_event, EnvelopeShape, ParseOptions, TRIGGERS};
+use calhook::json::{self, Object, Value};
+use std::path::PathBuf;
+
+fn option_sets() -> Vec<ParseOptions> {
+    let now = calhook::event::shape::date_time_ms("2024-01-15T09:00:30.000Z");
+    vec![
+        ParseOptions::default(),
+        ParseOptions {
+            strict: true,
+            ..Default::default()
+        },
+        ParseOptions {
+            now_ms: now,
+            ..Default::default()
+        },
+        ParseOptions {
+            now_ms: now.map(|n| n + 3_600_000.0),
+            ..Default::default()
+        },
+        ParseOptions {
+            max_bytes: 64,
+            ..Default::default()
+        },
+    ]
+}
+
+/// Checks agreement for every option set; returns how many times the fast path answered.
+fn agrees(body: &[u8], what: &str) -> usize {
+    let mut answered = 0;
+    for options in option_sets() {
+        let fast = fast_meta(body, &options);
+        let Some((known, shape)) = fast else { continue };
+        answered += 1;
+        let event = parse_event(body, &options).unwrap_or_else(|e| {
+            panic!(
+                "{what}: fast path accepted, parse_event failed: {e} {:?}",
+                e.issues
+            )
+        });
+        assert_eq!(event.known, known, "{what}");
+        assert_eq!(event.shape, shape, "{what}");
+        assert_ne!(shape, EnvelopeShape::LegacyFlat, "{what}");
+        assert!(event.warnings.is_empty(), "{what}: {:?}", event.warnings);
+        let parsed = json::parse_bytes_with(body, &json::ParseOptions::default()).expect("JSON");
+        assert!(parsed.round_trips, "{what}: values would not round-trip");
+    }
+    answered
+}
+
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/events");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/events exists") {
+        let path = entry.expect("dir entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            out.push((name, std::fs::read(&path).expect("readable")));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn fixtures_agree_and_take_the_fast_path() {
+    for (name, bytes) in fixtures() {
+        let answered = agrees(&bytes, &name);
+        let event = parse_event(&bytes, &ParseOptions::default()).expect("fixture parses");
+        if event.shape != EnvelopeShape::LegacyFlat && event.warnings.is_empty() {
+            assert!(answered > 0, "{name}: the fast path never answered");
+        }
+    }
+}
+
+/// Every node of a value, as (pointer) paths, with replacement candidates applied.
+fn variants(v: &Value, out: &mut Vec<Value>, rebuild: &dyn Fn(Option<Value>) -> Value) {
+    let replacements = [
+        None,
+        Some(Value::Null),
+        Some(Value::Number(42.0)),
+        Some(Value::Number(1.5)),
+        Some(Value::string("42")),
+        Some(Value::string("not an email")),
+        Some(Value::string("15/01/2024 10:00")),
+        Some(Value::string("/relative/path")),
+        Some(Value::string("NOT_A_STATUS")),
+        Some(Value::Bool(true)),
+        Some(Value::array(vec![])),
+        Some(Value::array(vec![Value::Null])),
+        Some(Value::object(Object::new())),
+    ];
+    for r in replacements {
+        out.push(rebuild(r));
+    }
+    match v {
+        Value::Object(o) => {
+            for (k, child) in o.iter() {
+                let k = k.to_string();
+                let o = o.clone();
+                let sub = move |new: Option<Value>| -> Value {
+                    let mut o2: Object = (*o).clone();
+                    match new {
+                        Some(n) => o2.insert(k.as_str(), n),
+                        None => {
+                            o2.remove(&k);
+                        }
+                    }
+                    Value::object(o2)
+                };
+                variants(child, out, &|new| rebuild(Some(sub(new))));
+            }
+        }
+        Value::Array(a) => {
+            for (i, child) in a.iter().enumerate() {
+                let a = a.clone();
+                let sub = move |new: Option<Value>| -> Value {
+                    let mut a2: Vec<Value> = (*a).clone();
+                    match new {
+                        Some(n) => {
+                            if let Some(slot) = a2.get_mut(i) {
+                                *slot = n;
+                            }
+                        }
+                        None => {
+                            a2.remove(i);
+                        }
+                    }
+                    Value::array(a2)
+                };
+                variants(child, out, &|new| rebuild(Some(sub(new))));
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn mutated_samples_agree() {
+    let mut checked = 0;
+    let mut answered = 0;
+    for info in TRIGGERS {
+        let mut body = Object::new();
+        body.insert("triggerEvent", Value::string(info.name));
+        body.insert("createdAt", Value::string("2024-01-15T09:00:00.000Z"));
+        body.insert("payload", sample_data_full(info));
+        let body = Value::object(body);
+        let mut out = Vec::new();
+        variants(&body, &mut out, &|new| new.unwrap_or(Value::Null));
+        for v in out {
+            let text = json::stringify(&v);
+            answered += agrees(text.as_bytes(), &format!("{}: {text}", info.name));
+            checked += 1;
+        }
+    }
+    eprintln!("{checked} mutated bodies, fast path answered {answered} times");
+    assert!(checked > 2000 && answered > 1000, "{checked} / {answered}");
+}
+
+#[test]
+fn textual_edge_cases_agree() {
+    let base =
+        r#"{"triggerEvent":"PING","createdAt":"2024-01-15T09:00:00.000Z","payload":{"x":VALUE}}"#;
+    let values = [
+        "1", "-0", "-0.0", "0e5", "-0e-1", "1e400", "-1e400", "1e-400", "123456789012345678",
+        "0.1", "1E2", "01", "1.", ".5", "-", "+1", "\"\\ud800\"", "\"\\udc00\"",
+        "\"\\ud83d\\ude00\"", "\"\\ud83d\\u0041\"", "\"\\u00e9\\n\\t\\\"\\\\\\/\"", "\"\\x\"",
+        "\"\\u12\"", "\"a\u{1}b\"", "\"é😀\"", "[1,]", "[1 2]", "{\"a\":1,\"a\":2}",
+        "{\"a\":1,\"\\u0061\":2}", "{\"a\":1,\"b\":{\"a\":2}}", "true", "tru", "nul", "null",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        " { } ", "{\"__proto__\":1}",
+    ];
+    for value in values {
+        let text = base.replace("VALUE", value);
+        agrees(text.as_bytes(), &text);
+    }
+    let whole = [
+        "",
+        " ",
+        "\u{feff}{}",
+        "{}",
+        "[]",
+        "false",
+        r#"{"triggerEvent":"PING","createdAt":"2024-01-15T09:00:00.000Z","payload":{}} x"#,
+        r#"{"triggerEvent":"PING","createdAt":"2024-01-15T09:00:00.000Z","payload":{}}"#,
+        r#" {"triggerEvent" : "PING" ,"createdAt":"2024-01-15T09:00:00.000Z","payload":{}} "#,
+        r#"{"\u0074riggerEvent":"PING","createdAt":"2024-01-15T09:00:00.000Z","payload":{}}"#,
+        r#"{"triggerEvent":"PING","triggerEvent":"PING","createdAt":"2024-01-15T09:00:00.000Z","payload":{}}"#,
+        r#"{"triggerEvent":"MEETING_ENDED","createdAt":"2024-01-15T09:00:00.000Z"}"#,
+        r#"{"triggerEvent":"FUTURE_THING","createdAt":"2024-01-15T09:00:00.000Z","payload":{}}"#,
+        r#"{"triggerEvent":"FUTURE_THING","createdAt":"2024-01-15T09:00:00.000Z","payload":[]}"#,
+        r#"{"triggerEvent":"FORM_SUBMITTED","createdAt":"2024-01-15T09:00:00.000Z","payload":{"formId":"f","formName":"F","responses":{}},"q":1}"#,
+        r#"{"triggerEvent":"PING","createdAt":"2024-01-15T09:00:00.000Z","payload":null}"#,
+        r#"{"triggerEvent":null,"createdAt":"2024-01-15T09:00:00.000Z","payload":{}}"#,
+    ];
+    for text in whole {
+        agrees(text.as_bytes(), text);
+    }
+    // Invalid UTF-8, and every truncation and single-byte deletion of a small valid body.
+    agrees(b"{\"triggerEvent\":\"PING\xff\"}", "invalid UTF-8");
+    let (_, bytes) = fixtures()
+        .into_iter()
+        .find(|(n, _)| n == "ping.json")
+        .expect("ping fixture");
+    for i in 0..bytes.len() {
+        agrees(bytes.get(..i).unwrap_or_default(), "truncated");
+        let mut cut = bytes.clone();
+        cut.remove(i);
+        agrees(&cut, &format!("byte {i} removed"));
+    }
+}
