@@ -52,7 +52,7 @@ fmt:
 
 demo: build
 	node scripts/build-www.mjs
-	node scripts/serve.mjs www $(PORT)
+	node scripts/serve.mjs www/dist $(PORT)
 
 bench: build
 	node bench/run.mjs

@@ -47,7 +47,7 @@ use std::fmt;
 pub use crate::template::Dialect;
 pub use tz::{fixed_utc_offset, utc_offset_at};
 
-mod tz;
+pub(crate) mod tz;
 
 /// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
 ///

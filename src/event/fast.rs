@@ -40,10 +40,21 @@ enum Node {
     Array {
         end: u32,
     },
-    /// Key (`Str`) and value nodes follow alternately; `end` as for arrays.
+    /// Key (`Str`) and value nodes follow alternately; `end` as for arrays. Its keys are
+    /// `keys[keys_at..keys_at + count]`.
     Object {
         end: u32,
+        keys_at: u32,
+        count: u32,
     },
+}
+
+/// A key of an object: its length, first bytes and `Str` node (the value node follows it).
+#[derive(Clone, Copy, Debug)]
+struct Key {
+    head: u64,
+    len: u32,
+    node: u32,
 }
 
 struct Tape<'a> {
@@ -52,10 +63,12 @@ struct Tape<'a> {
     pos: usize,
     nodes: Vec<Node>,
     unescaped: String,
-    /// Fingerprints of the keys of the open objects (a stack: each object's keys on top).
-    key_prints: Vec<u64>,
-    /// Scratch for sorting one object's fingerprints.
-    sorted: Vec<u64>,
+    /// The keys of every closed object, each object's contiguous.
+    keys: Vec<Key>,
+    /// The keys of the open objects (a stack: the innermost object's keys on top).
+    open_keys: Vec<Key>,
+    /// Scratch for sorting one object's keys.
+    sorted: Vec<Key>,
 }
 
 /// `Some((known, shape))` when [`parse_event`](super::parse_event) would accept `body` as an
@@ -72,10 +85,11 @@ pub fn fast_meta(body: &[u8], options: &ParseOptions) -> Option<(bool, EnvelopeS
         pos: 0,
         nodes: Vec::with_capacity(body.len() / 8 + 4),
         unescaped: String::new(),
-        key_prints: Vec::new(),
+        keys: Vec::with_capacity(body.len() / 16 + 4),
+        open_keys: Vec::with_capacity(64),
         sorted: Vec::new(),
     };
-    tape.value(0)?;
+    tape.parse()?;
     tape.ws();
     if tape.pos != body.len() {
         return None;
@@ -134,95 +148,183 @@ impl<'a> Tape<'a> {
         }
     }
 
-    /// One value (whitespace before it skipped here).
-    fn value(&mut self, depth: usize) -> Option<()> {
-        self.ws();
-        match self.peek()? {
-            b'{' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.pos += 1;
-                let at = self.nodes.len();
-                self.nodes.push(Node::Object { end: 0 });
-                let prints_from = self.key_prints.len();
-                self.ws();
-                if self.eat(b'}').is_none() {
-                    loop {
-                        self.ws();
-                        if self.peek() != Some(b'"') {
-                            return None;
-                        }
-                        self.string()?;
-                        let key = self.as_str(self.nodes.len().wrapping_sub(1))?;
-                        let print = fingerprint(key);
-                        self.key_prints.push(print);
-                        self.ws();
-                        self.eat(b':')?;
-                        self.value(depth + 1)?;
-                        self.ws();
-                        match self.peek()? {
-                            b',' => self.pos += 1,
-                            b'}' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return None,
-                        }
-                    }
-                }
-                let end = u32::try_from(self.nodes.len()).ok()?;
-                *self.nodes.get_mut(at)? = Node::Object { end };
-                if self.may_have_duplicates(prints_from) {
-                    return None;
-                }
-                self.key_prints.truncate(prints_from);
-            }
-            b'[' => {
-                if depth >= MAX_DEPTH {
-                    return None;
-                }
-                self.pos += 1;
-                let at = self.nodes.len();
-                self.nodes.push(Node::Array { end: 0 });
-                self.ws();
-                if self.eat(b']').is_none() {
-                    loop {
-                        self.value(depth + 1)?;
-                        self.ws();
-                        match self.peek()? {
-                            b',' => self.pos += 1,
-                            b']' => {
-                                self.pos += 1;
-                                break;
-                            }
-                            _ => return None,
-                        }
-                    }
-                }
-                let end = u32::try_from(self.nodes.len()).ok()?;
-                *self.nodes.get_mut(at)? = Node::Array { end };
-            }
-            b'"' => self.string()?,
-            b'-' | b'0'..=b'9' => {
-                let n = self.number()?;
-                self.nodes.push(Node::Number(n));
-            }
-            b't' => self.literal(b"true", Node::Bool)?,
-            b'f' => self.literal(b"false", Node::Bool)?,
-            b'n' => self.literal(b"null", Node::Null)?,
-            _ => return None,
+    /// The whole body as one value: an iterative parser with the position in a local (the
+    /// per-token overhead dominates on webhook bodies, which are mostly short strings).
+    fn parse(&mut self) -> Option<()> {
+        struct Open {
+            at: usize,
+            keys_from: usize,
+            object: bool,
         }
-        Some(())
+        let b = self.bytes;
+        let mut stack: Vec<Open> = Vec::with_capacity(8);
+        let mut pos = 0;
+        'value: loop {
+            pos = skip_ws(b, pos);
+            let mut close_empty = false;
+            match *b.get(pos)? {
+                c @ (b'{' | b'[') => {
+                    if stack.len() >= MAX_DEPTH {
+                        return None;
+                    }
+                    let object = c == b'{';
+                    let at = self.nodes.len();
+                    self.nodes.push(if object {
+                        Node::Object {
+                            end: 0,
+                            keys_at: 0,
+                            count: 0,
+                        }
+                    } else {
+                        Node::Array { end: 0 }
+                    });
+                    stack.push(Open {
+                        at,
+                        keys_from: self.open_keys.len(),
+                        object,
+                    });
+                    pos = skip_ws(b, pos + 1);
+                    let closer = if object { b'}' } else { b']' };
+                    if b.get(pos) == Some(&closer) {
+                        close_empty = true;
+                    } else if object {
+                        pos = self.key(pos)?;
+                        continue 'value;
+                    } else {
+                        continue 'value;
+                    }
+                }
+                b'"' => pos = self.string_at(pos)?,
+                b'-' | b'0'..=b'9' => {
+                    self.pos = pos;
+                    let n = self.number()?;
+                    pos = self.pos;
+                    self.nodes.push(Node::Number(n));
+                }
+                b't' => pos = self.word(pos, b"true", Node::Bool)?,
+                b'f' => pos = self.word(pos, b"false", Node::Bool)?,
+                b'n' => pos = self.word(pos, b"null", Node::Null)?,
+                _ => return None,
+            }
+            // A value is complete: continue or close the enclosing containers.
+            loop {
+                let Some(open) = stack.last() else {
+                    self.pos = pos;
+                    return Some(());
+                };
+                if !close_empty {
+                    pos = skip_ws(b, pos);
+                }
+                close_empty = false;
+                match (*b.get(pos)?, open.object) {
+                    (b',', true) => {
+                        pos = self.key(skip_ws(b, pos + 1))?;
+                        continue 'value;
+                    }
+                    (b',', false) => {
+                        pos += 1;
+                        continue 'value;
+                    }
+                    (b'}', true) => {
+                        pos += 1;
+                        let (at, keys_from) = (open.at, open.keys_from);
+                        stack.pop();
+                        self.close_object(at, keys_from)?;
+                    }
+                    (b']', false) => {
+                        pos += 1;
+                        let at = open.at;
+                        stack.pop();
+                        let end = u32::try_from(self.nodes.len()).ok()?;
+                        *self.nodes.get_mut(at)? = Node::Array { end };
+                    }
+                    _ => return None,
+                }
+            }
+        }
     }
 
-    fn literal(&mut self, word: &[u8], node: Node) -> Option<()> {
-        let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end)? != word {
+    /// `"key" :` at `pos`; returns the position after the colon.
+    fn key(&mut self, pos: usize) -> Option<usize> {
+        if self.bytes.get(pos) != Some(&b'"') {
             return None;
         }
-        self.pos = end;
+        let node = self.nodes.len();
+        let start = pos + 1;
+        let end = crate::json::skip_plain(self.bytes, start);
+        let (pos, head, len) = if self.bytes.get(end) == Some(&b'"') {
+            // No escapes (the common case): the key is the input's bytes; its head can be read
+            // from the input directly when eight bytes are available there.
+            self.nodes.push(Node::Str {
+                unescaped: false,
+                start: start as u32,
+                end: end as u32,
+            });
+            let len = end - start;
+            let head = match self.bytes.get(start..).and_then(|r| r.first_chunk::<8>()) {
+                Some(chunk) if len >= 8 => u64::from_le_bytes(*chunk),
+                Some(chunk) => u64::from_le_bytes(*chunk) & ((1u64 << (8 * len)) - 1),
+                None => head(self.text.get(start..end)?),
+            };
+            (end + 1, head, len)
+        } else {
+            let pos = self.string_at(pos)?;
+            let key = self.as_str(node)?;
+            (pos, head(key), key.len())
+        };
+        // Lengths and node indices are below the body's length, which fits in u32.
+        self.open_keys.push(Key {
+            head,
+            len: len as u32,
+            node: node as u32,
+        });
+        let pos = skip_ws(self.bytes, pos);
+        (self.bytes.get(pos) == Some(&b':')).then_some(pos + 1)
+    }
+
+    /// A string at `pos` (the quote); returns the position after it.
+    fn string_at(&mut self, pos: usize) -> Option<usize> {
+        let start = pos + 1;
+        let end = crate::json::skip_plain(self.bytes, start);
+        if self.bytes.get(end) == Some(&b'"') {
+            // Positions fit: fast_meta rejects bodies of u32::MAX bytes or more.
+            self.nodes.push(Node::Str {
+                unescaped: false,
+                start: start as u32,
+                end: end as u32,
+            });
+            return Some(end + 1);
+        }
+        self.pos = pos;
+        self.string()?;
+        Some(self.pos)
+    }
+
+    fn word(&mut self, pos: usize, word: &[u8], node: Node) -> Option<usize> {
+        let end = pos + word.len();
+        if self.bytes.get(pos..end)? != word {
+            return None;
+        }
         self.nodes.push(node);
+        Some(end)
+    }
+
+    /// Close the object at node `at` whose keys start at `keys_from` in `open_keys`.
+    fn close_object(&mut self, at: usize, keys_from: usize) -> Option<()> {
+        if self.may_have_duplicates(keys_from) {
+            return None;
+        }
+        let keys_at = u32::try_from(self.keys.len()).ok()?;
+        let count = u32::try_from(self.open_keys.len() - keys_from).ok()?;
+        self.keys
+            .extend_from_slice(self.open_keys.get(keys_from..).unwrap_or_default());
+        self.open_keys.truncate(keys_from);
+        let end = u32::try_from(self.nodes.len()).ok()?;
+        *self.nodes.get_mut(at)? = Node::Object {
+            end,
+            keys_at,
+            count,
+        };
         Some(())
     }
 
@@ -371,7 +473,7 @@ impl<'a> Tape<'a> {
     /// The index after the subtree at `i`.
     fn skip(&self, i: usize) -> usize {
         match self.nodes.get(i) {
-            Some(Node::Array { end } | Node::Object { end }) => *end as usize,
+            Some(Node::Array { end } | Node::Object { end, .. }) => *end as usize,
             _ => i + 1,
         }
     }
@@ -394,18 +496,22 @@ impl<'a> Tape<'a> {
         }
     }
 
+    /// The keys of the object at `object`.
+    fn object_keys(&self, object: usize) -> &[Key] {
+        match self.nodes.get(object) {
+            Some(Node::Object { keys_at, count, .. }) => {
+                let at = *keys_at as usize;
+                self.keys.get(at..at + *count as usize).unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+
     /// (key node, value node) of the object at `object`.
     fn entries(&self, object: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        let end = self.skip(object);
-        let mut i = object + 1;
-        std::iter::from_fn(move || {
-            if i + 1 >= end {
-                return None;
-            }
-            let item = (i, i + 1);
-            i = self.skip(i + 1);
-            Some(item)
-        })
+        self.object_keys(object)
+            .iter()
+            .map(|k| (k.node as usize, k.node as usize + 1))
     }
 
     fn keys(&self, object: usize) -> impl Iterator<Item = &str> {
@@ -413,43 +519,70 @@ impl<'a> Tape<'a> {
             .map(|(k, _)| self.as_str(k).unwrap_or_default())
     }
 
-    /// The value node of `key` among the entries from key node `from` to node `end`.
-    fn find_key(&self, from: usize, end: usize, key: &str) -> Option<usize> {
-        let mut i = from;
-        while i + 1 < end {
-            if let Some(Node::Str { start, end, .. }) = self.nodes.get(i) {
-                if (end - start) as usize == key.len() && self.as_str(i) == Some(key) {
-                    return Some(i + 1);
-                }
-            }
-            i = self.skip(i + 1);
-        }
-        None
+    /// True when `k` is the key `key` whose first bytes are `head`.
+    fn is_key(&self, k: &Key, key: &str, head: u64) -> bool {
+        k.len as usize == key.len()
+            && k.head == head
+            && (key.len() <= 8 || self.as_str(k.node as usize) == Some(key))
+    }
+
+    /// True when the keys `a` and `b` are equal.
+    fn same_keys(&self, a: &Key, b: &Key) -> bool {
+        a.len == b.len
+            && a.head == b.head
+            && (a.len <= 8 || self.as_str(a.node as usize) == self.as_str(b.node as usize))
+    }
+
+    /// The position in `keys` and the value node of `key`, searching from position `hint` and
+    /// wrapping around.
+    fn find(&self, keys: &[Key], key: &str, hint: usize) -> Option<(usize, usize)> {
+        let h = head(key);
+        let hint = hint.min(keys.len());
+        let (before, after) = keys.split_at(hint);
+        let hit =
+            |(i, k): (usize, &Key)| self.is_key(k, key, h).then_some((i, k.node as usize + 1));
+        after
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (i + hint, k))
+            .find_map(hit)
+            .or_else(|| before.iter().enumerate().find_map(hit))
     }
 
     /// The value node of `key` (keys are unique: duplicates were rejected).
     fn get(&self, object: usize, key: &str) -> Option<usize> {
-        self.entries(object)
-            .find(|&(k, _)| self.as_str(k) == Some(key))
-            .map(|(_, v)| v)
+        self.find(self.object_keys(object), key, 0).map(|(_, v)| v)
     }
 
-    /// True when two keys of the object whose fingerprints start at `from` may be equal (equal
-    /// fingerprints; a collision only sends the body to the full parser), or it has too many.
+    /// True when two keys of the innermost open object (from `from` in `open_keys`) are equal,
+    /// or it has too many keys.
     fn may_have_duplicates(&mut self, from: usize) -> bool {
-        let prints = self.key_prints.get(from..).unwrap_or_default();
-        match prints.len() {
+        let keys = self.open_keys.get(from..).unwrap_or_default();
+        match keys.len() {
             0 | 1 => false,
-            n if n <= 8 => prints
-                .iter()
-                .enumerate()
-                .any(|(i, p)| prints.get(i + 1..).unwrap_or_default().contains(p)),
+            n if n <= 16 => keys.iter().enumerate().any(|(i, a)| {
+                keys.get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|b| self.same_keys(a, b))
+            }),
             n if n > MAX_KEYS => true,
             _ => {
-                self.sorted.clear();
-                self.sorted.extend_from_slice(prints);
-                self.sorted.sort_unstable();
-                self.sorted.windows(2).any(|w| w.first() == w.last())
+                let mut sorted = std::mem::take(&mut self.sorted);
+                sorted.clear();
+                sorted.extend_from_slice(keys);
+                sorted.sort_unstable_by_key(|k| (k.len, k.head));
+                // Equal keys sort next to each other or within a run of equal (len, head).
+                let dup = sorted.iter().enumerate().any(|(i, a)| {
+                    sorted
+                        .get(i + 1..)
+                        .unwrap_or_default()
+                        .iter()
+                        .take_while(|b| b.len == a.len && b.head == a.head)
+                        .any(|b| self.same_keys(a, b))
+                });
+                self.sorted = sorted;
+                dup
             }
         }
     }
@@ -460,17 +593,15 @@ impl<'a> Tape<'a> {
 
     /// True when every field passes (the rules of `validate::validate_fields`).
     fn fields_ok<'f>(&self, fields: impl Iterator<Item = &'f Field>, object: usize) -> bool {
-        let end = self.skip(object);
-        // Fields and keys mostly come in the same order: search from after the last hit,
-        // wrapping around.
-        let mut hint = object + 1;
+        let keys = self.object_keys(object);
+        // Fields and keys mostly come in the same order: search from after the last hit.
+        let mut hint = 0;
         for field in fields {
-            let value = self
-                .find_key(hint, end, field.name)
-                .or_else(|| self.find_key(object + 1, hint.min(end), field.name));
-            if let Some(v) = value {
-                hint = self.skip(v);
-            }
+            let found = self.find(keys, field.name, hint);
+            let value = found.map(|(i, v)| {
+                hint = i + 1;
+                v
+            });
             match value {
                 None => {
                     if field.required {
@@ -504,8 +635,8 @@ impl<'a> Tape<'a> {
                 };
                 match ty {
                     Ty::DateTime => is_date_time(s),
-                    Ty::Email => is_email(s),
-                    Ty::Url => is_url(s),
+                    Ty::Email => email_ok(s),
+                    Ty::Url => url_ok(s),
                     Ty::Enum(values) => values.contains(&s),
                     _ => true,
                 }
@@ -548,13 +679,106 @@ impl<'a> Tape<'a> {
     }
 }
 
-/// A 64-bit FNV-1a hash of a key, for duplicate detection.
-fn fingerprint(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The first eight bytes of a key, zero-padded.
+fn head(key: &str) -> u64 {
+    match key.as_bytes().first_chunk::<8>() {
+        Some(chunk) => u64::from_le_bytes(*chunk),
+        None => key.bytes().rev().fold(0u64, |w, b| w << 8 | u64::from(b)),
+    }
+}
+
+/// [`is_email`] (ASCII strings checked bytewise).
+fn email_ok(s: &str) -> bool {
+    if !s.is_ascii() {
+        return is_email(s);
+    }
+    let mut at = None;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'@' if at.is_some() => return false,
+            b'@' => at = Some(i),
+            b' ' | b'\t'..=b'\r' => return false,
+            _ => {}
+        }
+    }
+    at.is_some_and(|i| i > 0 && i + 1 < s.len())
+}
+
+/// [`is_url`] (ASCII strings checked bytewise).
+fn url_ok(s: &str) -> bool {
+    if !s.is_ascii() {
+        return is_url(s);
+    }
+    let bytes = s.as_bytes();
+    let Some(colon) = bytes.iter().position(|&b| b == b':') else {
+        return false;
+    };
+    let scheme = bytes.get(..colon).unwrap_or_default();
+    scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+        && colon + 1 < bytes.len()
+        && !bytes.iter().any(|&b| b <= b' ' || b == 0x7f)
 }
 
 fn accepts_null(ty: &Ty) -> bool {
     matches!(ty.resolve(), Ty::Nullable(_) | Ty::Any)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytewise_formats_agree() {
+        let cases = [
+            "",
+            "@",
+            "a@",
+            "@b",
+            "a@b",
+            "a@@b",
+            "a@b@c",
+            "a b@c",
+            "a@b\t",
+            "a\u{1}@b",
+            "é@b",
+            "a@b\u{85}",
+            "a@b\u{a0}",
+            "https://x.test/a",
+            "mailto:x@y",
+            "/relative",
+            "x:",
+            ":x",
+            "1http://x",
+            "h+t.-p:x",
+            "h_t:x",
+            "https://x y",
+            "https://x\u{7f}",
+            "https://x\u{1}",
+            "https://é",
+            "https://x\u{2028}",
+            "a:b:c",
+            "A:1",
+        ];
+        for s in cases {
+            assert_eq!(email_ok(s), is_email(s), "email {s:?}");
+            assert_eq!(url_ok(s), is_url(s), "url {s:?}");
+        }
+    }
+
+    #[test]
+    fn heads_and_keys() {
+        assert_eq!(head(""), 0);
+        assert_ne!(head("a"), head("b"));
+        assert_eq!(head("abcdefgh"), head("abcdefghij"));
+    }
 }

@@ -37,10 +37,8 @@ pub struct Object {
     entries: Vec<(Rc<str>, Value)>,
     /// How many leading entries are array-index keys (kept sorted).
     index_keys: usize,
-    /// Key → position in `entries`, present once the object has more than `LINEAR_MAX` keys.
-    /// Boxed so that the (common) small object stays one pointer smaller.
-    #[allow(clippy::box_collection)]
-    index: Option<Box<HashMap<Rc<str>, usize>>>,
+    /// Key → position in `entries`, present once the object has more than [`LINEAR_MAX`] keys.
+    index: Option<HashMap<Rc<str>, usize>>,
 }
 
 /// Objects up to this many keys are searched linearly.

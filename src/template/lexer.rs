@@ -117,7 +117,7 @@ pub(crate) fn is_js_space(c: char) -> bool {
 }
 
 /// Characters an `ID` may contain.
-fn is_id_char(c: char) -> bool {
+pub(crate) fn is_id_char(c: char) -> bool {
     !(is_js_space(c)
         || matches!(
             c,

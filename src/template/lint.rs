@@ -593,23 +593,7 @@ fn part_locs(text: &str, base: usize) -> Vec<SegLoc> {
         .collect()
 }
 
-/// Characters an `ID` may contain (as in the lexer).
-fn is_id_char(c: char) -> bool {
-    !(super::lexer::is_js_space(c)
-        || matches!(
-            c,
-            '!' | '"'
-                | '#'
-                | '%'..=','
-                | '.'
-                | '/'
-                | ';'..='>'
-                | '@'
-                | '['..='^'
-                | '`'
-                | '{'..='~'
-        ))
-}
+use super::lexer::is_id_char;
 
 /// Levenshtein distance over characters, ignoring ASCII case.
 fn distance(a: &str, b: &str) -> usize {
