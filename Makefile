@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.calhook-installed
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: help setup build test test-rust test-js lint demo bench fmt clean generate
+.PHONY: help setup build test test-rust test-js lint demo bench fmt clean generate fuzz
 
 help:
 	@echo "make demo   build the package and serve the playground on http://127.0.0.1:$(PORT)"
@@ -56,6 +56,10 @@ demo: build
 
 bench: build
 	node bench/run.mjs
+
+# Coverage-guided fuzzing (not part of `make test`): FUZZ_SECONDS per target, default 60.
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 clean:
 	rm -rf pkg target/wasm-bindgen www/dist

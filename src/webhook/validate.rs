@@ -518,9 +518,50 @@ pub(crate) fn split_url(url: &str) -> Option<UrlParts> {
     })
 }
 
+/// The IPv4 address a host names under WHATWG URL parsing (what `fetch` and `new URL` do):
+/// one to four dot-separated numbers, each decimal, `0x` hex or `0`-prefixed octal, the last
+/// one filling the remaining bytes (`127.1`, `0x7f000001`, `2130706433` and `0177.0.0.1` are
+/// all 127.0.0.1). `None` when the host is not such a number.
+fn whatwg_ipv4(host: &str) -> Option<std::net::Ipv4Addr> {
+    let parts: Vec<&str> = host.split('.').collect();
+    if parts.len() > 4 {
+        return None;
+    }
+    let mut numbers = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (digits, radix) =
+            if let Some(hex) = part.strip_prefix("0x").or_else(|| part.strip_prefix("0X")) {
+                (hex, 16)
+            } else if let Some(octal) = part.strip_prefix('0').filter(|o| !o.is_empty()) {
+                (octal, 8)
+            } else {
+                (*part, 10)
+            };
+        if part.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        let n = if digits.is_empty() {
+            0
+        } else {
+            u64::from_str_radix(digits, radix).ok()?
+        };
+        numbers.push(n);
+    }
+    let (last, init) = numbers.split_last()?;
+    if init.iter().any(|&n| n > 255) || *last >= 1u64 << (8 * (5 - numbers.len())) {
+        return None;
+    }
+    let mut addr = *last;
+    for (i, n) in init.iter().enumerate() {
+        addr += n << (8 * (3 - i));
+    }
+    Some(std::net::Ipv4Addr::from(u32::try_from(addr).ok()?))
+}
+
 /// True for hosts Cal.com refuses as not public: `localhost`, `*.local`, `*.internal`,
 /// `*.localhost`, loopback/private/link-local/unspecified IPv4 (127/8, 10/8, 172.16/12,
-/// 192.168/16, 169.254/16, 0/8) and IPv6 (`::1`, `::`, `fc00::/7`, `fe80::/10`).
+/// 192.168/16, 169.254/16, 0/8, in every spelling a URL accepts: `127.1`, `2130706433`, `0x7f.1`)
+/// and IPv6 (`::1`, `::`, `fc00::/7`, `fe80::/10`).
 pub fn is_private_host(host: &str) -> bool {
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if host == "localhost"
@@ -530,7 +571,7 @@ pub fn is_private_host(host: &str) -> bool {
     {
         return true;
     }
-    if let Ok(v4) = host.parse::<std::net::Ipv4Addr>() {
+    if let Some(v4) = whatwg_ipv4(&host) {
         let [a, b, _, _] = v4.octets();
         return a == 127
             || a == 10
@@ -806,6 +847,18 @@ mod tests {
             "fd00::1",
             "fe80::1",
             "::ffff:10.0.0.1",
+            // Other IPv4 spellings URL parsing accepts (found by fuzz/webhook_validate:
+            // 168450826 is 10.10.91.10).
+            "168450826",
+            "127.1",
+            "0x7f000001",
+            "0X7F.0.0.1",
+            "2130706433",
+            "0177.0.0.1",
+            "10.1",
+            "192.168.257",
+            "0xa9.0xfe.0xa9.0xfe",
+            "0x",
         ] {
             assert!(is_private_host(h), "{h}");
         }
@@ -815,6 +868,14 @@ mod tests {
             "8.8.8.8",
             "2001:db8::1",
             "local.example.com",
+            "134744072",
+            "8.0x8.2056",
+            "1.2.3.4.5",
+            "127.0.0.256",
+            "4294967296",
+            "09.0.0.1",
+            "1e3",
+            "0x1g",
         ] {
             assert!(!is_private_host(h), "{h}");
         }
