@@ -193,6 +193,11 @@ impl Walker {
                 Ok(Vec::new())
             }
             "each" => {
+                // With a second argument, handlebars' `each` takes it for its options: its
+                // truthiness picks the error ("Must pass iterator" or a TypeError).
+                for p in call.params.iter().skip(1) {
+                    self.expr(p, scope, Use::Truthy)?;
+                }
                 let value = match first {
                     Some(p) => self.expr(p, scope, Use::Iterate)?,
                     None => Vec::new(),
@@ -470,6 +475,17 @@ mod tests {
         assert_eq!(
             projection("{{#with organizer}}{{name}}{{/with}}"),
             r#"{"c":{"organizer":{"l":1,"c":{"name":1}}}}"#
+        );
+    }
+
+    #[test]
+    fn each_with_two_arguments_reads_the_second() {
+        // fuzz/corpus/template/regression-each-second-argument: without `obj` in the
+        // projection, the pruned data gave "Must pass iterator to #each" where the whole data
+        // gives the TypeError.
+        assert_eq!(
+            projection("{{#each oach obj}}{{name}}{{/each}}"),
+            r#"{"c":{"oach":{"l":1,"e":{"c":{"name":1}}},"obj":{"l":1}}}"#
         );
     }
 
