@@ -41,6 +41,7 @@
 //! which this emulator does not model).
 
 use crate::json::{self, JsonError, Object, ParseOptions, Value};
+use crate::template::projection::{Node, Projection};
 use crate::template::{compile, CompileOptions, Span, TemplateError};
 use std::fmt;
 
@@ -546,3 +547,78 @@ pub fn build_delivery_with_offsets(
 
 #[cfg(test)]
 mod tests;
+
+/// What part of the payload a delivery with this template can read, so a host that
+/// serializes the payload (the JS package) can send only that. Conservative: the default body
+/// (no template), a template that does not compile, or one that reads whole objects or
+/// iterates the root needs [`Projection::Everything`].
+///
+/// Besides what the template reads, the payload preparation reads: the keys that tell a
+/// booking payload from a no-show or out-of-office one, `additionalNotes` (the `description`
+/// fallback), and every attendee and the organizer as objects with their `timeZone` and
+/// `utcOffset` (each gets a `utcOffset`, and a non-object attendee makes the sender throw).
+pub fn payload_projection(trigger: &str, template: Option<&str>, dialect: Dialect) -> Projection {
+    let Some(source) = template.filter(|t| !t.is_empty()) else {
+        return Projection::Everything;
+    };
+    let options = CompileOptions {
+        dialect,
+        ..CompileOptions::default()
+    };
+    let Ok(compiled) = compile(source, &options) else {
+        return Projection::Everything;
+    };
+    let Projection::Some(root) = compiled.data_projection() else {
+        return Projection::Everything;
+    };
+    if root.full || root.elem.is_some() {
+        return Projection::Everything;
+    }
+    if dialect == Dialect::Reference || is_generic_trigger(trigger) {
+        // `{triggerEvent, createdAt, payload}`: only reads below `payload` touch the payload.
+        let payload = root.children.get("payload").cloned().unwrap_or_default();
+        return match payload.full {
+            true => Projection::Everything,
+            false if is_generic_trigger(trigger) => Projection::Some(payload),
+            false => Projection::Some(with_preparation_reads(payload)),
+        };
+    }
+    let mut payload = root;
+    // Set by the sender after spreading the payload: whatever the payload holds is not read.
+    payload.children.remove("triggerEvent");
+    payload.children.remove("createdAt");
+    Projection::Some(with_preparation_reads(payload))
+}
+
+/// Add what `prepare_payload` reads to a payload projection.
+fn with_preparation_reads(mut payload: Node) -> Node {
+    let full = || Node {
+        full: true,
+        ..Node::default()
+    };
+    for key in [
+        "message",
+        "bookingUid",
+        "oooEntry",
+        "additionalNotes",
+        "description",
+    ] {
+        payload.children.insert(key.to_string(), full());
+    }
+    let person = |node: &mut Node| {
+        node.children.insert("timeZone".to_string(), full());
+        node.children.insert("utcOffset".to_string(), full());
+    };
+    if let Some(organizer) = payload.children.get_mut("organizer") {
+        person(organizer);
+    } else {
+        let mut organizer = Node::default();
+        person(&mut organizer);
+        payload.children.insert("organizer".to_string(), organizer);
+    }
+    let attendees = payload.children.entry("attendees".to_string()).or_default();
+    attendees.keep_len = true;
+    let elem = attendees.elem.get_or_insert_with(Box::default);
+    person(elem);
+    payload
+}

@@ -108,6 +108,26 @@ export function renderTemplate(source, data, opts) {
   return cachedTemplate(src, o).render(data);
 }
 
+// Payload projections by dialect, trigger and template (computed in Rust), most recent last.
+const projections = new Map();
+
+function deliveryProjection(trigger, template, dialect) {
+  const key = `${dialect}\u0000${trigger}\u0000${template}`;
+  let p = projections.get(key);
+  if (p === undefined) {
+    try {
+      p = JSON.parse(wasm.delivery_projection(trigger, template, dialect));
+    } catch (e) {
+      rethrow(e);
+    }
+    if (projections.size >= CACHE_SIZE) projections.delete(projections.keys().next().value);
+  } else {
+    projections.delete(key);
+  }
+  projections.set(key, p);
+  return p;
+}
+
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
 export function buildDelivery(input) {
   if (!input || typeof input !== 'object') throw invalidArgument(`buildDelivery takes an object (got ${describe(input)})`);
@@ -128,8 +148,11 @@ export function buildDelivery(input) {
     subscriberUrl: subscriberUrl ?? null,
     utcOffsets: payloadOffsets(payload),
   };
+  // With a template, only the part of the payload the delivery can read crosses into wasm.
+  const projection = request.template ? deliveryProjection(triggerEvent, request.template, request.dialect) : null;
+  const visible = projection === null ? payload : prune(payload, projection);
   try {
-    return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(payload)));
+    return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(visible)));
   } catch (e) {
     rethrow(e);
   }

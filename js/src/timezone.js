@@ -48,7 +48,22 @@ export function payloadOffsets(payload) {
   const zones = [payload.organizer?.timeZone];
   if (Array.isArray(payload.attendees)) for (const a of payload.attendees) zones.push(a?.timeZone);
   for (const zone of zones) {
-    if (typeof zone === 'string' && zone !== '' && !(zone in out)) out[zone] = utcOffset(zone, start);
+    if (typeof zone === 'string' && zone !== '' && !(zone in out)) out[zone] = cachedOffset(zone, start);
   }
   return out;
+}
+
+// Offsets by zone and instant: deliveries for one booking repeat the same few pairs, and
+// Intl formatting costs more than the rest of a small delivery.
+const offsets = new Map();
+
+function cachedOffset(zone, date) {
+  const key = `${zone}@${date.getTime()}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = utcOffset(zone, date);
+    if (offsets.size >= 512) offsets.delete(offsets.keys().next().value);
+    offsets.set(key, offset);
+  }
+  return offset;
 }

@@ -267,3 +267,43 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn payload_projection_adds_what_the_sender_reads() {
+    use crate::json::stringify;
+    use crate::template::projection::Projection;
+    let p = payload_projection(
+        "BOOKING_CREATED",
+        Some(r#"{"a": "{{attendees.0.email}}", "t": "{{triggerEvent}}"}"#),
+        Dialect::Calcom,
+    );
+    let text = stringify(&p.to_value());
+    for needed in [
+        "\"email\":1",
+        "\"timeZone\":1",
+        "\"utcOffset\":1",
+        "\"additionalNotes\":1",
+        "\"l\":1",
+    ] {
+        assert!(text.contains(needed), "{needed} in {text}");
+    }
+    assert!(!text.contains("triggerEvent"), "{text}");
+    assert_eq!(
+        payload_projection("BOOKING_CREATED", None, Dialect::Calcom),
+        Projection::Everything
+    );
+    assert_eq!(
+        payload_projection("BOOKING_CREATED", Some("{{this}}"), Dialect::Calcom),
+        Projection::Everything
+    );
+    assert_eq!(
+        payload_projection("BOOKING_CREATED", Some("{{#if x}}"), Dialect::Calcom),
+        Projection::Everything
+    );
+    let generic = payload_projection(
+        "FORM_SUBMITTED",
+        Some("{{payload.formId}}"),
+        Dialect::Calcom,
+    );
+    assert_eq!(stringify(&generic.to_value()), r#"{"c":{"formId":1}}"#);
+}

@@ -243,3 +243,16 @@ fn delivery_value(d: &Delivery) -> Value {
     o.insert("notes", Value::array(notes));
     Value::object(o)
 }
+
+/// What part of the payload a delivery can read (see [`delivery::payload_projection`]), as
+/// JSON (`null`: all of it).
+#[wasm_bindgen]
+pub fn delivery_projection(
+    trigger: &str,
+    template: &str,
+    dialect: &str,
+) -> Result<String, JsValue> {
+    let dialect = parse_dialect(dialect)?;
+    let projection = delivery::payload_projection(trigger, Some(template), dialect);
+    Ok(json::stringify(&projection.to_value()))
+}
