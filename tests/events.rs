@@ -1174,3 +1174,18 @@ fn template_variables_render_with_the_template_engine() {
     }
     assert!(rendered > 300, "{rendered}");
 }
+
+#[test]
+fn template_variables_in_the_reference_dialect() {
+    use calhook::template::Dialect;
+    let vars = calhook::event::template_variables_in("BOOKING_CREATED", Dialect::Reference)
+        .expect("known");
+    let paths: Vec<&str> = vars.iter().map(|v| v.path.as_str()).collect();
+    assert!(paths.contains(&"triggerEvent"));
+    assert!(paths.contains(&"payload.title"));
+    assert!(paths.contains(&"payload.attendees[0].email"), "{paths:?}");
+    assert!(!paths.iter().any(|p| p.contains(".0.")));
+    let flat =
+        calhook::event::template_variables_in("BOOKING_CREATED", Dialect::Calcom).expect("known");
+    assert!(flat.iter().any(|v| v.path == "attendees.0.email"));
+}

@@ -178,10 +178,15 @@ export function eventJsonSchema(trigger) {
   return call(() => wasm.event_json_schema(name));
 }
 
-/** The template variables of a trigger in the form the real sender renders them. */
-export function templateVariables(trigger) {
+/**
+ * The template variables of a trigger: by default as the real sender renders them
+ * (`attendees.0.email`); with `{ dialect: 'reference' }` as the API reference writes them
+ * (`payload.attendees[0].email`).
+ */
+export function templateVariables(trigger, opts) {
   const name = triggerName(trigger);
-  return call(() => wasm.template_variables(name));
+  const dialect = opts?.dialect ?? 'calcom';
+  return call(() => wasm.template_variables(name, dialect));
 }
 
 /** Validate a webhook create request body: `{ ok, value, issues }`. */

@@ -91,8 +91,11 @@ export interface TemplateVariable {
   description: string;
 }
 
-/** The variables a payload template can use for a trigger. */
-export declare function templateVariables(trigger: CalTrigger): TemplateVariable[];
+/**
+ * The variables a payload template can use for a trigger: as the real sender renders them
+ * (default), or with `{ dialect: 'reference' }` in the API reference's form.
+ */
+export declare function templateVariables(trigger: CalTrigger, options?: { dialect?: Dialect }): TemplateVariable[];
 
 /** A webhook create/update request body. */
 export interface WebhookInput {

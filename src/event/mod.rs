@@ -25,8 +25,8 @@ pub use key::event_key;
 pub use parse::{event_from_value, parse_event, EnvelopeShape, Event, ParseOptions};
 pub use sample::{sample_data_full, sample_payload};
 pub use schema::{
-    json_schema, template_variables, template_variables_value, typescript_declarations,
-    TemplateVariable,
+    json_schema, template_variables, template_variables_in, template_variables_value,
+    typescript_declarations, TemplateVariable,
 };
 pub use shape::{Field, Shape, Ty};
 pub use trigger::{trigger, TemplateData, TriggerInfo, TRIGGERS};

@@ -414,6 +414,46 @@ pub fn template_variables(trigger_name: &str) -> Result<Vec<TemplateVariable>, E
     Ok(vars)
 }
 
+/// [`template_variables`] in the form a dialect writes them. [`Dialect::Reference`] is the API
+/// reference's documented form: `payload.`-prefixed paths (the envelope's `triggerEvent` and
+/// `createdAt` stay at the root) with JavaScript-style indexes (`payload.attendees[0].email`).
+pub fn template_variables_in(
+    trigger_name: &str,
+    dialect: crate::template::Dialect,
+) -> Result<Vec<TemplateVariable>, EventError> {
+    let mut vars = template_variables(trigger_name)?;
+    if dialect == crate::template::Dialect::Reference {
+        for v in &mut vars {
+            v.path = reference_path(&v.path);
+        }
+    }
+    Ok(vars)
+}
+
+/// `attendees.0.email` → `payload.attendees[0].email`.
+fn reference_path(path: &str) -> String {
+    let prefixed = if path == "triggerEvent" || path == "createdAt" || path.starts_with("payload.")
+    {
+        path.to_string()
+    } else {
+        format!("payload.{path}")
+    };
+    let mut out = String::with_capacity(prefixed.len() + 4);
+    for (i, seg) in prefixed.split('.').enumerate() {
+        if i > 0 && !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push('[');
+            out.push_str(seg);
+            out.push(']');
+        } else {
+            if i > 0 {
+                out.push('.');
+            }
+            out.push_str(seg);
+        }
+    }
+    out
+}
+
 /// [`template_variables`] as a JS array of `{path, type, description}`.
 pub fn template_variables_value(trigger_name: &str) -> Result<Value, EventError> {
     Ok(Value::array(

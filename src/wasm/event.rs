@@ -121,11 +121,12 @@ pub fn event_json_schema(trigger: Option<String>) -> Result<String, JsValue> {
         .map_err(|e| event_error(&e))
 }
 
-/// The template variables of a trigger, as JSON.
+/// The template variables of a trigger in a dialect's form, as JSON.
 #[wasm_bindgen]
-pub fn template_variables(trigger: &str) -> Result<String, JsValue> {
-    event::template_variables_value(trigger)
-        .map(|v| json::stringify(&v))
+pub fn template_variables(trigger: &str, dialect: &str) -> Result<String, JsValue> {
+    let dialect = super::template::parse_dialect(dialect)?;
+    event::template_variables_in(trigger, dialect)
+        .map(|vars| json::stringify(&Value::array(vars.iter().map(|v| v.to_value()).collect())))
         .map_err(|e| event_error(&e))
 }
 

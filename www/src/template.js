@@ -155,20 +155,13 @@ export function initTemplate(api, { samplePayloadOf, state, signature, selectTab
 
   // Booking-style triggers render against flat data (`{{uid}}`); generic ones under `payload.`.
   function variables() {
-    let vars = [];
     try {
-      vars = api.templateVariables(trigger) ?? [];
+      const vars = api.templateVariables(trigger, { dialect });
+      const flat = !api.templateVariables(trigger).some((v) => v.path.startsWith('payload.'));
+      return { vars, flat };
     } catch {
-      vars = [];
+      return { vars: [], flat: true };
     }
-    const flat = !vars.some((v) => v.path.startsWith('payload.'));
-    if (dialect !== 'reference') return { vars, flat };
-    // The reference's documented forms: `payload.` paths and `[n]` indexes.
-    const ref = (p) => {
-      const q = flat && p !== 'triggerEvent' && p !== 'createdAt' ? `payload.${p}` : p;
-      return q.replace(/\.(\d+)(?=\.|$)/g, '[$1]');
-    };
-    return { vars: vars.map((v) => ({ ...v, path: ref(v.path) })), flat };
   }
 
   // `{{path}}` at the cursor, or just the path when the cursor is already inside a mustache.
