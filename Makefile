@@ -39,7 +39,7 @@ test-rust:
 test-js: build
 	node --test --test-concurrency=1 tests/js/
 
-lint:
+lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
