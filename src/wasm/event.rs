@@ -29,15 +29,6 @@ fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
     )?))
 }
 
-/// `parseEvent` for a byte body; returns the event as JSON.
-#[wasm_bindgen]
-pub fn parse_event_bytes(body: &[u8], options_json: &str) -> Result<String, JsValue> {
-    let options = parse_options(options_json)?;
-    event::parse_event(body, &options)
-        .map(|e| json::stringify(&e.to_value()))
-        .map_err(|e| event_error(&e))
-}
-
 /// `parseEvent` for a byte body, for a caller that holds the body's text: when JS `JSON.parse`
 /// of the body gives exactly the event's values and the body is an envelope (not the legacy
 /// flat shape), returns only `{"known","shape","warnings"}` and the caller takes
@@ -92,12 +83,6 @@ pub fn event_key(event_json: &str) -> Result<String, JsValue> {
         warnings: Vec::new(),
     };
     Ok(event::event_key(&event))
-}
-
-/// Every trigger with its metadata, as JSON.
-#[wasm_bindgen]
-pub fn triggers() -> String {
-    json::stringify(&event::triggers_value())
 }
 
 /// A realistic sample event body for `trigger`, deep-merged with `overrides` (JSON or empty).
@@ -176,14 +161,4 @@ pub fn parse_webhook_response(text: &str) -> Result<String, JsValue> {
 #[wasm_bindgen]
 pub fn next_retry_at(failed_attempts: u32, last_attempt_at_ms: f64) -> Option<f64> {
     webhook::next_retry_at(failed_attempts, last_attempt_at_ms)
-}
-
-/// The reference's retry schedule in milliseconds, as JSON.
-#[wasm_bindgen]
-pub fn retry_schedule_ms() -> String {
-    let items = webhook::RETRY_SCHEDULE_MS
-        .iter()
-        .map(|n| Value::Number(*n))
-        .collect();
-    json::stringify(&Value::array(items))
 }

@@ -131,18 +131,6 @@ impl WasmTemplate {
     }
 }
 
-/// Compile and render once.
-#[wasm_bindgen]
-pub fn render_template(
-    source: &str,
-    data_json: &str,
-    options_json: &str,
-) -> Result<String, JsValue> {
-    let options = compile_options(options_json)?;
-    let data = parse_data(data_json)?;
-    template::render(source, &data, &options).map_err(|e| template_error(source, &e))
-}
-
 /// Lint a template; returns JSON `[{severity, code, message, span, fix?}]` with UTF-16 spans
 /// and fix ranges (`fix: {start, end, replacement, title}`).
 #[wasm_bindgen]
