@@ -16,10 +16,12 @@ export function setNativeHmac(fn) {
   nativeHmac = fn;
 }
 
+// Checked before any encoding: a long string goes to the native hash as is.
 function useNative(body) {
   if (nativeHmac === null) return false;
   // A string's UTF-8 length is at least its length.
-  return (typeof body === 'string' ? body.length : body.byteLength) >= NATIVE_FROM_BYTES;
+  if (typeof body === 'string') return body.length >= NATIVE_FROM_BYTES;
+  return (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) && body.byteLength >= NATIVE_FROM_BYTES;
 }
 
 function nativeCheck(body, header, secrets) {
@@ -51,30 +53,43 @@ function noReceiverSecret() {
   );
 }
 
+// Messages by code: fetched from Rust once per code, not on every check.
+const messages = new Map();
+
+function messageFor(code) {
+  let m = messages.get(code);
+  if (m === undefined) {
+    m = wasm.check_message(code);
+    messages.set(code, m);
+  }
+  return m;
+}
+
 function decodeCheck(encoded) {
   const sep = encoded.indexOf(':');
   const code = sep < 0 ? encoded : encoded.slice(0, sep);
-  const result = { ok: code === 'OK', code, message: wasm.check_message(code) };
+  const result = { ok: code === 'OK', code, message: messageFor(code) };
   if (sep >= 0) result.secretIndex = Number(encoded.slice(sep + 1));
   return result;
 }
 
 /** The exact X-Cal-Signature-256 value Cal.com sends for `body`. */
 export function sign(body, secret) {
-  const b = bodyInput(body);
   if (secret !== undefined && secret !== null && typeof secret !== 'string') {
     throw invalidArgument(`secret must be a string, null or undefined (got ${describe(secret)})`);
   }
   const s = secret || undefined;
   if (s !== undefined && useNative(body)) return hex(nativeHmac(s, rawBody(body)));
+  const b = bodyInput(body);
   return typeof b === 'string' ? wasm.sign_str(b, s) : wasm.sign_bytes(b, s);
 }
 
 /** True when `header` signs `body` under the secret (or one of the secrets). */
 export function verify(body, header, secret) {
+  if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret)).ok;
   const b = bodyInput(body);
   const h = headerInput(header);
-  if (typeof secret === 'string' && secret !== '' && !useNative(body)) {
+  if (typeof secret === 'string' && secret !== '') {
     try {
       return typeof b === 'string' ? wasm.verify_str(b, h, secret) : wasm.verify_bytes(b, h, secret);
     } catch (e) {
@@ -86,10 +101,10 @@ export function verify(body, header, secret) {
 
 /** `{ ok, code, secretIndex?, message }`; never throws on header or body content. */
 export function check(body, header, secret) {
+  if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret));
   const b = bodyInput(body);
   const h = headerInput(header);
   const secrets = secretList(secret);
-  if (useNative(body)) return nativeCheck(rawBody(body), h, secrets);
   try {
     return decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets));
   } catch (e) {
@@ -124,15 +139,15 @@ export class Verifier {
     }
   }
   verify(body, header) {
+    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets).ok;
     const b = bodyInput(body);
     const h = headerInput(header);
-    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), h, this.#secrets).ok;
     return typeof b === 'string' ? this.#inner.verify_str(b, h) : this.#inner.verify_bytes(b, h);
   }
   check(body, header) {
+    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets);
     const b = bodyInput(body);
     const h = headerInput(header);
-    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), h, this.#secrets);
     return decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h));
   }
   /** Release the wasm memory now instead of waiting for garbage collection. */
