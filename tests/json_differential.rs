@@ -6,31 +6,11 @@
 //! value are byte-identical to `JSON.stringify(JSON.parse(x))` / `JSON.stringify(v, null, i)`,
 //! and that exactly the same inputs are rejected.
 
+mod common;
 use calhook::json::{parse, stringify, stringify_pretty};
+use common::Rng;
 use std::io::Write;
 use std::process::Command;
-
-/// SplitMix64: small, seedable, reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 const TRICKY_NUMBERS: &[&str] = &[
     "0",
