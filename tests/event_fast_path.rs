@@ -5,7 +5,7 @@
 use calhook::event::sample::sample_data_full;
 use calhook::event::{fast_meta, parse_event, EnvelopeShape, ParseOptions, TRIGGERS};
 use calhook::json::{self, Object, Value};
-use std::path::PathBuf;
+mod common;
 
 fn option_sets() -> Vec<ParseOptions> {
     let now = calhook::event::shape::date_time_ms("2024-01-15T09:00:30.000Z");
@@ -53,27 +53,9 @@ fn agrees(body: &[u8], what: &str) -> usize {
     answered
 }
 
-fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/events");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("tests/events exists") {
-        let path = entry.expect("dir entry").path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let name = path
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned();
-            out.push((name, std::fs::read(&path).expect("readable")));
-        }
-    }
-    out.sort();
-    out
-}
-
 #[test]
 fn fixtures_agree_and_take_the_fast_path() {
-    for (name, bytes) in fixtures() {
+    for (name, bytes) in common::event_fixtures() {
         let answered = agrees(&bytes, &name);
         let event = parse_event(&bytes, &ParseOptions::default()).expect("fixture parses");
         if event.shape != EnvelopeShape::LegacyFlat && event.warnings.is_empty() {
@@ -207,9 +189,9 @@ fn textual_edge_cases_agree() {
     }
     // Invalid UTF-8, and every truncation and single-byte deletion of a small valid body.
     agrees(b"{\"triggerEvent\":\"PING\xff\"}", "invalid UTF-8");
-    let (_, bytes) = fixtures()
+    let (_, bytes) = common::event_fixtures()
         .into_iter()
-        .find(|(n, _)| n == "ping.json")
+        .find(|(n, _)| n == "ping")
         .expect("ping fixture");
     for i in 0..bytes.len() {
         agrees(bytes.get(..i).unwrap_or_default(), "truncated");

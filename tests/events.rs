@@ -8,23 +8,11 @@ use calhook::event::{
     ParseOptions, TriggerInfo, Ty, TRIGGERS,
 };
 use calhook::json::{self, Object, Value};
+mod common;
 use std::path::PathBuf;
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/events");
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("tests/events exists") {
-        let path = entry.expect("dir entry").path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let name = path
-                .file_stem()
-                .expect("stem")
-                .to_string_lossy()
-                .into_owned();
-            out.push((name, std::fs::read(&path).expect("readable")));
-        }
-    }
-    out.sort();
+    let out = common::event_fixtures();
     assert!(out.len() >= 35, "fixtures missing: {}", out.len());
     out
 }

@@ -52,3 +52,22 @@ impl Rng {
         items[self.below(items.len())]
     }
 }
+
+/// The realistic event bodies in `tests/events/*.json`, as (file stem, bytes), sorted by name.
+pub fn event_fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/events");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/events exists") {
+        let path = entry.expect("dir entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let name = path
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .into_owned();
+            out.push((name, std::fs::read(&path).expect("readable")));
+        }
+    }
+    out.sort();
+    out
+}
