@@ -389,6 +389,7 @@ fn validate(body: &Value, create: bool) -> WebhookValidation {
 }
 
 fn check_triggers(items: &[Value], cx: &mut Ctx, names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
     if items.is_empty() {
         cx.error(
             "triggers",
@@ -402,7 +403,7 @@ fn check_triggers(items: &[Value], cx: &mut Ctx, names: &mut Vec<String>) {
             cx.wrong_type(&path, "a trigger name (string)", item);
             continue;
         };
-        if names.iter().any(|n| n == name) {
+        if !seen.insert(name) {
             cx.error(
                 &path,
                 WebhookIssueCode::DuplicateTrigger,
@@ -621,9 +622,18 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
     if src.trim().is_empty() {
         return; // empty counts as no template
     }
-    let infos: Vec<&'static crate::event::TriggerInfo> =
-        triggers.iter().filter_map(|t| trigger(t)).collect();
-    let all_known = !triggers.is_empty() && infos.len() == triggers.len();
+    // Each distinct trigger once: the template is rendered per trigger, so a list repeating one
+    // name must not repeat the work.
+    let mut infos: Vec<&'static crate::event::TriggerInfo> = Vec::new();
+    let mut all_known = !triggers.is_empty();
+    for t in triggers {
+        match trigger(t) {
+            Some(info) if !infos.iter().any(|i| i.name == info.name) => infos.push(info),
+            Some(_) => {}
+            None => all_known = false,
+        }
+    }
+    let subscribed = infos.iter().map(|t| t.name).collect::<Vec<_>>().join(", ");
     let flat = infos.iter().any(|t| t.template_data == TemplateData::Flat);
 
     match compile(src, &CompileOptions::default()) {
@@ -713,8 +723,7 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
                             WebhookIssueCode::TemplateUnknownVariable,
                             Severity::Warning,
                             format!(
-                                "`{{{{{name}}}}}` is not a variable of {}: it renders empty unless the sender adds it.",
-                                triggers.join(", ")
+                                "`{{{{{name}}}}}` is not a variable of {subscribed}: it renders empty unless the sender adds it."
                             ),
                         );
                     }
@@ -757,6 +766,7 @@ fn template_data(info: &crate::event::TriggerInfo) -> Value {
 fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
     use crate::template::ast::{Expr, Statement};
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for stmt in &program.body {
         let Statement::Mustache(m) = stmt else {
             continue;
@@ -780,7 +790,7 @@ fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
         if m.call.params.is_empty() && m.call.hash.is_empty() && !p.data && p.depth == 0 && !helper
         {
             let name = p.parts.join(".");
-            if !name.is_empty() && !out.contains(&name) {
+            if !name.is_empty() && seen.insert(name.clone()) {
                 out.push(name);
             }
         }
