@@ -14,7 +14,7 @@ use calhook::webhook::{validate_webhook_create, validate_webhook_update};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 7;
+const RUNS: usize = 5;
 static SERIAL: Mutex<()> = Mutex::new(());
 const MAX_RATIO: f64 = 3.5;
 
@@ -97,31 +97,31 @@ fn json_parse_is_linear_on_adversarial_key_shapes() {
     };
     assert_linear(
         "json descending index keys",
-        20_000,
+        10_000,
         |n| index_keys_object(n, true),
         parse,
     );
     assert_linear(
         "json ascending index keys",
-        20_000,
+        10_000,
         |n| index_keys_object(n, false),
         parse,
     );
     assert_linear(
         "json scrambled index keys",
-        10_000,
+        5_000,
         scrambled_keys_object,
         parse,
     );
     assert_linear(
         "json duplicate keys",
-        20_000,
+        10_000,
         |n| format!("{{{}\"a\":0}}", "\"a\":1,\"0\":1,".repeat(n)),
         parse,
     );
     assert_linear(
         "json deep-and-wide arrays",
-        100,
+        50,
         |n| {
             format!(
                 "[{}0]",
@@ -137,7 +137,7 @@ fn object_model_inserts_are_linear_in_any_key_order() {
     let build = |n: usize| n;
     assert_linear(
         "Object::insert descending index keys",
-        20_000,
+        10_000,
         build,
         |&n| {
             let mut o = Object::new();
@@ -147,17 +147,17 @@ fn object_model_inserts_are_linear_in_any_key_order() {
             assert_eq!(o.keys().next(), Some("0"));
         },
     );
-    assert_linear("Object::remove after many inserts", 20_000, build, |&n| {
+    assert_linear("Object::remove after many inserts", 5_000, build, |&n| {
         let mut o = Object::new();
         for i in 0..n {
             o.insert(format!("k{i}"), Value::Null);
             o.insert(i.to_string(), Value::Null);
         }
-        for i in 0..50 {
+        for i in 0..10 {
             o.remove(&format!("k{i}"));
             o.remove(&i.to_string());
         }
-        assert_eq!(o.len(), 2 * n - 100);
+        assert_eq!(o.len(), 2 * n - 20);
     });
 }
 
@@ -177,7 +177,7 @@ fn stringify_is_linear() {
     );
     assert_linear(
         "stringify escapes",
-        100_000,
+        50_000,
         |n| Value::string("\u{1}\"\\\n\u{2028}é".repeat(n)),
         |v| {
             json::stringify(v);
@@ -206,7 +206,7 @@ fn parse_event_is_linear() {
     };
     assert_linear(
         "parse_event descending metadata keys",
-        20_000,
+        10_000,
         |n| event_body(&index_keys_object(n, true)),
         parse,
     );
@@ -245,7 +245,7 @@ fn webhook_validation_is_linear() {
     };
     assert_linear(
         "validate distinct unknown triggers",
-        5_000,
+        2_500,
         |n| triggers((0..n).map(|i| format!("NOT_A_TRIGGER_{i}")).collect()),
         check,
     );
@@ -268,7 +268,7 @@ fn webhook_validation_is_linear() {
     );
     assert_linear(
         "validate many unknown fields",
-        5_000,
+        2_500,
         |n| {
             let mut o = Object::new();
             o.insert("subscriberUrl", Value::string("https://example.com/hook"));
@@ -281,7 +281,7 @@ fn webhook_validation_is_linear() {
     );
     assert_linear(
         "validate template with many variables",
-        2_000,
+        1_000,
         |n| {
             let mut o = Object::new();
             o.insert("subscriberUrl", Value::string("https://example.com/hook"));
@@ -308,16 +308,16 @@ fn lint_is_linear() {
     let lint = |s: &String| {
         template::lint_template(s, &LintOptions::default());
     };
-    assert_linear("lint distinct variables", 2_000, many_vars, lint);
+    assert_linear("lint distinct variables", 1_000, many_vars, lint);
     assert_linear(
         "lint repeated variable",
-        2_000,
+        1_000,
         |n| "{{title}} ".repeat(n),
         lint,
     );
     assert_linear(
         "lint unknown payload paths",
-        2_000,
+        500,
         |n| {
             (0..n)
                 .map(|i| format!("{{{{organizer.x{i}}}}}{{{{attendees.{i}.email}}}}"))
@@ -327,7 +327,7 @@ fn lint_is_linear() {
     );
     assert_linear(
         "lint sibling blocks",
-        1_000,
+        300,
         |n| "{{#each attendees}}{{name}}{{/each}}{{#if title}}{{else}}x{{/if}}".repeat(n),
         lint,
     );
@@ -340,13 +340,13 @@ fn lint_is_linear() {
     };
     assert_linear(
         "lint unknown variables of a trigger",
-        2_000,
+        500,
         |n| (0..n).map(|i| format!("{{{{v{i}}}}}")).collect(),
         lint_booking,
     );
     assert_linear(
         "lint unknown helpers and partials",
-        1_000,
+        300,
         |n| {
             (0..n)
                 .map(|i| format!("{{{{h{i} a}}}}{{{{> p{i}}}}}"))
@@ -376,12 +376,12 @@ fn template_variables_and_projection_are_linear() {
     assert_linear("Template::variables", 2_000, compile, |t| {
         t.variables();
     });
-    assert_linear("Template::data_projection", 2_000, compile, |t| {
+    assert_linear("Template::data_projection", 1_000, compile, |t| {
         t.data_projection();
     });
     assert_linear(
         "compile many blocks",
-        1_000,
+        500,
         |n| "{{#each a}}{{b}}{{else}}{{c}}{{/each}}".repeat(n),
         |s| {
             template::compile(s, &opts).unwrap();
@@ -394,7 +394,7 @@ fn render_is_linear() {
     let opts = big_template();
     assert_linear(
         "render many variables",
-        2_000,
+        20_000,
         |n| {
             let t = template::compile(&many_vars(n), &opts).unwrap();
             (t, Value::Null)
@@ -443,7 +443,7 @@ fn diagnose_is_linear() {
     let secret = b"whsec";
     assert_linear(
         "diagnose wide body",
-        5_000,
+        2_000,
         |n| index_keys_object(n, true).into_bytes(),
         |b| {
             calhook::signature::diagnose(b, Some(WRONG_DIGEST), secret);
@@ -451,7 +451,7 @@ fn diagnose_is_linear() {
     );
     assert_linear(
         "diagnose deep body",
-        2_000,
+        300,
         |n| {
             format!(
                 "[{}0]",

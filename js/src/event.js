@@ -228,6 +228,10 @@ export function nextRetryAt(failedAttempts, lastAttemptAt) {
   const last = lastAttemptAt instanceof Date ? lastAttemptAt.getTime() : lastAttemptAt;
   if (!Number.isInteger(failedAttempts) || failedAttempts < 0) throw invalidArgument('failedAttempts must be a non-negative integer');
   if (typeof last !== 'number' || !Number.isFinite(last)) throw invalidArgument('lastAttemptAt must be a Date or a number of ms');
-  return wasm.next_retry_at(failedAttempts, last) ?? null;
+  try {
+    return wasm.next_retry_at(failedAttempts, last) ?? null;
+  } catch (e) {
+    rethrow(e);
+  }
 }
 

@@ -3,6 +3,7 @@
 //! endpoint ([`webhook_request`], [`parse_webhook_response`]) and the documented retry schedule
 //! ([`next_retry_at`]).
 
+mod redact;
 pub mod request;
 pub mod retry;
 pub mod validate;
@@ -11,7 +12,7 @@ pub use request::{
     parse_webhook_response, webhook_request, webhook_response_data, WebhookError, WebhookErrorCode,
     WebhookOp, WebhookRequest, WebhookScope, DEFAULT_BASE_URL,
 };
-pub use retry::{next_retry_at, RETRY_SCHEDULE_MS};
+pub use retry::{next_retry_at, try_next_retry_at, RetryError, RETRY_SCHEDULE_MS};
 pub use validate::{
     check_payload_template, is_private_host, validate_webhook_create, validate_webhook_update,
     Severity, WebhookIssue, WebhookIssueCode, WebhookValidation, WEBHOOK_VERSION,

@@ -146,8 +146,9 @@ impl WebhookIssue {
     }
 }
 
-/// The result of [`validate_webhook_create`] / [`validate_webhook_update`].
-#[derive(Clone, Debug)]
+/// The result of [`validate_webhook_create`] / [`validate_webhook_update`]. `Debug` shows
+/// the value's `secret` as `"[redacted]"`.
+#[derive(Clone)]
 pub struct WebhookValidation {
     /// No error-severity issue.
     pub ok: bool,
@@ -156,6 +157,16 @@ pub struct WebhookValidation {
     pub value: Value,
     /// Every issue, errors and warnings.
     pub issues: Vec<WebhookIssue>,
+}
+
+impl std::fmt::Debug for WebhookValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookValidation")
+            .field("ok", &self.ok)
+            .field("value", &super::redact::without_secret(&self.value))
+            .field("issues", &self.issues)
+            .finish()
+    }
 }
 
 impl WebhookValidation {
@@ -351,11 +362,14 @@ fn validate(body: &Value, create: bool) -> WebhookValidation {
         ),
     }
 
+    // A known field counts only when it made it into the value: `null` means "not given"
+    // (as the API's validators read it), so `{ active: null }` is no field at all, and the
+    // normalised value must validate again to itself.
+    let any_known = KNOWN_FIELDS.iter().any(|k| out.contains_key(k));
+
     // unknown fields
-    let mut any_known = false;
     for (key, value) in input.iter() {
         if KNOWN_FIELDS.contains(&key) {
-            any_known = true;
             continue;
         }
         let shown: String = key.chars().take(60).collect();
@@ -374,7 +388,7 @@ fn validate(body: &Value, create: bool) -> WebhookValidation {
             "",
             WebhookIssueCode::NoFields,
             format!(
-                "An update needs at least one of {}.",
+                "An update needs at least one of {} (a null value counts as not given).",
                 KNOWN_FIELDS.join(", ")
             ),
         );
