@@ -1,20 +1,40 @@
 // Templates: compile, render, lint and fix Cal.com payload templates; emulate a delivery.
 import * as wasm from './wasm.js';
-import { invalidArgument, rethrow } from './error.js';
+import { api, argumentError, invalidArgument } from './error.js';
 import { describe } from './body.js';
+import { checkSecretText } from './signature.js';
+import { generation, run } from './instance.js';
+import { optionObject, integerOption } from './options.js';
 import { prune } from './projection.js';
 import { payloadOffsets } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
 
+// Template limits: non-negative integers (the core clamps them to what its stack can hold).
+const LIMITS = ['maxOutputBytes', 'maxNesting', 'maxTemplateBytes'];
+const MAX_LIMIT = 2 ** 32 - 1;
+
+// Options are read once, each validated (fail closed: a NaN limit is an error, not "no limit"),
+// into a fresh JSON text for wasm.
 function options(opts, allowed) {
-  if (opts === undefined || opts === null) return '{}';
-  if (typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
-  if (opts.dialect !== undefined && !DIALECTS.has(opts.dialect)) {
-    throw invalidArgument(`dialect must be "calcom" or "reference" (got ${JSON.stringify(opts.dialect)})`);
-  }
+  const o = optionObject(opts);
   const picked = {};
-  for (const k of allowed) if (opts[k] !== undefined) picked[k] = opts[k];
+  const dialect = o.dialect;
+  if (dialect !== undefined) {
+    if (!DIALECTS.has(dialect)) throw invalidArgument(`dialect must be "calcom" or "reference" (got ${describe(dialect)})`);
+    picked.dialect = dialect;
+  }
+  for (const k of allowed) {
+    if (k === 'dialect') continue;
+    if (LIMITS.includes(k)) {
+      const n = integerOption(o, k, 0, MAX_LIMIT);
+      if (n !== undefined) picked[k] = n;
+    } else if (k === 'trigger') {
+      const t = o.trigger;
+      if (t !== undefined && typeof t !== 'string') throw invalidArgument(`trigger must be a string (got ${describe(t)})`);
+      if (t !== undefined) picked.trigger = t;
+    }
+  }
   return JSON.stringify(picked);
 }
 
@@ -25,42 +45,73 @@ function sourceText(source) {
 
 // Template data crosses into wasm as JSON text, exactly as JSON.stringify sees it: functions
 // and undefined properties disappear, as they render empty in Handlebars anyway.
-function dataText(data) {
+function dataText(data, what = 'template data') {
   if (data === undefined) return 'null';
   try {
     return JSON.stringify(data) ?? 'null';
   } catch (e) {
-    throw invalidArgument(`template data must be JSON-serializable: ${e.message}`);
+    throw invalidArgument(`${what} must be JSON-serializable: ${safeMessage(e)}`);
   }
 }
 
-/** A compiled template; `render(data)` gives the plain Handlebars output. */
+function safeMessage(e) {
+  try {
+    return `${e.name}: ${String(e.message).slice(0, 120)}`;
+  } catch {
+    return 'unreadable error';
+  }
+}
+
+/**
+ * A compiled template; `render(data)` gives the plain Handlebars output. After the wasm
+ * instance is replaced (see instance.js) it recompiles transparently from its source.
+ */
 export class Template {
   #inner;
+  #generation;
+  #source;
+  #options;
   #variables;
   #projection;
-  constructor(inner) {
-    this.#inner = inner;
+  #freed = false;
+  constructor(source, optionsJson) {
+    this.#source = source;
+    this.#options = optionsJson;
+    run(() => this.#build());
+  }
+  // Called inside `run`, never around it: a reset between building and using is impossible.
+  #build() {
+    this.#inner = new wasm.WasmTemplate(this.#source, this.#options);
+    this.#generation = generation();
+  }
+  #current() {
+    if (this.#freed) throw invalidArgument('this Template was freed; compile it again');
+    if (this.#generation !== generation()) this.#build();
+    return this.#inner;
   }
   /** Render with `data` (any JSON-serializable value). */
   render(data) {
-    // Only the part of the data the template can read crosses into wasm.
-    this.#projection ??= JSON.parse(this.#inner.projection());
-    const visible = this.#projection === null ? data : prune(data, this.#projection);
     try {
-      return this.#inner.render(dataText(visible));
-    } catch (e) {
-      rethrow(e);
+      // Only the part of the data the template can read crosses into wasm.
+      this.#projection ??= JSON.parse(run(() => this.#current().projection()));
+      const visible = this.#projection === null ? data : prune(data, this.#projection);
+      const text = dataText(visible);
+      return run(() => this.#current().render(text));
+    } catch (err) {
+      throw argumentError('Template.render', err);
     }
   }
   /** The variable paths the template uses, in first-use order. */
   get variables() {
-    this.#variables ??= JSON.parse(this.#inner.variables());
+    this.#variables ??= JSON.parse(run(() => this.#current().variables()));
     return this.#variables;
   }
   /** Release the wasm memory now rather than at garbage collection. */
   free() {
-    this.#inner.free();
+    if (this.#freed) return;
+    this.#freed = true;
+    // A template from a replaced instance has nothing left to free.
+    if (this.#generation === generation()) run(() => this.#inner.free());
   }
 }
 
@@ -75,11 +126,7 @@ function cachedTemplate(src, o) {
   if (t) {
     cache.delete(key);
   } else {
-    try {
-      t = new Template(new wasm.WasmTemplate(src, o));
-    } catch (e) {
-      rethrow(e);
-    }
+    t = new Template(src, o);
     if (cache.size >= CACHE_SIZE) {
       const [oldKey, old] = cache.entries().next().value;
       cache.delete(oldKey);
@@ -91,22 +138,18 @@ function cachedTemplate(src, o) {
 }
 
 /** Compile a template; syntax errors throw `TEMPLATE_SYNTAX` with a `span`. */
-export function compileTemplate(source, opts) {
+export const compileTemplate = api('compileTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
-  try {
-    return new Template(new wasm.WasmTemplate(src, o));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  return new Template(src, o);
+});
 
 /** Compile and render once (compiled templates are cached, so repeated calls are cheap). */
-export function renderTemplate(source, data, opts) {
+export const renderTemplate = api('renderTemplate', (source, data, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
   return cachedTemplate(src, o).render(data);
-}
+});
 
 // Payload projections by dialect, trigger and template (computed in Rust), most recent last.
 const projections = new Map();
@@ -115,11 +158,7 @@ function deliveryProjection(trigger, template, dialect) {
   const key = `${dialect}\u0000${trigger}\u0000${template}`;
   let p = projections.get(key);
   if (p === undefined) {
-    try {
-      p = JSON.parse(wasm.delivery_projection(trigger, template, dialect));
-    } catch (e) {
-      rethrow(e);
-    }
+    p = JSON.parse(run(() => wasm.delivery_projection(trigger, template, dialect)));
     if (projections.size >= CACHE_SIZE) projections.delete(projections.keys().next().value);
   } else {
     projections.delete(key);
@@ -129,7 +168,7 @@ function deliveryProjection(trigger, template, dialect) {
 }
 
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
-export function buildDelivery(input) {
+export const buildDelivery = api('buildDelivery', (input) => {
   if (!input || typeof input !== 'object') throw invalidArgument(`buildDelivery takes an object (got ${describe(input)})`);
   const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
   if (typeof triggerEvent !== 'string' || triggerEvent === '') throw invalidArgument('triggerEvent must be a non-empty string');
@@ -137,6 +176,7 @@ export function buildDelivery(input) {
   for (const [name, v] of Object.entries({ template, secret, version, subscriberUrl })) {
     if (v !== undefined && v !== null && typeof v !== 'string') throw invalidArgument(`${name} must be a string (got ${describe(v)})`);
   }
+  if (typeof secret === 'string' && secret !== '') checkSecretText(secret);
   if (dialect !== undefined && !DIALECTS.has(dialect)) throw invalidArgument('dialect must be "calcom" or "reference"');
   const request = {
     triggerEvent,
@@ -151,26 +191,20 @@ export function buildDelivery(input) {
   // With a template, only the part of the payload the delivery can read crosses into wasm.
   const projection = request.template ? deliveryProjection(triggerEvent, request.template, request.dialect) : null;
   const visible = projection === null ? payload : prune(payload, projection);
-  try {
-    return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(visible)));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  const requestText = JSON.stringify(request);
+  const payloadText = dataText(visible, 'payload');
+  return JSON.parse(run(() => wasm.build_delivery(requestText, payloadText)));
+});
 
 /** Diagnostics `{ severity, code, message, span, fix? }` for a template. */
-export function lintTemplate(source, opts) {
+export const lintTemplate = api('lintTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'trigger']);
-  try {
-    return JSON.parse(wasm.lint_template(src, o));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  return JSON.parse(run(() => wasm.lint_template(src, o)));
+});
 
 /** Apply the machine-applicable fixes of `diagnostics` (from lintTemplate) to `source`. */
-export function applyFixes(source, diagnostics) {
+export const applyFixes = api('applyFixes', (source, diagnostics) => {
   const src = sourceText(source);
   if (!Array.isArray(diagnostics)) throw invalidArgument('diagnostics must be the array lintTemplate returned');
   // Fix ranges are UTF-16 offsets into `source`; apply from the end so earlier ones stay valid,
@@ -187,4 +221,4 @@ export function applyFixes(source, diagnostics) {
     limit = f.start;
   }
   return out;
-}
+});
