@@ -35,6 +35,8 @@ test: build test-rust test-js
 
 test-rust:
 	cargo test --all-targets
+	# URLs read by WHATWG rules (feature `url`), differential with the runtimes' URL: tests/url_hosts.rs
+	cargo test --features url --test url_hosts --lib
 
 test-js: build
 	node --test --test-concurrency=1 tests/js/
@@ -42,6 +44,7 @@ test-js: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features url -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 
 generate:

@@ -249,13 +249,24 @@ const PUBLIC_MESSAGE = {
  * payloads, the issue paths and codes; never the secret or the payload's values.
  */
 export function errorResponse(error) {
-  const err = asCalhookError(error);
-  const status = STATUS[err.code] ?? 400;
-  const body = { error: err.code, message: PUBLIC_MESSAGE[status] };
-  if (Array.isArray(err.issues)) body.issues = err.issues.map(({ path, code }) => ({ path, code }));
+  let body;
+  let status;
+  try {
+    const err = asCalhookError(error);
+    status = STATUS[err.code] ?? 400;
+    body = { error: err.code, message: PUBLIC_MESSAGE[status] };
+    if (Array.isArray(err.issues)) {
+      body.issues = err.issues.map((i) => ({ path: String(i?.path), code: String(i?.code) }));
+    }
+    body = JSON.stringify(body);
+  } catch {
+    // Not an error calhook threw (a hostile object): answer as for an unexpected failure.
+    status = 500;
+    body = JSON.stringify({ error: 'INTERNAL', message: PUBLIC_MESSAGE[500] });
+  }
   const headers = { 'content-type': 'application/json' };
   if (status === 405) headers.allow = 'POST';
-  return new Response(JSON.stringify(body), { status, headers });
+  return new Response(body, { status, headers });
 }
 
 /** A stable idempotency key (64 hex digits) for an event from parseEvent. */

@@ -72,7 +72,10 @@ export function run(fn) {
   } catch (err) {
     if (err instanceof CalhookError) throw err;
     if (!isReady()) rethrow(err);
-    if (isDeliberate(err)) rethrow(err);
+    if (isDeliberate(err)) {
+      if (memoryBytes() > MEMORY_RESET_BYTES) reset();
+      rethrow(err);
+    }
     reset();
     throw internal(err);
   }

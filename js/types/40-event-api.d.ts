@@ -26,9 +26,14 @@ export interface ParseEventOptions {
    * `FUTURE_EVENT` when ahead by more than `maxFutureMs` (default 1 min).
    */
   now?: number | Date | (() => number | Date);
+  /** Milliseconds (finite, >= 0), or `null` for no limit; NaN, Infinity or negative throw `INVALID_ARGUMENT`. */
   maxAgeMs?: number | null;
+  /** Milliseconds (finite, >= 0), or `null` for no limit; NaN, Infinity or negative throw `INVALID_ARGUMENT`. */
   maxFutureMs?: number | null;
-  /** Largest accepted body in bytes (default 4 MiB); larger bodies throw `BODY_TOO_LARGE`. */
+  /**
+   * Largest accepted body in bytes (a non-negative integer, default 4 MiB); larger bodies throw
+   * `BODY_TOO_LARGE` before anything is copied into wasm.
+   */
   maxBytes?: number;
 }
 
@@ -50,11 +55,12 @@ export declare function verifyEvent(body: Body, header: string | null | undefine
 
 /**
  * For Fetch-API runtimes: reads the raw body once, finds the header case-insensitively, rejects
- * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses.
+ * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses. Reads at most `maxBytes`: a larger
+ * `Content-Length` is refused unread and a longer stream is cancelled (`BODY_TOO_LARGE`).
  */
 export declare function handleRequest(request: Request, secret: Secrets, options?: ParseEventOptions): Promise<ParsedEvent>;
 
-/** A Response for an error of handleRequest: 400, 401, 405 or 500 with a JSON `{ error, message, issues? }`; no secret or payload echoed. */
+/** A Response for an error of handleRequest: 400, 401, 405, 413 or 500 with a JSON `{ error, message, issues? }`; no secret or payload echoed. */
 export declare function errorResponse(error: unknown): Response;
 
 /** A stable idempotency key (64 hex digits): Cal.com sends no delivery id. */
@@ -126,10 +132,14 @@ export interface WebhookRequestInput {
   op: 'list' | 'create' | 'get' | 'update' | 'delete';
   /** `'user'` (default) or one of `{ eventType: id }`, `{ organization: id }`, `{ oauthClient: id }`. */
   scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number };
+  /** Ids are percent-encoded path segments; `.` and `..` throw `INVALID_ID`. */
   webhookId?: string;
   body?: WebhookInput;
   apiKey: string;
-  /** Default `https://api.cal.com`. */
+  /**
+   * Default `https://api.cal.com`. Must be https, without credentials, query or fragment, and
+   * written as the runtime's `URL` reads it (else `INVALID_BASE_URL`).
+   */
   baseUrl?: string;
 }
 

@@ -11,6 +11,7 @@
 mod event;
 mod signature;
 mod template;
+mod url;
 
 use wasm_bindgen::prelude::*;
 
