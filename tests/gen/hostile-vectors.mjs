@@ -129,5 +129,6 @@ add('a template nested past the wasm stack (maxNesting 2000) is typed and leaves
 add('a template nested 100000 deep (maxNesting 100000) is typed and leaves verify working', 'deepTemplate', [100000, 100000], fine);
 
 const out = new URL('../vectors/hostile.json', import.meta.url);
-writeFileSync(out, JSON.stringify({ suite: 'hostile', cases }, null, 1) + '\n');
+// One case per line: readable diffs, a small file.
+writeFileSync(out, `{"suite":"hostile","cases":[\n${cases.map((c) => JSON.stringify(c)).join(',\n')}\n]}\n`);
 console.log(`${cases.length} cases → tests/vectors/hostile.json`);
