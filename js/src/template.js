@@ -75,6 +75,9 @@ export class Template {
   #projection;
   #freed = false;
   constructor(source, optionsJson) {
+    if (typeof source !== 'string' || typeof optionsJson !== 'string') {
+      throw invalidArgument('Template objects come from compileTemplate(source, options)');
+    }
     this.#source = source;
     this.#options = optionsJson;
     run(() => this.#build());
