@@ -35,6 +35,7 @@ test: build test-rust test-js
 
 test-rust:
 	cargo test --all-targets
+	cargo test -p calhook-signature-wasm
 
 test-js: build
 	node --test --test-concurrency=1 tests/js/
@@ -43,6 +44,8 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p calhook-signature-wasm --all-targets -- -D warnings
+	cargo clippy -p calhook-signature-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 
 generate:
 	CALHOOK_UPDATE_GENERATED=1 cargo test --test codegen
