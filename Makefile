@@ -37,8 +37,10 @@ test-rust:
 	cargo test --all-targets
 	cargo test -p calhook-signature-wasm
 
+# Browser tests need Chromium: found on PATH or CHROMIUM_PATH, or installed from Debian's
+# package when running as root with apt-get; otherwise a message says what to install.
 test-js: build
-	node --test --test-concurrency=1 tests/js/
+	@chromium=$$(scripts/ensure-chromium.sh) && CHROMIUM_PATH="$$chromium" node --test --test-concurrency=1 tests/js/
 
 lint: setup
 	cargo fmt --check
