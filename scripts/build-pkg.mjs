@@ -111,7 +111,8 @@ const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.
 const manifest = JSON.parse(readFileSync(join(root, 'js', 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-cpSync(join(root, 'README.md'), join(pkg, 'README.md'));
+// The npm README (js/README.md) is for users of the package; README.md is for developers.
+cpSync(join(root, 'js', 'README.md'), join(pkg, 'README.md'));
 
 // 7. Report the size.
 const raw = statSync(wasmOut).size;
