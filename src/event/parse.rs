@@ -8,6 +8,7 @@
 //! Call it **after** verifying the signature over the raw bytes.
 
 use super::error::{EventError, EventErrorCode};
+pub use super::received::{EnvelopeShape, UncheckedEvent};
 use super::shape::date_time_ms;
 use super::trigger::TriggerInfo;
 use super::validate::{
@@ -103,29 +104,6 @@ impl ParseOptions {
     }
 }
 
-/// Which body layout the event arrived in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EnvelopeShape {
-    /// `{triggerEvent, createdAt, payload}`.
-    Envelope,
-    /// `{triggerEvent, ...booking}` (older MEETING_STARTED / MEETING_ENDED); the payload is the
-    /// body without `triggerEvent`.
-    LegacyFlat,
-    /// The envelope plus every form response copied to the root (older FORM_SUBMITTED path).
-    FormRootCopy,
-}
-
-impl EnvelopeShape {
-    /// `envelope`, `legacyFlat` or `formRootCopy`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EnvelopeShape::Envelope => "envelope",
-            EnvelopeShape::LegacyFlat => "legacyFlat",
-            EnvelopeShape::FormRootCopy => "formRootCopy",
-        }
-    }
-}
-
 /// A parsed, validated event, normalised to `{triggerEvent, createdAt, payload}`.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -139,7 +117,8 @@ pub struct Event {
     pub known: bool,
     /// The body layout.
     pub shape: EnvelopeShape,
-    /// Non-fatal findings (duplicate keys outside strict mode).
+    /// Non-fatal findings: values in the API reference's form (`REFERENCE_*` codes), duplicate
+    /// keys outside strict mode.
     pub warnings: Vec<Issue>,
 }
 
@@ -149,7 +128,7 @@ impl Event {
         super::trigger(&self.trigger_event)
     }
 
-    /// `{triggerEvent, createdAt, payload, known, shape, warnings}` for JS.
+    /// `{triggerEvent, createdAt, payload, known, shape, warnings, valid: true}` for JS.
     pub fn to_value(&self) -> Value {
         let mut o = Object::new();
         o.insert("triggerEvent", Value::string(self.trigger_event.as_str()));
@@ -158,6 +137,7 @@ impl Event {
         o.insert("known", Value::Bool(self.known));
         o.insert("shape", Value::string(self.shape.as_str()));
         o.insert("warnings", issues_to_value(&self.warnings));
+        o.insert("valid", Value::Bool(true));
         Value::object(o)
     }
 }
@@ -216,7 +196,7 @@ pub fn event_from_value(
             FLAT_TRIGGERS.contains(&t) || (!options.strict && super::trigger(t).is_none())
         });
 
-    let (info, mut issues, shape, payload) = if is_flat {
+    let (info, issues, shape, payload) = if is_flat {
         let mut issues = Vec::new();
         let info = check_trigger_event(root, options.strict, &mut issues);
         check_created_at(root, "createdAt", &mut issues);
@@ -240,8 +220,13 @@ pub fn event_from_value(
         (info, issues, shape, payload)
     };
 
+    // Reference-form findings are warnings whatever the mode: never a rejection.
+    let (mut warnings, mut issues): (Vec<Issue>, Vec<Issue>) =
+        issues.into_iter().partition(|i| i.code.is_warning());
     if options.strict {
         issues.append(&mut dup_issues);
+    } else {
+        warnings.append(&mut dup_issues);
     }
     if !issues.is_empty() {
         let mut e = EventError::new(
@@ -255,6 +240,21 @@ pub fn event_from_value(
             ),
         );
         issues.truncate(MAX_REPORTED_ISSUES);
+        warnings.truncate(MAX_REPORTED_ISSUES);
+        // The body was verified and is JSON: hand it over with its issues, so that a receiver
+        // can still store it (no verified event is silently lost).
+        e.event = Some(Box::new(UncheckedEvent {
+            trigger_event: trigger_name.map(str::to_string),
+            created_at: root
+                .get("createdAt")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            payload,
+            known: info.is_some(),
+            shape,
+            warnings,
+            issues: issues.clone(),
+        }));
         e.issues = issues;
         return Err(e);
     }
@@ -277,7 +277,7 @@ pub fn event_from_value(
         payload,
         known: info.is_some(),
         shape,
-        warnings: dup_issues,
+        warnings,
     })
 }
 
@@ -329,10 +329,30 @@ fn parse_json(
             };
             let mut e = EventError::new(code, message);
             e.hint = hint;
+            e.json_utf16 = Some(utf16_position(body, err.offset));
             e.json = Some(Box::new(err));
             Err(e)
         }
     }
+}
+
+/// The UTF-16 offset and 1-based UTF-16 column of byte `offset` of `body` (what a JS string
+/// index of the same text would be). Bytes before the offset that are not UTF-8 (only possible
+/// at a `JSON_UTF8` error, which points at the first bad byte) count one unit each.
+fn utf16_position(body: &[u8], offset: usize) -> (usize, usize) {
+    let before = body.get(..offset).unwrap_or(body);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let units = |bytes: &[u8]| -> usize {
+        String::from_utf8_lossy(bytes)
+            .chars()
+            .map(char::len_utf16)
+            .sum()
+    };
+    let line = before.get(line_start..).unwrap_or_default();
+    (units(before), units(line) + 1)
 }
 
 fn not_json_hint(body: &[u8]) -> String {
@@ -376,6 +396,15 @@ fn not_an_object(value: &Value) -> EventError {
         code: IssueCode::WrongType,
         message: format!("The body should be an object, got {}.", value.type_name()),
     });
+    e.event = Some(Box::new(UncheckedEvent {
+        trigger_event: None,
+        created_at: None,
+        payload: value.clone(),
+        known: false,
+        shape: EnvelopeShape::Envelope,
+        warnings: Vec::new(),
+        issues: e.issues.clone(),
+    }));
     e
 }
 
@@ -454,6 +483,20 @@ mod tests {
             ParseOptions::from_value(&Value::Null),
             ParseOptions::default()
         );
+    }
+
+    #[test]
+    fn json_positions_in_utf16() {
+        // `{"ééé": x}`: the `x` is byte 11 but JS index 8; `😀` is two UTF-16 units.
+        let e = parse_event("{\"ééé\": x}".as_bytes(), &ParseOptions::default()).unwrap_err();
+        assert_eq!(e.json.as_ref().map(|j| j.offset), Some(11));
+        assert_eq!(e.json_utf16, Some((8, 9)));
+        let v = e.to_value();
+        let j = v.get("json");
+        assert_eq!(j.and_then(|j| j.get("offset")).and_then(Value::as_f64), Some(8.0));
+        assert_eq!(j.and_then(|j| j.get("column")).and_then(Value::as_f64), Some(9.0));
+        assert_eq!(utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
+        assert_eq!(utf16_position(b"\xff", 0), (0, 1));
     }
 
     #[test]

@@ -153,6 +153,13 @@ fn ty_schema(ty: &Ty, defs: &mut Object) -> Value {
             ])
         }
         Ty::Any => Value::object(Object::new()),
+        Ty::Either(alt) => obj(&[(
+            "anyOf",
+            Value::array(vec![
+                ty_schema(&alt.sender, defs),
+                ty_schema(&alt.reference, defs),
+            ]),
+        )]),
         Ty::Nullable(inner) => obj(&[(
             "anyOf",
             Value::array(vec![ty_schema(inner, defs), null_schema()]),
@@ -337,6 +344,12 @@ fn ts_type(ty: &'static Ty, depth: usize, named: &mut Vec<(&'static str, &'stati
         Ty::Array(inner) => format!("Array<{}>", ts_type(inner, depth, named)),
         Ty::Map(inner) => format!("Record<string, {} | null>", ts_type(inner, depth, named)),
         Ty::Any => "unknown".into(),
+        // Both documented forms (the reference's with a warning at runtime).
+        Ty::Either(alt) => format!(
+            "{} | {}",
+            ts_type(&alt.sender, depth, named),
+            ts_type(&alt.reference, depth, named)
+        ),
         Ty::Nullable(inner) => format!("{} | null", ts_type(inner, depth, named)),
         Ty::Named(name, inner) => {
             if !named.iter().any(|(n, _)| n == name) {
@@ -490,6 +503,8 @@ fn collect_vars(
         Ty::Named(_, inner) | Ty::Nullable(inner) => {
             collect_vars(inner, path, description, example, vars)
         }
+        // Templates on the real sender see the sender's form.
+        Ty::Either(alt) => collect_vars(&alt.sender, path, description, example, vars),
         Ty::String => push("string", description.into()),
         Ty::Number => push("number", description.into()),
         Ty::Integer => push("integer", description.into()),

@@ -250,6 +250,7 @@ fn resolve_ty(ty: &'static Ty) -> &'static Ty {
     loop {
         match t {
             Ty::Named(_, inner) | Ty::Nullable(inner) => t = inner,
+            Ty::Either(alt) => t = &alt.sender,
             _ => return t,
         }
     }
@@ -333,7 +334,7 @@ impl Node {
                     }
                 }
                 Ty::Map(inner) => Child::Found(Node::Ty(resolve_ty(inner), "")),
-                Ty::Any | Ty::Named(..) | Ty::Nullable(_) => Child::Open,
+                Ty::Any | Ty::Named(..) | Ty::Nullable(_) | Ty::Either(_) => Child::Open,
                 Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
                     if name == "length" || is_canonical_index(name) {
                         Child::Open
