@@ -300,8 +300,19 @@ fn parse_json(
         ..Default::default()
     };
     match json::parse_bytes_with(body, &opts) {
-        Ok(parsed) => Ok((parsed.value, parsed.duplicates, parsed.round_trips)),
-        Err(err) => {
+        Ok(mut parsed) => {
+            utf16_columns(body, &mut parsed.duplicates);
+            Ok((parsed.value, parsed.duplicates, parsed.round_trips))
+        }
+        Err(mut err) => {
+            // JS indexes strings in UTF-16 code units: the message's column too.
+            let (offset16, column16) = utf16_position(body, err.offset);
+            if column16 != err.column {
+                let at = format!("line {}, column {}", err.line, err.column);
+                if let Some(head) = err.message.strip_suffix(&at) {
+                    err.message = format!("{head}line {}, column {column16}", err.line);
+                }
+            }
             let (code, message, hint) = match err.code {
                 JsonErrorCode::Size => (
                     EventErrorCode::BodyTooLarge,
@@ -329,7 +340,7 @@ fn parse_json(
             };
             let mut e = EventError::new(code, message);
             e.hint = hint;
-            e.json_utf16 = Some(utf16_position(body, err.offset));
+            e.json_utf16 = Some((offset16, column16));
             e.json = Some(Box::new(err));
             Err(e)
         }
@@ -353,6 +364,32 @@ fn utf16_position(body: &[u8], offset: usize) -> (usize, usize) {
     };
     let line = before.get(line_start..).unwrap_or_default();
     (units(before), units(line) + 1)
+}
+
+/// Rewrite each duplicate key's column in UTF-16 code units (its messages reach JS), in one
+/// pass over the body: a hostile body may repeat a key many times.
+fn utf16_columns(body: &[u8], duplicates: &mut [json::DuplicateKey]) {
+    if duplicates.is_empty() || body.is_ascii() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..duplicates.len()).collect();
+    order.sort_by_key(|&i| duplicates.get(i).map_or(0, |d| d.offset));
+    let text = String::from_utf8_lossy(body);
+    let mut chars = text.char_indices().peekable();
+    let mut column = 1;
+    for i in order {
+        let Some(d) = duplicates.get_mut(i) else {
+            continue;
+        };
+        while let Some(&(at, c)) = chars.peek() {
+            if at >= d.offset {
+                break;
+            }
+            column = if c == '\n' { 1 } else { column + c.len_utf16() };
+            chars.next();
+        }
+        d.column = column;
+    }
 }
 
 fn not_json_hint(body: &[u8]) -> String {
@@ -496,7 +533,24 @@ mod tests {
         assert_eq!(j.and_then(|j| j.get("offset")).and_then(Value::as_f64), Some(8.0));
         assert_eq!(j.and_then(|j| j.get("column")).and_then(Value::as_f64), Some(9.0));
         assert_eq!(utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
+        let e = parse_event("\n😀x".as_bytes(), &ParseOptions::default()).unwrap_err();
+        assert!(e.message.ends_with("line 2, column 1."), "{}", e.message);
+        let e = parse_event("[\"😀\" x]".as_bytes(), &ParseOptions::default()).unwrap_err();
+        assert!(e.message.ends_with("line 1, column 7."), "{}", e.message);
+        assert_eq!(e.json_utf16, Some((6, 7)));
         assert_eq!(utf16_position(b"\xff", 0), (0, 1));
+    }
+
+    #[test]
+    fn duplicate_key_columns_in_utf16() {
+        let body = "{\"😀\":1,\"😀\":2,\n \"é\":1, \"é\":2}";
+        let err = parse_event(body.as_bytes(), &ParseOptions::default()).unwrap_err();
+        let warnings = err.event.map(|e| e.warnings).unwrap_or_default();
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        // The second `"😀"` is at JS column 9 (the emoji is two UTF-16 units), char column 8.
+        assert!(messages[0].contains("line 1, column 9"), "{}", messages[0]);
+        assert!(messages[1].contains("line 2, column 9"), "{}", messages[1]);
     }
 
     #[test]

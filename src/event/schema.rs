@@ -202,9 +202,11 @@ fn strings(items: &[&str]) -> Value {
 
 /// TypeScript declarations of every event: a payload interface and an event interface per
 /// trigger, the shared named interfaces, `CalTrigger`, and the discriminated union `CalEvent`
-/// (so `if (e.triggerEvent === "BOOKING_CANCELLED") e.payload.cancellationReason` type-checks).
-/// `UnknownCalEvent` (any other trigger) is kept out of `CalEvent` so narrowing works;
-/// `AnyCalEvent` is the union of both.
+/// (so `if (e.triggerEvent === "BOOKING_CANCELLED") e.payload.cancellationReason` type-checks
+/// with the trigger's exact field type). `UnknownCalEvent` (any other trigger) is kept out of
+/// `CalEvent`, and its `triggerEvent` is the branded `UnknownTriggerName` rather than `string`:
+/// TypeScript keeps a `string`-typed member after `=== "BOOKING_CANCELLED"`, which would make
+/// every payload field `unknown`. `AnyCalEvent` is the union of both.
 pub fn typescript_declarations() -> String {
     let mut named: Vec<(&'static str, &'static Ty)> = Vec::new();
     let mut out = String::from(
@@ -274,9 +276,17 @@ pub fn typescript_declarations() -> String {
     out.truncate(out.trim_end().len());
     out.push_str(";\n\n");
     out.push_str(
-        "/** An event whose trigger calhook does not know yet (Cal.com keeps adding triggers). */\n\
-         export interface UnknownCalEvent {\n  triggerEvent: string;\n  createdAt: string;\n  payload: Record<string, unknown>;\n}\n\n\
-         /** Any event a receiver can get. Narrow with `known` or `triggerEvent`. */\n\
+        "declare const unknownTrigger: unique symbol;\n\n\
+         /**\n \
+          * The name of a trigger calhook does not know yet: a string at runtime (`String(name)` or\n \
+          * `name.valueOf()` gives it as a `string`). Typed apart from every known name, so that\n \
+          * `event.triggerEvent === \"BOOKING_CANCELLED\"` alone narrows an event to that trigger's\n \
+          * exact payload: at runtime an unknown event never carries a known name.\n \
+          */\n\
+         export interface UnknownTriggerName extends String {\n  readonly [unknownTrigger]: true;\n}\n\n\
+         /** An event whose trigger calhook does not know yet (Cal.com keeps adding triggers). */\n\
+         export interface UnknownCalEvent {\n  triggerEvent: UnknownTriggerName;\n  createdAt: string;\n  payload: Record<string, unknown>;\n}\n\n\
+         /** Any event a receiver can get. Narrow with `triggerEvent` (or `known`). */\n\
          export type AnyCalEvent = CalEvent | UnknownCalEvent;\n\n\
          /** The payload type of trigger `T`. */\n\
          export type CalEventPayload<T extends CalTrigger> = Extract<CalEvent, { triggerEvent: T }>[\"payload\"];\n",

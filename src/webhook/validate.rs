@@ -641,7 +641,7 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
         Ok(template) => {
             let at = e
                 .span
-                .map(|s| format!(" (line {}, column {})", s.line, s.column))
+                .map(|s| position_text(src, &s))
                 .unwrap_or_default();
             push(
                 WebhookIssueCode::ReferenceIndexSyntax,
@@ -660,7 +660,7 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
         Err(e) => {
             let at = e
                 .span
-                .map(|s| format!(" (line {}, column {})", s.line, s.column))
+                .map(|s| position_text(src, &s))
                 .unwrap_or_default();
             let code = match e.code {
                 TemplateErrorCode::Limit => WebhookIssueCode::TemplateLimit,
@@ -754,6 +754,16 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
                 .into(),
         ),
     }
+}
+
+/// ` (line L, column C)` for a template span, the column in UTF-16 code units (the message
+/// reaches JS, which indexes strings so).
+fn position_text(src: &str, span: &crate::template::Span) -> String {
+    let start = span.start.min(src.len());
+    let before = src.get(..start).unwrap_or(src);
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let column = before.get(line_start..).map_or(0, |l| l.encode_utf16().count()) + 1;
+    format!(" (line {}, column {column})", span.line)
 }
 
 /// The data Cal.com renders templates against, for a sample event of `info`.
