@@ -1279,13 +1279,20 @@ impl<'s> Linter<'s> {
     fn mustache(&mut self, m: &Mustache) {
         if m.decorator {
             let span = self.map_span(m.span.start, m.span.end);
-            self.push(
-                Severity::Error,
-                "UNSUPPORTED",
-                "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.".into(),
-                span,
-                None,
-            );
+            // `inline` is registered: without a block it renders nothing and un-defines the
+            // partial it names (handlebars 4.7.10).
+            let (severity, message) = if super::render::head_name(&m.call.head) == "inline" {
+                (
+                    Severity::Warning,
+                    "`{{*inline}}` without a block defines no partial: it renders nothing, and a later `{{> name}}` fails (`could not be found`), so the webhook is not sent. Write `{{#*inline \"name\"}}…{{/inline}}` or remove it.",
+                )
+            } else {
+                (
+                    Severity::Error,
+                    "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.",
+                )
+            };
+            self.push(severity, "UNSUPPORTED", message.into(), span, None);
             return;
         }
         let call = &m.call;
