@@ -1188,9 +1188,15 @@ fn invalid_payload_carries_the_event() {
     let body = br#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-15T10:00:00.000Z","payload":{"title":"T","startTime":"2024-01-15T10:00:00Z","endTime":"2024-01-15T10:30:00Z","organizer":{"name":"J","email":"j@x.io","timeZone":"UTC"},"attendees":[{"name":"A","email":42,"timeZone":"UTC"}],"uid":"u1","extra":{"anything":[1,2]},"responses":{"name":"plain"}}}"#;
     let err = parse_event(body, &ParseOptions::default()).expect_err("wrong type");
     assert_eq!(err.code.as_str(), "INVALID_PAYLOAD");
-    let event = err.event.as_deref().expect("the event comes with the error");
+    let event = err
+        .event
+        .as_deref()
+        .expect("the event comes with the error");
     assert_eq!(event.trigger_event.as_deref(), Some("BOOKING_CREATED"));
-    assert_eq!(event.created_at.as_deref(), Some("2024-01-15T10:00:00.000Z"));
+    assert_eq!(
+        event.created_at.as_deref(),
+        Some("2024-01-15T10:00:00.000Z")
+    );
     assert!(event.known);
     assert_eq!(event.issues, err.issues);
     let paths: Vec<&str> = event.issues.iter().map(|i| i.path.as_str()).collect();
@@ -1203,12 +1209,16 @@ fn invalid_payload_carries_the_event() {
     let carried = v.get("event").expect("detail.event");
     assert_eq!(carried.get("valid").and_then(Value::as_bool), Some(false));
     assert_eq!(
-        carried.get("payload").and_then(|p| p.get("uid")).and_then(Value::as_str),
+        carried
+            .get("payload")
+            .and_then(|p| p.get("uid"))
+            .and_then(Value::as_str),
         Some("u1")
     );
 
     // Strict mode's rejections carry the event too.
-    let unknown = br#"{"triggerEvent":"NEW_THING","createdAt":"2024-01-15T10:00:00.000Z","payload":{"a":1}}"#;
+    let unknown =
+        br#"{"triggerEvent":"NEW_THING","createdAt":"2024-01-15T10:00:00.000Z","payload":{"a":1}}"#;
     let strict = ParseOptions {
         strict: true,
         ..ParseOptions::default()
@@ -1225,10 +1235,16 @@ fn invalid_payload_carries_the_event() {
     assert_eq!(event.trigger_event, None);
     assert!(matches!(event.payload, Value::Bool(false)));
     let err = parse_event(br#"{"payload":{}}"#, &ParseOptions::default()).expect_err("no trigger");
-    assert_eq!(err.event.as_deref().map(|e| e.trigger_event.is_none()), Some(true));
+    assert_eq!(
+        err.event.as_deref().map(|e| e.trigger_event.is_none()),
+        Some(true)
+    );
 
     // Errors that are not about the payload's shape carry no event.
     for bad in [&b"{"[..], b"\xff"] {
-        assert!(parse_event(bad, &ParseOptions::default()).expect_err("bad").event.is_none());
+        assert!(parse_event(bad, &ParseOptions::default())
+            .expect_err("bad")
+            .event
+            .is_none());
     }
 }

@@ -11,7 +11,8 @@ use calhook::template::{render, CompileOptions, Dialect};
 use serde_json::Value as J;
 
 fn load() -> Vec<J> {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/fidelity.json");
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/fidelity.json");
     let text = std::fs::read_to_string(path).expect("fidelity vectors");
     let v: J = serde_json::from_str(&text).expect("JSON");
     v["cases"].as_array().expect("cases").clone()
@@ -43,11 +44,12 @@ fn renders_agree_with_handlebars() {
             ),
             _ => continue,
         };
-        let got = render(&source, &data, &CompileOptions::default()).map_err(|e| match e.code.as_str() {
-            "TEMPLATE_SYNTAX" => "TEMPLATE_SYNTAX".to_string(),
-            "TEMPLATE_UNSUPPORTED" => "TEMPLATE_UNSUPPORTED".to_string(),
-            _ => "TEMPLATE_RENDER".to_string(),
-        });
+        let got =
+            render(&source, &data, &CompileOptions::default()).map_err(|e| match e.code.as_str() {
+                "TEMPLATE_SYNTAX" => "TEMPLATE_SYNTAX".to_string(),
+                "TEMPLATE_UNSUPPORTED" => "TEMPLATE_UNSUPPORTED".to_string(),
+                _ => "TEMPLATE_RENDER".to_string(),
+            });
         assert_eq!(got, expected(&case), "{name}");
         checked += 1;
     }
@@ -63,7 +65,8 @@ fn deliveries_agree_with_the_sender() {
         }
         let name = case["name"].as_str().unwrap_or_default();
         let input = &case["args"][0];
-        let payload = json::parse(case["args"][1].as_str().expect("payload text")).expect("payload");
+        let payload =
+            json::parse(case["args"][1].as_str().expect("payload text")).expect("payload");
         let text = |k: &str| input[k].as_str().map(str::to_string);
         let delivery = build_delivery(&DeliveryInput {
             trigger_event: text("triggerEvent").expect("trigger"),
@@ -77,8 +80,16 @@ fn deliveries_agree_with_the_sender() {
         })
         .unwrap_or_else(|e| panic!("{name}: {}", e.message()));
         let want = &case["expect"]["value"];
-        assert_eq!(delivery.body, want["body"].as_str().unwrap_or_default(), "{name}");
-        assert_eq!(delivery.content_type, want["contentType"].as_str().unwrap_or_default(), "{name}");
+        assert_eq!(
+            delivery.body,
+            want["body"].as_str().unwrap_or_default(),
+            "{name}"
+        );
+        assert_eq!(
+            delivery.content_type,
+            want["contentType"].as_str().unwrap_or_default(),
+            "{name}"
+        );
         let signature = delivery
             .headers
             .iter()

@@ -30,7 +30,11 @@ fn the_fixture_holds_every_example_kind() {
     let names: Vec<&str> = examples.iter().map(|e| e.name.as_str()).collect();
     assert_eq!(names.len(), 16, "{names:?}");
     for e in &examples {
-        assert!(e.source.starts_with("webhooks-api-reference.md lines "), "{}", e.name);
+        assert!(
+            e.source.starts_with("webhooks-api-reference.md lines "),
+            "{}",
+            e.name
+        );
         assert!(!e.text.is_empty() && !e.text.ends_with('\n'), "{}", e.name);
     }
     // Verbatim: the reference's own spelling, elisions included.
@@ -44,8 +48,14 @@ fn booking_created_plain_responses_are_warnings() {
     assert_eq!(
         warnings_of(&text),
         [
-            ("payload.responses.name".into(), "REFERENCE_RESPONSE_VALUE".into()),
-            ("payload.responses.email".into(), "REFERENCE_RESPONSE_VALUE".into()),
+            (
+                "payload.responses.name".into(),
+                "REFERENCE_RESPONSE_VALUE".into()
+            ),
+            (
+                "payload.responses.email".into(),
+                "REFERENCE_RESPONSE_VALUE".into()
+            ),
         ]
     );
     let event = parse_event(text.as_bytes(), &ParseOptions::default()).expect("parses");
@@ -57,11 +67,19 @@ fn booking_created_plain_responses_are_warnings() {
         strict: true,
         ..ParseOptions::default()
     };
-    assert_eq!(parse_event(text.as_bytes(), &strict).map(|e| e.warnings.len()).ok(), Some(2));
+    assert_eq!(
+        parse_event(text.as_bytes(), &strict)
+            .map(|e| e.warnings.len())
+            .ok(),
+        Some(2)
+    );
     // The validator agrees: valid, with the same warnings.
     let v = event::validate_event_value(&json::parse(&text).expect("json"), false);
     assert_eq!(v.get("ok").and_then(Value::as_bool), Some(true));
-    assert_eq!(v.get("warnings").and_then(Value::as_array).map(|w| w.len()), Some(2));
+    assert_eq!(
+        v.get("warnings").and_then(Value::as_array).map(|w| w.len()),
+        Some(2)
+    );
 }
 
 #[test]
@@ -75,7 +93,11 @@ fn cancelled_and_rescheduled_with_organizer_and_attendees_filled_in() {
         let event = parse_event(text.as_bytes(), &ParseOptions::default()).expect("parses");
         assert_eq!(event.trigger_event, trigger);
         assert_eq!(
-            event.payload.get("organizer").and_then(|o| o.get("name")).and_then(Value::as_str),
+            event
+                .payload
+                .get("organizer")
+                .and_then(|o| o.get("name"))
+                .and_then(Value::as_str),
             Some("Jane Smith")
         );
     }
@@ -97,7 +119,10 @@ fn webhook_bodies_validate() {
         assert!(r.ok, "{name}: {:?}", r.issues);
         let found: Vec<&str> = r.issues.iter().map(|i| i.code.as_str()).collect();
         assert_eq!(found, codes, "{name}");
-        assert!(r.issues.iter().all(|i| i.severity.as_str() == "warning"), "{name}");
+        assert!(
+            r.issues.iter().all(|i| i.severity.as_str() == "warning"),
+            "{name}"
+        );
     };
     expect("create-body", false, &[]);
     expect("update-body", true, &[]);
@@ -114,7 +139,10 @@ fn list_response_parses() {
     let data = parse_webhook_response(&reference_example("list-response")).expect("parses");
     let items = data.as_array().expect("an array");
     assert_eq!(items.len(), 1);
-    assert_eq!(items[0].get("id").and_then(Value::as_str), Some("webhook-id-123"));
+    assert_eq!(
+        items[0].get("id").and_then(Value::as_str),
+        Some("webhook-id-123")
+    );
 }
 
 /// `METHOD /path` lines of an example, with the path's `{placeholder}`s.
@@ -137,7 +165,11 @@ fn request_for(op: WebhookOp, scope: &WebhookScope, id: Option<&str>) -> (String
     };
     let r = webhook::webhook_request(op, scope, id, body.as_ref(), "cal_live_abc123", None)
         .unwrap_or_else(|e| panic!("{e}"));
-    let url = r.url.strip_prefix(webhook::DEFAULT_BASE_URL).expect("base URL").to_string();
+    let url = r
+        .url
+        .strip_prefix(webhook::DEFAULT_BASE_URL)
+        .expect("base URL")
+        .to_string();
     (r.method.to_string(), url)
 }
 
@@ -158,15 +190,35 @@ fn every_endpoint_is_built_as_documented() {
         assert_eq!(got, (method.clone(), path.replace("{webhookId}", "wh-1")));
     }
     for (name, placeholder, scope) in [
-        ("event-type-endpoints", "{eventTypeId}", WebhookScope::EventType("42".into())),
-        ("organization-endpoints", "{orgId}", WebhookScope::Organization("42".into())),
-        ("oauth-client-endpoints", "{clientId}", WebhookScope::OAuthClient("42".into())),
+        (
+            "event-type-endpoints",
+            "{eventTypeId}",
+            WebhookScope::EventType("42".into()),
+        ),
+        (
+            "organization-endpoints",
+            "{orgId}",
+            WebhookScope::Organization("42".into()),
+        ),
+        (
+            "oauth-client-endpoints",
+            "{clientId}",
+            WebhookScope::OAuthClient("42".into()),
+        ),
     ] {
         let lines = endpoint_lines(&reference_example(name));
         assert_eq!(lines.len(), 2, "{name}");
         for (method, path) in lines {
-            let op = if method == "GET" { WebhookOp::List } else { WebhookOp::Create };
-            assert_eq!(request_for(op, &scope, None), (method, path.replace(placeholder, "42")), "{name}");
+            let op = if method == "GET" {
+                WebhookOp::List
+            } else {
+                WebhookOp::Create
+            };
+            assert_eq!(
+                request_for(op, &scope, None),
+                (method, path.replace(placeholder, "42")),
+                "{name}"
+            );
         }
     }
 }
@@ -174,7 +226,11 @@ fn every_endpoint_is_built_as_documented() {
 #[test]
 fn documented_triggers_are_known() {
     let text = reference_example("triggers");
-    let names: Vec<&str> = text.lines().skip(1).filter_map(|l| l.split_whitespace().next()).collect();
+    let names: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
     assert_eq!(names.len(), 14);
     for name in names {
         let info = event::trigger(name).unwrap_or_else(|| panic!("{name} unknown"));
@@ -204,7 +260,10 @@ fn retry_policy_matches_the_schedule() {
 /// The template of the reference's custom-template example (its `payloadTemplate`).
 fn reference_template() -> String {
     let body = json::parse(&reference_example("template-create-body")).expect("json");
-    body.get("payloadTemplate").and_then(Value::as_str).expect("a template").to_string()
+    body.get("payloadTemplate")
+        .and_then(Value::as_str)
+        .expect("a template")
+        .to_string()
 }
 
 fn reference_event() -> Value {
@@ -238,8 +297,16 @@ fn the_template_renders_in_the_reference_dialect() {
     );
     let event = reference_event();
     let payload = event.get("payload").cloned().unwrap_or_default();
-    let data = calhook::delivery::template_data("BOOKING_CREATED", "2024-01-15T10:00:00.000Z", &payload, Dialect::Calcom);
-    assert_eq!(template::render(&fixed, &data, &CompileOptions::default()).ok(), Some(out));
+    let data = calhook::delivery::template_data(
+        "BOOKING_CREATED",
+        "2024-01-15T10:00:00.000Z",
+        &payload,
+        Dialect::Calcom,
+    );
+    assert_eq!(
+        template::render(&fixed, &data, &CompileOptions::default()).ok(),
+        Some(out)
+    );
 }
 
 #[test]
@@ -263,7 +330,11 @@ fn every_documented_variable_renders_in_the_reference_dialect() {
     ];
     let mustaches: Vec<&str> = text
         .lines()
-        .filter_map(|l| l.split_once("{{").and_then(|(_, r)| r.split_once("}}")).map(|(m, _)| m))
+        .filter_map(|l| {
+            l.split_once("{{")
+                .and_then(|(_, r)| r.split_once("}}"))
+                .map(|(m, _)| m)
+        })
         .collect();
     assert_eq!(mustaches.len(), expected.len());
     for (path, want) in mustaches.iter().zip(expected) {

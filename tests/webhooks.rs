@@ -283,8 +283,16 @@ fn payload_templates() {
     assert_eq!(
         found,
         vec![
-            ("payloadTemplate".to_string(), "REFERENCE_INDEX_SYNTAX", "warning"),
-            ("payloadTemplate".to_string(), "TEMPLATE_PAYLOAD_PREFIX", "warning"),
+            (
+                "payloadTemplate".to_string(),
+                "REFERENCE_INDEX_SYNTAX",
+                "warning"
+            ),
+            (
+                "payloadTemplate".to_string(),
+                "TEMPLATE_PAYLOAD_PREFIX",
+                "warning"
+            ),
         ]
     );
     for needle in ["attendees.0.email", "line 1", "send nothing"] {

@@ -530,8 +530,14 @@ mod tests {
         assert_eq!(e.json_utf16, Some((8, 9)));
         let v = e.to_value();
         let j = v.get("json");
-        assert_eq!(j.and_then(|j| j.get("offset")).and_then(Value::as_f64), Some(8.0));
-        assert_eq!(j.and_then(|j| j.get("column")).and_then(Value::as_f64), Some(9.0));
+        assert_eq!(
+            j.and_then(|j| j.get("offset")).and_then(Value::as_f64),
+            Some(8.0)
+        );
+        assert_eq!(
+            j.and_then(|j| j.get("column")).and_then(Value::as_f64),
+            Some(9.0)
+        );
         assert_eq!(utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
         let e = parse_event("\n😀x".as_bytes(), &ParseOptions::default()).unwrap_err();
         assert!(e.message.ends_with("line 2, column 1."), "{}", e.message);

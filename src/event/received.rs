@@ -82,4 +82,3 @@ impl UncheckedEvent {
         Value::object(o)
     }
 }
-

@@ -658,10 +658,7 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
     });
     match compiled {
         Err(e) => {
-            let at = e
-                .span
-                .map(|s| position_text(src, &s))
-                .unwrap_or_default();
+            let at = e.span.map(|s| position_text(src, &s)).unwrap_or_default();
             let code = match e.code {
                 TemplateErrorCode::Limit => WebhookIssueCode::TemplateLimit,
                 TemplateErrorCode::Unsupported => WebhookIssueCode::TemplateUnsupported,
@@ -762,7 +759,10 @@ fn position_text(src: &str, span: &crate::template::Span) -> String {
     let start = span.start.min(src.len());
     let before = src.get(..start).unwrap_or(src);
     let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |l| l.encode_utf16().count()) + 1;
+    let column = before
+        .get(line_start..)
+        .map_or(0, |l| l.encode_utf16().count())
+        + 1;
     format!(" (line {}, column {column})", span.line)
 }
 

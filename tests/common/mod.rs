@@ -91,7 +91,9 @@ pub fn reference_examples() -> Vec<ReferenceExample> {
     let text = std::fs::read_to_string(path).expect("the reference fixture exists");
     let mut out = Vec::new();
     for section in text.split("\n=== ").skip(1) {
-        let (head, body) = section.split_once("\n---\n").expect("section has a --- line");
+        let (head, body) = section
+            .split_once("\n---\n")
+            .expect("section has a --- line");
         let name = head.lines().next().expect("section name").to_string();
         let field = |key: &str| {
             head.lines()
@@ -128,6 +130,10 @@ pub fn fill_elided(text: &str) -> String {
         serde_json::from_str(&reference_example("booking-created")).expect("created parses");
     let organizer = serde_json::to_string(&created["payload"]["organizer"]).expect("organizer");
     let attendees = serde_json::to_string(&created["payload"]["attendees"]).expect("attendees");
-    assert!(text.contains("{...}") && text.contains("[...]"), "nothing elided");
-    text.replace("{...}", &organizer).replace("[...]", &attendees)
+    assert!(
+        text.contains("{...}") && text.contains("[...]"),
+        "nothing elided"
+    );
+    text.replace("{...}", &organizer)
+        .replace("[...]", &attendees)
 }

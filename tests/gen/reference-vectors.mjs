@@ -125,7 +125,11 @@ add('the template sends nothing on the sender (delivery)', 'deliverySummary', [{
 add('the template in the reference dialect delivers as documented', 'deliverySummary', [{ triggerEvent: 'BOOKING_CREATED', createdAt: created.createdAt, payload: created.payload, template, dialect: 'reference' }], {
   value: { body: JSON.stringify(JSON.parse(hbs(asHandlebars(template), created).replace(/&quot;/g, '"'))), contentType: 'application/json', signature: 'no-secret-provided' },
 });
-add('lint names the reference forms', 'lintTemplate', [template, { trigger: 'BOOKING_CREATED' }], { value: ['REFERENCE_PAYLOAD_PREFIX', 'REFERENCE_INDEX_SYNTAX', 'REFERENCE_PAYLOAD_PREFIX'], project: 'code' });
+// (The `payload.` of the `[0]` mustache is named once its index is fixed: fixes never overlap.)
+add('lint names the reference forms', 'lintTemplate', [template, { trigger: 'BOOKING_CREATED' }], { value: ['REFERENCE_PAYLOAD_PREFIX', 'REFERENCE_INDEX_SYNTAX'], project: 'code' });
+const onceFixed = '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{payload.attendees.0.email}}"}';
+add('lint after the first fixes names the last payload. path', 'lintTemplate', [onceFixed, { trigger: 'BOOKING_CREATED' }], { value: ['REFERENCE_PAYLOAD_PREFIX'], project: 'code' });
+add('applyFixes twice gives the sender spelling', 'applyFixes', [onceFixed, [{ fix: { start: onceFixed.indexOf('payload.attendees'), end: onceFixed.indexOf('payload.attendees') + 8, replacement: '' } }]], { value: '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{attendees.0.email}}"}' });
 const senderSpelling = '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{attendees.0.email}}"}';
 const fixedDelivery = calcomDeliver({ triggerEvent: 'BOOKING_CREATED', createdAt: created.createdAt, payload: structuredClone(created.payload), template: senderSpelling });
 add('the sender spelling delivers what the reference dialect renders', 'deliverySummary', [{ triggerEvent: 'BOOKING_CREATED', createdAt: created.createdAt, payload: created.payload, template: senderSpelling }], {
