@@ -37,15 +37,20 @@ test-rust:
 	cargo test --all-targets
 	# URLs read by WHATWG rules (feature `url`), differential with the runtimes' URL: tests/url_hosts.rs
 	cargo test --features url --test url_hosts --lib
+	cargo test -p calhook-signature-wasm
 
+# Browser tests need Chromium: found on PATH or CHROMIUM_PATH, or installed from Debian's
+# package when running as root with apt-get; otherwise a message says what to install.
 test-js: build
-	node --test --test-concurrency=1 tests/js/
+	@chromium=$$(scripts/ensure-chromium.sh) && CHROMIUM_PATH="$$chromium" node --test --test-concurrency=1 tests/js/
 
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --all-targets --features url -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p calhook-signature-wasm --all-targets -- -D warnings
+	cargo clippy -p calhook-signature-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 
 generate:
 	CALHOOK_UPDATE_GENERATED=1 cargo test --test codegen

@@ -55,25 +55,37 @@ function parseOptions(opts) {
     if (maxAgeMs !== undefined) o.maxAgeMs = maxAgeMs;
     if (maxFutureMs !== undefined) o.maxFutureMs = maxFutureMs;
   }
-  return { text: JSON.stringify(o), maxBytes: maxBytes ?? DEFAULT_MAX_BYTES };
+  return { text: JSON.stringify(o), maxBytes: maxBytes ?? DEFAULT_MAX_BYTES, acceptInvalid: booleanOption(src, 'acceptInvalid') ?? false };
 }
 
 /**
  * Parse and validate a webhook body (string or bytes). Accepts the normal envelope, the legacy
  * flat MEETING_STARTED/ENDED body and FORM_SUBMITTED with responses copied to the root.
+ *
+ * The receiving policy: unknown fields never fail; values in the API reference's documented
+ * form are accepted with `REFERENCE_*` warnings; a body that does not match its trigger's
+ * shape throws `INVALID_PAYLOAD` carrying `event` (everything received, with every issue),
+ * or, with `{ acceptInvalid: true }`, is returned as that event (`valid: false`), so that a
+ * handler can store it and answer 2xx.
  */
 export const parseEvent = api('parseEvent', (body, opts) => parseWith(body, parseOptions(opts)));
 
 function parseWith(body, options) {
   const bytes = bodyBytes(body, options.maxBytes);
-  const meta = JSON.parse(run(() => wasm.parse_event_meta(bytes, options.text)));
+  let meta;
+  try {
+    meta = JSON.parse(run(() => wasm.parse_event_meta(bytes, options.text)));
+  } catch (error) {
+    if (options.acceptInvalid && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
+    throw error;
+  }
   // Legacy flat bodies, and bodies whose values JSON.parse sees differently from the event's
   // JSON text (-0, 1e400, lone surrogate escapes), come back whole from wasm.
   if (meta.event) return meta.event;
   // Otherwise wasm has validated the body and JSON.parse of the same text gives the same values:
   // take them from the engine's own parser rather than re-parsing a copy made by wasm.
   const root = JSON.parse(bodyText(body, bytes));
-  return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: meta.known, shape: meta.shape, warnings: meta.warnings };
+  return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: meta.known, shape: meta.shape, warnings: meta.warnings, valid: true };
 }
 
 // The text wasm parsed: the string itself when it is well-formed UTF-16 (so its UTF-8 encoding
@@ -98,14 +110,21 @@ function asCalhookError(error) {
   return new CalhookError('INTERNAL', `calhook failed unexpectedly: ${error && error.message}`);
 }
 
-/** Verify the signature, then parse. Signature failures throw with the codes of `check`. */
+/**
+ * Verify the signature, then parse. Signature failures throw with the codes of `check`; the
+ * signature's warnings (a `sha256=`-prefixed header) join the event's `warnings`.
+ */
 export const verifyEvent = api('verifyEvent', (body, header, secret, opts) => {
   // Options and size first: an oversized body is refused before it is hashed or copied.
   const options = parseOptions(opts);
   bodyBytesLimit(body, options.maxBytes);
   const result = check(body, header, secret);
   if (!result.ok) throw new CalhookError(result.code, result.message);
-  return parseWith(body, options);
+  const event = parseWith(body, options);
+  if (result.warnings) {
+    for (const w of result.warnings) event.warnings.push({ path: 'X-Cal-Signature-256', code: w.code, message: w.message });
+  }
+  return event;
 });
 
 // The size check of bodyBytes without encoding (a string's UTF-8 length is computed, not built).
@@ -243,10 +262,16 @@ const PUBLIC_MESSAGE = {
   500: 'The webhook receiver is misconfigured.',
 };
 
+// At most this many issues, each path at most this long, go into an error response.
+const MAX_RESPONSE_ISSUES = 20;
+const MAX_RESPONSE_PATH = 200;
+
 /**
  * A `Response` for an error from handleRequest/verifyEvent/parseEvent: 400 for bad bodies, 401
- * for signatures, 405 for methods, 413 for bodies over `maxBytes`, 500 otherwise. The JSON body holds the code and, for invalid
- * payloads, the issue paths and codes; never the secret or the payload's values.
+ * for signatures, 405 for methods, 413 for bodies over `maxBytes`, 500 otherwise. The JSON body
+ * holds the code and, for invalid payloads, the first issues' paths and codes; never the
+ * secret, the payload (an `INVALID_PAYLOAD` error's `event`) or any value from it (issue
+ * messages quote values).
  */
 export function errorResponse(error) {
   let body;
@@ -256,7 +281,7 @@ export function errorResponse(error) {
     status = STATUS[err.code] ?? 400;
     body = { error: err.code, message: PUBLIC_MESSAGE[status] };
     if (Array.isArray(err.issues)) {
-      body.issues = err.issues.map((i) => ({ path: String(i?.path), code: String(i?.code) }));
+      body.issues = err.issues.slice(0, MAX_RESPONSE_ISSUES).map((i) => ({ path: String(i?.path).slice(0, MAX_RESPONSE_PATH), code: String(i?.code) }));
     }
     body = JSON.stringify(body);
   } catch {
