@@ -813,3 +813,10 @@ fn retry_schedule_is_the_references() {
         ]
     );
 }
+
+#[test]
+fn response_json_errors_count_utf16_columns() {
+    // `x` is at JS index 7 (the emoji is two UTF-16 units), so column 8; 7 in characters.
+    let err = calhook::webhook::parse_webhook_response("{\"😀\": x}").expect_err("not JSON");
+    assert!(err.message.contains("line 1, column 8"), "{}", err.message);
+}
