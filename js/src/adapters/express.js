@@ -45,7 +45,7 @@ async function receive(req, options) {
 async function rawBody(req, options) {
   const parsed = req.body;
   if (parsed instanceof Uint8Array) return { body: parsed, recovered: false };
-  const consumed = Boolean(req._body) || req.readableEnded === true;
+  const consumed = Boolean(req._body) || req.readableEnded === true || (req.complete === true && req.readable === false);
   if (typeof parsed === 'string' && consumed) return { body: parsed, recovered: false };
   if (parsed !== undefined && parsed !== null && consumed) {
     // express.json() (or urlencoded) consumed the stream; only a JSON body can be rebuilt.

@@ -43,10 +43,9 @@ export async function run({ options, positionals }, { stdin, out, paint }) {
       for (let round = 0; round < 8 && diagnostics.some((d) => d.fix); round++) {
         const next = applyFixes(source, diagnostics);
         if (next === source) break;
-        const fixable = diagnostics.filter((d) => d.fix).length;
+        fixed += appliedCount(diagnostics);
         source = next;
         diagnostics = lintTemplate(source, lintOptions);
-        fixed += Math.max(1, fixable - diagnostics.filter((d) => d.fix).length);
       }
       if (source !== before) await writeFile(file, source);
     }
@@ -64,4 +63,16 @@ export async function run({ options, positionals }, { stdin, out, paint }) {
     out(errors ? paint.red(summary) : warnings ? paint.yellow(summary) : paint.green(summary));
   }
   return errors ? 1 : 0;
+}
+
+// How many fixes applyFixes applies: from the end, skipping any that overlap one applied.
+function appliedCount(diagnostics) {
+  let limit = Infinity;
+  let n = 0;
+  for (const f of diagnostics.map((d) => d.fix).filter(Boolean).sort((a, b) => b.start - a.start || b.end - a.end)) {
+    if (f.end > limit) continue;
+    limit = f.start;
+    n++;
+  }
+  return n;
 }
