@@ -38,8 +38,10 @@ async function receive(c, options) {
   return event;
 }
 
-// Hono caches what handlers read in `c.req.bodyCache`. Bytes or text read before are exact;
-// parsed JSON is not (Hono would silently re-serialize it), so it is refused or recovered.
+// Hono caches what handlers read in `c.req.bodyCache`. Bytes or text read before are exact
+// (Hono 4.x reads `c.req.json()` through the text); parsed JSON alone (older Hono) is not, as
+// Hono would silently re-serialize it, so it is refused or, opted in, recovered; form data and
+// a body read around Hono are refused.
 async function rawBody(c, options) {
   const cache = c.req.bodyCache ?? {};
   const request = c.req.raw;
@@ -53,7 +55,7 @@ async function rawBody(c, options) {
   if (cache.text) return { body: await cache.text, recovered: false };
   if (cache.json && options.recover) return { body: reserialize(await cache.json), recovered: true };
   throw bodyAlreadyParsed(
-    cache.json ? 'c.req.json() or a validator' : 'the request body was already read',
+    cache.json ? 'c.req.json() or a validator' : cache.formData ? 'c.req.parseBody()' : 'c.req.raw was read directly',
     'Mount calhook() before anything that reads the body, and read the event from c.get(\'calhook\').',
   );
 }
