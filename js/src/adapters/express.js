@@ -36,7 +36,7 @@ async function receive(req, options) {
   }
   const { body, recovered } = await rawBody(req, options);
   const header = req.headers['x-cal-signature-256'];
-  const event = verifyEvent(body, Array.isArray(header) ? header[0] : header, options.secret(), options.parse);
+  const event = verifyEvent(body, Array.isArray(header) ? header[0] : header, options.secret(req), options.parse);
   if (recovered) event.recovered = true;
   return event;
 }

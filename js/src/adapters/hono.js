@@ -33,7 +33,7 @@ async function receive(c, options) {
     throw new CalhookError('METHOD_NOT_ALLOWED', `Cal.com webhooks are POST requests; got ${String(request.method).slice(0, 16)}.`);
   }
   const { body, recovered } = await rawBody(c, options);
-  const event = verifyEvent(body, request.headers.get('x-cal-signature-256'), options.secret(), options.parse);
+  const event = verifyEvent(body, request.headers.get('x-cal-signature-256'), options.secret(c), options.parse);
   if (recovered) event.recovered = true;
   return event;
 }

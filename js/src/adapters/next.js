@@ -18,7 +18,7 @@ export function calhook(secretOrOptions, handler) {
         throw new CalhookError('METHOD_NOT_ALLOWED', `Cal.com webhooks are POST requests; got ${String(request.method).slice(0, 16)}.`);
       }
       const body = await readStream(request.body, options.maxBytes);
-      event = verifyEvent(body, request.headers.get('x-cal-signature-256'), options.secret(), options.parse);
+      event = verifyEvent(body, request.headers.get('x-cal-signature-256'), options.secret(request), options.parse);
     } catch (error) {
       if (!(error instanceof CalhookError)) throw error;
       return failure(error, options);

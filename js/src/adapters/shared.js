@@ -7,7 +7,7 @@ export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
 
 /**
  * `secret` alone (a string, an array of strings for a rotation, or a function returning one,
- * read per request so environment changes apply), or `{ secret, maxBytes, recover, onError,
+ * called per request with the framework's request or context: `(c) => c.env.SECRET`), or `{ secret, maxBytes, recover, onError,
  * ...parseEvent options }`.
  */
 export function adapterOptions(input, name) {

@@ -1,8 +1,11 @@
 // Types shared by `calhook/express`, `calhook/hono` and `calhook/next` (concatenated into each).
 import type { CalhookError, ParseEventOptions, ParsedEvent, Secrets } from './index.js';
 
-/** The secret(s), or a function returning them, called per request (reads the environment late). */
-export type SecretSource = Secrets | null | undefined | (() => Secrets | null | undefined);
+/**
+ * The secret(s), or a function returning them, called per request with the framework's request
+ * or context (Express `req`, Hono `c`, Next `request`): `(c) => c.env.CAL_WEBHOOK_SECRET`.
+ */
+export type SecretSource = Secrets | null | undefined | ((context: any) => Secrets | null | undefined);
 
 /** Options of the framework adapters. */
 export interface AdapterOptions extends ParseEventOptions {

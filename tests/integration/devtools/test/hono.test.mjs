@@ -59,6 +59,13 @@ test('handler form in-process (app.request): typed event, default 200, errorResp
   res = await app.request(signedRequest('MEETING_STARTED', { secret: SECRET, url: 'http://localhost/hook' }));
   assert.equal(res.status, 202);
   assert.equal(await res.text(), 'got MEETING_STARTED');
+  // The secret from the context, as on Workers (c.env), per request.
+  const fromEnv = new Hono();
+  fromEnv.post('/hook', webhook((c) => c.env.CAL_WEBHOOK_SECRET, (event, c) => c.text(event.triggerEvent)));
+  res = await fromEnv.request(signedRequest('PING', { secret: 'env-1', url: 'http://localhost/hook' }), undefined, { CAL_WEBHOOK_SECRET: 'env-1' });
+  assert.equal(await res.text(), 'PING');
+  res = await fromEnv.request(signedRequest('PING', { secret: 'env-1', url: 'http://localhost/hook' }), undefined, { CAL_WEBHOOK_SECRET: 'env-2' });
+  assert.equal(res.status, 401);
   const cases = [
     ['MISMATCH', signedRequest('PING', { secret: 'other', url: 'http://localhost/hook' })],
     ['MISSING_HEADER', new Request('http://localhost/hook', { method: 'POST', body: '{}' })],
