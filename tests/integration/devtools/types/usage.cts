@@ -7,5 +7,5 @@ import next = require('calhook/next');
 const d: testing.SignedDelivery = testing.signedDelivery('BOOKING_CREATED', { secret: 's' });
 const mw: express.CalhookMiddleware = express.calhook('s');
 const h = hono.calhook('s');
-const POST = next.calhook('s', async (event: next.WebhookEvent) => new Response(event.triggerEvent));
+const POST = next.calhook('s', async (event: next.WebhookEvent) => new Response(String(event.triggerEvent)));
 void [d, mw, h, POST];

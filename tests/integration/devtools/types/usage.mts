@@ -25,7 +25,7 @@ const req: CalhookRequest = {};
 const maybe: WebhookEvent | undefined = req.calhook;
 
 const vars: CalhookVariables = { calhook: undefined as unknown as WebhookEvent };
-const h = honoHook(() => 's', async (event) => new Response(event.triggerEvent));
+const h = honoHook(() => 's', async (event) => new Response(String(event.triggerEvent)));
 const POST: (request: Request, context: unknown) => Promise<Response> = nextRoute('s', async (event, request) => {
   if (event.triggerEvent === 'MEETING_ENDED') return Response.json({ ok: true });
 });
