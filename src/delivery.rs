@@ -46,9 +46,7 @@ use crate::template::{compile, CompileOptions, Span, TemplateError};
 use std::fmt;
 
 pub use crate::template::Dialect;
-pub use tz::{fixed_utc_offset, utc_offset_at};
-
-pub(crate) mod tz;
+pub use crate::time::{fixed_utc_offset, utc_offset_at};
 
 /// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
 ///
