@@ -16,7 +16,7 @@ use super::validate::{
 };
 use crate::json::{self, JsonErrorCode, Object, Value};
 
-/// Default [`ParseOptions::max_bytes`]: 4 MiB, far above any real webhook body.
+/// Default [`ParseEventOptions::max_bytes`]: 4 MiB, far above any real webhook body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// At most this many issues are returned in an `INVALID_PAYLOAD` error (the message gives the
@@ -25,7 +25,7 @@ pub const MAX_REPORTED_ISSUES: usize = 100;
 
 /// Options of [`parse_event`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct ParseOptions {
+pub struct ParseEventOptions {
     /// Reject unknown triggers (`UNKNOWN_TRIGGER` issue) and duplicate keys (`DUPLICATE_KEY`
     /// issue). Off by default: Cal.com keeps adding triggers and a receiver must not break.
     pub strict: bool,
@@ -41,9 +41,9 @@ pub struct ParseOptions {
     pub max_bytes: usize,
 }
 
-impl Default for ParseOptions {
-    fn default() -> ParseOptions {
-        ParseOptions {
+impl Default for ParseEventOptions {
+    fn default() -> ParseEventOptions {
+        ParseEventOptions {
             strict: false,
             now_ms: None,
             max_age_ms: Some(5.0 * 60_000.0),
@@ -53,13 +53,13 @@ impl Default for ParseOptions {
     }
 }
 
-impl ParseOptions {
+impl ParseEventOptions {
     /// Options from a JS object `{strict?, nowMs?, maxAgeMs?, maxFutureMs?, maxBytes?}`:
     /// an absent key keeps the default, `null` for `maxAgeMs`/`maxFutureMs` disables that
     /// limit, non-finite or negative numbers are ignored. Anything but an object gives the
     /// defaults.
-    pub fn from_value(value: &Value) -> ParseOptions {
-        let mut o = ParseOptions::default();
+    pub fn from_value(value: &Value) -> ParseEventOptions {
+        let mut o = ParseEventOptions::default();
         let Some(obj) = value.as_object() else {
             return o;
         };
@@ -171,7 +171,7 @@ const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
 /// `TOO_DEEP`, `INVALID_PAYLOAD` (with every issue), `STALE_EVENT` / `FUTURE_EVENT` (replay
 /// window on `createdAt`, only when `now_ms` is given and the body is not the legacy flat shape,
 /// whose `createdAt` is the booking's). Never panics.
-pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventError> {
+pub fn parse_event(body: &[u8], options: &ParseEventOptions) -> Result<Event, EventError> {
     parse_event_checked(body, options).map(|(event, _)| event)
 }
 
@@ -181,7 +181,7 @@ pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventEr
 /// instead of re-parsing the event's JSON text.
 pub(crate) fn parse_event_checked(
     body: &[u8],
-    options: &ParseOptions,
+    options: &ParseEventOptions,
 ) -> Result<(Event, bool), EventError> {
     let (value, duplicates, round_trips) = parse_json(body, options.max_bytes)?;
     event_from_value(&value, &duplicates, options).map(|event| (event, round_trips))
@@ -191,7 +191,7 @@ pub(crate) fn parse_event_checked(
 pub fn event_from_value(
     value: &Value,
     duplicates: &[json::DuplicateKey],
-    options: &ParseOptions,
+    options: &ParseEventOptions,
 ) -> Result<Event, EventError> {
     let Some(root) = value.as_object() else {
         return Err(not_an_object(value));
@@ -379,7 +379,10 @@ fn not_an_object(value: &Value) -> EventError {
     e
 }
 
-pub(super) fn check_window(created_at: &str, options: &ParseOptions) -> Result<(), EventError> {
+pub(super) fn check_window(
+    created_at: &str,
+    options: &ParseEventOptions,
+) -> Result<(), EventError> {
     let Some(now) = options.now_ms.filter(|n| n.is_finite()) else {
         return Ok(());
     };
@@ -437,10 +440,10 @@ mod tests {
             r#"{"strict":true,"nowMs":1000,"maxAgeMs":null,"maxFutureMs":5,"maxBytes":10}"#,
         )
         .unwrap_or_default();
-        let o = ParseOptions::from_value(&v);
+        let o = ParseEventOptions::from_value(&v);
         assert_eq!(
             o,
-            ParseOptions {
+            ParseEventOptions {
                 strict: true,
                 now_ms: Some(1000.0),
                 max_age_ms: None,
@@ -449,10 +452,13 @@ mod tests {
             }
         );
         let v = json::parse(r#"{"maxAgeMs":-1,"maxBytes":"x"}"#).unwrap_or_default();
-        assert_eq!(ParseOptions::from_value(&v), ParseOptions::default());
         assert_eq!(
-            ParseOptions::from_value(&Value::Null),
-            ParseOptions::default()
+            ParseEventOptions::from_value(&v),
+            ParseEventOptions::default()
+        );
+        assert_eq!(
+            ParseEventOptions::from_value(&Value::Null),
+            ParseEventOptions::default()
         );
     }
 
