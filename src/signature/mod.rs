@@ -144,7 +144,7 @@ impl Check {
 /// ```
 pub fn sign(body: &[u8], secret: Option<&[u8]>) -> String {
     match secret {
-        Some(key) if !key.is_empty() => hex::encode(&hmac_sha256(key, body)),
+        Some(key) if !key.is_empty() => hex::encode(hmac_sha256(key, body)),
         _ => NO_SECRET_PROVIDED.to_string(),
     }
 }
@@ -226,7 +226,7 @@ impl Verifier {
     pub fn sign(&self, body: &[u8]) -> String {
         let mut mac = self.keys[0].clone();
         mac.update(body);
-        hex::encode(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 }
 
