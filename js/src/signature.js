@@ -99,14 +99,33 @@ export function verify(body, header, secret) {
   return check(body, header, secret).ok;
 }
 
-/** `{ ok, code, secretIndex?, message }`; never throws on header or body content. */
+// The API reference shows `X-Cal-Signature-256: sha256=<signature>`; the sender sends bare
+// hex. Both verify; the reference's form is named by a warning.
+const REFERENCE_PREFIX = /^\s*sha256=/i;
+const PREFIX_WARNING = Object.freeze({
+  code: 'REFERENCE_SIGNATURE_PREFIX',
+  message: 'The header has the API reference\'s "sha256=" prefix; the Cal.com sender sends the bare hex digest. Both are accepted: make sure anything else that checks this header accepts both too.',
+});
+
+function withWarnings(result, header) {
+  if ((result.code === 'OK' || result.code === 'MISMATCH') && typeof header === 'string' && REFERENCE_PREFIX.test(header)) {
+    result.warnings = [{ ...PREFIX_WARNING }];
+  }
+  return result;
+}
+
+/** `{ ok, code, secretIndex?, message, warnings? }`; never throws on header or body content. */
 export function check(body, header, secret) {
-  if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret));
+  if (useNative(body)) {
+    const raw = rawBody(body);
+    const h = headerInput(header);
+    return withWarnings(nativeCheck(raw, h, secretList(secret)), h);
+  }
   const b = bodyInput(body);
   const h = headerInput(header);
   const secrets = secretList(secret);
   try {
-    return decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets));
+    return withWarnings(decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets)), h);
   } catch (e) {
     rethrow(e);
   }
@@ -145,10 +164,14 @@ export class Verifier {
     return typeof b === 'string' ? this.#inner.verify_str(b, h) : this.#inner.verify_bytes(b, h);
   }
   check(body, header) {
-    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets);
+    if (this.#secrets !== null && useNative(body)) {
+      const raw = rawBody(body);
+      const h = headerInput(header);
+      return withWarnings(nativeCheck(raw, h, this.#secrets), h);
+    }
     const b = bodyInput(body);
     const h = headerInput(header);
-    return decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h));
+    return withWarnings(decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h)), h);
   }
   /** Release the wasm memory now instead of waiting for garbage collection. */
   free() {

@@ -12,6 +12,7 @@ mod error;
 mod fast;
 pub mod key;
 pub mod parse;
+mod received;
 pub mod sample;
 pub mod schema;
 pub mod shape;
@@ -22,7 +23,9 @@ pub use error::{EventError, EventErrorCode};
 #[doc(hidden)]
 pub use fast::fast_meta;
 pub use key::event_key;
-pub use parse::{event_from_value, parse_event, EnvelopeShape, Event, ParseEventOptions};
+pub use parse::{
+    event_from_value, parse_event, EnvelopeShape, Event, ParseEventOptions, UncheckedEvent,
+};
 /// The old name of [`ParseEventOptions`], kept while branches that use it merge.
 #[doc(hidden)]
 pub type ParseOptions = ParseEventOptions;
@@ -31,7 +34,7 @@ pub use schema::{
     json_schema, template_variables, template_variables_in, typescript_declarations,
     TemplateVariable,
 };
-pub use shape::{Field, Shape, Ty};
+pub use shape::{Alternative, Field, ReferenceForm, Shape, Ty};
 pub use trigger::{trigger, TemplateData, TriggerInfo, TRIGGERS};
 pub use validate::{validate_event, validate_event_value, validate_shape, Issue, IssueCode};
 
