@@ -1,9 +1,8 @@
-// Signatures: sign, verify, check, diagnose and the Verifier class.
+// Signatures: sign, verify, check and the Verifier class (diagnose is in ./diagnose.js, so the
+// slim entry `calhook/signature`, which runs this file on its own wasm, has no reference to it).
 import * as wasm from './wasm.js';
 import { CalhookError, invalidArgument, rethrow } from './error.js';
 import { bodyInput, headerInput, describe, rawBody } from './body.js';
-
-const encoder = new TextEncoder();
 
 // Where the host has a native synchronous HMAC (Node's node:crypto), bodies from this size on
 // are hashed natively: faster than wasm past about a kilobyte. Header parsing, the codes and
@@ -36,7 +35,8 @@ function hex(bytes) {
   return out;
 }
 
-function secretList(secret) {
+/** The secrets as a non-empty list; throws NO_RECEIVER_SECRET or INVALID_ARGUMENT. */
+export function secretList(secret) {
   const list = Array.isArray(secret) ? secret : [secret];
   if (list.length === 0) throw noReceiverSecret();
   for (const s of list) {
@@ -126,18 +126,6 @@ export function check(body, header, secret) {
   const secrets = secretList(secret);
   try {
     return withWarnings(decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets)), h);
-  } catch (e) {
-    rethrow(e);
-  }
-}
-
-/** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
-export function diagnose(body, header, secret) {
-  const b = bodyInput(body);
-  const h = headerInput(header);
-  const [s] = secretList(secret);
-  try {
-    return JSON.parse(wasm.diagnose_bytes(typeof b === 'string' ? encoder.encode(b) : b, h, s));
   } catch (e) {
     rethrow(e);
   }
