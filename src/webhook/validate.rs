@@ -6,32 +6,14 @@
 use super::host::{self, ReadUrl};
 use crate::event::{trigger, TemplateData};
 use crate::json::{Object, Value};
+/// How serious an issue is: the linter's scale (webhook issues are errors or warnings).
+pub use crate::template::Severity;
 use std::fmt;
 
-/// The only webhook payload version defined upstream.
-pub const WEBHOOK_VERSION: &str = "2021-10-20";
+pub use crate::event::WEBHOOK_VERSION;
 
 /// Secrets shorter than this get a `WEAK_SECRET` warning.
 pub const MIN_SECRET_LEN: usize = 16;
-
-/// How serious an issue is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    /// The request is invalid (Cal.com rejects it, or it cannot work at all).
-    Error,
-    /// Accepted, but probably not what was meant.
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
 
 /// Stable codes of webhook-configuration issues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -85,6 +67,9 @@ pub enum WebhookIssueCode {
     /// `payloadTemplate` uses the API reference's `name[0]` index, which compiles only in the
     /// reference dialect: the real sender would send nothing (warning: the API accepts it).
     ReferenceIndexSyntax,
+    /// A create body without `active`: optional in the API reference (default true), required
+    /// by the current API; the normalized body adds `active: true` (warning).
+    ReferenceActiveOptional,
 }
 
 impl WebhookIssueCode {
@@ -116,6 +101,7 @@ impl WebhookIssueCode {
             TemplateRender => "TEMPLATE_RENDER",
             TemplateInvalidOutput => "TEMPLATE_INVALID_OUTPUT",
             ReferenceIndexSyntax => "REFERENCE_INDEX_SYNTAX",
+            ReferenceActiveOptional => "REFERENCE_ACTIVE_OPTIONAL",
         }
     }
 }
@@ -304,6 +290,15 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
     match present("active") {
         None => {
             if create {
+                // The reference's form (optional, default true) is accepted and normalised;
+                // the current API's DTO requires the field, so the difference is named.
+                cx.warn(
+                    "active",
+                    WebhookIssueCode::ReferenceActiveOptional,
+                    "`active` is missing: the API reference makes it optional (default true), but the current \
+                     Cal.com API requires it. The normalized body (and webhookRequest) sends `\"active\": true`."
+                        .into(),
+                );
                 out.insert("active", Value::Bool(true));
             }
         }
