@@ -5,7 +5,8 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -106,6 +107,24 @@ test('slim: Chromium, esbuild bundle with no configuration (inlined wasm, sync i
   } finally {
     await browser.close();
     await server.close();
+  }
+});
+
+test('slim: esbuild --platform=node bundles (ESM and CJS) run alone, from an empty directory', async () => {
+  const { build } = await import('esbuild');
+  const src = join(consumer, 'slim-node-bundle.mjs');
+  writeFileSync(src, "import { sign, check } from 'calhook/signature';\nconst h = sign('{}', 's');\nconsole.log(JSON.stringify([h, check('{}', h, ['x', 's']).code, check('{}', h, 'x').code]));\n");
+  const lonely = mkdtempSync(join(tmpdir(), 'calhook-slim-'));
+  try {
+    for (const format of ['esm', 'cjs']) {
+      const out = join(lonely, `bundle.${format === 'esm' ? 'mjs' : 'cjs'}`);
+      await build({ entryPoints: [src], bundle: true, platform: 'node', format, outfile: out, logLevel: 'warning' });
+      const [h, ok, bad] = JSON.parse(await runCommand(process.execPath, [out], { cwd: lonely }));
+      assert.equal(h, createHmac('sha256', 's').update('{}').digest('hex'), format);
+      assert.deepEqual([ok, bad], ['OK', 'MISMATCH'], format);
+    }
+  } finally {
+    rmSync(lonely, { recursive: true, force: true });
   }
 });
 
