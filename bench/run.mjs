@@ -4,7 +4,7 @@
 import { writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const suites = ['signature', 'template', 'event'];
+const suites = ['summary', 'signature', 'template', 'event', 'worst'];
 const sections = [];
 for (const name of suites) {
   const file = new URL(`./${name}.mjs`, import.meta.url);
