@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildSlim } from './build-slim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -85,6 +86,33 @@ run(esbuild, [
 ]);
 rmSync(join(dist, 'entries', 'node-cjs.mjs'));
 
+// 4b. The slim entry `calhook/signature` (its own small wasm; see scripts/build-slim.mjs).
+const slim = buildSlim({
+  root,
+  pkg,
+  dist,
+  cargoTarget: cargoTargetDir(),
+  wasmOpt: dev ? null : join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt'),
+  esbuild,
+});
+
+// 4c. Dev tools: CommonJS builds of the subpaths `calhook/testing`, `/express`, `/hono`,
+// `/next`. They import the package by its own name, so each runtime's condition picks the
+// entry (and CJS gets dist/node.cjs, one instance per module system).
+const SUBPATHS = { testing: 'testing.js', express: 'adapters/express.js', hono: 'adapters/hono.js', next: 'adapters/next.js' };
+for (const [name, file] of Object.entries(SUBPATHS)) {
+  run(esbuild, [
+    join(dist, file),
+    '--bundle',
+    '--format=cjs',
+    '--platform=node',
+    '--target=node18',
+    '--external:calhook',
+    '--log-level=warning',
+    `--outfile=${join(dist, 'cjs', `${name}.cjs`)}`,
+  ]);
+}
+
 // 5. Types: one declaration file per domain, concatenated.
 const typeDir = join(root, 'js', 'types');
 const types = readdirSync(typeDir)
@@ -94,15 +122,26 @@ const types = readdirSync(typeDir)
   .join('\n');
 writeFileSync(join(pkg, 'index.d.ts'), types);
 writeFileSync(join(pkg, 'index.d.cts'), types);
+// Subpath declarations (js/types/subpaths/), importing the main types from the package root.
+const subTypes = join(root, 'js', 'types', 'subpaths');
+mkdirSync(join(dist, 'types'), { recursive: true });
+for (const name of Object.keys(SUBPATHS)) {
+  const parts = name === 'testing' ? ['testing.d.ts'] : ['adapter.d.ts', `${name}.d.ts`];
+  const text = parts.map((f) => readFileSync(join(subTypes, f), 'utf8')).join('\n').replaceAll("from './index.js'", "from '../../index.js'");
+  writeFileSync(join(dist, 'types', `${name}.d.ts`), text);
+  writeFileSync(join(dist, 'types', `${name}.d.cts`), text.replaceAll("from '../../index.js'", "from '../../index.cjs'"));
+}
 
 // 6. package.json, README, licence.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 const manifest = JSON.parse(readFileSync(join(root, 'js', 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-cpSync(join(root, 'README.md'), join(pkg, 'README.md'));
+// The npm README (js/README.md) is for users of the package; README.md is for developers.
+cpSync(join(root, 'js', 'README.md'), join(pkg, 'README.md'));
 
 // 7. Report the size.
 const raw = statSync(wasmOut).size;
 const gz = gzipSync(readFileSync(wasmOut), { level: 9 }).length;
 console.log(`calhook ${version}: wasm ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped${dev ? ' (dev: not optimized)' : ''}`);
+console.log(`calhook/signature: wasm ${(slim.raw / 1024).toFixed(1)} KiB raw, ${(slim.gzip / 1024).toFixed(1)} KiB gzipped`);
