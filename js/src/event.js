@@ -57,7 +57,7 @@ export function parseEvent(body, opts) {
   const options = parseOptions(opts);
   if (typeof body === 'string') {
     if (body.length <= INPUT_MAX && typeof body.isWellFormed === 'function' && body.isWellFormed()) {
-      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options);
+      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options, opts);
     }
   } else {
     const bytes = bodyInput(body);
@@ -65,10 +65,10 @@ export function parseEvent(body, opts) {
       return parseInput(bytes, () => {
         wasm.input_view(bytes.length).set(bytes);
         return bytes.length;
-      }, options);
+      }, options, opts);
     }
   }
-  return parseCopied(body, options);
+  return parseCopied(body, options, opts);
 }
 
 // wasm validates the bytes in one pass and answers with a number; on "valid envelope, nothing
@@ -76,42 +76,48 @@ export function parseEvent(body, opts) {
 // `write` fills the input buffer and returns the length (the view is used before any other
 // call into wasm, so it cannot be detached by memory growth, and a re-instantiated module
 // hands out a view of its own memory).
-function parseInput(body, write, options) {
+function parseInput(body, write, options, opts) {
   let verdict;
   let len;
   try {
     len = write();
     verdict = wasm.check_event_input(len, options);
   } catch (e) {
-    try {
-      rethrow(e);
-    } catch (error) {
-      if (opts?.acceptInvalid === true && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
-      throw error;
-    }
+    rethrow(e);
   }
   if (verdict !== 0) {
     const root = JSON.parse(bodyText(body, body));
-    return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: (verdict & 2) !== 0, shape: verdict & 4 ? 'formRootCopy' : 'envelope', warnings: [] };
+    return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: (verdict & 2) !== 0, shape: verdict & 4 ? 'formRootCopy' : 'envelope', warnings: [], valid: true };
   }
   let meta;
   try {
     meta = JSON.parse(wasm.parse_event_input(len, options));
   } catch (e) {
-    rethrow(e);
+    return invalidOrThrow(e, opts);
   }
   return fromMeta(meta, body, typeof body === 'string' ? undefined : body);
 }
 
-function parseCopied(body, options) {
+function parseCopied(body, options, opts) {
   const bytes = bodyBytes(body);
   let meta;
   try {
     meta = JSON.parse(wasm.parse_event_meta(bytes, options || '{}'));
   } catch (e) {
-    rethrow(e);
+    return invalidOrThrow(e, opts);
   }
   return fromMeta(meta, body, bytes);
+}
+
+// A parse error as a CalhookError; with `{ acceptInvalid: true }`, an INVALID_PAYLOAD's event
+// (everything received, `valid: false`) is returned instead of thrown.
+function invalidOrThrow(e, opts) {
+  try {
+    rethrow(e);
+  } catch (error) {
+    if (opts?.acceptInvalid === true && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
+    throw error;
+  }
 }
 
 function fromMeta(meta, body, bytes) {
