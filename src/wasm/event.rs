@@ -1,7 +1,7 @@
 //! Bindings for [`crate::event`] and [`crate::webhook`].
 
 use super::{js_error, js_error_with_detail};
-use crate::event::{self, EnvelopeShape, Event, EventError, ParseOptions};
+use crate::event::{self, EnvelopeShape, Event, EventError, ParseEventOptions};
 use crate::json::{self, Object, Value};
 use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
 use wasm_bindgen::prelude::*;
@@ -22,8 +22,8 @@ fn parse_json_arg(what: &str, text: &str) -> Result<Value, JsValue> {
 
 /// Options as the JS layer sends them: `{strict, nowMs, maxAgeMs, maxFutureMs, maxBytes}`; the
 /// replay window applies only when `nowMs` is present.
-fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
-    Ok(ParseOptions::from_value(&parse_json_arg(
+fn parse_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
+    Ok(ParseEventOptions::from_value(&parse_json_arg(
         "options",
         options_json,
     )?))
