@@ -66,15 +66,15 @@ pub fn check_event_input(len: usize, options_json: &str) -> Result<u32, JsValue>
     ))
 }
 
-fn input_options(options_json: &str) -> Result<ParseOptions, JsValue> {
+fn input_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
     if options_json.is_empty() {
-        Ok(ParseOptions::default())
+        Ok(ParseEventOptions::default())
     } else {
         parse_options(options_json)
     }
 }
 
-fn event_meta(body: &[u8], options: &ParseOptions) -> Result<String, JsValue> {
+fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValue> {
     if let Some((known, shape)) = event::fast_meta(body, options) {
         return Ok(format!(
             "{{\"known\":{known},\"shape\":\"{}\",\"warnings\":[]}}",
