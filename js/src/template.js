@@ -163,9 +163,9 @@ function deliveryProjection(trigger, template, dialect) {
   return p;
 }
 
-/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
-export function buildDelivery(input) {
-  if (!input || typeof input !== 'object') throw invalidArgument(`buildDelivery takes an object (got ${describe(input)})`);
+// The wasm arguments of a delivery: the request as JSON and the visible part of the payload.
+function deliveryArgs(input, fn) {
+  if (!input || typeof input !== 'object') throw invalidArgument(`${fn} takes an object (got ${describe(input)})`);
   const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
   if (typeof triggerEvent !== 'string' || triggerEvent === '') throw invalidArgument('triggerEvent must be a non-empty string');
   if (createdAt !== undefined && typeof createdAt !== 'string') throw invalidArgument('createdAt must be an ISO-8601 string');
@@ -186,8 +186,28 @@ export function buildDelivery(input) {
   // With a template, only the part of the payload the delivery can read crosses into wasm.
   const projection = request.template ? deliveryProjection(triggerEvent, request.template, request.dialect) : null;
   const visible = projection === null ? payload : prune(payload, projection);
+  return [JSON.stringify(request), dataText(visible)];
+}
+
+/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
+export function buildDelivery(input) {
+  const [request, payload] = deliveryArgs(input, 'buildDelivery');
   try {
-    return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(visible)));
+    return JSON.parse(wasm.build_delivery(request, payload));
+  } catch (e) {
+    rethrow(e);
+  }
+}
+
+/**
+ * The text Cal.com renders from `input.template` (buildDelivery's input) before it parses it
+ * as JSON: the trigger's data layout and the `&quot;` replacement applied. `undefined` without
+ * a template. A JSON template whose rendered text does not parse is delivered as `false`.
+ */
+export function renderPayloadTemplate(input) {
+  const [request, payload] = deliveryArgs(input, 'renderPayloadTemplate');
+  try {
+    return wasm.render_payload_template(request, payload);
   } catch (e) {
     rethrow(e);
   }

@@ -72,6 +72,14 @@ export interface Delivery {
  */
 export declare function buildDelivery(input: DeliveryInput): Delivery;
 
+/**
+ * The text Cal.com renders from `input.template` before it parses it as JSON: the trigger's
+ * data layout (flat booking data or `{triggerEvent, createdAt, payload}`) and Cal.com's
+ * `&quot;` replacement applied. `undefined` without a template. Throws like
+ * {@link buildDelivery} where Cal.com would send nothing.
+ */
+export declare function renderPayloadTemplate(input: DeliveryInput): string | undefined;
+
 /** A machine-applicable fix: replace `[start, end)` (UTF-16 offsets) with `replacement`. */
 export interface Fix {
   start: number;

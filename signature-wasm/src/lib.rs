@@ -112,7 +112,7 @@ fn text(which: u32) -> &'static str {
         _ if i < codes.len() => codes[i].as_str(),
         _ if i < 2 * codes.len() => codes[i - codes.len()].message(),
         10 => NO_SECRET_PROVIDED,
-        11 => SignatureError::NoReceiverSecret.code(),
+        11 => SignatureError::NoReceiverSecret.as_str(),
         12 => SignatureError::NoReceiverSecret.message(),
         13 => HEADER_NAME,
         _ => "",
