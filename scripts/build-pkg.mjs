@@ -46,6 +46,14 @@ glue = glue.replace(
   fallback,
   '(() => { throw new Error("calhook: pass the .wasm module explicitly (use the package entry points)"); })()',
 );
+// A compiled module may come from another realm (Next.js's edge sandbox hands one over), where
+// `instanceof WebAssembly.Module` is false and initSync would try to compile it as bytes.
+const moduleCheck = '!(module instanceof WebAssembly.Module)';
+if (!glue.includes(moduleCheck)) throw new Error('wasm-bindgen glue changed: initSync module check not found');
+glue = glue.replace(
+  moduleCheck,
+  "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')",
+);
 writeFileSync(join(dist, 'wasm.js'), glue);
 
 // 3. Optimize.
@@ -93,7 +101,10 @@ const types = readdirSync(typeDir)
   .map((f) => `// ---- ${f}\n${readFileSync(join(typeDir, f), 'utf8')}`)
   .join('\n');
 writeFileSync(join(pkg, 'index.d.ts'), types);
-writeFileSync(join(pkg, 'index.d.cts'), types);
+// The CommonJS build has no default export (`require('calhook').default` is undefined).
+const defaultExport = /^export default ready;\n/m;
+if (!defaultExport.test(types)) throw new Error('js/types: `export default ready;` not found');
+writeFileSync(join(pkg, 'index.d.cts'), types.replace(defaultExport, ''));
 
 // 6. package.json, README, licence.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];

@@ -63,6 +63,8 @@ export interface Delivery {
   headers: Record<string, string>;
   body: string;
   contentType: 'application/json' | 'application/x-www-form-urlencoded';
+  /** What the emulation could not reproduce exactly (e.g. a `utcOffset` it could not compute); empty when exact. */
+  notes: string[];
 }
 
 /**

@@ -46,13 +46,13 @@ export declare function safeParseEvent(
 ): { ok: true; event: ParsedEvent } | { ok: false; error: CalhookError };
 
 /** Verify the signature (codes of {@link check} on failure), then parse. */
-export declare function verifyEvent(body: Body, header: string | null | undefined, secret: Secrets, options?: ParseEventOptions): ParsedEvent;
+export declare function verifyEvent(body: BodyInput, header: HeaderInput, secret: SecretInput, options?: ParseEventOptions): ParsedEvent;
 
 /**
  * For Fetch-API runtimes: reads the raw body once, finds the header case-insensitively, rejects
  * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses.
  */
-export declare function handleRequest(request: Request, secret: Secrets, options?: ParseEventOptions): Promise<ParsedEvent>;
+export declare function handleRequest(request: Request, secret: SecretInput, options?: ParseEventOptions): Promise<ParsedEvent>;
 
 /** A Response for an error of handleRequest: 400, 401, 405 or 500 with a JSON `{ error, message, issues? }`; no secret or payload echoed. */
 export declare function errorResponse(error: unknown): Response;
