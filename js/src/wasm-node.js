@@ -33,10 +33,11 @@ function resolveFrom(from) {
 }
 
 function candidates(primary, here) {
+  const main = filePath(process.argv[1]);
   const list = [primary];
-  const anchors = [here, filePath(process.argv[1]), join(process.cwd(), 'index.js')];
-  for (const anchor of anchors) if (anchor) list.push(resolveFrom(anchor));
-  if (here) list.push(join(dirname(here), FILE));
+  for (const anchor of [here, main, join(process.cwd(), 'index.js')]) if (anchor) list.push(resolveFrom(anchor));
+  // A copy beside the bundle (this module's file, or the main script when a bundler hid it).
+  for (const file of [here, main]) if (file) list.push(join(dirname(file), FILE));
   return list.filter((p, i) => p && list.indexOf(p) === i);
 }
 

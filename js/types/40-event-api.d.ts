@@ -18,18 +18,18 @@ export type ParsedEvent = (CalEvent & ParsedMeta & { known: true }) | (UnknownCa
 /** Options of {@link parseEvent}. */
 export interface ParseEventOptions {
   /** Reject triggers calhook does not know (default: accept them with `known: false`). */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /**
    * The clock for the replay window on the signed `createdAt`: ms, a Date, or a function
    * returning one (default `Date.now`). The window applies when `now`, `maxAgeMs` or
    * `maxFutureMs` is given: `STALE_EVENT` when older than `maxAgeMs` (default 5 min),
    * `FUTURE_EVENT` when ahead by more than `maxFutureMs` (default 1 min).
    */
-  now?: number | Date | (() => number | Date);
-  maxAgeMs?: number | null;
-  maxFutureMs?: number | null;
+  now?: number | Date | (() => number | Date) | undefined;
+  maxAgeMs?: number | null | undefined;
+  maxFutureMs?: number | null | undefined;
   /** Largest accepted body in bytes (default 4 MiB); larger bodies throw `BODY_TOO_LARGE`. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
 }
 
 /**
@@ -95,7 +95,7 @@ export interface TemplateVariable {
  * The variables a payload template can use for a trigger: as the real sender renders them
  * (default), or with `{ dialect: 'reference' }` in the API reference's form.
  */
-export declare function templateVariables(trigger: CalTrigger, options?: { dialect?: Dialect }): TemplateVariable[];
+export declare function templateVariables(trigger: CalTrigger, options?: { dialect?: Dialect | undefined }): TemplateVariable[];
 
 /** A webhook create/update request body. */
 export interface WebhookInput {
@@ -125,12 +125,12 @@ export declare function validateWebhookUpdate(input: unknown): WebhookValidation
 export interface WebhookRequestInput {
   op: 'list' | 'create' | 'get' | 'update' | 'delete';
   /** `'user'` (default) or one of `{ eventType: id }`, `{ organization: id }`, `{ oauthClient: id }`. */
-  scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number };
-  webhookId?: string;
-  body?: WebhookInput;
+  scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number } | undefined;
+  webhookId?: string | undefined;
+  body?: WebhookInput | undefined;
   apiKey: string;
   /** Default `https://api.cal.com`. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 /** A request ready for `fetch(url, { method, headers, body })`. */

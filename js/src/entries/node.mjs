@@ -7,7 +7,8 @@ import '../native-node.js';
 
 // A string path, never `new URL(..., import.meta.url)`: webpack rewrites that pattern into an
 // asset URL object that fs rejects. Undefined when a bundler empties `import.meta` (cjs output).
-const here = filePath(import.meta.url);
+// eslint-disable-next-line no-undef -- a CommonJS bundle of this file still has __filename.
+const here = filePath(import.meta.url) ?? (typeof __filename === 'string' ? __filename : undefined);
 initSync({ module: readWasm(here && join(dirname(here), '..', 'calhook_bg.wasm'), here) });
 markReady();
 
