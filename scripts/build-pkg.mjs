@@ -105,6 +105,8 @@ writeFileSync(join(pkg, 'index.d.ts'), types);
 const defaultExport = /^export default ready;\n/m;
 if (!defaultExport.test(types)) throw new Error('js/types: `export default ready;` not found');
 writeFileSync(join(pkg, 'index.d.cts'), types.replace(defaultExport, ''));
+// `calhook/calhook_bg.wasm` for bundlers' file loaders: its default export is the URL.
+cpSync(join(typeDir, 'assets', 'wasm-url.d.ts'), join(pkg, 'wasm-url.d.ts'));
 
 // 6. package.json, README, licence.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
