@@ -35,9 +35,12 @@ test: build test-rust test-js test-integration
 
 test-rust:
 	cargo test --all-targets
+	cargo test -p calhook-signature-wasm
 
+# Browser tests need Chromium: found on PATH or CHROMIUM_PATH, or installed from Debian's
+# package when running as root with apt-get; otherwise a message says what to install.
 test-js: build
-	node --test --test-concurrency=1 tests/js/
+	@chromium=$$(scripts/ensure-chromium.sh) && CHROMIUM_PATH="$$chromium" node --test --test-concurrency=1 tests/js/
 
 # Real projects (Next.js, wrangler, bundlers, servers, TypeScript) installed from `npm pack`.
 test-integration: build
@@ -47,6 +50,8 @@ lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p calhook-signature-wasm --all-targets -- -D warnings
+	cargo clippy -p calhook-signature-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 
 generate:
 	CALHOOK_UPDATE_GENERATED=1 cargo test --test codegen

@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildSlim } from './build-slim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -93,6 +94,16 @@ run(esbuild, [
 ]);
 rmSync(join(dist, 'entries', 'node-cjs.mjs'));
 
+// 4b. The slim entry `calhook/signature` (its own small wasm; see scripts/build-slim.mjs).
+const slim = buildSlim({
+  root,
+  pkg,
+  dist,
+  cargoTarget: cargoTargetDir(),
+  wasmOpt: dev ? null : join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt'),
+  esbuild,
+});
+
 // 5. Types: one declaration file per domain, concatenated.
 const typeDir = join(root, 'js', 'types');
 const types = readdirSync(typeDir)
@@ -113,9 +124,11 @@ const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.
 const manifest = JSON.parse(readFileSync(join(root, 'js', 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-cpSync(join(root, 'README.md'), join(pkg, 'README.md'));
+// The npm README (js/README.md) is for users of the package; README.md is for developers.
+cpSync(join(root, 'js', 'README.md'), join(pkg, 'README.md'));
 
 // 7. Report the size.
 const raw = statSync(wasmOut).size;
 const gz = gzipSync(readFileSync(wasmOut), { level: 9 }).length;
 console.log(`calhook ${version}: wasm ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped${dev ? ' (dev: not optimized)' : ''}`);
+console.log(`calhook/signature: wasm ${(slim.raw / 1024).toFixed(1)} KiB raw, ${(slim.gzip / 1024).toFixed(1)} KiB gzipped`);

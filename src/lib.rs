@@ -17,14 +17,19 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "full")]
 pub mod delivery;
+#[cfg(feature = "full")]
 pub mod event;
+#[cfg(feature = "full")]
 pub mod json;
 pub mod signature;
+#[cfg(feature = "full")]
 pub mod template;
+#[cfg(feature = "full")]
 pub mod webhook;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "full"))]
 mod wasm;
 
 pub use signature::{check, sign, verify, Check, CheckCode, SignatureError, Verifier};

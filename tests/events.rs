@@ -124,7 +124,8 @@ fn event_to_value_uses_camel_case() {
             "payload",
             "known",
             "shape",
-            "warnings"
+            "warnings",
+            "valid"
         ]
     );
     assert_eq!(v.get("shape").and_then(Value::as_str), Some("envelope"));
@@ -378,6 +379,8 @@ fn wrong_value(ty: &Ty) -> Option<Value> {
         Ty::Bool => Some(Value::string("true")),
         Ty::Object(_) | Ty::Map(_) => Some(Value::array(vec![])),
         Ty::Array(_) => Some(Value::object(Object::new())),
+        // Neither the sender's object nor the reference's plain string.
+        Ty::Either(_) => Some(Value::Number(42.0)),
         Ty::Any => None,
     }
 }
@@ -1176,4 +1179,72 @@ fn template_variables_in_the_reference_dialect() {
     let flat =
         calhook::event::template_variables_in("BOOKING_CREATED", Dialect::Calcom).expect("known");
     assert!(flat.iter().any(|v| v.path == "attendees.0.email"));
+}
+
+/// The receiving policy: a verified body that is JSON but does not match its trigger's shape
+/// is never silently lost: `INVALID_PAYLOAD` carries everything received with every issue.
+#[test]
+fn invalid_payload_carries_the_event() {
+    let body = br#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-15T10:00:00.000Z","payload":{"title":"T","startTime":"2024-01-15T10:00:00Z","endTime":"2024-01-15T10:30:00Z","organizer":{"name":"J","email":"j@x.io","timeZone":"UTC"},"attendees":[{"name":"A","email":42,"timeZone":"UTC"}],"uid":"u1","extra":{"anything":[1,2]},"responses":{"name":"plain"}}}"#;
+    let err = parse_event(body, &ParseOptions::default()).expect_err("wrong type");
+    assert_eq!(err.code.as_str(), "INVALID_PAYLOAD");
+    let event = err
+        .event
+        .as_deref()
+        .expect("the event comes with the error");
+    assert_eq!(event.trigger_event.as_deref(), Some("BOOKING_CREATED"));
+    assert_eq!(
+        event.created_at.as_deref(),
+        Some("2024-01-15T10:00:00.000Z")
+    );
+    assert!(event.known);
+    assert_eq!(event.issues, err.issues);
+    let paths: Vec<&str> = event.issues.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["payload.attendees[0].email"]);
+    // Warnings still come apart from issues; unknown fields are kept, never an issue.
+    let warned: Vec<&str> = event.warnings.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(warned, ["REFERENCE_RESPONSE_VALUE"]);
+    assert!(event.payload.get("extra").is_some());
+    let v = err.to_value();
+    let carried = v.get("event").expect("detail.event");
+    assert_eq!(carried.get("valid").and_then(Value::as_bool), Some(false));
+    assert_eq!(
+        carried
+            .get("payload")
+            .and_then(|p| p.get("uid"))
+            .and_then(Value::as_str),
+        Some("u1")
+    );
+
+    // Strict mode's rejections carry the event too.
+    let unknown =
+        br#"{"triggerEvent":"NEW_THING","createdAt":"2024-01-15T10:00:00.000Z","payload":{"a":1}}"#;
+    let strict = ParseOptions {
+        strict: true,
+        ..ParseOptions::default()
+    };
+    let err = parse_event(unknown, &strict).expect_err("strict");
+    let event = err.event.as_deref().expect("event");
+    assert!(!event.known);
+    assert_eq!(event.issues[0].code.as_str(), "UNKNOWN_TRIGGER");
+
+    // A JSON body that is not an object (Cal.com's `false` for a broken template) comes back
+    // as the payload itself; a missing triggerEvent is `None`.
+    let err = parse_event(b"false", &ParseOptions::default()).expect_err("not an object");
+    let event = err.event.as_deref().expect("event");
+    assert_eq!(event.trigger_event, None);
+    assert!(matches!(event.payload, Value::Bool(false)));
+    let err = parse_event(br#"{"payload":{}}"#, &ParseOptions::default()).expect_err("no trigger");
+    assert_eq!(
+        err.event.as_deref().map(|e| e.trigger_event.is_none()),
+        Some(true)
+    );
+
+    // Errors that are not about the payload's shape carry no event.
+    for bad in [&b"{"[..], b"\xff"] {
+        assert!(parse_event(bad, &ParseOptions::default())
+            .expect_err("bad")
+            .event
+            .is_none());
+    }
 }

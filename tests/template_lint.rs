@@ -1,6 +1,6 @@
 //! The template linter: one test per finding, with exact spans, the fixed template, and what the
 //! fixed template renders on the real sender. Expected renders marked "oracle" were checked with
-//! handlebars 4.7.10 (`/work/main/node_modules/handlebars`) followed by Cal.com's
+//! handlebars 4.7.10 (the `handlebars` devDependency) followed by Cal.com's
 //! `.replace(/&quot;/g, '"')`, and are written here as literals.
 
 mod common;

@@ -41,6 +41,12 @@ function parseOptions(opts) {
 /**
  * Parse and validate a webhook body (string or bytes). Accepts the normal envelope, the legacy
  * flat MEETING_STARTED/ENDED body and FORM_SUBMITTED with responses copied to the root.
+ *
+ * The receiving policy: unknown fields never fail; values in the API reference's documented
+ * form are accepted with `REFERENCE_*` warnings; a body that does not match its trigger's
+ * shape throws `INVALID_PAYLOAD` carrying `event` (everything received, with every issue),
+ * or, with `{ acceptInvalid: true }`, is returned as that event (`valid: false`), so that a
+ * handler can store it and answer 2xx.
  */
 export function parseEvent(body, opts) {
   const bytes = bodyBytes(body);
@@ -49,7 +55,12 @@ export function parseEvent(body, opts) {
   try {
     meta = JSON.parse(wasm.parse_event_meta(bytes, options));
   } catch (e) {
-    rethrow(e);
+    try {
+      rethrow(e);
+    } catch (error) {
+      if (opts?.acceptInvalid === true && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
+      throw error;
+    }
   }
   // Legacy flat bodies, and bodies whose values JSON.parse sees differently from the event's
   // JSON text (-0, 1e400, lone surrogate escapes), come back whole from wasm.
@@ -57,7 +68,7 @@ export function parseEvent(body, opts) {
   // Otherwise wasm has validated the body and JSON.parse of the same text gives the same values:
   // take them from the engine's own parser rather than re-parsing a copy made by wasm.
   const root = JSON.parse(bodyText(body, bytes));
-  return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: meta.known, shape: meta.shape, warnings: meta.warnings };
+  return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: meta.known, shape: meta.shape, warnings: meta.warnings, valid: true };
 }
 
 // The text wasm parsed: the string itself when it is well-formed UTF-16 (so its UTF-8 encoding
@@ -82,11 +93,18 @@ function asCalhookError(error) {
   return new CalhookError('INTERNAL', `calhook failed unexpectedly: ${error && error.message}`);
 }
 
-/** Verify the signature, then parse. Signature failures throw with the codes of `check`. */
+/**
+ * Verify the signature, then parse. Signature failures throw with the codes of `check`; the
+ * signature's warnings (a `sha256=`-prefixed header) join the event's `warnings`.
+ */
 export function verifyEvent(body, header, secret, opts) {
   const result = check(body, header, secret);
   if (!result.ok) throw new CalhookError(result.code, result.message);
-  return parseEvent(body, opts);
+  const event = parseEvent(body, opts);
+  if (result.warnings) {
+    for (const w of result.warnings) event.warnings.push({ path: 'X-Cal-Signature-256', code: w.code, message: w.message });
+  }
+  return event;
 }
 
 /**
@@ -123,16 +141,23 @@ const PUBLIC_MESSAGE = {
   500: 'The webhook receiver is misconfigured.',
 };
 
+// At most this many issues, each path at most this long, go into an error response.
+const MAX_RESPONSE_ISSUES = 20;
+const MAX_RESPONSE_PATH = 200;
+
 /**
  * A `Response` for an error from handleRequest/verifyEvent/parseEvent: 400 for bad bodies, 401
  * for signatures, 405 for methods, 500 otherwise. The JSON body holds the code and, for invalid
- * payloads, the issue paths and codes; never the secret or the payload's values.
+ * payloads, the first issues' paths and codes; never the secret, the payload (an
+ * `INVALID_PAYLOAD` error's `event`) or any value from it (issue messages quote values).
  */
 export function errorResponse(error) {
   const err = asCalhookError(error);
   const status = STATUS[err.code] ?? 400;
   const body = { error: err.code, message: PUBLIC_MESSAGE[status] };
-  if (Array.isArray(err.issues)) body.issues = err.issues.map(({ path, code }) => ({ path, code }));
+  if (Array.isArray(err.issues)) {
+    body.issues = err.issues.slice(0, MAX_RESPONSE_ISSUES).map(({ path, code }) => ({ path: String(path).slice(0, MAX_RESPONSE_PATH), code: String(code) }));
+  }
   const headers = { 'content-type': 'application/json' };
   if (status === 405) headers.allow = 'POST';
   return new Response(JSON.stringify(body), { status, headers });

@@ -1,9 +1,8 @@
-// Signatures: sign, verify, check, diagnose and the Verifier class.
+// Signatures: sign, verify, check and the Verifier class (diagnose is in ./diagnose.js, so the
+// slim entry `calhook/signature`, which runs this file on its own wasm, has no reference to it).
 import * as wasm from './wasm.js';
 import { CalhookError, invalidArgument, rethrow } from './error.js';
 import { bodyInput, headerInput, describe, rawBody } from './body.js';
-
-const encoder = new TextEncoder();
 
 // Where the host has a native synchronous HMAC (Node's node:crypto), bodies from this size on
 // are hashed natively: faster than wasm past about a kilobyte. Header parsing, the codes and
@@ -36,7 +35,8 @@ function hex(bytes) {
   return out;
 }
 
-function secretList(secret) {
+/** The secrets as a non-empty list; throws NO_RECEIVER_SECRET or INVALID_ARGUMENT. */
+export function secretList(secret) {
   const list = Array.isArray(secret) ? secret : [secret];
   if (list.length === 0) throw noReceiverSecret();
   for (const s of list) {
@@ -71,11 +71,11 @@ const MISSING_BODY_MESSAGE =
   'The request has no body: nothing was received, or the raw body was not read ' +
   "(Express: `express.raw({ type: '*/*' })` on this route). Pass the raw bytes exactly as received.";
 
-function isMissing(body) {
+export function isMissing(body) {
   return body === undefined || body === null;
 }
 
-function missingBodyCheck(header) {
+export function missingBodyCheck(header) {
   headerInput(header); // still a wrong argument type when the header is one
   return { ok: false, code: 'MISSING_BODY', message: MISSING_BODY_MESSAGE };
 }
@@ -115,35 +115,37 @@ export function verify(body, header, secret) {
   return check(body, header, secret).ok;
 }
 
-/** `{ ok, code, secretIndex?, message }`; never throws on header or body content. */
+// The API reference shows `X-Cal-Signature-256: sha256=<signature>`; the sender sends bare
+// hex. Both verify; the reference's form is named by a warning.
+const REFERENCE_PREFIX = /^\s*sha256=/i;
+const PREFIX_WARNING = Object.freeze({
+  code: 'REFERENCE_SIGNATURE_PREFIX',
+  message: 'The header has the API reference\'s "sha256=" prefix; the Cal.com sender sends the bare hex digest. Both are accepted: make sure anything else that checks this header accepts both too.',
+});
+
+function withWarnings(result, header) {
+  if ((result.code === 'OK' || result.code === 'MISMATCH') && typeof header === 'string' && REFERENCE_PREFIX.test(header)) {
+    result.warnings = [{ ...PREFIX_WARNING }];
+  }
+  return result;
+}
+
+/** `{ ok, code, secretIndex?, message, warnings? }`; never throws on header or body content. */
 export function check(body, header, secret) {
   if (isMissing(body)) {
     secretList(secret); // a missing secret is still a configuration error
     return missingBodyCheck(header);
   }
-  if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret));
+  if (useNative(body)) {
+    const raw = rawBody(body);
+    const h = headerInput(header);
+    return withWarnings(nativeCheck(raw, h, secretList(secret)), h);
+  }
   const b = bodyInput(body);
   const h = headerInput(header);
   const secrets = secretList(secret);
   try {
-    return decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets));
-  } catch (e) {
-    rethrow(e);
-  }
-}
-
-/** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
-export function diagnose(body, header, secret) {
-  if (isMissing(body)) {
-    secretList(secret);
-    const { code, message } = missingBodyCheck(header);
-    return [{ code, message }];
-  }
-  const b = bodyInput(body);
-  const h = headerInput(header);
-  const [s] = secretList(secret);
-  try {
-    return JSON.parse(wasm.diagnose_bytes(typeof b === 'string' ? encoder.encode(b) : b, h, s));
+    return withWarnings(decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets)), h);
   } catch (e) {
     rethrow(e);
   }
@@ -172,10 +174,14 @@ export class Verifier {
   }
   check(body, header) {
     if (isMissing(body)) return missingBodyCheck(header);
-    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets);
+    if (this.#secrets !== null && useNative(body)) {
+      const raw = rawBody(body);
+      const h = headerInput(header);
+      return withWarnings(nativeCheck(raw, h, this.#secrets), h);
+    }
     const b = bodyInput(body);
     const h = headerInput(header);
-    return decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h));
+    return withWarnings(decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h)), h);
   }
   /** Release the wasm memory now instead of waiting for garbage collection. */
   free() {

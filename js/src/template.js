@@ -24,14 +24,41 @@ function sourceText(source) {
 }
 
 // Template data crosses into wasm as JSON text, exactly as JSON.stringify sees it: functions
-// and undefined properties disappear, as they render empty in Handlebars anyway.
+// and undefined properties disappear, as they render empty in Handlebars anyway. One
+// exception: ±Infinity (what JSON.parse makes of `1e400`) renders `Infinity` / `-Infinity` in
+// Handlebars, but JSON.stringify writes `null`; they cross as the JSON numbers `1e400` /
+// `-1e400`, which Rust parses back to ±Infinity. (NaN, which no JSON text produces, stays null.)
 function dataText(data) {
   if (data === undefined) return 'null';
+  let text;
   try {
-    return JSON.stringify(data) ?? 'null';
+    text = JSON.stringify(data) ?? 'null';
   } catch (e) {
     throw invalidArgument(`template data must be JSON-serializable: ${e.message}`);
   }
+  // Without a `null` in the text there was no infinity: the common case costs one scan.
+  return text.includes('null') ? withInfinities(data, text) : text;
+}
+
+const INFINITY_MARK = `\u0000calhook-infinity-${Math.random().toString(36).slice(2)}`;
+
+function withInfinities(data, plain) {
+  let count = 0;
+  const marked = JSON.stringify(data, (_key, v) => {
+    if (v === Infinity || v === -Infinity) {
+      count++;
+      return `${INFINITY_MARK}${v > 0 ? '+' : '-'}`;
+    }
+    return v;
+  });
+  if (count === 0) return plain;
+  const token = (sign) => JSON.stringify(`${INFINITY_MARK}${sign}`);
+  const pos = marked.split(token('+'));
+  const neg = pos.map((part) => part.split(token('-')));
+  // A data string equal to the mark (never in practice) would be rewritten: keep the plain text.
+  const found = pos.length - 1 + neg.reduce((n, parts) => n + parts.length - 1, 0);
+  if (found !== count) return plain;
+  return neg.map((parts) => parts.join('-1e400')).join('1e400');
 }
 
 /** A compiled template; `render(data)` gives the plain Handlebars output. */

@@ -36,16 +36,25 @@ export declare class CalhookError extends Error {
   readonly issues?: Issue[];
   /** A hint on what to do, where there is one. */
   readonly hint?: string;
-  /** For `NOT_JSON`: where the JSON syntax error is (`offset` in bytes, 1-based `line`/`column`). */
+  /**
+   * For `INVALID_PAYLOAD`: the verified body as received, with every issue, so that a handler
+   * can still store it (see `acceptInvalid`). Never put into {@link errorResponse}'s body.
+   */
+  readonly event?: UncheckedEvent;
+  /** For `NOT_JSON` / `TOO_DEEP` / `BODY_TOO_LARGE`: where the JSON parser stopped. */
   readonly json?: JsonErrorDetail;
 }
 
-/** Where and why a body is not JSON (the `json` detail of a `NOT_JSON` error). */
+/** Where a JSON body failed to parse. Positions count UTF-16 code units, as JS strings do. */
 export interface JsonErrorDetail {
-  code: string;
+  /** `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE` or `JSON_UTF8`. */
+  code: 'JSON_SYNTAX' | 'JSON_DEPTH' | 'JSON_SIZE' | 'JSON_UTF8';
   message: string;
+  /** UTF-16 offset into the body's text (the index `text[offset]` in JS). */
   offset: number;
+  /** 1-based line. */
   line: number;
+  /** 1-based column, in UTF-16 code units. */
   column: number;
 }
 

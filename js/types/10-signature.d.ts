@@ -9,6 +9,11 @@ export interface CheckResult {
   secretIndex?: number;
   /** What happened and what to do. */
   message: string;
+  /**
+   * Differences from what the sender sends that were accepted: `REFERENCE_SIGNATURE_PREFIX`
+   * for the API reference's `sha256=<hex>` form (Cal.com sends bare hex). Absent when none.
+   */
+  warnings?: Array<{ code: 'REFERENCE_SIGNATURE_PREFIX'; message: string }>;
 }
 
 /** Codes of {@link diagnose}. */

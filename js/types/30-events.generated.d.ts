@@ -86,8 +86,8 @@ export interface BookingCreatedPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -173,8 +173,8 @@ export interface BookingCancelledPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -266,8 +266,8 @@ export interface BookingRescheduledPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -365,8 +365,8 @@ export interface BookingConfirmedPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -452,8 +452,8 @@ export interface BookingRejectedPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -541,8 +541,8 @@ export interface BookingRequestedPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -628,8 +628,8 @@ export interface BookingPaymentInitiatedPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -948,8 +948,8 @@ export interface BookingPaidPayload {
   bookingId?: number | null;
   /** Event-type id. */
   eventTypeId?: number | null;
-  /** Booking-form answers by field name (`responses.email.value`). */
-  responses?: Record<string, CalBookingResponse | null> | null;
+  /** Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning. */
+  responses?: Record<string, CalBookingResponse | string | null> | null;
   /** Answers to custom booking-form fields. */
   userFieldsResponses?: Record<string, CalBookingResponse | null> | null;
   /** Legacy custom inputs. */
@@ -1423,14 +1423,26 @@ export type CalEvent =
   | CalendarEntryRejectedEvent
   | PingEvent;
 
+declare const unknownTrigger: unique symbol;
+
+/**
+ * The name of a trigger calhook does not know yet: a string at runtime (`String(name)` or
+ * `name.valueOf()` gives it as a `string`). Typed apart from every known name, so that
+ * `event.triggerEvent === "BOOKING_CANCELLED"` alone narrows an event to that trigger's
+ * exact payload: at runtime an unknown event never carries a known name.
+ */
+export interface UnknownTriggerName extends String {
+  readonly [unknownTrigger]: true;
+}
+
 /** An event whose trigger calhook does not know yet (Cal.com keeps adding triggers). */
 export interface UnknownCalEvent {
-  triggerEvent: string;
+  triggerEvent: UnknownTriggerName;
   createdAt: string;
   payload: Record<string, unknown>;
 }
 
-/** Any event a receiver can get. Narrow with `known` or `triggerEvent`. */
+/** Any event a receiver can get. Narrow with `triggerEvent` (or `known`). */
 export type AnyCalEvent = CalEvent | UnknownCalEvent;
 
 /** The payload type of trigger `T`. */

@@ -628,6 +628,8 @@ impl<'a> Tape<'a> {
         match ty {
             Ty::Any => true,
             Ty::Named(_, inner) => self.value_ok(inner, i),
+            // The reference's form gives a warning: leave it to the full parser.
+            Ty::Either(alt) => self.value_ok(&alt.sender, i),
             Ty::Nullable(inner) => self.is_null(i) || self.value_ok(inner, i),
             Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
                 let Some(s) = self.as_str(i) else {

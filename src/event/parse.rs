@@ -8,6 +8,7 @@
 //! Call it **after** verifying the signature over the raw bytes.
 
 use super::error::{EventError, EventErrorCode};
+pub use super::received::{EnvelopeShape, UncheckedEvent};
 use super::shape::date_time_ms;
 use super::trigger::TriggerInfo;
 use super::validate::{
@@ -103,29 +104,6 @@ impl ParseOptions {
     }
 }
 
-/// Which body layout the event arrived in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EnvelopeShape {
-    /// `{triggerEvent, createdAt, payload}`.
-    Envelope,
-    /// `{triggerEvent, ...booking}` (older MEETING_STARTED / MEETING_ENDED); the payload is the
-    /// body without `triggerEvent`.
-    LegacyFlat,
-    /// The envelope plus every form response copied to the root (older FORM_SUBMITTED path).
-    FormRootCopy,
-}
-
-impl EnvelopeShape {
-    /// `envelope`, `legacyFlat` or `formRootCopy`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EnvelopeShape::Envelope => "envelope",
-            EnvelopeShape::LegacyFlat => "legacyFlat",
-            EnvelopeShape::FormRootCopy => "formRootCopy",
-        }
-    }
-}
-
 /// A parsed, validated event, normalised to `{triggerEvent, createdAt, payload}`.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -139,7 +117,8 @@ pub struct Event {
     pub known: bool,
     /// The body layout.
     pub shape: EnvelopeShape,
-    /// Non-fatal findings (duplicate keys outside strict mode).
+    /// Non-fatal findings: values in the API reference's form (`REFERENCE_*` codes), duplicate
+    /// keys outside strict mode.
     pub warnings: Vec<Issue>,
 }
 
@@ -149,7 +128,7 @@ impl Event {
         super::trigger(&self.trigger_event)
     }
 
-    /// `{triggerEvent, createdAt, payload, known, shape, warnings}` for JS.
+    /// `{triggerEvent, createdAt, payload, known, shape, warnings, valid: true}` for JS.
     pub fn to_value(&self) -> Value {
         let mut o = Object::new();
         o.insert("triggerEvent", Value::string(self.trigger_event.as_str()));
@@ -158,6 +137,7 @@ impl Event {
         o.insert("known", Value::Bool(self.known));
         o.insert("shape", Value::string(self.shape.as_str()));
         o.insert("warnings", issues_to_value(&self.warnings));
+        o.insert("valid", Value::Bool(true));
         Value::object(o)
     }
 }
@@ -216,7 +196,7 @@ pub fn event_from_value(
             FLAT_TRIGGERS.contains(&t) || (!options.strict && super::trigger(t).is_none())
         });
 
-    let (info, mut issues, shape, payload) = if is_flat {
+    let (info, issues, shape, payload) = if is_flat {
         let mut issues = Vec::new();
         let info = check_trigger_event(root, options.strict, &mut issues);
         check_created_at(root, "createdAt", &mut issues);
@@ -240,8 +220,13 @@ pub fn event_from_value(
         (info, issues, shape, payload)
     };
 
+    // Reference-form findings are warnings whatever the mode: never a rejection.
+    let (mut warnings, mut issues): (Vec<Issue>, Vec<Issue>) =
+        issues.into_iter().partition(|i| i.code.is_warning());
     if options.strict {
         issues.append(&mut dup_issues);
+    } else {
+        warnings.append(&mut dup_issues);
     }
     if !issues.is_empty() {
         let mut e = EventError::new(
@@ -255,6 +240,21 @@ pub fn event_from_value(
             ),
         );
         issues.truncate(MAX_REPORTED_ISSUES);
+        warnings.truncate(MAX_REPORTED_ISSUES);
+        // The body was verified and is JSON: hand it over with its issues, so that a receiver
+        // can still store it (no verified event is silently lost).
+        e.event = Some(Box::new(UncheckedEvent {
+            trigger_event: trigger_name.map(str::to_string),
+            created_at: root
+                .get("createdAt")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            payload,
+            known: info.is_some(),
+            shape,
+            warnings,
+            issues: issues.clone(),
+        }));
         e.issues = issues;
         return Err(e);
     }
@@ -277,7 +277,7 @@ pub fn event_from_value(
         payload,
         known: info.is_some(),
         shape,
-        warnings: dup_issues,
+        warnings,
     })
 }
 
@@ -300,8 +300,19 @@ fn parse_json(
         ..Default::default()
     };
     match json::parse_bytes_with(body, &opts) {
-        Ok(parsed) => Ok((parsed.value, parsed.duplicates, parsed.round_trips)),
-        Err(err) => {
+        Ok(mut parsed) => {
+            utf16_columns(body, &mut parsed.duplicates);
+            Ok((parsed.value, parsed.duplicates, parsed.round_trips))
+        }
+        Err(mut err) => {
+            // JS indexes strings in UTF-16 code units: the message's column too.
+            let (offset16, column16) = utf16_position(body, err.offset);
+            if column16 != err.column {
+                let at = format!("line {}, column {}", err.line, err.column);
+                if let Some(head) = err.message.strip_suffix(&at) {
+                    err.message = format!("{head}line {}, column {column16}", err.line);
+                }
+            }
             let (code, message, hint) = match err.code {
                 JsonErrorCode::Size => (
                     EventErrorCode::BodyTooLarge,
@@ -329,9 +340,55 @@ fn parse_json(
             };
             let mut e = EventError::new(code, message);
             e.hint = hint;
+            e.json_utf16 = Some((offset16, column16));
             e.json = Some(Box::new(err));
             Err(e)
         }
+    }
+}
+
+/// The UTF-16 offset and 1-based UTF-16 column of byte `offset` of `body` (what a JS string
+/// index of the same text would be). Bytes before the offset that are not UTF-8 (only possible
+/// at a `JSON_UTF8` error, which points at the first bad byte) count one unit each.
+fn utf16_position(body: &[u8], offset: usize) -> (usize, usize) {
+    let before = body.get(..offset).unwrap_or(body);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let units = |bytes: &[u8]| -> usize {
+        String::from_utf8_lossy(bytes)
+            .chars()
+            .map(char::len_utf16)
+            .sum()
+    };
+    let line = before.get(line_start..).unwrap_or_default();
+    (units(before), units(line) + 1)
+}
+
+/// Rewrite each duplicate key's column in UTF-16 code units (its messages reach JS), in one
+/// pass over the body: a hostile body may repeat a key many times.
+fn utf16_columns(body: &[u8], duplicates: &mut [json::DuplicateKey]) {
+    if duplicates.is_empty() || body.is_ascii() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..duplicates.len()).collect();
+    order.sort_by_key(|&i| duplicates.get(i).map_or(0, |d| d.offset));
+    let text = String::from_utf8_lossy(body);
+    let mut chars = text.char_indices().peekable();
+    let mut column = 1;
+    for i in order {
+        let Some(d) = duplicates.get_mut(i) else {
+            continue;
+        };
+        while let Some(&(at, c)) = chars.peek() {
+            if at >= d.offset {
+                break;
+            }
+            column = if c == '\n' { 1 } else { column + c.len_utf16() };
+            chars.next();
+        }
+        d.column = column;
     }
 }
 
@@ -376,6 +433,15 @@ fn not_an_object(value: &Value) -> EventError {
         code: IssueCode::WrongType,
         message: format!("The body should be an object, got {}.", value.type_name()),
     });
+    e.event = Some(Box::new(UncheckedEvent {
+        trigger_event: None,
+        created_at: None,
+        payload: value.clone(),
+        known: false,
+        shape: EnvelopeShape::Envelope,
+        warnings: Vec::new(),
+        issues: e.issues.clone(),
+    }));
     e
 }
 
@@ -454,6 +520,43 @@ mod tests {
             ParseOptions::from_value(&Value::Null),
             ParseOptions::default()
         );
+    }
+
+    #[test]
+    fn json_positions_in_utf16() {
+        // `{"ééé": x}`: the `x` is byte 11 but JS index 8; `😀` is two UTF-16 units.
+        let e = parse_event("{\"ééé\": x}".as_bytes(), &ParseOptions::default()).unwrap_err();
+        assert_eq!(e.json.as_ref().map(|j| j.offset), Some(11));
+        assert_eq!(e.json_utf16, Some((8, 9)));
+        let v = e.to_value();
+        let j = v.get("json");
+        assert_eq!(
+            j.and_then(|j| j.get("offset")).and_then(Value::as_f64),
+            Some(8.0)
+        );
+        assert_eq!(
+            j.and_then(|j| j.get("column")).and_then(Value::as_f64),
+            Some(9.0)
+        );
+        assert_eq!(utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
+        let e = parse_event("\n😀x".as_bytes(), &ParseOptions::default()).unwrap_err();
+        assert!(e.message.ends_with("line 2, column 1."), "{}", e.message);
+        let e = parse_event("[\"😀\" x]".as_bytes(), &ParseOptions::default()).unwrap_err();
+        assert!(e.message.ends_with("line 1, column 7."), "{}", e.message);
+        assert_eq!(e.json_utf16, Some((6, 7)));
+        assert_eq!(utf16_position(b"\xff", 0), (0, 1));
+    }
+
+    #[test]
+    fn duplicate_key_columns_in_utf16() {
+        let body = "{\"😀\":1,\"😀\":2,\n \"é\":1, \"é\":2}";
+        let err = parse_event(body.as_bytes(), &ParseOptions::default()).unwrap_err();
+        let warnings = err.event.map(|e| e.warnings).unwrap_or_default();
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        // The second `"😀"` is at JS column 9 (the emoji is two UTF-16 units), char column 8.
+        assert!(messages[0].contains("line 1, column 9"), "{}", messages[0]);
+        assert!(messages[1].contains("line 2, column 9"), "{}", messages[1]);
     }
 
     #[test]

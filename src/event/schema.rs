@@ -153,6 +153,13 @@ fn ty_schema(ty: &Ty, defs: &mut Object) -> Value {
             ])
         }
         Ty::Any => Value::object(Object::new()),
+        Ty::Either(alt) => obj(&[(
+            "anyOf",
+            Value::array(vec![
+                ty_schema(&alt.sender, defs),
+                ty_schema(&alt.reference, defs),
+            ]),
+        )]),
         Ty::Nullable(inner) => obj(&[(
             "anyOf",
             Value::array(vec![ty_schema(inner, defs), null_schema()]),
@@ -195,9 +202,11 @@ fn strings(items: &[&str]) -> Value {
 
 /// TypeScript declarations of every event: a payload interface and an event interface per
 /// trigger, the shared named interfaces, `CalTrigger`, and the discriminated union `CalEvent`
-/// (so `if (e.triggerEvent === "BOOKING_CANCELLED") e.payload.cancellationReason` type-checks).
-/// `UnknownCalEvent` (any other trigger) is kept out of `CalEvent` so narrowing works;
-/// `AnyCalEvent` is the union of both.
+/// (so `if (e.triggerEvent === "BOOKING_CANCELLED") e.payload.cancellationReason` type-checks
+/// with the trigger's exact field type). `UnknownCalEvent` (any other trigger) is kept out of
+/// `CalEvent`, and its `triggerEvent` is the branded `UnknownTriggerName` rather than `string`:
+/// TypeScript keeps a `string`-typed member after `=== "BOOKING_CANCELLED"`, which would make
+/// every payload field `unknown`. `AnyCalEvent` is the union of both.
 pub fn typescript_declarations() -> String {
     let mut named: Vec<(&'static str, &'static Ty)> = Vec::new();
     let mut out = String::from(
@@ -267,9 +276,17 @@ pub fn typescript_declarations() -> String {
     out.truncate(out.trim_end().len());
     out.push_str(";\n\n");
     out.push_str(
-        "/** An event whose trigger calhook does not know yet (Cal.com keeps adding triggers). */\n\
-         export interface UnknownCalEvent {\n  triggerEvent: string;\n  createdAt: string;\n  payload: Record<string, unknown>;\n}\n\n\
-         /** Any event a receiver can get. Narrow with `known` or `triggerEvent`. */\n\
+        "declare const unknownTrigger: unique symbol;\n\n\
+         /**\n \
+          * The name of a trigger calhook does not know yet: a string at runtime (`String(name)` or\n \
+          * `name.valueOf()` gives it as a `string`). Typed apart from every known name, so that\n \
+          * `event.triggerEvent === \"BOOKING_CANCELLED\"` alone narrows an event to that trigger's\n \
+          * exact payload: at runtime an unknown event never carries a known name.\n \
+          */\n\
+         export interface UnknownTriggerName extends String {\n  readonly [unknownTrigger]: true;\n}\n\n\
+         /** An event whose trigger calhook does not know yet (Cal.com keeps adding triggers). */\n\
+         export interface UnknownCalEvent {\n  triggerEvent: UnknownTriggerName;\n  createdAt: string;\n  payload: Record<string, unknown>;\n}\n\n\
+         /** Any event a receiver can get. Narrow with `triggerEvent` (or `known`). */\n\
          export type AnyCalEvent = CalEvent | UnknownCalEvent;\n\n\
          /** The payload type of trigger `T`. */\n\
          export type CalEventPayload<T extends CalTrigger> = Extract<CalEvent, { triggerEvent: T }>[\"payload\"];\n",
@@ -337,6 +354,12 @@ fn ts_type(ty: &'static Ty, depth: usize, named: &mut Vec<(&'static str, &'stati
         Ty::Array(inner) => format!("Array<{}>", ts_type(inner, depth, named)),
         Ty::Map(inner) => format!("Record<string, {} | null>", ts_type(inner, depth, named)),
         Ty::Any => "unknown".into(),
+        // Both documented forms (the reference's with a warning at runtime).
+        Ty::Either(alt) => format!(
+            "{} | {}",
+            ts_type(&alt.sender, depth, named),
+            ts_type(&alt.reference, depth, named)
+        ),
         Ty::Nullable(inner) => format!("{} | null", ts_type(inner, depth, named)),
         Ty::Named(name, inner) => {
             if !named.iter().any(|(n, _)| n == name) {
@@ -490,6 +513,8 @@ fn collect_vars(
         Ty::Named(_, inner) | Ty::Nullable(inner) => {
             collect_vars(inner, path, description, example, vars)
         }
+        // Templates on the real sender see the sender's form.
+        Ty::Either(alt) => collect_vars(&alt.sender, path, description, example, vars),
         Ty::String => push("string", description.into()),
         Ty::Number => push("number", description.into()),
         Ty::Integer => push("integer", description.into()),

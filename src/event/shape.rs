@@ -41,6 +41,49 @@ pub enum Ty {
     Nullable(&'static Ty),
     /// A named type (an interface in TypeScript, a `$defs` entry in JSON Schema).
     Named(&'static str, &'static Ty),
+    /// A value the sender sends in one form and the API reference documents in another: the
+    /// sender's form is accepted silently, the reference's with a warning naming the difference.
+    Either(&'static Alternative),
+}
+
+/// Two documented forms of one value (see [`Ty::Either`]).
+#[derive(Debug)]
+pub struct Alternative {
+    /// What the real sender sends (validated, sampled and listed as template variables).
+    pub sender: Ty,
+    /// What the API reference documents instead (accepted with a warning).
+    pub reference: Ty,
+    /// The warning reported when a value has the reference's form only.
+    pub form: ReferenceForm,
+}
+
+/// A difference between the API reference's documented form and what the sender sends,
+/// reported as a warning with a stable code (never as a rejection).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReferenceForm {
+    /// A booking `responses` entry that is a plain value (`"name": "John Doe"`, as in the
+    /// reference's BOOKING_CREATED example) where the sender sends `{label, value}`.
+    PlainResponseValue,
+}
+
+impl ReferenceForm {
+    /// The stable warning code: `REFERENCE_RESPONSE_VALUE`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ReferenceForm::PlainResponseValue => "REFERENCE_RESPONSE_VALUE",
+        }
+    }
+
+    /// What the difference is and what to do, for the warning's message (`path` is where).
+    pub fn message(&self, path: &str) -> String {
+        match self {
+            ReferenceForm::PlainResponseValue => format!(
+                "`{path}` is a plain value, as in the API reference's example; the Cal.com sender \
+                 sends `{{label, value}}` objects here. Read it as the answer itself (code that \
+                 reads `.value` gets undefined)."
+            ),
+        }
+    }
 }
 
 /// One field of an object.
@@ -82,13 +125,17 @@ impl Shape {
 }
 
 impl Ty {
-    /// The type with any [`Ty::Named`] wrappers removed.
+    /// The type with any [`Ty::Named`] wrappers removed; a [`Ty::Either`] resolves to the
+    /// sender's form.
     pub fn resolve(&self) -> &Ty {
         let mut ty = self;
-        while let Ty::Named(_, inner) = ty {
-            ty = inner;
+        loop {
+            match ty {
+                Ty::Named(_, inner) => ty = inner,
+                Ty::Either(alt) => ty = &alt.sender,
+                _ => return ty,
+            }
         }
-        ty
     }
 
     /// A short name for messages: `string`, `date-time string`, `array`, ...
@@ -107,6 +154,7 @@ impl Ty {
             Ty::Any => "any value".into(),
             Ty::Nullable(inner) => format!("{} or null", inner.describe()),
             Ty::Named(name, inner) => format!("{} ({name})", inner.describe()),
+            Ty::Either(alt) => alt.sender.describe(),
         }
     }
 }

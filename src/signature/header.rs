@@ -17,7 +17,7 @@ pub enum ParsedHeader {
 
 impl ParsedHeader {
     /// The check code for a header that is not a digest.
-    pub(crate) fn check_code(&self) -> CheckCode {
+    pub fn check_code(&self) -> CheckCode {
         match self {
             ParsedHeader::Missing => CheckCode::MissingHeader,
             ParsedHeader::NoSecret => CheckCode::NoSecretConfigured,

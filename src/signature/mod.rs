@@ -7,9 +7,11 @@
 //! as a [`CheckCode`]. Only a missing receiver secret is an error ([`SignatureError`]), because a
 //! receiver without a secret must fail closed.
 
+#[cfg(feature = "full")]
 mod diagnose;
 mod header;
 
+#[cfg(feature = "full")]
 pub use diagnose::{diagnose, Cause, CauseCode};
 pub use header::{parse_header, ParsedHeader};
 
@@ -42,14 +44,22 @@ impl SignatureError {
     }
 }
 
+impl SignatureError {
+    /// What happened and what to do; the same text as `Display` (no formatting machinery, so
+    /// the slim wasm stays small).
+    pub fn message(&self) -> &'static str {
+        match self {
+            SignatureError::NoReceiverSecret => {
+                "No webhook secret is configured on the receiver (missing or empty). \
+                 Set it to the secret of the webhook in Cal.com; calhook refuses to verify without one."
+            }
+        }
+    }
+}
+
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SignatureError::NoReceiverSecret => f.write_str(
-                "No webhook secret is configured on the receiver (missing or empty). \
-                 Set it to the secret of the webhook in Cal.com; calhook refuses to verify without one.",
-            ),
-        }
+        f.write_str(self.message())
     }
 }
 

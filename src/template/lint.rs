@@ -250,6 +250,7 @@ fn resolve_ty(ty: &'static Ty) -> &'static Ty {
     loop {
         match t {
             Ty::Named(_, inner) | Ty::Nullable(inner) => t = inner,
+            Ty::Either(alt) => t = &alt.sender,
             _ => return t,
         }
     }
@@ -333,7 +334,7 @@ impl Node {
                     }
                 }
                 Ty::Map(inner) => Child::Found(Node::Ty(resolve_ty(inner), "")),
-                Ty::Any | Ty::Named(..) | Ty::Nullable(_) => Child::Open,
+                Ty::Any | Ty::Named(..) | Ty::Nullable(_) | Ty::Either(_) => Child::Open,
                 Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
                     if name == "length" || is_canonical_index(name) {
                         Child::Open
@@ -1278,13 +1279,20 @@ impl<'s> Linter<'s> {
     fn mustache(&mut self, m: &Mustache) {
         if m.decorator {
             let span = self.map_span(m.span.start, m.span.end);
-            self.push(
-                Severity::Error,
-                "UNSUPPORTED",
-                "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.".into(),
-                span,
-                None,
-            );
+            // `inline` is registered: without a block it renders nothing and un-defines the
+            // partial it names (handlebars 4.7.10).
+            let (severity, message) = if super::render::head_name(&m.call.head) == "inline" {
+                (
+                    Severity::Warning,
+                    "`{{*inline}}` without a block defines no partial: it renders nothing, and a later `{{> name}}` fails (`could not be found`), so the webhook is not sent. Write `{{#*inline \"name\"}}…{{/inline}}` or remove it.",
+                )
+            } else {
+                (
+                    Severity::Error,
+                    "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.",
+                )
+            };
+            self.push(severity, "UNSUPPORTED", message.into(), span, None);
             return;
         }
         let call = &m.call;

@@ -81,6 +81,9 @@ pub enum WebhookIssueCode {
     TemplateRender,
     /// `payloadTemplate` is JSON but renders to invalid JSON with a sample event (warning).
     TemplateInvalidOutput,
+    /// `payloadTemplate` uses the API reference's `name[0]` index, which compiles only in the
+    /// reference dialect: the real sender would send nothing (warning: the API accepts it).
+    ReferenceIndexSyntax,
 }
 
 impl WebhookIssueCode {
@@ -111,6 +114,7 @@ impl WebhookIssueCode {
             TemplateUnknownVariable => "TEMPLATE_UNKNOWN_VARIABLE",
             TemplateRender => "TEMPLATE_RENDER",
             TemplateInvalidOutput => "TEMPLATE_INVALID_OUTPUT",
+            ReferenceIndexSyntax => "REFERENCE_INDEX_SYNTAX",
         }
     }
 }
@@ -626,21 +630,35 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
     let all_known = !triggers.is_empty() && infos.len() == triggers.len();
     let flat = infos.iter().any(|t| t.template_data == TemplateData::Flat);
 
-    match compile(src, &CompileOptions::default()) {
-        Err(e) => {
+    // The reference's `name[0]` index compiles only in the reference dialect: the webhook is
+    // created, but the real sender's handlebars throws and sends nothing. A warning naming the
+    // difference (never a rejection); the other checks run on the reference's reading.
+    let reference = CompileOptions {
+        dialect: Dialect::Reference,
+        ..CompileOptions::default()
+    };
+    let compiled = compile(src, &CompileOptions::default()).or_else(|e| match compile(src, &reference) {
+        Ok(template) => {
             let at = e
                 .span
-                .map(|s| format!(" (line {}, column {})", s.line, s.column))
+                .map(|s| position_text(src, &s))
                 .unwrap_or_default();
-            let reference = CompileOptions {
-                dialect: Dialect::Reference,
-                ..CompileOptions::default()
-            };
-            let hint = if compile(src, &reference).is_ok() {
-                " Write indexes as `.0` or `.[0]` (`attendees.0.email`), not `[0]`."
-            } else {
-                ""
-            };
+            push(
+                WebhookIssueCode::ReferenceIndexSyntax,
+                Severity::Warning,
+                format!(
+                    "The template uses the API reference's `name[0]` index{at}, which the Cal.com sender's \
+                     Handlebars cannot compile: it would send nothing for this webhook. Write indexes as \
+                     `.0` or `.[0]` (`attendees.0.email`)."
+                ),
+            );
+            Ok(template)
+        }
+        Err(_) => Err(e),
+    });
+    match compiled {
+        Err(e) => {
+            let at = e.span.map(|s| position_text(src, &s)).unwrap_or_default();
             let code = match e.code {
                 TemplateErrorCode::Limit => WebhookIssueCode::TemplateLimit,
                 TemplateErrorCode::Unsupported => WebhookIssueCode::TemplateUnsupported,
@@ -650,7 +668,7 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
                 code,
                 Severity::Error,
                 format!(
-                    "The template does not compile{at}: {}. Cal.com would fail to render it and send nothing.{hint}",
+                    "The template does not compile{at}: {}. Cal.com would fail to render it and send nothing.",
                     e.message.trim_end_matches('.')
                 ),
             );
@@ -733,6 +751,19 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
                 .into(),
         ),
     }
+}
+
+/// ` (line L, column C)` for a template span, the column in UTF-16 code units (the message
+/// reaches JS, which indexes strings so).
+fn position_text(src: &str, span: &crate::template::Span) -> String {
+    let start = span.start.min(src.len());
+    let before = src.get(..start).unwrap_or(src);
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let column = before
+        .get(line_start..)
+        .map_or(0, |l| l.encode_utf16().count())
+        + 1;
+    format!(" (line {}, column {column})", span.line)
 }
 
 /// The data Cal.com renders templates against, for a sample event of `info`.

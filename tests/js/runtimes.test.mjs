@@ -61,7 +61,7 @@ test('edge-light entry (Vercel Edge / Next.js) in a workerd isolate', async () =
 });
 
 test('Chromium (Vite build, browser condition)', async () => {
-  assert.ok(existsSync(bin.chromium), `chromium at ${bin.chromium} (Debian package \`chromium\`; .ci/run installs it)`);
+  assert.ok(existsSync(bin.chromium), `chromium at ${bin.chromium} (Debian package \`chromium\`; make test installs it)`);
   const vite = await import('vite');
   const outDir = join(consumer, 'web-dist');
   await vite.build({

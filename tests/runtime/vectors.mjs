@@ -77,6 +77,60 @@ const adapters = {
     const d = calhook.buildDelivery(input);
     return { body: d.body, contentType: d.contentType, signature: d.headers['X-Cal-Signature-256'] };
   },
+  // Template data given as JSON text, parsed by this runtime's JSON.parse (`1e400` becomes
+  // Infinity, which a JSON vector cannot hold).
+  renderJson(calhook, source, dataText, options) {
+    return calhook.renderTemplate(source, JSON.parse(dataText), options);
+  },
+  compiledRenderJson(calhook, source, dataText) {
+    return calhook.compileTemplate(source).render(JSON.parse(dataText));
+  },
+  deliveryJson(calhook, input, payloadText) {
+    return adapters.deliverySummary(calhook, { ...input, payload: JSON.parse(payloadText) });
+  },
+  // What a parse reports besides the payload: validity, trigger and warnings as [path, code].
+  eventWarnings(calhook, body, options) {
+    const e = calhook.parseEvent(body, options);
+    return { valid: e.valid, known: e.known, triggerEvent: e.triggerEvent, warnings: e.warnings.map((w) => [w.path, w.code]) };
+  },
+  // verifyEvent's warnings (the signature's join the event's) as [path, code].
+  verifyWarnings(calhook, body, header, secret) {
+    return calhook.verifyEvent(body, header, secret).warnings.map((w) => [w.path, w.code]);
+  },
+  checkWarnings(calhook, body, header, secret) {
+    const r = calhook.check(body, header, secret);
+    return { ok: r.ok, code: r.code, warnings: (r.warnings ?? []).map((w) => w.code) };
+  },
+  // An invalid body: the event INVALID_PAYLOAD carries, and the one acceptInvalid returns.
+  uncheckedEvent(calhook, body, options) {
+    let thrown = null;
+    try {
+      calhook.parseEvent(body, options);
+    } catch (e) {
+      thrown = { code: e.code, valid: e.event?.valid, triggerEvent: e.event?.triggerEvent, same: JSON.stringify(e.event?.issues) === JSON.stringify(e.issues) };
+    }
+    const e = calhook.parseEvent(body, { ...options, acceptInvalid: true });
+    return { thrown, valid: e.valid, triggerEvent: e.triggerEvent, payload: e.payload, issues: (e.issues ?? []).map((i) => [i.path, i.code]), warnings: e.warnings.map((w) => [w.path, w.code]) };
+  },
+  // The JSON position of a NOT_JSON error.
+  jsonErrorOf(calhook, body) {
+    try {
+      calhook.parseEvent(body);
+    } catch (e) {
+      return { code: e.code, offset: e.json?.offset, line: e.json?.line, column: e.json?.column };
+    }
+    return null;
+  },
+  // A webhook body's validation as { ok, issues: [path, code, severity] }.
+  webhookIssues(calhook, input, update) {
+    const r = update ? calhook.validateWebhookUpdate(input) : calhook.validateWebhookCreate(input);
+    return { ok: r.ok, issues: r.issues.map((i) => [i.path, i.code, i.severity]) };
+  },
+  // The method and URL of a management request.
+  requestLine(calhook, input) {
+    const r = calhook.webhookRequest(input);
+    return [r.method, r.url];
+  },
 };
 
 function call(calhook, c) {

@@ -4,7 +4,7 @@
 // Each must sign and verify a known vector (signature from node:crypto) and refuse a forgery.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
@@ -103,6 +103,31 @@ for (const [tool, build] of [
     assert.equal(error.name, 'CalhookError');
     assert.equal(error.calhookError, true);
     assert.match(error.message, /ready\('\/calhook_bg\.wasm'\)/);
+  });
+}
+
+// --- calhook/signature: zero configuration in every bundler ---------------------------------------
+
+const { template: _template, ...SLIM_EXPECTED } = EXPECTED;
+for (const [tool, build] of [
+  ['esbuild', (dir) => run(bin('esbuild'), ['src/slim.js', '--bundle', '--minify', '--format=esm', `--outfile=${join(dir, 'slim.js')}`, '--log-level=warning'])],
+  ['Rollup', (dir) => run(bin('rollup'), ['src/slim.js', '-p', '@rollup/plugin-node-resolve', '--format', 'es', '-o', join(dir, 'slim.js'), '--silent'])],
+  ['bun build', (dir) => run(bin('bun'), ['build', 'src/slim.js', '--target=browser', '--minify', `--outfile=${join(dir, 'slim.js')}`])],
+  ['webpack 5', async (dir) => {
+    const { default: webpack } = await import('webpack');
+    const stats = await new Promise((res, rej) =>
+      webpack({ mode: 'production', entry: './src/slim.js', output: { path: dir, filename: 'slim.js' } }, (e, s) => (e ? rej(e) : res(s))),
+    );
+    assert.equal(stats.hasErrors(), false, stats.toString('errors-only'));
+  }],
+]) {
+  test(`calhook/signature with ${tool}, zero config: signs and verifies in Chromium, one file`, async () => {
+    const name = `slim-${tool.replace(/\W+/g, '-')}`;
+    const dir = join(out, name);
+    await build(dir);
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.wasm')), [], 'no separate asset');
+    page(name, 'slim.js');
+    assert.deepEqual(await inChromium(`${name}/index.html`), SLIM_EXPECTED);
   });
 }
 

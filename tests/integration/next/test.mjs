@@ -9,7 +9,7 @@ const next = 'node_modules/.bin/next';
 const env = { ...process.env, CAL_WEBHOOK_SECRET: SECRET, NEXT_TELEMETRY_DISABLED: '1' };
 
 for (const bundler of ['turbopack', 'webpack']) {
-  test(`next build (${bundler}) + next start: node, edge and event routes`, async () => {
+  test(`next build (${bundler}) + next start: node, edge (main and calhook/signature) and event routes`, async () => {
     rmSync('.next', { recursive: true, force: true });
     await run(next, ['build', bundler === 'webpack' ? '--webpack' : '--turbopack'], { env });
     const port = await freePort();
@@ -20,6 +20,7 @@ for (const bundler of ['turbopack', 'webpack']) {
       assert.ok(page.includes(oracleSign('{"a":1}', 'secret')), 'the server component rendered sign()');
       await assertReceiver(`${base}/api/node`, { expect: `node ok ${oracleSign(BODY)}` });
       await assertReceiver(`${base}/api/edge`, { expect: `edge ok ${oracleSign(BODY)}` });
+      await assertReceiver(`${base}/api/edge-slim`, { expect: `edge slim ok ${oracleSign(BODY)}` });
       const text = await assertReceiver(`${base}/api/events`, { expect: '"uid":"bk_123"' });
       assert.match(JSON.parse(text).key, /^[0-9a-f]{64}$/);
       const empty = await fetch(`${base}/api/node`, { method: 'POST' });

@@ -17,7 +17,7 @@ test('wrangler deploy --dry-run bundle, served by workerd: signed 200, unsigned 
   await run(node22, ['node_modules/wrangler/bin/wrangler.js', 'deploy', '--dry-run', '--outdir', out], { env });
   const files = readdirSync(out).filter((f) => /\.(m?js|wasm)$/.test(f));
   const wasm = files.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 1, `wrangler emitted the wasm module: ${files.join(', ')}`);
+  assert.equal(wasm.length, 2, `wrangler emitted both wasm modules (main and calhook/signature): ${files.join(', ')}`);
   const main = files.find((f) => f === 'index.js');
   assert.ok(main, `wrangler emitted index.js: ${files.join(', ')}`);
   const modules = files.map((f) => (f.endsWith('.wasm') ? `(name = "${f}", wasm = embed "${f}")` : `(name = "${f}", esModule = embed "${f}")`));
@@ -43,6 +43,7 @@ const worker :Workerd.Worker = (
   try {
     await assertReceiver(`${base}/`, { expect: 'worker ok' });
     await assertReceiver(`${base}/events`, { expect: 'worker event BOOKING_CREATED' });
+    await assertReceiver(`${base}/slim`, { expect: 'worker slim ok' });
     const empty = await fetch(`${base}/`, { method: 'POST' });
     assert.equal(empty.status, 401);
   } finally {
