@@ -104,6 +104,23 @@ const slim = buildSlim({
   esbuild,
 });
 
+// 4c. Dev tools: CommonJS builds of the subpaths `calhook/testing`, `/express`, `/hono`,
+// `/next`. They import the package by its own name, so each runtime's condition picks the
+// entry (and CJS gets dist/node.cjs, one instance per module system).
+const SUBPATHS = { testing: 'testing.js', express: 'adapters/express.js', hono: 'adapters/hono.js', next: 'adapters/next.js' };
+for (const [name, file] of Object.entries(SUBPATHS)) {
+  run(esbuild, [
+    join(dist, file),
+    '--bundle',
+    '--format=cjs',
+    '--platform=node',
+    '--target=node18',
+    '--external:calhook',
+    '--log-level=warning',
+    `--outfile=${join(dist, 'cjs', `${name}.cjs`)}`,
+  ]);
+}
+
 // 5. Types: one declaration file per domain, concatenated.
 const typeDir = join(root, 'js', 'types');
 const types = readdirSync(typeDir)
@@ -118,6 +135,15 @@ if (!defaultExport.test(types)) throw new Error('js/types: `export default ready
 writeFileSync(join(pkg, 'index.d.cts'), types.replace(defaultExport, ''));
 // `calhook/calhook_bg.wasm` for bundlers' file loaders: its default export is the URL.
 cpSync(join(typeDir, 'assets', 'wasm-url.d.ts'), join(pkg, 'wasm-url.d.ts'));
+// Subpath declarations (js/types/subpaths/), importing the main types from the package root.
+const subTypes = join(root, 'js', 'types', 'subpaths');
+mkdirSync(join(dist, 'types'), { recursive: true });
+for (const name of Object.keys(SUBPATHS)) {
+  const parts = name === 'testing' ? ['testing.d.ts'] : ['adapter.d.ts', `${name}.d.ts`];
+  const text = parts.map((f) => readFileSync(join(subTypes, f), 'utf8')).join('\n').replaceAll("from './index.js'", "from '../../index.js'");
+  writeFileSync(join(dist, 'types', `${name}.d.ts`), text);
+  writeFileSync(join(dist, 'types', `${name}.d.cts`), text.replaceAll("from '../../index.js'", "from '../../index.cjs'"));
+}
 
 // 6. package.json, README, licence.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];

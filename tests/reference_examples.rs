@@ -130,7 +130,11 @@ fn webhook_bodies_validate() {
     expect(
         "template-create-body",
         false,
-        &["REFERENCE_INDEX_SYNTAX", "TEMPLATE_PAYLOAD_PREFIX"],
+        &[
+            "REFERENCE_ACTIVE_OPTIONAL",
+            "REFERENCE_INDEX_SYNTAX",
+            "TEMPLATE_PAYLOAD_PREFIX",
+        ],
     );
 }
 

@@ -25,7 +25,7 @@ fn one(path: &str, code: &'static str, severity: &'static str) -> Found {
     vec![(path.to_string(), code, severity)]
 }
 
-const GOOD: &str = r#"{"subscriberUrl":"https://example.com/webhooks/cal","triggers":["BOOKING_CREATED","BOOKING_CANCELLED"],"secret":"0123456789abcdef0123"}"#;
+const GOOD: &str = r#"{"subscriberUrl":"https://example.com/webhooks/cal","triggers":["BOOKING_CREATED","BOOKING_CANCELLED"],"active":true,"secret":"0123456789abcdef0123"}"#;
 
 fn with(field: &str, value: &str) -> Value {
     let mut o = v(GOOD).as_object().cloned().expect("object");
@@ -37,6 +37,21 @@ fn without(field: &str) -> Value {
     let mut o = v(GOOD).as_object().cloned().expect("object");
     o.remove(field);
     Value::object(o)
+}
+
+#[test]
+fn missing_active_is_the_references_form() {
+    // Optional in the reference (default true), required by the current API: accepted,
+    // normalised to `true`, and named. Not on update (that would re-enable a webhook).
+    let r = validate_webhook_create(&without("active"));
+    assert!(r.ok);
+    assert_eq!(
+        issues(&r),
+        one("active", "REFERENCE_ACTIVE_OPTIONAL", "warning")
+    );
+    assert_eq!(r.value.get("active").and_then(Value::as_bool), Some(true));
+    let r = validate_webhook_update(&v(r#"{"triggers":["BOOKING_CREATED"]}"#));
+    assert_eq!(issues(&r), vec![]);
 }
 
 #[test]
@@ -709,7 +724,7 @@ fn request_errors_never_echo_the_key() {
         WebhookOp::Create,
         &WebhookScope::User,
         None,
-        Some(&v(r#"{"triggers":[]}"#)),
+        Some(&v(r#"{"triggers":[],"active":true}"#)),
         KEY,
         None,
     )
@@ -797,4 +812,11 @@ fn retry_schedule_is_the_references() {
             None
         ]
     );
+}
+
+#[test]
+fn response_json_errors_count_utf16_columns() {
+    // `x` is at JS index 7 (the emoji is two UTF-16 units), so column 8; 7 in characters.
+    let err = calhook::webhook::parse_webhook_response("{\"😀\": x}").expect_err("not JSON");
+    assert!(err.message.contains("line 1, column 8"), "{}", err.message);
 }

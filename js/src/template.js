@@ -215,3 +215,31 @@ export function applyFixes(source, diagnostics) {
   }
   return out;
 }
+
+/**
+ * A diagnostic (from lintTemplate, or a CalhookError with a `span`) as text for a terminal or a
+ * log: `file:line:column: severity[CODE]: message`, the source line with carets under the span,
+ * and the fix as help.
+ */
+export function formatDiagnostic(source, diagnostic, opts) {
+  const src = sourceText(source);
+  if (!diagnostic || typeof diagnostic !== 'object') throw invalidArgument('diagnostic must be an object from lintTemplate (or a CalhookError)');
+  if (opts !== undefined && opts !== null && typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
+  const file = opts?.file;
+  if (file !== undefined && typeof file !== 'string') throw invalidArgument(`file must be a string (got ${describe(file)})`);
+  const { severity, code, message, span, fix } = diagnostic;
+  const str = (v) => (typeof v === 'string' ? v : undefined);
+  const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const picked = {
+    severity: str(severity),
+    code: str(code),
+    message: str(message),
+    span: span && typeof span === 'object' && num(span.start) !== undefined ? { start: num(span.start), end: num(span.end) } : undefined,
+    fix: fix && typeof fix === 'object' && str(fix.title) !== undefined ? { title: fix.title } : undefined,
+  };
+  try {
+    return wasm.format_diagnostic(src, JSON.stringify(picked), file);
+  } catch (e) {
+    rethrow(e);
+  }
+}

@@ -104,3 +104,29 @@ export declare function lintTemplate(source: string, options?: LintOptions): Dia
 
 /** Apply the fixes of `diagnostics` to `source` (overlapping fixes after the first are skipped). */
 export declare function applyFixes(source: string, diagnostics: readonly Diagnostic[]): string;
+
+/** Options of {@link formatDiagnostic}. */
+export interface FormatDiagnosticOptions {
+  /** Printed before `:line:column` (a file name). */
+  file?: string;
+}
+
+/**
+ * A diagnostic from {@link lintTemplate}, or a `CalhookError` with a `span`, as text for a
+ * terminal or a log (what `calhook lint` prints):
+ *
+ * ```text
+ * hook.hbs:1:12: error[REFERENCE_INDEX_SYNTAX]: `{{payload.attendees[0].email}}` uses a …
+ *   |
+ * 1 | {"who": "{{payload.attendees[0].email}}"}
+ *   |            ^^^^^^^^^^^^^^^^^^^^^^^^^^
+ *   = help: Use {{attendees.0.email}}
+ * ```
+ *
+ * Long lines are cut around the span; control and bidi characters are shown as `�`. No colour.
+ */
+export declare function formatDiagnostic(
+  source: string,
+  diagnostic: Pick<Diagnostic, 'code' | 'message'> & { severity?: Diagnostic['severity']; span?: Span; fix?: Pick<Fix, 'title'> },
+  options?: FormatDiagnosticOptions,
+): string;

@@ -306,13 +306,8 @@ fn parse_json(
         }
         Err(mut err) => {
             // JS indexes strings in UTF-16 code units: the message's column too.
-            let (offset16, column16) = utf16_position(body, err.offset);
-            if column16 != err.column {
-                let at = format!("line {}, column {}", err.line, err.column);
-                if let Some(head) = err.message.strip_suffix(&at) {
-                    err.message = format!("{head}line {}, column {column16}", err.line);
-                }
-            }
+            let (offset16, column16) = json::utf16_position(body, err.offset);
+            err.message = err.message_utf16(body);
             let (code, message, hint) = match err.code {
                 JsonErrorCode::Size => (
                     EventErrorCode::BodyTooLarge,
@@ -345,25 +340,6 @@ fn parse_json(
             Err(e)
         }
     }
-}
-
-/// The UTF-16 offset and 1-based UTF-16 column of byte `offset` of `body` (what a JS string
-/// index of the same text would be). Bytes before the offset that are not UTF-8 (only possible
-/// at a `JSON_UTF8` error, which points at the first bad byte) count one unit each.
-fn utf16_position(body: &[u8], offset: usize) -> (usize, usize) {
-    let before = body.get(..offset).unwrap_or(body);
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let units = |bytes: &[u8]| -> usize {
-        String::from_utf8_lossy(bytes)
-            .chars()
-            .map(char::len_utf16)
-            .sum()
-    };
-    let line = before.get(line_start..).unwrap_or_default();
-    (units(before), units(line) + 1)
 }
 
 /// Rewrite each duplicate key's column in UTF-16 code units (its messages reach JS), in one
@@ -538,13 +514,13 @@ mod tests {
             j.and_then(|j| j.get("column")).and_then(Value::as_f64),
             Some(9.0)
         );
-        assert_eq!(utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
+        assert_eq!(json::utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
         let e = parse_event("\n😀x".as_bytes(), &ParseOptions::default()).unwrap_err();
         assert!(e.message.ends_with("line 2, column 1."), "{}", e.message);
         let e = parse_event("[\"😀\" x]".as_bytes(), &ParseOptions::default()).unwrap_err();
         assert!(e.message.ends_with("line 1, column 7."), "{}", e.message);
         assert_eq!(e.json_utf16, Some((6, 7)));
-        assert_eq!(utf16_position(b"\xff", 0), (0, 1));
+        assert_eq!(json::utf16_position(b"\xff", 0), (0, 1));
     }
 
     #[test]

@@ -25,6 +25,7 @@
 pub mod ast;
 mod error;
 mod escape;
+pub mod excerpt;
 mod lexer;
 pub mod lint;
 mod parser;

@@ -963,7 +963,10 @@ impl<'l> Renderer<'l> {
         }
         for stmt in &program.body {
             // `{{#*inline "p"}}…{{/inline}}` defines `p`; a block-less `{{*inline "p"}}` runs
-            // the same decorator without a program (`options.fn` is undefined).
+            // the same decorator without a program: handlebars' `Decorator` compiles as a
+            // `DecoratorBlock` with no program, so `options.fn` is undefined and
+            // `props.partials[options.args[0]] = options.fn` (decorators/inline.js) leaves
+            // the name undefined for the rest of this program.
             let (call, inner) = match stmt {
                 Statement::Block(b) if b.kind == BlockKind::Decorator => (&b.call, Some(b)),
                 Statement::Mustache(m) if m.decorator => (&m.call, None),

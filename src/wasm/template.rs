@@ -7,7 +7,7 @@ use super::{js_error, js_error_with_detail};
 use crate::delivery::{self, Delivery, DeliveryInput, UtcOffsets};
 use crate::json::{self, Object, Value};
 use crate::template::lint::{self, Diagnostic, LintOptions};
-use crate::template::{self, CompileOptions, Dialect, Span, Template, TemplateError};
+use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
 /// Byte offset → UTF-16 offset within `source` (clamped to a char boundary).
@@ -243,4 +243,60 @@ pub fn delivery_projection(
     let dialect = parse_dialect(dialect)?;
     let projection = delivery::payload_projection(trigger, Some(template), dialect);
     Ok(json::stringify(&projection.to_value()))
+}
+
+/// UTF-16 offset → byte offset within `source` (clamped to the end).
+fn byte_offset(source: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in source.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    source.len()
+}
+
+/// A report of one diagnostic (from `lintTemplate`, or a `CalhookError` with a span) as text:
+/// `origin:line:column: severity[CODE]: message`, the source line with carets under the span,
+/// and the fix's title as help. `diagnostic_json`: `{severity?, code?, message?, span?:
+/// {start, end}, fix?: {title}}` with UTF-16 offsets; the column printed counts UTF-16 units
+/// like the spans JS gets.
+#[wasm_bindgen]
+pub fn format_diagnostic(
+    source: &str,
+    diagnostic_json: &str,
+    origin: Option<String>,
+) -> Result<String, JsValue> {
+    let d = json::parse(diagnostic_json).map_err(|e| invalid(&e.to_string()))?;
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let offset = |span: &Value, key: &str| {
+        span.get(key)
+            .and_then(Value::as_f64)
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .map(|n| byte_offset(source, n as usize))
+    };
+    let span = d.get("span").and_then(|s| {
+        let start = offset(s, "start")?;
+        let end = offset(s, "end").unwrap_or(start);
+        let mut span = excerpt::span_at(source, start, end);
+        span.column = span_value(source, &span)
+            .get("column")
+            .and_then(Value::as_f64)
+            .map_or(span.column, |c| c as usize);
+        Some(span)
+    });
+    let severity = text(d.get("severity")).unwrap_or_else(|| "error".to_string());
+    let code = text(d.get("code")).unwrap_or_default();
+    let message = text(d.get("message")).unwrap_or_default();
+    let help = text(d.get("fix").and_then(|f| f.get("title")));
+    let report = excerpt::Report {
+        origin: origin.as_deref(),
+        severity: &severity,
+        code: &code,
+        message: &message,
+        span,
+        help: help.as_deref(),
+    };
+    Ok(excerpt::format_report(source, &report))
 }

@@ -435,7 +435,10 @@ pub fn parse_webhook_response(text: &str) -> Result<Value, WebhookError> {
     let value = json::parse(text).map_err(|e| {
         WebhookError::new(
             WebhookErrorCode::NotJson,
-            format!("The response is not JSON: {}.", e.message),
+            format!(
+                "The response is not JSON: {}.",
+                e.message_utf16(text.as_bytes())
+            ),
         )
     })?;
     webhook_response_data(&value)

@@ -84,6 +84,9 @@ pub enum WebhookIssueCode {
     /// `payloadTemplate` uses the API reference's `name[0]` index, which compiles only in the
     /// reference dialect: the real sender would send nothing (warning: the API accepts it).
     ReferenceIndexSyntax,
+    /// A create body without `active`: optional in the API reference (default true), required
+    /// by the current API; the normalized body adds `active: true` (warning).
+    ReferenceActiveOptional,
 }
 
 impl WebhookIssueCode {
@@ -115,6 +118,7 @@ impl WebhookIssueCode {
             TemplateRender => "TEMPLATE_RENDER",
             TemplateInvalidOutput => "TEMPLATE_INVALID_OUTPUT",
             ReferenceIndexSyntax => "REFERENCE_INDEX_SYNTAX",
+            ReferenceActiveOptional => "REFERENCE_ACTIVE_OPTIONAL",
         }
     }
 }
@@ -288,6 +292,15 @@ fn validate(body: &Value, create: bool) -> WebhookValidation {
     match present("active") {
         None => {
             if create {
+                // The reference's form (optional, default true) is accepted and normalised;
+                // the current API's DTO requires the field, so the difference is named.
+                cx.warn(
+                    "active",
+                    WebhookIssueCode::ReferenceActiveOptional,
+                    "`active` is missing: the API reference makes it optional (default true), but the current \
+                     Cal.com API requires it. The normalized body (and webhookRequest) sends `\"active\": true`."
+                        .into(),
+                );
                 out.insert("active", Value::Bool(true));
             }
         }

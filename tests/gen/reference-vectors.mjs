@@ -73,7 +73,8 @@ add('create body validates', 'webhookIssues', [body('create-body'), false], { va
 add('update body validates', 'webhookIssues', [body('update-body'), true], { value: { ok: true, issues: [] } });
 add('event-type create body validates', 'webhookIssues', [body('event-type-create-body'), false], { value: { ok: true, issues: [] } });
 add('custom-template create body validates with warnings naming both reference forms', 'webhookIssues', [body('template-create-body'), false], {
-  value: { ok: true, issues: [['payloadTemplate', 'REFERENCE_INDEX_SYNTAX', 'warning'], ['payloadTemplate', 'TEMPLATE_PAYLOAD_PREFIX', 'warning']] },
+  // (The example also omits `active`: optional in the reference, required by the current API.)
+  value: { ok: true, issues: [['active', 'REFERENCE_ACTIVE_OPTIONAL', 'warning'], ['payloadTemplate', 'REFERENCE_INDEX_SYNTAX', 'warning'], ['payloadTemplate', 'TEMPLATE_PAYLOAD_PREFIX', 'warning']] },
 });
 add('list response', 'parseWebhookResponse', [ex['list-response'].text], { value: JSON.parse(ex['list-response'].text).data });
 
