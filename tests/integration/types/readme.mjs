@@ -33,8 +33,13 @@ export function classify(block) {
   const cjs = /\brequire\(/.test(block.code) && !/^\s*import\s/m.test(block.code);
   // Needs a bundler's file loader (the bundlers project runs this exact code).
   const bundlerOnly = /from 'calhook\/calhook_bg\.wasm'/.test(block.code);
+  // Usage fragments of the dev tools (free `app`, `request`, `fastify`, … from the reader's own
+  // code); tests/integration/devtools runs those APIs with the real frameworks.
+  const fragment = /from 'calhook\/(testing|express|hono|next)'/.test(block.code);
+  // Starts a server that never exits (port 3000): type-checked, not run here.
+  const listens = /\.listen\(/.test(block.code);
   const ext = deno ? 'ts' : cjs ? (ts ? 'cts' : 'cjs') : ts ? 'mts' : 'mjs';
-  return { deno, cjs, ts, bundlerOnly, ext };
+  return { deno, cjs, ts, bundlerOnly, fragment, listens, ext };
 }
 
 const GLOBALS = `// Fixtures for the free variables README examples name (set at run time by readme-setup.mjs).
@@ -61,6 +66,7 @@ export function writeBlocks() {
   writeFileSync(join('readme', 'globals.d.ts'), GLOBALS);
   return readmeBlocks().map((block, n) => {
     const kind = classify(block);
+    if (kind.fragment) return { block, kind, file: null };
     const name = `${String(n + 1).padStart(2, '0')}-${block.source.replace(/\W+/g, '_')}-L${block.line}.${kind.ext}`;
     const file = join(kind.deno ? 'readme-deno' : 'readme', name);
     const header = `// ${block.source} line ${block.line}\n`;
