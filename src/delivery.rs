@@ -41,14 +41,12 @@
 //! which this emulator does not model).
 
 use crate::json::{self, JsonError, Object, ParseOptions, Value};
-use crate::template::projection::{Node, Projection};
+use crate::template::projection::{Projection, Reads};
 use crate::template::{compile, CompileOptions, Span, TemplateError};
 use std::fmt;
 
 pub use crate::template::Dialect;
-pub use tz::{fixed_utc_offset, utc_offset_at};
-
-pub(crate) mod tz;
+pub use crate::time::{fixed_utc_offset, utc_offset_at};
 
 /// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
 ///
@@ -70,8 +68,7 @@ pub const GENERIC_TRIGGERS: &[&str] = &[
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 /// The `Content-Type` Cal.com uses for a template that is not JSON.
 pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
-/// The only `X-Cal-Webhook-Version` value defined upstream.
-pub const WEBHOOK_VERSION: &str = "2021-10-20";
+pub use crate::event::WEBHOOK_VERSION;
 
 /// Everything that determines a delivery.
 #[derive(Clone, Debug)]
@@ -591,10 +588,10 @@ pub fn payload_projection(trigger: &str, template: Option<&str>, dialect: Dialec
 }
 
 /// Add what `prepare_payload` reads to a payload projection.
-fn with_preparation_reads(mut payload: Node) -> Node {
-    let full = || Node {
+fn with_preparation_reads(mut payload: Reads) -> Reads {
+    let full = || Reads {
         full: true,
-        ..Node::default()
+        ..Reads::default()
     };
     for key in [
         "message",
@@ -605,14 +602,14 @@ fn with_preparation_reads(mut payload: Node) -> Node {
     ] {
         payload.children.insert(key.to_string(), full());
     }
-    let person = |node: &mut Node| {
+    let person = |node: &mut Reads| {
         node.children.insert("timeZone".to_string(), full());
         node.children.insert("utcOffset".to_string(), full());
     };
     if let Some(organizer) = payload.children.get_mut("organizer") {
         person(organizer);
     } else {
-        let mut organizer = Node::default();
+        let mut organizer = Reads::default();
         person(&mut organizer);
         payload.children.insert("organizer".to_string(), organizer);
     }

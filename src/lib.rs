@@ -9,6 +9,7 @@
 //! - [`template`]: a Handlebars 4.7 engine for custom payload templates, plus a linter.
 //! - [`delivery`]: emulate a whole delivery (body, content type, headers) byte for byte.
 //! - [`event`]: every trigger and payload shape, described once as data; parsing and validation.
+//! - [`time`]: calendar arithmetic, RFC 3339 date-times and database-free UTC offsets.
 //! - [`webhook`]: validation of webhook create/update requests and the management endpoints.
 //!
 //! The core is plain Rust. The `#[wasm_bindgen]` layer lives in `src/wasm` and is compiled only
@@ -26,6 +27,8 @@ pub mod json;
 pub mod signature;
 #[cfg(feature = "full")]
 pub mod template;
+#[cfg(feature = "full")]
+pub mod time;
 #[cfg(feature = "full")]
 pub mod webhook;
 

@@ -5,7 +5,7 @@
 
 mod common;
 
-use calhook::event::{self, parse_event, ParseOptions, TRIGGERS};
+use calhook::event::{self, parse_event, ParseEventOptions, TRIGGERS};
 use calhook::json::{self, Value};
 use calhook::template::{self, apply_fixes, lint_template, CompileOptions, Dialect, LintOptions};
 use calhook::webhook::{
@@ -15,7 +15,7 @@ use calhook::webhook::{
 use common::{fill_elided, reference_example, reference_examples};
 
 fn warnings_of(text: &str) -> Vec<(String, String)> {
-    let event = parse_event(text.as_bytes(), &ParseOptions::default())
+    let event = parse_event(text.as_bytes(), &ParseEventOptions::default())
         .unwrap_or_else(|e| panic!("{e}: {:?}", e.issues));
     event
         .warnings
@@ -58,14 +58,14 @@ fn booking_created_plain_responses_are_warnings() {
             ),
         ]
     );
-    let event = parse_event(text.as_bytes(), &ParseOptions::default()).expect("parses");
+    let event = parse_event(text.as_bytes(), &ParseEventOptions::default()).expect("parses");
     assert!(event.known);
     assert_eq!(event.trigger_event, "BOOKING_CREATED");
     assert!(event.warnings[0].message.contains("{label, value}"));
     // Strict mode does not turn a reference form into a rejection.
-    let strict = ParseOptions {
+    let strict = ParseEventOptions {
         strict: true,
-        ..ParseOptions::default()
+        ..ParseEventOptions::default()
     };
     assert_eq!(
         parse_event(text.as_bytes(), &strict)
@@ -90,7 +90,7 @@ fn cancelled_and_rescheduled_with_organizer_and_attendees_filled_in() {
     ] {
         let text = fill_elided(&reference_example(name));
         assert_eq!(warnings_of(&text), [], "{name}");
-        let event = parse_event(text.as_bytes(), &ParseOptions::default()).expect("parses");
+        let event = parse_event(text.as_bytes(), &ParseEventOptions::default()).expect("parses");
         assert_eq!(event.trigger_event, trigger);
         assert_eq!(
             event
@@ -103,7 +103,7 @@ fn cancelled_and_rescheduled_with_organizer_and_attendees_filled_in() {
     }
     // As printed (with `{...}`), they are not JSON: NOT_JSON, never a crash.
     let raw = reference_example("booking-cancelled");
-    let err = parse_event(raw.as_bytes(), &ParseOptions::default()).expect_err("not JSON");
+    let err = parse_event(raw.as_bytes(), &ParseEventOptions::default()).expect_err("not JSON");
     assert_eq!(err.code.as_str(), "NOT_JSON");
 }
 

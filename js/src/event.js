@@ -25,8 +25,9 @@ function nowMs(now) {
 }
 
 // The replay window is opt-in: it applies when `now`, `maxAgeMs` or `maxFutureMs` is given.
+// '' means the defaults (no JSON to parse on the common path).
 function parseOptions(opts) {
-  if (opts === undefined || opts === null) return '{}';
+  if (opts === undefined || opts === null) return '';
   if (typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
   const o = { strict: Boolean(opts.strict) };
   if (opts.maxBytes !== undefined) o.maxBytes = opts.maxBytes;
@@ -37,6 +38,10 @@ function parseOptions(opts) {
   }
   return JSON.stringify(o);
 }
+
+// Bodies up to this many bytes (or UTF-16 units) are written straight into wasm's reused input
+// buffer; longer ones cross as a copied byte array, so the buffer stays small.
+const INPUT_MAX = 1 << 16;
 
 /**
  * Parse and validate a webhook body (string or bytes). Accepts the normal envelope, the legacy
@@ -49,19 +54,73 @@ function parseOptions(opts) {
  * handler can store it and answer 2xx.
  */
 export function parseEvent(body, opts) {
-  const bytes = bodyBytes(body);
   const options = parseOptions(opts);
-  let meta;
-  try {
-    meta = JSON.parse(wasm.parse_event_meta(bytes, options));
-  } catch (e) {
-    try {
-      rethrow(e);
-    } catch (error) {
-      if (opts?.acceptInvalid === true && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
-      throw error;
+  if (typeof body === 'string') {
+    if (body.length <= INPUT_MAX && typeof body.isWellFormed === 'function' && body.isWellFormed()) {
+      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options, opts);
+    }
+  } else {
+    const bytes = bodyInput(body);
+    if (bytes.length <= INPUT_MAX) {
+      return parseInput(bytes, () => {
+        wasm.input_view(bytes.length).set(bytes);
+        return bytes.length;
+      }, options, opts);
     }
   }
+  return parseCopied(body, options, opts);
+}
+
+// wasm validates the bytes in one pass and answers with a number; on "valid envelope, nothing
+// to report" the event's values are JS `JSON.parse` of the same text, parsed once here.
+// `write` fills the input buffer and returns the length (the view is used before any other
+// call into wasm, so it cannot be detached by memory growth, and a re-instantiated module
+// hands out a view of its own memory).
+function parseInput(body, write, options, opts) {
+  let verdict;
+  let len;
+  try {
+    len = write();
+    verdict = wasm.check_event_input(len, options);
+  } catch (e) {
+    rethrow(e);
+  }
+  if (verdict !== 0) {
+    const root = JSON.parse(bodyText(body, body));
+    return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: (verdict & 2) !== 0, shape: verdict & 4 ? 'formRootCopy' : 'envelope', warnings: [], valid: true };
+  }
+  let meta;
+  try {
+    meta = JSON.parse(wasm.parse_event_input(len, options));
+  } catch (e) {
+    return invalidOrThrow(e, opts);
+  }
+  return fromMeta(meta, body, typeof body === 'string' ? undefined : body);
+}
+
+function parseCopied(body, options, opts) {
+  const bytes = bodyBytes(body);
+  let meta;
+  try {
+    meta = JSON.parse(wasm.parse_event_meta(bytes, options || '{}'));
+  } catch (e) {
+    return invalidOrThrow(e, opts);
+  }
+  return fromMeta(meta, body, bytes);
+}
+
+// A parse error as a CalhookError; with `{ acceptInvalid: true }`, an INVALID_PAYLOAD's event
+// (everything received, `valid: false`) is returned instead of thrown.
+function invalidOrThrow(e, opts) {
+  try {
+    rethrow(e);
+  } catch (error) {
+    if (opts?.acceptInvalid === true && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
+    throw error;
+  }
+}
+
+function fromMeta(meta, body, bytes) {
   // Legacy flat bodies, and bodies whose values JSON.parse sees differently from the event's
   // JSON text (-0, 1e400, lone surrogate escapes), come back whole from wasm.
   if (meta.event) return meta.event;

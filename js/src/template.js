@@ -6,6 +6,9 @@ import { prune } from './projection.js';
 import { payloadOffsets } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
+const encoder = new TextEncoder();
+// Data texts up to this many UTF-16 units are written into wasm's reused input buffer.
+const INPUT_MAX = 1 << 16;
 
 function options(opts, allowed) {
   if (opts === undefined || opts === null) return '{}';
@@ -74,8 +77,13 @@ export class Template {
     // Only the part of the data the template can read crosses into wasm.
     this.#projection ??= JSON.parse(this.#inner.projection());
     const visible = this.#projection === null ? data : prune(data, this.#projection);
+    const text = dataText(visible);
     try {
-      return this.#inner.render(dataText(visible));
+      // The data text goes straight into wasm's reused input buffer (one native encode; the
+      // view is used before any other call into wasm). Long texts cross as a copied string.
+      if (text.length > INPUT_MAX) return this.#inner.render(text);
+      const { written } = encoder.encodeInto(text, wasm.input_view(text.length * 3));
+      return this.#inner.render_input(written);
     } catch (e) {
       rethrow(e);
     }

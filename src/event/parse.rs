@@ -17,7 +17,7 @@ use super::validate::{
 };
 use crate::json::{self, JsonErrorCode, Object, Value};
 
-/// Default [`ParseOptions::max_bytes`]: 4 MiB, far above any real webhook body.
+/// Default [`ParseEventOptions::max_bytes`]: 4 MiB, far above any real webhook body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// At most this many issues are returned in an `INVALID_PAYLOAD` error (the message gives the
@@ -26,7 +26,7 @@ pub const MAX_REPORTED_ISSUES: usize = 100;
 
 /// Options of [`parse_event`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct ParseOptions {
+pub struct ParseEventOptions {
     /// Reject unknown triggers (`UNKNOWN_TRIGGER` issue) and duplicate keys (`DUPLICATE_KEY`
     /// issue). Off by default: Cal.com keeps adding triggers and a receiver must not break.
     pub strict: bool,
@@ -42,9 +42,9 @@ pub struct ParseOptions {
     pub max_bytes: usize,
 }
 
-impl Default for ParseOptions {
-    fn default() -> ParseOptions {
-        ParseOptions {
+impl Default for ParseEventOptions {
+    fn default() -> ParseEventOptions {
+        ParseEventOptions {
             strict: false,
             now_ms: None,
             max_age_ms: Some(5.0 * 60_000.0),
@@ -54,13 +54,13 @@ impl Default for ParseOptions {
     }
 }
 
-impl ParseOptions {
+impl ParseEventOptions {
     /// Options from a JS object `{strict?, nowMs?, maxAgeMs?, maxFutureMs?, maxBytes?}`:
     /// an absent key keeps the default, `null` for `maxAgeMs`/`maxFutureMs` disables that
     /// limit, non-finite or negative numbers are ignored. Anything but an object gives the
     /// defaults.
-    pub fn from_value(value: &Value) -> ParseOptions {
-        let mut o = ParseOptions::default();
+    pub fn from_value(value: &Value) -> ParseEventOptions {
+        let mut o = ParseEventOptions::default();
         let Some(obj) = value.as_object() else {
             return o;
         };
@@ -151,7 +151,7 @@ const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
 /// `TOO_DEEP`, `INVALID_PAYLOAD` (with every issue), `STALE_EVENT` / `FUTURE_EVENT` (replay
 /// window on `createdAt`, only when `now_ms` is given and the body is not the legacy flat shape,
 /// whose `createdAt` is the booking's). Never panics.
-pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventError> {
+pub fn parse_event(body: &[u8], options: &ParseEventOptions) -> Result<Event, EventError> {
     parse_event_checked(body, options).map(|(event, _)| event)
 }
 
@@ -161,7 +161,7 @@ pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventEr
 /// instead of re-parsing the event's JSON text.
 pub(crate) fn parse_event_checked(
     body: &[u8],
-    options: &ParseOptions,
+    options: &ParseEventOptions,
 ) -> Result<(Event, bool), EventError> {
     let (value, duplicates, round_trips) = parse_json(body, options.max_bytes)?;
     event_from_value(&value, &duplicates, options).map(|event| (event, round_trips))
@@ -171,7 +171,7 @@ pub(crate) fn parse_event_checked(
 pub fn event_from_value(
     value: &Value,
     duplicates: &[json::DuplicateKey],
-    options: &ParseOptions,
+    options: &ParseEventOptions,
 ) -> Result<Event, EventError> {
     let Some(root) = value.as_object() else {
         return Err(not_an_object(value));
@@ -421,7 +421,10 @@ fn not_an_object(value: &Value) -> EventError {
     e
 }
 
-pub(super) fn check_window(created_at: &str, options: &ParseOptions) -> Result<(), EventError> {
+pub(super) fn check_window(
+    created_at: &str,
+    options: &ParseEventOptions,
+) -> Result<(), EventError> {
     let Some(now) = options.now_ms.filter(|n| n.is_finite()) else {
         return Ok(());
     };
@@ -479,10 +482,10 @@ mod tests {
             r#"{"strict":true,"nowMs":1000,"maxAgeMs":null,"maxFutureMs":5,"maxBytes":10}"#,
         )
         .unwrap_or_default();
-        let o = ParseOptions::from_value(&v);
+        let o = ParseEventOptions::from_value(&v);
         assert_eq!(
             o,
-            ParseOptions {
+            ParseEventOptions {
                 strict: true,
                 now_ms: Some(1000.0),
                 max_age_ms: None,
@@ -491,17 +494,20 @@ mod tests {
             }
         );
         let v = json::parse(r#"{"maxAgeMs":-1,"maxBytes":"x"}"#).unwrap_or_default();
-        assert_eq!(ParseOptions::from_value(&v), ParseOptions::default());
         assert_eq!(
-            ParseOptions::from_value(&Value::Null),
-            ParseOptions::default()
+            ParseEventOptions::from_value(&v),
+            ParseEventOptions::default()
+        );
+        assert_eq!(
+            ParseEventOptions::from_value(&Value::Null),
+            ParseEventOptions::default()
         );
     }
 
     #[test]
     fn json_positions_in_utf16() {
         // `{"ééé": x}`: the `x` is byte 11 but JS index 8; `😀` is two UTF-16 units.
-        let e = parse_event("{\"ééé\": x}".as_bytes(), &ParseOptions::default()).unwrap_err();
+        let e = parse_event("{\"ééé\": x}".as_bytes(), &ParseEventOptions::default()).unwrap_err();
         assert_eq!(e.json.as_ref().map(|j| j.offset), Some(11));
         assert_eq!(e.json_utf16, Some((8, 9)));
         let v = e.to_value();
@@ -515,9 +521,9 @@ mod tests {
             Some(9.0)
         );
         assert_eq!(json::utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
-        let e = parse_event("\n😀x".as_bytes(), &ParseOptions::default()).unwrap_err();
+        let e = parse_event("\n😀x".as_bytes(), &ParseEventOptions::default()).unwrap_err();
         assert!(e.message.ends_with("line 2, column 1."), "{}", e.message);
-        let e = parse_event("[\"😀\" x]".as_bytes(), &ParseOptions::default()).unwrap_err();
+        let e = parse_event("[\"😀\" x]".as_bytes(), &ParseEventOptions::default()).unwrap_err();
         assert!(e.message.ends_with("line 1, column 7."), "{}", e.message);
         assert_eq!(e.json_utf16, Some((6, 7)));
         assert_eq!(json::utf16_position(b"\xff", 0), (0, 1));
@@ -526,7 +532,7 @@ mod tests {
     #[test]
     fn duplicate_key_columns_in_utf16() {
         let body = "{\"😀\":1,\"😀\":2,\n \"é\":1, \"é\":2}";
-        let err = parse_event(body.as_bytes(), &ParseOptions::default()).unwrap_err();
+        let err = parse_event(body.as_bytes(), &ParseEventOptions::default()).unwrap_err();
         let warnings = err.event.map(|e| e.warnings).unwrap_or_default();
         let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");

@@ -477,16 +477,6 @@ fn reference_path(path: &str) -> String {
     out
 }
 
-/// [`template_variables`] as a JS array of `{path, type, description}`.
-pub fn template_variables_value(trigger_name: &str) -> Result<Value, EventError> {
-    Ok(Value::array(
-        template_variables(trigger_name)?
-            .iter()
-            .map(TemplateVariable::to_value)
-            .collect(),
-    ))
-}
-
 fn join(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_string()

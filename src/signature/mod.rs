@@ -154,7 +154,7 @@ impl Check {
 /// ```
 pub fn sign(body: &[u8], secret: Option<&[u8]>) -> String {
     match secret {
-        Some(key) if !key.is_empty() => hex_lower(&hmac_sha256(key, body)),
+        Some(key) if !key.is_empty() => hex::encode(hmac_sha256(key, body)),
         _ => NO_SECRET_PROVIDED.to_string(),
     }
 }
@@ -236,7 +236,7 @@ impl Verifier {
     pub fn sign(&self, body: &[u8]) -> String {
         let mut mac = self.keys[0].clone();
         mac.update(body);
-        hex_lower(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 }
 
@@ -269,17 +269,6 @@ fn check_against(header: Option<&str>, digests: impl Iterator<Item = [u8; 32]>) 
         },
         secret_index,
     }
-}
-
-/// Lowercase hex encoding.
-pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
 }
 
 #[cfg(test)]

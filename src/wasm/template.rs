@@ -114,6 +114,18 @@ impl WasmTemplate {
             .map_err(|e| template_error(&self.source, &e))
     }
 
+    /// Render with the JSON data JS wrote into the input buffer (`len` bytes; see
+    /// [`super::input`]): the same as [`WasmTemplate::render`] without a second copy of the text.
+    pub fn render_input(&self, len: usize) -> Result<String, JsValue> {
+        let data = super::input::with_input(len, |bytes| {
+            json::parse_bytes(bytes)
+                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
+        })?;
+        self.template
+            .render(&data)
+            .map_err(|e| template_error(&self.source, &e))
+    }
+
     /// What part of the data the template can read, as JSON (`null`: all of it).
     pub fn projection(&self) -> String {
         json::stringify(&self.template.data_projection().to_value())

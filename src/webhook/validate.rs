@@ -5,32 +5,14 @@
 
 use crate::event::{trigger, TemplateData};
 use crate::json::{Object, Value};
+/// How serious an issue is: the linter's scale (webhook issues are errors or warnings).
+pub use crate::template::Severity;
 use std::fmt;
 
-/// The only webhook payload version defined upstream.
-pub const WEBHOOK_VERSION: &str = "2021-10-20";
+pub use crate::event::WEBHOOK_VERSION;
 
 /// Secrets shorter than this get a `WEAK_SECRET` warning.
 pub const MIN_SECRET_LEN: usize = 16;
-
-/// How serious an issue is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Severity {
-    /// The request is invalid (Cal.com rejects it, or it cannot work at all).
-    Error,
-    /// Accepted, but probably not what was meant.
-    Warning,
-}
-
-impl Severity {
-    /// `error` or `warning`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
 
 /// Stable codes of webhook-configuration issues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
