@@ -183,6 +183,7 @@ export async function handleRequest(request, secret, opts) {
 
 const STATUS = {
   METHOD_NOT_ALLOWED: 405,
+  MISSING_BODY: 401,
   MISSING_HEADER: 401,
   MALFORMED_HEADER: 401,
   MISMATCH: 401,

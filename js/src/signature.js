@@ -65,6 +65,21 @@ function messageFor(code) {
   return m;
 }
 
+// A request without a body (Express 5 leaves `req.body` undefined): nothing was signed, so the
+// check fails with its own code instead of throwing, and a caller answers 401, not 500.
+const MISSING_BODY_MESSAGE =
+  'The request has no body: nothing was received, or the raw body was not read ' +
+  "(Express: `express.raw({ type: '*/*' })` on this route). Pass the raw bytes exactly as received.";
+
+export function isMissing(body) {
+  return body === undefined || body === null;
+}
+
+export function missingBodyCheck(header) {
+  headerInput(header); // still a wrong argument type when the header is one
+  return { ok: false, code: 'MISSING_BODY', message: MISSING_BODY_MESSAGE };
+}
+
 function decodeCheck(encoded) {
   const sep = encoded.indexOf(':');
   const code = sep < 0 ? encoded : encoded.slice(0, sep);
@@ -86,6 +101,7 @@ export function sign(body, secret) {
 
 /** True when `header` signs `body` under the secret (or one of the secrets). */
 export function verify(body, header, secret) {
+  if (isMissing(body)) return check(body, header, secret).ok;
   if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret)).ok;
   const b = bodyInput(body);
   const h = headerInput(header);
@@ -116,6 +132,10 @@ function withWarnings(result, header) {
 
 /** `{ ok, code, secretIndex?, message, warnings? }`; never throws on header or body content. */
 export function check(body, header, secret) {
+  if (isMissing(body)) {
+    secretList(secret); // a missing secret is still a configuration error
+    return missingBodyCheck(header);
+  }
   if (useNative(body)) {
     const raw = rawBody(body);
     const h = headerInput(header);
@@ -146,12 +166,14 @@ export class Verifier {
     }
   }
   verify(body, header) {
+    if (isMissing(body)) return missingBodyCheck(header).ok;
     if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets).ok;
     const b = bodyInput(body);
     const h = headerInput(header);
     return typeof b === 'string' ? this.#inner.verify_str(b, h) : this.#inner.verify_bytes(b, h);
   }
   check(body, header) {
+    if (isMissing(body)) return missingBodyCheck(header);
     if (this.#secrets !== null && useNative(body)) {
       const raw = rawBody(body);
       const h = headerInput(header);
