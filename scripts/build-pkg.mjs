@@ -47,6 +47,14 @@ glue = glue.replace(
   fallback,
   '(() => { throw new Error("calhook: pass the .wasm module explicitly (use the package entry points)"); })()',
 );
+// A compiled module may come from another realm (Next.js's edge sandbox hands one over), where
+// `instanceof WebAssembly.Module` is false and initSync would try to compile it as bytes.
+const moduleCheck = '!(module instanceof WebAssembly.Module)';
+if (!glue.includes(moduleCheck)) throw new Error('wasm-bindgen glue changed: initSync module check not found');
+glue = glue.replace(
+  moduleCheck,
+  "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')",
+);
 glue = patchReset(glue);
 writeFileSync(join(dist, 'wasm.js'), glue);
 
@@ -181,7 +189,12 @@ const types = readdirSync(typeDir)
   .map((f) => `// ---- ${f}\n${readFileSync(join(typeDir, f), 'utf8')}`)
   .join('\n');
 writeFileSync(join(pkg, 'index.d.ts'), types);
-writeFileSync(join(pkg, 'index.d.cts'), types);
+// The CommonJS build has no default export (`require('calhook').default` is undefined).
+const defaultExport = /^export default ready;\n/m;
+if (!defaultExport.test(types)) throw new Error('js/types: `export default ready;` not found');
+writeFileSync(join(pkg, 'index.d.cts'), types.replace(defaultExport, ''));
+// `calhook/calhook_bg.wasm` for bundlers' file loaders: its default export is the URL.
+cpSync(join(typeDir, 'assets', 'wasm-url.d.ts'), join(pkg, 'wasm-url.d.ts'));
 // Subpath declarations (js/types/subpaths/), importing the main types from the package root.
 const subTypes = join(root, 'js', 'types', 'subpaths');
 mkdirSync(join(dist, 'types'), { recursive: true });

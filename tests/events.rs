@@ -566,7 +566,10 @@ fn deep_nesting() {
     );
     let err = parse_event(body.as_bytes(), &ParseEventOptions::default()).expect_err("too deep");
     assert_eq!(err.code, EventErrorCode::TooDeep);
-    assert_eq!(err.json.as_ref().map(|j| j.code_str()), Some("JSON_DEPTH"));
+    assert_eq!(
+        err.json.as_ref().map(|j| j.code().as_str()),
+        Some("JSON_DEPTH")
+    );
     let objects = "{\"a\":".repeat(depth) + "1" + &"}".repeat(depth);
     let err = parse_event(objects.as_bytes(), &ParseEventOptions::default()).expect_err("too deep");
     assert_eq!(err.code, EventErrorCode::TooDeep);
@@ -601,7 +604,10 @@ fn invalid_utf8_and_non_json() {
     body.extend_from_slice(br#""}}"#);
     let err = parse_event(&body, &ParseEventOptions::default()).expect_err("utf8");
     assert_eq!(err.code, EventErrorCode::NotJson);
-    assert_eq!(err.json.as_ref().map(|j| j.code_str()), Some("JSON_UTF8"));
+    assert_eq!(
+        err.json.as_ref().map(|j| j.code().as_str()),
+        Some("JSON_UTF8")
+    );
     assert!(err.hint.is_some());
 
     let form = b"event=BOOKING_CREATED&booking_id=abc123&attendee=john%40example.com";
@@ -969,13 +975,29 @@ fn event_with_value(e: &calhook::event::Event) -> Value {
     Value::object(o)
 }
 
+/// The body of `export interface {name}` in `ts`, followed by the bodies of the interfaces it
+/// extends (shared field groups are declared once and extended).
+fn interface_text(ts: &str, name: &str) -> String {
+    let head = format!("export interface {name} ");
+    let rest = ts.split(head.as_str()).nth(1).expect("declared");
+    let (heading, body) = rest.split_once('{').expect("opened");
+    let mut text = body.split("\n}\n").next().expect("closed").to_string();
+    if let Some(parents) = heading.trim().strip_prefix("extends ") {
+        for parent in parents.split(',') {
+            text.push_str(&interface_text(ts, parent.trim()));
+        }
+    }
+    text
+}
+
 #[test]
 fn typescript_declarations_cover_every_trigger() {
     let ts = typescript_declarations();
     for info in TRIGGERS {
         let stem = info.type_name();
         assert!(
-            ts.contains(&format!("export interface {stem}Payload {{")),
+            ts.contains(&format!("export interface {stem}Payload {{"))
+                || ts.contains(&format!("export interface {stem}Payload extends ")),
             "{stem}"
         );
         assert!(ts.contains(&format!(
@@ -986,12 +1008,8 @@ fn typescript_declarations_cover_every_trigger() {
             ts.contains(&format!("  | {stem}Event\n")) || ts.contains(&format!("  | {stem}Event;"))
         );
     }
-    assert!(ts.contains("export interface BookingCancelledPayload {"));
-    let cancelled = ts
-        .split("export interface BookingCancelledPayload {")
-        .nth(1)
-        .expect("present");
-    let cancelled = cancelled.split("\n}\n").next().expect("closed");
+    // The payload's own fields and those of the shared interfaces it extends.
+    let cancelled = interface_text(&ts, "BookingCancelledPayload");
     assert!(cancelled.contains("  cancellationReason?: string | null;"));
     assert!(cancelled.contains("  status?: \"CANCELLED\" | null;"));
     assert!(cancelled.contains("  organizer: CalOrganizer;"));

@@ -7,7 +7,8 @@ mod common;
 
 use calhook::event::{self, parse_event, ParseEventOptions, TRIGGERS};
 use calhook::json::{self, Value};
-use calhook::template::{self, apply_fixes, lint_template, CompileOptions, Dialect, LintOptions};
+use calhook::lint::{apply_fixes, lint_template, LintOptions};
+use calhook::template::{self, CompileOptions, Dialect};
 use calhook::webhook::{
     self, parse_webhook_response, validate_webhook_create, validate_webhook_update, WebhookOp,
     WebhookScope, RETRY_SCHEDULE_MS,

@@ -5,9 +5,8 @@
 
 mod common;
 
-use calhook::template::{
-    apply_fixes, lint_template, render, CompileOptions, Diagnostic, Dialect, LintOptions, Severity,
-};
+use calhook::lint::{apply_fixes, lint_template, Diagnostic, LintOptions, Severity};
+use calhook::template::{render, CompileOptions, Dialect};
 use common::json;
 use proptest::prelude::*;
 

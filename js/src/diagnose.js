@@ -3,13 +3,18 @@
 import * as wasm from './wasm.js';
 import { api } from './error.js';
 import { bodyInput, headerInput } from './body.js';
-import { secretList } from './signature.js';
+import { isMissing, missingBodyCheck, secretList } from './signature.js';
 import { run } from './instance.js';
 
 const encoder = new TextEncoder();
 
 /** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
 export const diagnose = api('diagnose', (body, header, secret) => {
+  if (isMissing(body)) {
+    secretList(secret);
+    const { code, message } = missingBodyCheck(header);
+    return [{ code, message }];
+  }
   const b = bodyInput(body);
   const h = headerInput(header);
   const [s] = secretList(secret);

@@ -4,12 +4,24 @@
 
 import { isReady } from './ready.js';
 
+// A registered symbol marks every CalhookError, so `instanceof` holds across copies of the
+// package loaded in one process (Node's `import` and `require` load the ESM and CJS builds
+// separately; a bundle may carry its own copy). Non-enumerable: never printed or serialized.
+const BRAND = Symbol.for('calhook.CalhookError');
+
 export class CalhookError extends Error {
   constructor(code, message, details) {
     super(message);
     this.name = 'CalhookError';
     this.code = code;
     if (details) Object.assign(this, details);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  // Any realm's or copy's CalhookError is an instance; subclasses keep ordinary semantics.
+  static [Symbol.hasInstance](value) {
+    if (this !== CalhookError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && value[BRAND] === true;
   }
 }
 
@@ -30,6 +42,13 @@ export function rethrow(err) {
 
 export function invalidArgument(message) {
   return new CalhookError('INVALID_ARGUMENT', message);
+}
+
+/** The wasm could not be loaded (a failed fetch, a missing or wrong file). */
+export function wasmLoadFailed(message, cause) {
+  const err = new CalhookError('WASM_LOAD_FAILED', message);
+  if (cause !== undefined) Object.defineProperty(err, 'cause', { value: cause, configurable: true, writable: true });
+  return err;
 }
 
 export function notReady() {

@@ -42,7 +42,9 @@ function nowMs(now) {
 
 // Options read and validated once: `{ text, maxBytes }` where `text` is the JSON for wasm. The
 // replay window is opt-in: it applies when `now`, `maxAgeMs` or `maxFutureMs` is given.
+// `text` '' means the defaults (no JSON to parse on the common path).
 function parseOptions(opts) {
+  if (opts === undefined || opts === null) return { text: '', maxBytes: DEFAULT_MAX_BYTES, acceptInvalid: false };
   const src = optionObject(opts);
   const o = { strict: booleanOption(src, 'strict') ?? false };
   const maxBytes = integerOption(src, 'maxBytes', 0, Number.MAX_SAFE_INTEGER);
@@ -70,20 +72,75 @@ function parseOptions(opts) {
  */
 export const parseEvent = api('parseEvent', (body, opts) => parseWith(body, parseOptions(opts)));
 
+// Bodies up to this many bytes (or UTF-16 units) are written straight into wasm's reused input
+// buffer; longer ones cross as a copied byte array, so the buffer stays small.
+const INPUT_MAX = 1 << 16;
+
 function parseWith(body, options) {
+  // The size first: nothing over maxBytes is written into wasm.
+  bodyBytesLimit(body, options.maxBytes);
+  if (typeof body === 'string') {
+    if (body.length <= INPUT_MAX && isWellFormed(body)) {
+      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options);
+    }
+  } else {
+    const bytes = bodyInput(body);
+    if (bytes.length <= INPUT_MAX) {
+      return parseInput(bytes, () => {
+        wasm.input_view(bytes.length).set(bytes);
+        return bytes.length;
+      }, options);
+    }
+  }
+  return parseCopied(body, options);
+}
+
+// wasm validates the bytes in one pass and answers with a number; on "valid envelope, nothing
+// to report" the event's values are JS `JSON.parse` of the same text, parsed once here.
+// `write` fills the input buffer and returns the length (inside one `run`: the view is used
+// before any other call into wasm, and a re-instantiated module hands out a view of its own).
+function parseInput(body, write, options) {
+  let len;
+  const verdict = run(() => {
+    len = write();
+    return wasm.check_event_input(len, options.text);
+  });
+  if (verdict !== 0) {
+    const root = JSON.parse(bodyText(body, body));
+    return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: (verdict & 2) !== 0, shape: verdict & 4 ? 'formRootCopy' : 'envelope', warnings: [], valid: true };
+  }
+  let meta;
+  try {
+    meta = JSON.parse(run(() => wasm.parse_event_input(len, options.text)));
+  } catch (e) {
+    return invalidOrThrow(e, options);
+  }
+  return fromMeta(meta, body, typeof body === 'string' ? undefined : body);
+}
+
+function parseCopied(body, options) {
   const bytes = bodyBytes(body, options.maxBytes);
   let meta;
   try {
-    meta = JSON.parse(run(() => wasm.parse_event_meta(bytes, options.text)));
-  } catch (error) {
-    if (options.acceptInvalid && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
-    throw error;
+    meta = JSON.parse(run(() => wasm.parse_event_meta(bytes, options.text || '{}')));
+  } catch (e) {
+    return invalidOrThrow(e, options);
   }
+  return fromMeta(meta, body, bytes);
+}
+
+// With `{ acceptInvalid: true }`, an INVALID_PAYLOAD's event (everything received,
+// `valid: false`) is returned instead of thrown.
+function invalidOrThrow(error, options) {
+  if (options.acceptInvalid && error instanceof CalhookError && error.code === 'INVALID_PAYLOAD' && error.event) return error.event;
+  throw error;
+}
+
+function fromMeta(meta, body, bytes) {
   // Legacy flat bodies, and bodies whose values JSON.parse sees differently from the event's
   // JSON text (-0, 1e400, lone surrogate escapes), come back whole from wasm.
   if (meta.event) return meta.event;
-  // Otherwise wasm has validated the body and JSON.parse of the same text gives the same values:
-  // take them from the engine's own parser rather than re-parsing a copy made by wasm.
+  // Otherwise wasm has validated the body and JSON.parse of the same text gives the same values.
   const root = JSON.parse(bodyText(body, bytes));
   return { triggerEvent: root.triggerEvent, createdAt: root.createdAt, payload: root.payload, known: meta.known, shape: meta.shape, warnings: meta.warnings, valid: true };
 }
@@ -135,6 +192,8 @@ function bodyBytesLimit(body, max) {
     return;
   }
   if (b.length > max) throw bodyTooLarge(b.length, max, true);
+  // At most 3 UTF-8 bytes per UTF-16 unit: short strings need no count.
+  if (b.length * 3 <= max) return;
   let n = 0;
   for (let i = 0; i < b.length; i++) {
     const c = b.charCodeAt(i);
@@ -245,6 +304,7 @@ async function readBody(request, max) {
 const STATUS = {
   METHOD_NOT_ALLOWED: 405,
   BODY_TOO_LARGE: 413,
+  MISSING_BODY: 401,
   MISSING_HEADER: 401,
   MALFORMED_HEADER: 401,
   MISMATCH: 401,

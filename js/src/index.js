@@ -2,7 +2,7 @@
 export { CalhookError } from './error.js';
 export { sign, verify, check, Verifier } from './signature.js';
 export { diagnose } from './diagnose.js';
-export { compileTemplate, renderTemplate, buildDelivery, lintTemplate, applyFixes, formatDiagnostic, Template } from './template.js';
+export { compileTemplate, renderTemplate, buildDelivery, renderPayloadTemplate, lintTemplate, applyFixes, formatDiagnostic, Template } from './template.js';
 export {
   parseEvent,
   safeParseEvent,

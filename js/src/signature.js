@@ -78,6 +78,21 @@ function messageFor(code) {
   return m;
 }
 
+// A request without a body (Express 5 leaves `req.body` undefined): nothing was signed, so the
+// check fails with its own code instead of throwing, and a caller answers 401, not 500.
+const MISSING_BODY_MESSAGE =
+  'The request has no body: nothing was received, or the raw body was not read ' +
+  "(Express: `express.raw({ type: '*/*' })` on this route). Pass the raw bytes exactly as received.";
+
+export function isMissing(body) {
+  return body === undefined || body === null;
+}
+
+export function missingBodyCheck(header) {
+  headerInput(header); // still a wrong argument type when the header is one
+  return { ok: false, code: 'MISSING_BODY', message: MISSING_BODY_MESSAGE };
+}
+
 function decodeCheck(encoded) {
   const sep = encoded.indexOf(':');
   const code = sep < 0 ? encoded : encoded.slice(0, sep);
@@ -100,6 +115,7 @@ export const sign = api('sign', (body, secret) => {
 
 /** True when `header` signs `body` under the secret (or one of the secrets). */
 export const verify = api('verify', (body, header, secret) => {
+  if (isMissing(body)) return check(body, header, secret).ok;
   if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret)).ok;
   const b = bodyInput(body);
   const h = headerInput(header);
@@ -127,6 +143,10 @@ function withWarnings(result, header) {
 
 /** `{ ok, code, secretIndex?, message, warnings? }`; never throws on header or body content. */
 export const check = api('check', (body, header, secret) => {
+  if (isMissing(body)) {
+    secretList(secret); // a missing secret is still a configuration error
+    return missingBodyCheck(header);
+  }
   if (useNative(body)) {
     const raw = rawBody(body);
     const h = headerInput(header);
@@ -173,6 +193,7 @@ export class Verifier {
   verify(body, header) {
     try {
       this.#live();
+      if (isMissing(body)) return missingBodyCheck(header).ok;
       if (nativeHmac !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets).ok;
       const b = bodyInput(body);
       const h = headerInput(header);
@@ -187,6 +208,7 @@ export class Verifier {
   check(body, header) {
     try {
       this.#live();
+      if (isMissing(body)) return missingBodyCheck(header);
       if (nativeHmac !== null && useNative(body)) {
         const raw = rawBody(body);
         const h = headerInput(header);

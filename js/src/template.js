@@ -9,6 +9,9 @@ import { prune } from './projection.js';
 import { payloadOffsets } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
+const encoder = new TextEncoder();
+// Data texts up to this many UTF-16 units are written into wasm's reused input buffer.
+const INPUT_MAX = 1 << 16;
 
 // Template limits: non-negative integers (the core clamps them to what its stack can hold).
 const LIMITS = ['maxOutputBytes', 'maxNesting', 'maxTemplateBytes'];
@@ -126,7 +129,15 @@ export class Template {
       this.#projection ??= JSON.parse(run(() => this.#current().projection()));
       const visible = this.#projection === null ? data : prune(data, this.#projection);
       const text = dataText(visible);
-      return run(() => this.#current().render(text));
+      // The data text goes straight into wasm's reused input buffer (one native encode; the
+      // view is used before any other call into wasm, inside one `run`). Long texts cross as a
+      // copied string.
+      return run(() => {
+        const inner = this.#current();
+        if (text.length > INPUT_MAX) return inner.render(text);
+        const { written } = encoder.encodeInto(text, wasm.input_view(text.length * 3));
+        return inner.render_input(written);
+      });
     } catch (err) {
       throw argumentError('Template.render', err);
     }
@@ -197,9 +208,9 @@ function deliveryProjection(trigger, template, dialect) {
   return p;
 }
 
-/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
-export const buildDelivery = api('buildDelivery', (input) => {
-  if (!input || typeof input !== 'object') throw invalidArgument(`buildDelivery takes an object (got ${describe(input)})`);
+// The wasm arguments of a delivery: the request as JSON and the visible part of the payload.
+function deliveryArgs(input, fn) {
+  if (!input || typeof input !== 'object') throw invalidArgument(`${fn} takes an object (got ${describe(input)})`);
   const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
   if (typeof triggerEvent !== 'string' || triggerEvent === '') throw invalidArgument('triggerEvent must be a non-empty string');
   if (createdAt !== undefined && typeof createdAt !== 'string') throw invalidArgument('createdAt must be an ISO-8601 string');
@@ -221,9 +232,23 @@ export const buildDelivery = api('buildDelivery', (input) => {
   // With a template, only the part of the payload the delivery can read crosses into wasm.
   const projection = request.template ? deliveryProjection(triggerEvent, request.template, request.dialect) : null;
   const visible = projection === null ? payload : prune(payload, projection);
-  const requestText = JSON.stringify(request);
-  const payloadText = dataText(visible, 'payload');
-  return JSON.parse(run(() => wasm.build_delivery(requestText, payloadText)));
+  return [JSON.stringify(request), dataText(visible, 'payload')];
+}
+
+/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
+export const buildDelivery = api('buildDelivery', (input) => {
+  const [request, payload] = deliveryArgs(input, 'buildDelivery');
+  return JSON.parse(run(() => wasm.build_delivery(request, payload)));
+});
+
+/**
+ * The text Cal.com renders from `input.template` (buildDelivery's input) before it parses it
+ * as JSON: the trigger's data layout and the `&quot;` replacement applied. `undefined` without
+ * a template. A JSON template whose rendered text does not parse is delivered as `false`.
+ */
+export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
+  const [request, payload] = deliveryArgs(input, 'renderPayloadTemplate');
+  return run(() => wasm.render_payload_template(request, payload));
 });
 
 /** Diagnostics `{ severity, code, message, span, fix? }` for a template. */

@@ -7,6 +7,24 @@ export type Body = string | Uint8Array | ArrayBuffer | DataView;
 /** One secret, or several during a rotation (the first that matches wins). */
 export type Secrets = string | readonly string[];
 
+/**
+ * A secret as configuration gives it (`process.env.X` is `string | undefined`). A missing
+ * (undefined, null or empty) secret throws `CalhookError` `NO_RECEIVER_SECRET` at run time.
+ */
+export type SecretInput = Secrets | null | undefined;
+
+/**
+ * A header value as runtimes give it: Fetch's `headers.get()` is `string | null`, Node's
+ * `req.headers[name]` is `string | string[] | undefined` (several values are joined with `,`).
+ */
+export type HeaderInput = string | readonly string[] | null | undefined;
+
+/**
+ * A request body as frameworks give it: Express 5 leaves `req.body` undefined for a request
+ * without one. A missing body fails verification (`check` code `MISSING_BODY`), never throws.
+ */
+export type BodyInput = Body | null | undefined;
+
 /** The one error class of calhook. `code` is stable and machine-readable. */
 export declare class CalhookError extends Error {
   readonly name: 'CalhookError';

@@ -50,28 +50,28 @@ export interface UncheckedEvent {
 /** Options of {@link parseEvent}. */
 export interface ParseEventOptions {
   /** Reject triggers calhook does not know (default: accept them with `known: false`). */
-  strict?: boolean;
+  strict?: boolean | undefined;
   /**
    * The clock for the replay window on the signed `createdAt`: ms, a Date, or a function
    * returning one (default `Date.now`). The window applies when `now`, `maxAgeMs` or
    * `maxFutureMs` is given: `STALE_EVENT` when older than `maxAgeMs` (default 5 min),
    * `FUTURE_EVENT` when ahead by more than `maxFutureMs` (default 1 min).
    */
-  now?: number | Date | (() => number | Date);
+  now?: number | Date | (() => number | Date) | undefined;
   /** Milliseconds (finite, >= 0), or `null` for no limit; NaN, Infinity or negative throw `INVALID_ARGUMENT`. */
-  maxAgeMs?: number | null;
+  maxAgeMs?: number | null | undefined;
   /** Milliseconds (finite, >= 0), or `null` for no limit; NaN, Infinity or negative throw `INVALID_ARGUMENT`. */
-  maxFutureMs?: number | null;
+  maxFutureMs?: number | null | undefined;
   /**
    * Largest accepted body in bytes (a non-negative integer, default 4 MiB); larger bodies throw
    * `BODY_TOO_LARGE` before anything is copied into wasm.
    */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /**
    * Return a body that does not match its trigger's shape as an {@link UncheckedEvent}
    * (`valid: false`, with its `issues`) instead of throwing `INVALID_PAYLOAD` (default false).
    */
-  acceptInvalid?: boolean;
+  acceptInvalid?: boolean | undefined;
 }
 
 /** Options that return invalid bodies as {@link UncheckedEvent}s. */
@@ -99,16 +99,16 @@ export declare function safeParseEvent(
 ): { ok: true; event: ParsedEvent } | { ok: false; error: CalhookError };
 
 /** Verify the signature (codes of {@link check} on failure), then parse; the signature's warnings join the event's. */
-export declare function verifyEvent(body: Body, header: string | null | undefined, secret: Secrets, options: AcceptInvalidOptions): ParsedEvent | UncheckedEvent;
-export declare function verifyEvent(body: Body, header: string | null | undefined, secret: Secrets, options?: ParseEventOptions): ParsedEvent;
+export declare function verifyEvent(body: BodyInput, header: HeaderInput, secret: SecretInput, options: AcceptInvalidOptions): ParsedEvent | UncheckedEvent;
+export declare function verifyEvent(body: BodyInput, header: HeaderInput, secret: SecretInput, options?: ParseEventOptions): ParsedEvent;
 
 /**
  * For Fetch-API runtimes: reads the raw body once, finds the header case-insensitively, rejects
  * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses. Reads at most `maxBytes`: a larger
  * `Content-Length` is refused unread and a longer stream is cancelled (`BODY_TOO_LARGE`).
  */
-export declare function handleRequest(request: Request, secret: Secrets, options: AcceptInvalidOptions): Promise<ParsedEvent | UncheckedEvent>;
-export declare function handleRequest(request: Request, secret: Secrets, options?: ParseEventOptions): Promise<ParsedEvent>;
+export declare function handleRequest(request: Request, secret: SecretInput, options: AcceptInvalidOptions): Promise<ParsedEvent | UncheckedEvent>;
+export declare function handleRequest(request: Request, secret: SecretInput, options?: ParseEventOptions): Promise<ParsedEvent>;
 
 /**
  * A Response for an error of handleRequest: 400, 401, 405, 413 (`BODY_TOO_LARGE`) or 500 with a JSON
@@ -155,7 +155,7 @@ export interface TemplateVariable {
  * The variables a payload template can use for a trigger: as the real sender renders them
  * (default), or with `{ dialect: 'reference' }` in the API reference's form.
  */
-export declare function templateVariables(trigger: CalTrigger, options?: { dialect?: Dialect }): TemplateVariable[];
+export declare function templateVariables(trigger: CalTrigger, options?: { dialect?: Dialect | undefined }): TemplateVariable[];
 
 /** A webhook create/update request body. */
 export interface WebhookInput {
@@ -185,16 +185,16 @@ export declare function validateWebhookUpdate(input: unknown): WebhookValidation
 export interface WebhookRequestInput {
   op: 'list' | 'create' | 'get' | 'update' | 'delete';
   /** `'user'` (default) or one of `{ eventType: id }`, `{ organization: id }`, `{ oauthClient: id }`. */
-  scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number };
+  scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number } | undefined;
   /** Ids are percent-encoded path segments; `.` and `..` throw `INVALID_ID`. */
-  webhookId?: string;
-  body?: WebhookInput;
+  webhookId?: string | undefined;
+  body?: WebhookInput | undefined;
   apiKey: string;
   /**
    * Default `https://api.cal.com`. Must be https, without credentials, query or fragment, and
    * written as the runtime's `URL` reads it (else `INVALID_BASE_URL`).
    */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
 }
 
 /** A request ready for `fetch(url, { method, headers, body })`. */

@@ -112,7 +112,7 @@ fn text(which: u32) -> &'static str {
         _ if i < codes.len() => codes[i].as_str(),
         _ if i < 2 * codes.len() => codes[i - codes.len()].message(),
         10 => NO_SECRET_PROVIDED,
-        11 => SignatureError::NoReceiverSecret.code(),
+        11 => SignatureError::NoReceiverSecret.as_str(),
         12 => SignatureError::NoReceiverSecret.message(),
         13 => HEADER_NAME,
         _ => "",
@@ -247,5 +247,104 @@ mod abi {
     pub extern "C" fn digest_matches() -> u32 {
         let digest: [u8; 32] = read(AUX.get(64..).unwrap_or(&[]));
         u32::from(digest.ct_eq(&read::<32>(&EXPECTED)).unwrap_u8())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::abi::*;
+    use super::*;
+
+    fn put(bytes: &[u8]) -> usize {
+        write(&IO, bytes)
+    }
+
+    fn hex_out() -> String {
+        result_hex();
+        let hex: [u8; 64] = read(AUX.get(64..).unwrap_or(&[]));
+        String::from_utf8(hex.to_vec()).expect("ascii hex")
+    }
+
+    // Drives the exported functions exactly as js/src/slim/wasm.js does, against the core.
+    // One test: the ABI's state is global, and tests run on parallel threads.
+    #[test]
+    fn abi_matches_the_core() {
+        let body: Vec<u8> = (0..(2 * IO_LEN + 1000) as u32)
+            .map(|i| (i * 31 + 7) as u8)
+            .collect();
+        for len in [
+            0,
+            1,
+            63,
+            64,
+            65,
+            IO_LEN - 1,
+            IO_LEN,
+            IO_LEN + 1,
+            2 * IO_LEN + 1000,
+        ] {
+            for secret in [
+                &b"s3cret"[..],
+                &[b'k'; 64][..],
+                &[b'q'; 65][..],
+                &[b'z'; 3000][..],
+            ] {
+                let message = &body[..len];
+                put(secret);
+                key_set(secret.len());
+                mac_begin();
+                let mut chunks = message.chunks(IO_LEN).peekable();
+                let mut rest = 0;
+                while let Some(chunk) = chunks.next() {
+                    let n = put(chunk);
+                    if chunks.peek().is_some() {
+                        update(n);
+                    } else {
+                        rest = n;
+                    }
+                }
+                mac_final(rest);
+                let expected = calhook::sign(message, Some(secret));
+                assert_eq!(hex_out(), expected, "body {len}, secret {}", secret.len());
+
+                // The header parser and the constant-time comparison on the same MAC.
+                put(format!("  sha256={}\t", expected.to_uppercase()).as_bytes());
+                assert_eq!(parse(expected.len() + 10), 0);
+                assert_eq!(result_matches(), 1);
+                let mut other = expected.clone().into_bytes();
+                other[0] = if other[0] == b'0' { b'1' } else { b'0' };
+                put(&other);
+                assert_eq!(parse(64), 0);
+                assert_eq!(result_matches(), 0);
+            }
+        }
+        // A secret longer than IO: hashed first through hash_begin / update / hash_final.
+        let long = vec![b'L'; IO_LEN + 10];
+        hash_begin();
+        update(put(&long[..IO_LEN]));
+        hash_final_to_key(put(&long[IO_LEN..]));
+        mac_begin();
+        mac_final(put(b"{}"));
+        assert_eq!(hex_out(), calhook::sign(b"{}", Some(&long)));
+        // Header codes and texts.
+        for (header, code) in [("", 1), ("  ", 1), ("no-secret-provided", 2), ("zz", 3)] {
+            put(header.as_bytes());
+            assert_eq!(parse(header.len()), code, "{header:?}");
+        }
+        assert_eq!(
+            parse(HEADER_MAX + 1),
+            3,
+            "longer than any header: malformed"
+        );
+        let n = text_into_io(4);
+        assert_eq!(&read::<8>(&IO)[..n], b"MISMATCH");
+        // A host digest compared in constant time.
+        put(calhook::sign(b"x", Some(b"k")).as_bytes());
+        assert_eq!(parse(64), 0);
+        write(
+            AUX.get(64..).unwrap_or(&[]),
+            &calhook::signature::hmac_sha256(b"k", b"x"),
+        );
+        assert_eq!(digest_matches(), 1);
     }
 }

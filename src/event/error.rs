@@ -7,6 +7,7 @@ use std::fmt;
 
 /// Stable machine-readable error codes of the event domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventErrorCode {
     /// The body is not JSON (syntax error or invalid UTF-8); see [`EventError::hint`].
     NotJson,
@@ -68,6 +69,11 @@ pub struct EventError {
 }
 
 impl EventError {
+    /// What kind of failure this is (`.as_str()` gives the stable string).
+    pub fn code(&self) -> EventErrorCode {
+        self.code
+    }
+
     /// An error without details.
     pub fn new(code: EventErrorCode, message: impl Into<String>) -> EventError {
         EventError {
@@ -109,7 +115,7 @@ impl EventError {
         }
         if let Some(j) = &self.json {
             let mut jo = Object::new();
-            jo.insert("code", Value::string(j.code_str()));
+            jo.insert("code", Value::string(j.code.as_str()));
             jo.insert("message", Value::string(j.message.as_str()));
             let (offset, column) = self.json_utf16.unwrap_or((j.offset, j.column));
             jo.insert("offset", Value::Number(offset as f64));
@@ -130,4 +136,11 @@ impl fmt::Display for EventError {
     }
 }
 
-impl std::error::Error for EventError {}
+impl std::error::Error for EventError {
+    /// The JSON parser's error, for `NOT_JSON` / `BODY_TOO_LARGE` / `TOO_DEEP`.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.json
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

@@ -536,7 +536,11 @@ impl<'a> Tape<'a> {
     /// The position in `keys` and the value node of `key`, searching from position `hint` and
     /// wrapping around.
     fn find(&self, keys: &[Key], key: &str, hint: usize) -> Option<(usize, usize)> {
-        let h = head(key);
+        self.find_head(keys, key, head(key), hint)
+    }
+
+    /// [`Tape::find`] with the key's [`head`] already computed.
+    fn find_head(&self, keys: &[Key], key: &str, h: u64, hint: usize) -> Option<(usize, usize)> {
         let hint = hint.min(keys.len());
         let (before, after) = keys.split_at(hint);
         let hit =
@@ -594,10 +598,21 @@ impl<'a> Tape<'a> {
     /// True when every field passes (the rules of `validate::validate_fields`).
     fn fields_ok<'f>(&self, fields: impl Iterator<Item = &'f Field>, object: usize) -> bool {
         let keys = self.object_keys(object);
+        // Most optional fields are absent: a small Bloom filter of the object's keys answers
+        // "absent" for most of them without scanning every key.
+        let mut bloom = [0u64; 4];
+        for k in keys {
+            bloom_add(&mut bloom, k.len, k.head);
+        }
         // Fields and keys mostly come in the same order: search from after the last hit.
         let mut hint = 0;
         for field in fields {
-            let found = self.find(keys, field.name, hint);
+            let h = head(field.name);
+            let found = if bloom_has(&bloom, field.name.len() as u32, h) {
+                self.find_head(keys, field.name, h, hint)
+            } else {
+                None
+            };
             let value = found.map(|(i, v)| {
                 hint = i + 1;
                 v
@@ -686,6 +701,24 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
+}
+
+/// The bit of a key (its length and [`head`]) in a 256-bit Bloom filter.
+fn bloom_bit(len: u32, head: u64) -> (usize, u64) {
+    let x = (head ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+    ((x >> 6) as usize, 1u64 << (x & 63))
+}
+
+fn bloom_add(bloom: &mut [u64; 4], len: u32, head: u64) {
+    let (word, bit) = bloom_bit(len, head);
+    if let Some(w) = bloom.get_mut(word) {
+        *w |= bit;
+    }
+}
+
+fn bloom_has(bloom: &[u64; 4], len: u32, head: u64) -> bool {
+    let (word, bit) = bloom_bit(len, head);
+    bloom.get(word).is_some_and(|w| w & bit != 0)
 }
 
 /// The first eight bytes of a key, zero-padded.

@@ -60,6 +60,7 @@ pub struct Alternative {
 /// A difference between the API reference's documented form and what the sender sends,
 /// reported as a warning with a stable code (never as a rejection).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ReferenceForm {
     /// A booking `responses` entry that is a plain value (`"name": "John Doe"`, as in the
     /// reference's BOOKING_CREATED example) where the sender sends `{label, value}`.
@@ -68,7 +69,7 @@ pub enum ReferenceForm {
 
 impl ReferenceForm {
     /// The stable warning code: `REFERENCE_RESPONSE_VALUE`.
-    pub fn code(&self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
             ReferenceForm::PlainResponseValue => "REFERENCE_RESPONSE_VALUE",
         }

@@ -642,6 +642,14 @@ const FORM_BASE: &[Field] = &[
     ),
 ];
 
+/// Field groups several payloads share, with the TypeScript interface each becomes: a payload
+/// type `extends` them instead of repeating their fields (see `typescript_declarations`).
+pub(crate) const SHARED_GROUPS: &[(&str, &[Field])] = &[
+    ("CalBookingFields", CAL_EVENT),
+    ("CalEventFields", EVENT_LITE),
+    ("CalFormFields", FORM_BASE),
+];
+
 /// FORM_SUBMITTED.
 pub static FORM_SUBMITTED: Shape = Shape {
     groups: &[FORM_BASE],

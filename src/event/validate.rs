@@ -10,6 +10,7 @@ use std::fmt;
 
 /// Stable machine-readable issue codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueCode {
     /// A required field is missing or `null`.
     Required,
@@ -38,7 +39,7 @@ impl IssueCode {
             IssueCode::InvalidValue => "INVALID_VALUE",
             IssueCode::UnknownTrigger => "UNKNOWN_TRIGGER",
             IssueCode::DuplicateKey => "DUPLICATE_KEY",
-            IssueCode::Reference(form) => form.code(),
+            IssueCode::Reference(form) => form.as_str(),
         }
     }
 

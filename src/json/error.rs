@@ -1,9 +1,11 @@
 //! Errors of the JSON parser.
 
+use crate::span::Span;
 use std::fmt;
 
 /// What went wrong, as a stable machine-readable code (see [`JsonErrorCode::as_str`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JsonErrorCode {
     /// The text is not JSON (`JSON.parse` would throw a `SyntaxError`).
     Syntax,
@@ -54,9 +56,19 @@ pub struct JsonError {
 }
 
 impl JsonError {
-    /// The stable code string, e.g. `JSON_SYNTAX`.
-    pub fn code_str(&self) -> &'static str {
-        self.code.as_str()
+    /// What went wrong (`.as_str()` gives the stable string, e.g. `JSON_SYNTAX`).
+    pub fn code(&self) -> JsonErrorCode {
+        self.code
+    }
+
+    /// Where: an empty span at [`JsonError::offset`], with the error's line and column.
+    pub fn span(&self) -> Span {
+        Span {
+            line: self.line,
+            column: self.column,
+            start: self.offset,
+            end: self.offset,
+        }
     }
 
     /// Build an error at `offset` of `text` (the valid UTF-8 prefix is enough), appending the

@@ -30,14 +30,20 @@ pub const NO_SECRET_PROVIDED: &str = "no-secret-provided";
 
 /// Why a receiver cannot verify at all. Header and body content never produce this error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignatureError {
     /// The receiver's own secret is missing or empty: verification fails closed.
     NoReceiverSecret,
 }
 
 impl SignatureError {
-    /// Stable machine-readable code.
-    pub fn code(&self) -> &'static str {
+    /// What kind of failure this is: the error is its own code (it carries no details).
+    pub fn code(&self) -> SignatureError {
+        *self
+    }
+
+    /// The stable code string: `NO_RECEIVER_SECRET`.
+    pub fn as_str(&self) -> &'static str {
         match self {
             SignatureError::NoReceiverSecret => "NO_RECEIVER_SECRET",
         }
@@ -57,6 +63,12 @@ impl SignatureError {
     }
 }
 
+impl PartialEq<&str> for SignatureError {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.message())
@@ -67,6 +79,7 @@ impl std::error::Error for SignatureError {}
 
 /// The outcome of checking a signature header against a body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CheckCode {
     /// The header matches the body under one of the secrets.
     Ok,

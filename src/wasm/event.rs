@@ -33,19 +33,56 @@ fn parse_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
 /// of the body gives exactly the event's values and the body is an envelope (not the legacy
 /// flat shape), returns only `{"known","shape","warnings"}` and the caller takes
 /// `triggerEvent`, `createdAt` and `payload` from its own parse of the body; otherwise returns
-/// `{"event": {...}}` as [`parse_event_bytes`] would. Saves stringifying the whole event here and
+/// `{"event": {...}}` with the whole event. Saves stringifying the whole event here and
 /// copying it across the boundary.
 #[wasm_bindgen]
 pub fn parse_event_meta(body: &[u8], options_json: &str) -> Result<String, JsValue> {
-    let options = parse_options(options_json)?;
-    if let Some((known, shape)) = event::fast_meta(body, &options) {
+    event_meta(body, &parse_options(options_json)?)
+}
+
+/// [`parse_event_meta`] of the `len` bytes JS wrote into the input buffer (see
+/// [`super::input`]); `options_json` empty for the defaults.
+#[wasm_bindgen]
+pub fn parse_event_input(len: usize, options_json: &str) -> Result<String, JsValue> {
+    let options = input_options(options_json)?;
+    super::input::with_input(len, |body| event_meta(body, &options))
+}
+
+/// The verdict of [`event::fast_meta`] on the `len` bytes of the input buffer, as bits: `0`
+/// when unsure (the caller must then call [`parse_event_input`]), else `1`, plus `2` when the
+/// trigger is known, plus `4` for the FORM_SUBMITTED root-copy shape. A number rather than
+/// JSON text: the common case then costs one validation pass and no result decoding.
+#[wasm_bindgen]
+pub fn check_event_input(len: usize, options_json: &str) -> Result<u32, JsValue> {
+    let options = input_options(options_json)?;
+    Ok(super::input::with_input(
+        len,
+        |body| match event::fast_meta(body, &options) {
+            None => 0,
+            Some((known, shape)) => {
+                1 | u32::from(known) << 1 | u32::from(shape == EnvelopeShape::FormRootCopy) << 2
+            }
+        },
+    ))
+}
+
+fn input_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
+    if options_json.is_empty() {
+        Ok(ParseEventOptions::default())
+    } else {
+        parse_options(options_json)
+    }
+}
+
+fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValue> {
+    if let Some((known, shape)) = event::fast_meta(body, options) {
         return Ok(format!(
             "{{\"known\":{known},\"shape\":\"{}\",\"warnings\":[]}}",
             shape.as_str()
         ));
     }
     let (event, round_trips) =
-        event::parse::parse_event_checked(body, &options).map_err(|e| event_error(&e))?;
+        event::parse::parse_event_checked(body, options).map_err(|e| event_error(&e))?;
     if round_trips && event.shape != EnvelopeShape::LegacyFlat {
         let mut o = Object::new();
         o.insert("known", Value::Bool(event.known));

@@ -14,6 +14,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cal.com";
 
 /// Stable error codes of the webhook-management domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookErrorCode {
     /// The API key is missing or empty.
     MissingApiKey,
@@ -86,6 +87,11 @@ pub struct WebhookError {
 }
 
 impl WebhookError {
+    /// What kind of failure this is (`.as_str()` gives the stable string).
+    pub fn code(&self) -> WebhookErrorCode {
+        self.code
+    }
+
     fn new(code: WebhookErrorCode, message: impl Into<String>) -> WebhookError {
         WebhookError {
             code,

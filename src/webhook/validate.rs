@@ -7,7 +7,7 @@ use super::host::{self, ReadUrl};
 use crate::event::{trigger, TemplateData};
 use crate::json::{Object, Value};
 /// How serious an issue is: the linter's scale (webhook issues are errors or warnings).
-pub use crate::template::Severity;
+pub use crate::lint::Severity;
 use std::fmt;
 
 pub use crate::event::WEBHOOK_VERSION;
@@ -17,6 +17,7 @@ pub const MIN_SECRET_LEN: usize = 16;
 
 /// Stable codes of webhook-configuration issues.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookIssueCode {
     /// The body is not a JSON object.
     NotObject,

@@ -5,11 +5,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, ensureConsumer, failures, loadVectors, prng, runCommand, startWorkerd } from './harness.mjs';
+import { bin, ensureConsumer, failures, loadVectors, prng, root, runCommand, startWorkerd } from './harness.mjs';
 import { startServer } from '../../scripts/serve.mjs';
 import { slimSuites } from '../runtime/slim-vectors.mjs';
 
@@ -109,6 +110,24 @@ test('slim: Chromium, esbuild bundle with no configuration (inlined wasm, sync i
   }
 });
 
+test('slim: esbuild --platform=node bundles (ESM and CJS) run alone, from an empty directory', async () => {
+  const { build } = await import('esbuild');
+  const src = join(consumer, 'slim-node-bundle.mjs');
+  writeFileSync(src, "import { sign, check } from 'calhook/signature';\nconst h = sign('{}', 's');\nconsole.log(JSON.stringify([h, check('{}', h, ['x', 's']).code, check('{}', h, 'x').code]));\n");
+  const lonely = mkdtempSync(join(tmpdir(), 'calhook-slim-'));
+  try {
+    for (const format of ['esm', 'cjs']) {
+      const out = join(lonely, `bundle.${format === 'esm' ? 'mjs' : 'cjs'}`);
+      await build({ entryPoints: [src], bundle: true, platform: 'node', format, outfile: out, logLevel: 'warning' });
+      const [h, ok, bad] = JSON.parse(await runCommand(process.execPath, [out], { cwd: lonely }));
+      assert.equal(h, createHmac('sha256', 's').update('{}').digest('hex'), format);
+      assert.deepEqual([ok, bad], ['OK', 'MISMATCH'], format);
+    }
+  } finally {
+    rmSync(lonely, { recursive: true, force: true });
+  }
+});
+
 test('slim: every runtime gives identical results, equal to the main entry', async () => {
   const runtimes = Object.keys(results).sort();
   assert.deepEqual(runtimes, ['chromium', 'deno', 'edge-light', 'node-cjs', 'node-esm', 'workerd']);
@@ -126,6 +145,19 @@ test('slim: the inlined base64 is the shipped .wasm, and the API is exactly the 
   assert.deepEqual(Object.keys(slimCjs).sort(), ['CalhookError', 'Verifier', 'check', 'ready', 'sign', 'verify']);
   assert.deepEqual(Object.keys(slim).sort(), ['CalhookError', 'Verifier', 'check', 'default', 'ready', 'sign', 'verify']);
   await slim.ready();
+});
+
+test('slim: tsc (strict, nodenext) accepts tests/types/slim against signature.d.ts and signature.d.cts', async () => {
+  const dir = join(consumer, 'types-slim');
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(root, 'tests', 'types', 'slim'), dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  try {
+    await runCommand(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir });
+  } catch (e) {
+    assert.fail(`tsc reported errors:\n${e.message}`);
+  }
 });
 
 // ---- differential: node:crypto for the HMAC, the main entry for every result and error

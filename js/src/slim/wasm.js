@@ -97,6 +97,10 @@ function feed(bytes) {
 
 // A secret's HMAC key state (64 bytes): precomputed once per secret.
 function keyState(secret) {
+  if (secret.length * 3 <= ioLen) {
+    ex.key_set(encoder.encodeInto(secret, io).written);
+    return aux.slice(0, 64);
+  }
   const bytes = encoder.encode(secret);
   if (bytes.length <= ioLen) {
     io.set(bytes);
@@ -128,6 +132,8 @@ function mac(state, body) {
 // Parses the header in wasm; returns the index of its check code (0: a well-formed digest).
 function parse(header) {
   if (header === undefined || header === null) return ex.parse(0);
+  // A short header is encoded straight into IO (UTF-8 is at most 3 bytes per UTF-16 unit).
+  if (header.length * 3 <= HEADER_MAX) return ex.parse(encoder.encodeInto(header, io).written);
   let bytes = encoder.encode(header);
   if (bytes.length > HEADER_MAX) bytes = encoder.encode(header.replace(RUST_WHITESPACE, ''));
   if (bytes.length > HEADER_MAX) return ex.parse(HEADER_MAX + 1);
@@ -135,25 +141,40 @@ function parse(header) {
   return ex.parse(bytes.length);
 }
 
-// `CODE` or `CODE:index`, as the main glue returns.
-function checkWith(states, body, header) {
+// Writes a body into IO when it fits; returns its length there, or -1 (then it is streamed).
+function place(body) {
+  if (typeof body === 'string') {
+    if (body.length * 3 <= ioLen) return encoder.encodeInto(body, io).written;
+    body = encoder.encode(body);
+  }
+  if (body.length > ioLen) return -1;
+  io.set(body);
+  return body.length;
+}
+
+// The index of the secret that matches, or -(index of the check code) when none does.
+function matchIndex(states, body, header) {
   const parsed = parse(header);
-  if (parsed !== 0) return codes[parsed];
-  // Write a body that fits once; each secret then hashes it in place.
-  const bytes = utf8(body);
-  const fits = bytes.length <= ioLen;
-  if (fits) io.set(bytes);
+  if (parsed !== 0) return -parsed;
+  // A body that fits is written once; each secret then hashes it in place.
+  const len = place(body);
   for (let i = 0; i < states.length; i++) {
-    if (fits) {
+    if (len >= 0) {
       aux.set(states[i]);
       ex.mac_begin();
-      ex.mac_final(bytes.length);
+      ex.mac_final(len);
     } else {
-      mac(states[i], bytes);
+      mac(states[i], body);
     }
-    if (ex.result_matches() === 1) return `${codes[0]}:${i}`;
+    if (ex.result_matches() === 1) return i;
   }
-  return codes[4];
+  return -4;
+}
+
+// `CODE` or `CODE:index`, as the main glue returns.
+function checkWith(states, body, header) {
+  const i = matchIndex(states, body, header);
+  return i >= 0 ? `${codes[0]}:${i}` : codes[-i];
 }
 
 function signWith(body, secret) {
@@ -167,7 +188,7 @@ export const sign_str = signWith;
 export const sign_bytes = signWith;
 
 export function verify_str(body, header, secret) {
-  return checkWith(keyStates([secret]), body, header).startsWith(`${codes[0]}:`);
+  return matchIndex(keyStates([secret]), body, header) >= 0;
 }
 export const verify_bytes = verify_str;
 
@@ -199,7 +220,7 @@ export class WasmVerifier {
     this.#states = keyStates(secrets);
   }
   verify_str(body, header) {
-    return checkWith(this.#states, body, header).startsWith(`${codes[0]}:`);
+    return matchIndex(this.#states, body, header) >= 0;
   }
   verify_bytes(body, header) {
     return this.verify_str(body, header);

@@ -92,11 +92,33 @@ async function send(delivery, timeoutMs, { out, err, paint }) {
     err(`${paint.red('✗')} POST ${delivery.url} failed: ${reason}`);
     return false;
   }
-  const text = await response.text();
+  const text = await shownBody(response);
   const ms = (performance.now() - started).toFixed(0);
   const ok = response.status >= 200 && response.status < 300;
   const status = `${response.status} ${response.statusText}`.trim();
   out(`${ok ? paint.green('✓') : paint.red('✗')} POST ${delivery.url} → ${ok ? paint.green(status) : paint.red(status)} in ${ms} ms`);
-  if (text) out(printable(text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length} characters)` : text));
+  if (text) out(printable(text));
   return ok;
+}
+
+// The response body up to MAX_SHOWN bytes: a receiver answering endlessly cannot fill memory.
+async function shownBody(response) {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  let cut = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > MAX_SHOWN) {
+      cut = true;
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_SHOWN));
+  return cut ? `${text}… (cut at ${MAX_SHOWN} bytes)` : text;
 }

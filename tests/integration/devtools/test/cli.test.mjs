@@ -304,3 +304,23 @@ test('--help for the command and every subcommand; exit codes for unknown comman
   const version = await calhook(['--version']);
   assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
 });
+
+test('trigger shows at most 64 KiB of an endless response body', async () => {
+  const server = await recorder((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const chunk = 'y'.repeat(16384);
+    const pump = () => {
+      while (res.write(chunk));
+      if (!res.destroyed) res.once('drain', pump);
+    };
+    res.on('close', () => res.removeAllListeners('drain'));
+    pump();
+  });
+  try {
+    const r = await calhook(['trigger', 'PING', '--url', server.url, '--secret', 's']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /→ 200 OK in \d+ ms\ny{65536}… \(cut at 65536 bytes\)\n$/);
+  } finally {
+    await server.close();
+  }
+});

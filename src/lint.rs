@@ -1,4 +1,5 @@
-//! The template linter: tells a Cal.com user where a custom `payloadTemplate` will break on the
+//! The payload-template linter (its own module: the template engine knows nothing of
+//! Cal.com; this module reads the trigger shapes of [`crate::event`]): tells a Cal.com user where a custom `payloadTemplate` will break on the
 //! real sender, with machine-applicable fixes.
 //!
 //! The real pipeline (see `handlebars-semantics.md` §1): `compile(template)(data)`, then every
@@ -29,7 +30,7 @@
 //! | `UNKNOWN_TRIGGER` | info | the trigger is not known |
 //!
 //! ```
-//! use calhook::template::{apply_fixes, lint_template, LintOptions};
+//! use calhook::lint::{apply_fixes, lint_template, LintOptions};
 //!
 //! let src = r#"{"booking_id": "{{payload.uid}}"}"#;
 //! let diags = lint_template(src, &LintOptions::default());
@@ -37,14 +38,17 @@
 //! assert_eq!(apply_fixes(src, &diags), r#"{"booking_id": "{{uid}}"}"#);
 //! ```
 
-use super::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
-use super::error::{LineIndex, Span, TemplateErrorCode};
-use super::{compile, CompileOptions, Dialect};
 use crate::event::{self, Field, Shape, TemplateData, Ty};
 use crate::json::{self, Value};
+use crate::span::{LineIndex, Span};
+use crate::template::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
+use crate::template::{
+    compile, head_name, is_id_char, is_js_space, CompileOptions, Dialect, TemplateErrorCode,
+};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// The webhook is not sent, or its body is wrong for every delivery.
     Error,
@@ -594,8 +598,6 @@ fn part_locs(text: &str, base: usize) -> Vec<SegLoc> {
         .collect()
 }
 
-use super::lexer::is_id_char;
-
 /// Levenshtein distance over characters, ignoring ASCII case.
 fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().map(|c| c.to_ascii_lowercase()).collect();
@@ -1059,7 +1061,7 @@ impl<'s> Linter<'s> {
 
     fn check_content_type(&mut self, program: &Program) {
         let fixed = self.fixed.clone();
-        let trimmed = fixed.trim_start_matches(super::lexer::is_js_space);
+        let trimmed = fixed.trim_start_matches(is_js_space);
         // Looks like JSON: the first text outside comments starts with `{` or `[`.
         let looks_json = program
             .body
@@ -1069,7 +1071,7 @@ impl<'s> Linter<'s> {
                 Statement::Content(c) => {
                     let t = self
                         .fixed_text(c.span.start, c.span.end)
-                        .trim_start_matches(super::lexer::is_js_space);
+                        .trim_start_matches(is_js_space);
                     if t.is_empty() {
                         None
                     } else {
@@ -1089,7 +1091,7 @@ impl<'s> Linter<'s> {
                     other => json::stringify(other),
                 };
                 let lead = fixed.len() - trimmed.len();
-                let end = fixed.trim_end_matches(super::lexer::is_js_space).len();
+                let end = fixed.trim_end_matches(is_js_space).len();
                 let span = self.map_span(lead, end.max(lead));
                 self.push(
                     Severity::Warning,
@@ -1281,7 +1283,7 @@ impl<'s> Linter<'s> {
             let span = self.map_span(m.span.start, m.span.end);
             // `inline` is registered: without a block it renders nothing and un-defines the
             // partial it names (handlebars 4.7.10).
-            let (severity, message) = if super::render::head_name(&m.call.head) == "inline" {
+            let (severity, message) = if head_name(&m.call.head) == "inline" {
                 (
                     Severity::Warning,
                     "`{{*inline}}` without a block defines no partial: it renders nothing, and a later `{{> name}}` fails (`could not be found`), so the webhook is not sent. Write `{{#*inline \"name\"}}…{{/inline}}` or remove it.",
