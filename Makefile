@@ -35,6 +35,8 @@ test: build test-rust test-js test-integration
 
 test-rust:
 	cargo test --all-targets
+	# URLs read by WHATWG rules (feature `url`), differential with the runtimes' URL: tests/url_hosts.rs
+	cargo test --features url --test url_hosts --lib
 	cargo test -p calhook-signature-wasm
 
 # Browser tests need Chromium: found on PATH or CHROMIUM_PATH, or installed from Debian's
@@ -49,6 +51,7 @@ test-integration: build
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features url -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p calhook-signature-wasm --all-targets -- -D warnings
 	cargo clippy -p calhook-signature-wasm --lib --target wasm32-unknown-unknown -- -D warnings

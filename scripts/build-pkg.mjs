@@ -55,7 +55,67 @@ glue = glue.replace(
   moduleCheck,
   "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')",
 );
+glue = patchReset(glue);
 writeFileSync(join(dist, 'wasm.js'), glue);
+
+// A reset path for js/src/instance.js. A trap or a stack overflow while wasm is on the stack
+// leaves the instance's shadow stack pointer and allocator in an unknown state, and memory
+// grown for one huge call never shrinks: both are cured by a fresh instance of the already
+// compiled module. The glue caches its instance and `initSync` returns early once initialised,
+// so it gets `__calhook_reset()`. Objects freed by the garbage collector must free their
+// pointer only in the instance that allocated it: finalizers carry the instance generation.
+// Every pattern is checked, so a wasm-bindgen upgrade that changes the glue fails the build.
+function patchReset(text) {
+  const replaceChecked = (from, to, what, expected) => {
+    const count = (text.match(from) ?? []).length;
+    if (count === 0 || (expected !== undefined && count !== expected)) {
+      throw new Error(`wasm-bindgen glue changed: ${what} found ${count} times`);
+    }
+    text = text.replace(from, to);
+    return count;
+  };
+  const classes = replaceChecked(
+    /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr, 1\)\)/g,
+    'new FinalizationRegistry(held => held.generation === __calhook_generation && wasm.$1(held.ptr, 1))',
+    'finalization registries',
+  );
+  replaceChecked(
+    /(\w+Finalization)\.register\(this, this\.__wbg_ptr, this\);/g,
+    '$1.register(this, { ptr: this.__wbg_ptr, generation: __calhook_generation }, this);',
+    'finalizer registrations',
+    classes,
+  );
+  for (const needed of ['let wasmModule, wasmInstance, wasm;', 'function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
+    if (!text.includes(needed)) throw new Error(`wasm-bindgen glue changed: \`${needed}\` not found`);
+  }
+  // The generation counter comes first: finalizers and constructors read it.
+  return `// Patched by scripts/build-pkg.mjs: instance reset (see js/src/instance.js).
+let __calhook_generation = 0;
+${text}
+// ---- added by scripts/build-pkg.mjs (instance reset, see js/src/instance.js)
+
+/** Replace the instance by a fresh one of the same compiled module; returns the new generation. */
+function __calhook_reset() {
+    if (wasmModule === undefined) throw new Error('calhook: the wasm module is not initialised');
+    const instance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    __calhook_generation++;
+    __wbg_finalize_init(instance, wasmModule);
+    return __calhook_generation;
+}
+
+/** Which instance is current: objects made in an earlier one hold dangling pointers. */
+function __calhook_current_generation() {
+    return __calhook_generation;
+}
+
+/** The current instance's memory size in bytes (0 before initialisation). */
+function __calhook_memory_bytes() {
+    return wasm === undefined ? 0 : wasm.memory.buffer.byteLength;
+}
+
+export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes };
+`;
+}
 
 // 3. Optimize.
 const wasmOut = join(dist, 'calhook_bg.wasm');

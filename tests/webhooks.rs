@@ -268,9 +268,9 @@ fn create_warnings() {
             .issues
             .is_empty()
     );
-    // A public IPv4 host is fine.
+    // A public IPv4 host is fine (203.0.113.0/24 is not: it is documentation, TEST-NET-3).
     assert!(
-        validate_webhook_create(&with("subscriberUrl", r#""https://203.0.113.9/h""#))
+        validate_webhook_create(&with("subscriberUrl", r#""https://8.8.4.4/h""#))
             .issues
             .is_empty()
     );
@@ -568,13 +568,23 @@ fn every_endpoint() {
         Some("x?y"),
         None,
         KEY,
-        Some("http://localhost:3003/"),
+        Some("https://cal.example.com:3003/"),
     )
     .expect("ok");
     assert_eq!(
         req.url,
-        "http://localhost:3003/v2/event-types/a%2Fb%20c/webhooks/x%3Fy"
+        "https://cal.example.com:3003/v2/event-types/a%2Fb%20c/webhooks/x%3Fy"
     );
+    // The base URL must be https (the key travels in it), without credentials.
+    for base in [
+        "http://localhost:3003",
+        "https://user:pw@api.cal.com",
+        "https://api.cal.com?x",
+    ] {
+        let err =
+            webhook_request(WebhookOp::List, &scope, None, None, KEY, Some(base)).expect_err(base);
+        assert_eq!(err.code.as_str(), "INVALID_BASE_URL", "{base}");
+    }
     // "Bearer " prefix in the key is tolerated.
     let req = webhook_request(
         WebhookOp::List,

@@ -1,14 +1,15 @@
 // diagnose(): the likely causes of a failed signature check (main entry only: it needs the
 // JSON module of the full wasm).
 import * as wasm from './wasm.js';
-import { rethrow } from './error.js';
+import { api } from './error.js';
 import { bodyInput, headerInput } from './body.js';
 import { isMissing, missingBodyCheck, secretList } from './signature.js';
+import { run } from './instance.js';
 
 const encoder = new TextEncoder();
 
 /** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
-export function diagnose(body, header, secret) {
+export const diagnose = api('diagnose', (body, header, secret) => {
   if (isMissing(body)) {
     secretList(secret);
     const { code, message } = missingBodyCheck(header);
@@ -17,9 +18,6 @@ export function diagnose(body, header, secret) {
   const b = bodyInput(body);
   const h = headerInput(header);
   const [s] = secretList(secret);
-  try {
-    return JSON.parse(wasm.diagnose_bytes(typeof b === 'string' ? encoder.encode(b) : b, h, s));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  const bytes = typeof b === 'string' ? encoder.encode(b) : b;
+  return JSON.parse(run(() => wasm.diagnose_bytes(bytes, h, s)));
+});

@@ -57,3 +57,39 @@ export function notReady() {
     'calhook is not initialised yet: in browsers, `await ready()` (the default export) once before calling it.',
   );
 }
+
+// A wrong argument anywhere is a CalhookError: what reading the caller's values can throw
+// (a throwing getter or Proxy trap, a BigInt or cycle in JSON.stringify, a structure deep
+// enough to overflow the JS stack) becomes INVALID_ARGUMENT. Errors from wasm are already
+// CalhookErrors (instance.js) and pass through.
+export function argumentError(name, err) {
+  if (err instanceof CalhookError) return err;
+  let what = 'an argument could not be read';
+  try {
+    if (err instanceof RangeError) what = `an argument is too deep or too large (${String(err.message).slice(0, 120)})`;
+    else if (err instanceof Error) what = `an argument could not be read (${err.name}: ${String(err.message).slice(0, 120)})`;
+  } catch {
+    // A hostile error object: keep the generic description.
+  }
+  return new CalhookError('INVALID_ARGUMENT', `${name}: ${what}. Pass plain data (strings, numbers, booleans, arrays and objects).`);
+}
+
+/** `fn` with every non-CalhookError it throws turned into INVALID_ARGUMENT. */
+export function api(name, fn) {
+  const wrapped = {
+    [name](...args) {
+      try {
+        return fn.apply(this, args);
+      } catch (err) {
+        throw argumentError(name, err);
+      }
+    },
+  }[name];
+  return wrapped;
+}
+
+/** Well-formed UTF-16 (no lone surrogates): only then is a string's UTF-8 encoding unambiguous. */
+export function isWellFormed(s) {
+  if (typeof s.isWellFormed === 'function') return s.isWellFormed();
+  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+}

@@ -58,9 +58,14 @@ export interface ParseEventOptions {
    * `FUTURE_EVENT` when ahead by more than `maxFutureMs` (default 1 min).
    */
   now?: number | Date | (() => number | Date) | undefined;
+  /** Milliseconds (finite, >= 0), or `null` for no limit; NaN, Infinity or negative throw `INVALID_ARGUMENT`. */
   maxAgeMs?: number | null | undefined;
+  /** Milliseconds (finite, >= 0), or `null` for no limit; NaN, Infinity or negative throw `INVALID_ARGUMENT`. */
   maxFutureMs?: number | null | undefined;
-  /** Largest accepted body in bytes (default 4 MiB); larger bodies throw `BODY_TOO_LARGE`. */
+  /**
+   * Largest accepted body in bytes (a non-negative integer, default 4 MiB); larger bodies throw
+   * `BODY_TOO_LARGE` before anything is copied into wasm.
+   */
   maxBytes?: number | undefined;
   /**
    * Return a body that does not match its trigger's shape as an {@link UncheckedEvent}
@@ -99,13 +104,14 @@ export declare function verifyEvent(body: BodyInput, header: HeaderInput, secret
 
 /**
  * For Fetch-API runtimes: reads the raw body once, finds the header case-insensitively, rejects
- * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses.
+ * non-POST (`METHOD_NOT_ALLOWED`), verifies and parses. Reads at most `maxBytes`: a larger
+ * `Content-Length` is refused unread and a longer stream is cancelled (`BODY_TOO_LARGE`).
  */
 export declare function handleRequest(request: Request, secret: SecretInput, options: AcceptInvalidOptions): Promise<ParsedEvent | UncheckedEvent>;
 export declare function handleRequest(request: Request, secret: SecretInput, options?: ParseEventOptions): Promise<ParsedEvent>;
 
 /**
- * A Response for an error of handleRequest: 400, 401, 405 or 500 with a JSON
+ * A Response for an error of handleRequest: 400, 401, 405, 413 (`BODY_TOO_LARGE`) or 500 with a JSON
  * `{ error, message, issues? }` (issue paths and codes only); never the secret, the payload or
  * any value from it.
  */
@@ -180,10 +186,14 @@ export interface WebhookRequestInput {
   op: 'list' | 'create' | 'get' | 'update' | 'delete';
   /** `'user'` (default) or one of `{ eventType: id }`, `{ organization: id }`, `{ oauthClient: id }`. */
   scope?: 'user' | { eventType: string | number } | { organization: string | number } | { oauthClient: string | number } | undefined;
+  /** Ids are percent-encoded path segments; `.` and `..` throw `INVALID_ID`. */
   webhookId?: string | undefined;
   body?: WebhookInput | undefined;
   apiKey: string;
-  /** Default `https://api.cal.com`. */
+  /**
+   * Default `https://api.cal.com`. Must be https, without credentials, query or fragment, and
+   * written as the runtime's `URL` reads it (else `INVALID_BASE_URL`).
+   */
   baseUrl?: string | undefined;
 }
 

@@ -157,9 +157,9 @@ pub fn template_variables(trigger: &str, dialect: &str) -> Result<String, JsValu
 pub fn validate_webhook(input_json: &str, update: bool) -> Result<String, JsValue> {
     let input = parse_json_arg("input", input_json)?;
     let result = if update {
-        webhook::validate_webhook_update(&input)
+        webhook::validate_webhook_update_with(&input, super::url::read_url)
     } else {
-        webhook::validate_webhook_create(&input)
+        webhook::validate_webhook_create_with(&input, super::url::read_url)
     };
     Ok(json::stringify(&result.to_value()))
 }
@@ -174,13 +174,14 @@ pub fn webhook_request(input_json: &str, api_key: &str) -> Result<String, JsValu
     let scope = WebhookScope::parse(text("scope").unwrap_or("user"), text("scopeId"))
         .map_err(|e| webhook_error(&e))?;
     let body = input.get("body").filter(|b| !b.is_null());
-    webhook::webhook_request(
+    webhook::request::webhook_request_with(
         op,
         &scope,
         text("webhookId"),
         body,
         api_key,
         text("baseUrl"),
+        super::url::read_url,
     )
     .map(|r| json::stringify(&r.to_value()))
     .map_err(|e| webhook_error(&e))

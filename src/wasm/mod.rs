@@ -12,6 +12,7 @@ mod event;
 mod input;
 mod signature;
 mod template;
+mod url;
 
 use wasm_bindgen::prelude::*;
 

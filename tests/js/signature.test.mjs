@@ -116,16 +116,3 @@ test('wrong argument types throw INVALID_ARGUMENT; a missing secret throws NO_RE
   }
   assert.equal(calhook.verify(body, good, 's'), true, 'still works after every bad call');
 });
-
-test('secrets never appear in errors', () => {
-  const secret = 'very-secret-value-123';
-  try {
-    calhook.check({}, 'x', secret);
-    assert.fail('should throw');
-  } catch (e) {
-    assert.ok(!String(e.message).includes(secret));
-    assert.ok(!JSON.stringify(e).includes(secret));
-  }
-  const v = new calhook.Verifier(secret);
-  assert.ok(!JSON.stringify(v).includes(secret));
-});

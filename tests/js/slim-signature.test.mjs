@@ -164,8 +164,7 @@ test('slim: tsc (strict, nodenext) accepts tests/types/slim against signature.d.
 
 const WHITESPACE = [' ', '\t', '\n', '\r', '\u000b', '\u000c', '\u0085', '\u00a0', '\u1680', '\u2000', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\u200b'];
 
-function randomString(rand, n) {
-  const alphabet = ['a', 'Z', '0', '{', '"', '\\', 'é', '中', '🎉', '\u2028', '\ud800', '\udfff', ' '];
+function randomString(rand, n, alphabet = ['a', 'Z', '0', '{', '"', '\\', 'é', '中', '🎉', '\u2028', '\ud800', '\udfff', ' ']) {
   let s = '';
   for (let i = 0; i < n; i++) s += alphabet[Math.floor(rand() * alphabet.length)];
   return s;
@@ -188,7 +187,9 @@ test('slim differential: sign equals node:crypto HMAC-SHA256 for every body type
   let n = 0;
   for (const len of LENGTHS) {
     const bytes = new Uint8Array(randomBytes(len));
-    for (const key of ['s', randomString(rand, 40), 'k'.repeat(64), 'k'.repeat(65), randomString(rand, 300), 'x'.repeat(70000)]) {
+    // Keys are well-formed UTF-16: a lone surrogate in a secret is refused (checked below).
+    const keyAlphabet = ['a', 'Z', '0', '{', '"', '\\', 'é', '中', '🎉', '\u2028', ' '];
+    for (const key of ['s', randomString(rand, 40, keyAlphabet), 'k'.repeat(64), 'k'.repeat(65), randomString(rand, 300, keyAlphabet), 'x'.repeat(70000)]) {
       const expected = createHmac('sha256', key).update(bytes).digest('hex');
       for (const api of [slim, slimCjs]) {
         assert.equal(api.sign(bytes, key), expected, `bytes ${len}, key ${key.length}`);
@@ -202,6 +203,11 @@ test('slim differential: sign equals node:crypto HMAC-SHA256 for every body type
     assert.equal(slim.sign(text, 'secret'), main.sign(text, 'secret'), 'lone surrogates encode as the main entry does');
   }
   assert.ok(n > 500);
+  for (const key of ['\ud800', 'a\udfff', `${'k'.repeat(70)}\ud83d`]) {
+    for (const api of [slim, slimCjs, main]) {
+      assert.equal(outcome(() => api.sign('{}', key)).code, 'INVALID_ARGUMENT', 'a lone-surrogate secret is refused');
+    }
+  }
 });
 
 test('slim differential: verify/check/Verifier agree with the main entry on hostile headers and secrets', () => {

@@ -30,11 +30,35 @@ function isModule(value) {
   return Object.prototype.toString.call(value) === '[object WebAssembly.Module]';
 }
 
+let compiledModule = null;
+let generation = 0;
+
 /** Instantiate synchronously from a compiled module or the .wasm bytes; once. */
 export function initSync({ module }) {
   if (ex !== null) return;
-  const compiled = isModule(module) ? module : new WebAssembly.Module(module);
-  const exports = new WebAssembly.Instance(compiled, {}).exports;
+  compiledModule = isModule(module) ? module : new WebAssembly.Module(module);
+  instantiate();
+}
+
+// The reset path ../instance.js uses (the same three functions scripts/build-pkg.mjs adds to
+// the main glue): a fresh instance of the compiled module after a trap.
+export function __calhook_reset() {
+  if (compiledModule === null) throw new Error('calhook: the wasm module is not initialised');
+  instantiate();
+  generation++;
+  return generation;
+}
+
+export function __calhook_current_generation() {
+  return generation;
+}
+
+export function __calhook_memory_bytes() {
+  return ex === null ? 0 : ex.memory.buffer.byteLength;
+}
+
+function instantiate() {
+  const exports = new WebAssembly.Instance(compiledModule, {}).exports;
   // The module never allocates, so its memory never grows and these views stay valid.
   ioLen = exports.io_len();
   io = new Uint8Array(exports.memory.buffer, exports.io_ptr(), ioLen);
