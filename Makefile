@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.calhook-installed
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 PORT ?= 8080
 
-.PHONY: help setup build test test-rust test-js lint demo bench fmt clean generate fuzz
+.PHONY: help setup build test test-rust test-js test-integration lint demo bench fmt clean generate fuzz
 
 help:
 	@echo "make demo   build the package and serve the playground on http://127.0.0.1:$(PORT)"
@@ -31,18 +31,30 @@ setup:
 build: setup
 	node scripts/build-pkg.mjs
 
-test: build test-rust test-js
+test: build test-rust test-js test-integration
 
 test-rust:
 	cargo test --all-targets
+	# URLs read by WHATWG rules (feature `url`), differential with the runtimes' URL: tests/url_hosts.rs
+	cargo test --features url --test url_hosts --lib
+	cargo test -p calhook-signature-wasm
 
+# Browser tests need Chromium: found on PATH or CHROMIUM_PATH, or installed from Debian's
+# package when running as root with apt-get; otherwise a message says what to install.
 test-js: build
-	node --test --test-concurrency=1 tests/js/
+	@chromium=$$(scripts/ensure-chromium.sh) && CHROMIUM_PATH="$$chromium" node --test --test-concurrency=1 tests/js/
+
+# Real projects (Next.js, wrangler, bundlers, servers, TypeScript) installed from `npm pack`.
+test-integration: build
+	node --test --test-concurrency=1 tests/integration/run.mjs
 
 lint: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --features url -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p calhook-signature-wasm --all-targets -- -D warnings
+	cargo clippy -p calhook-signature-wasm --lib --target wasm32-unknown-unknown -- -D warnings
 
 generate:
 	CALHOOK_UPDATE_GENERATED=1 cargo test --test codegen

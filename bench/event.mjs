@@ -10,7 +10,7 @@ import { measure, table } from './lib.mjs';
 
 const SECRET = 'whsec_benchmark_secret_0123456789';
 
-function realisticBody() {
+export function realisticBody() {
   const fixture = JSON.parse(readFileSync(new URL('../tests/events/booking_created.json', import.meta.url), 'utf8'));
   // Grow the fixture to ~3 KiB the way real bookings are: more attendees and responses.
   const p = fixture.payload;
@@ -24,7 +24,7 @@ function realisticBody() {
 
 const str = z.string();
 const person = z.object({ name: str, email: str, timeZone: str }).passthrough();
-const zodSchema = z
+export const zodSchema = z
   .object({
     triggerEvent: str,
     createdAt: z.string().datetime(),

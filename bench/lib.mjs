@@ -1,10 +1,36 @@
 // Tiny benchmark kit: time-boxed measurement after warm-up, median of several rounds, and a
 // Markdown table with ratios to a baseline. Results depend on the machine; compare ratios.
+// Rates are per CPU-second of this process (`process.cpuUsage`: user + system, all threads), not
+// per wall-clock second: on shared cores, time spent descheduled would otherwise count as work.
 
 /** Operations per second of `fn` (sync or async), median of `rounds` time-boxed rounds. */
 export async function measure(fn, { ms = 250, rounds = 5, warmup = 100 } = {}) {
+  const loop = loopOf(fn);
+  await loop(performance.now() + warmup);
+  const rates = [];
+  for (let r = 0; r < rounds; r++) {
+    const start = process.cpuUsage();
+    const n = await loop(performance.now() + ms);
+    const used = process.cpuUsage(start);
+    rates.push((n * 1e6) / (used.user + used.system));
+  }
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)];
+}
+
+/** CPU microseconds per call of `fn` (sync or async), over about `ms` ms of wall time. */
+export async function cpuTimePerCall(fn, ms = 40) {
+  const loop = loopOf(fn);
+  const start = process.cpuUsage();
+  const n = await loop(performance.now() + ms);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / n;
+}
+
+// Runs `fn` in batches of 16 until `deadline` (performance.now()); returns the call count.
+function loopOf(fn) {
   const isAsync = fn() instanceof Promise;
-  const loop = isAsync
+  return isAsync
     ? async (deadline) => {
         let n = 0;
         while (performance.now() < deadline) {
@@ -21,15 +47,6 @@ export async function measure(fn, { ms = 250, rounds = 5, warmup = 100 } = {}) {
         }
         return n;
       };
-  await loop(performance.now() + warmup);
-  const rates = [];
-  for (let r = 0; r < rounds; r++) {
-    const start = performance.now();
-    const n = await loop(start + ms);
-    rates.push((n * 1000) / (performance.now() - start));
-  }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)];
 }
 
 export function formatRate(opsPerSec) {

@@ -4,7 +4,7 @@
 import { writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const suites = ['signature', 'template', 'event'];
+const suites = ['summary', 'signature', 'template', 'event', 'startup', 'worst'];
 const sections = [];
 for (const name of suites) {
   const file = new URL(`./${name}.mjs`, import.meta.url);
@@ -16,6 +16,6 @@ for (const name of suites) {
   console.log(section);
   sections.push(section);
 }
-const header = `# Benchmarks\n\nProduced by \`make bench\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores). Each cell: operations per second (median of 5 rounds of 250 ms after warm-up) and the ratio to the calhook baseline of its table. Re-run to refresh; compare ratios, not absolute numbers.\n\n`;
+const header = `# Benchmarks\n\nProduced by \`make bench\` (${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores). Rates are operations per CPU-second of the process (median of 5 rounds of 250 ms after warm-up), so time spent descheduled on shared cores does not count; each cell also gives the ratio to the calhook baseline of its table. Re-run to refresh; compare ratios, not absolute numbers.\n\n`;
 writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), header + sections.join('\n'));
 console.log('wrote BENCHMARKS.md');

@@ -27,7 +27,7 @@ function booking(attendees) {
   };
 }
 
-const templates = {
+export const templates = {
   'reference example (working form), 60 attendees': {
     source: '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{attendees.0.email}}"}',
     payload: booking(60),
@@ -50,7 +50,7 @@ const templates = {
   },
 };
 
-function handlebarsDelivery(source, data) {
+export function handlebarsDelivery(source, data) {
   const rendered = Handlebars.compile(source)(data).replace(/&quot;/g, '"');
   let parsed;
   try {

@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { buildSlim } from './build-slim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -46,7 +47,75 @@ glue = glue.replace(
   fallback,
   '(() => { throw new Error("calhook: pass the .wasm module explicitly (use the package entry points)"); })()',
 );
+// A compiled module may come from another realm (Next.js's edge sandbox hands one over), where
+// `instanceof WebAssembly.Module` is false and initSync would try to compile it as bytes.
+const moduleCheck = '!(module instanceof WebAssembly.Module)';
+if (!glue.includes(moduleCheck)) throw new Error('wasm-bindgen glue changed: initSync module check not found');
+glue = glue.replace(
+  moduleCheck,
+  "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')",
+);
+glue = patchReset(glue);
 writeFileSync(join(dist, 'wasm.js'), glue);
+
+// A reset path for js/src/instance.js. A trap or a stack overflow while wasm is on the stack
+// leaves the instance's shadow stack pointer and allocator in an unknown state, and memory
+// grown for one huge call never shrinks: both are cured by a fresh instance of the already
+// compiled module. The glue caches its instance and `initSync` returns early once initialised,
+// so it gets `__calhook_reset()`. Objects freed by the garbage collector must free their
+// pointer only in the instance that allocated it: finalizers carry the instance generation.
+// Every pattern is checked, so a wasm-bindgen upgrade that changes the glue fails the build.
+function patchReset(text) {
+  const replaceChecked = (from, to, what, expected) => {
+    const count = (text.match(from) ?? []).length;
+    if (count === 0 || (expected !== undefined && count !== expected)) {
+      throw new Error(`wasm-bindgen glue changed: ${what} found ${count} times`);
+    }
+    text = text.replace(from, to);
+    return count;
+  };
+  const classes = replaceChecked(
+    /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr, 1\)\)/g,
+    'new FinalizationRegistry(held => held.generation === __calhook_generation && wasm.$1(held.ptr, 1))',
+    'finalization registries',
+  );
+  replaceChecked(
+    /(\w+Finalization)\.register\(this, this\.__wbg_ptr, this\);/g,
+    '$1.register(this, { ptr: this.__wbg_ptr, generation: __calhook_generation }, this);',
+    'finalizer registrations',
+    classes,
+  );
+  for (const needed of ['let wasmModule, wasmInstance, wasm;', 'function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
+    if (!text.includes(needed)) throw new Error(`wasm-bindgen glue changed: \`${needed}\` not found`);
+  }
+  // The generation counter comes first: finalizers and constructors read it.
+  return `// Patched by scripts/build-pkg.mjs: instance reset (see js/src/instance.js).
+let __calhook_generation = 0;
+${text}
+// ---- added by scripts/build-pkg.mjs (instance reset, see js/src/instance.js)
+
+/** Replace the instance by a fresh one of the same compiled module; returns the new generation. */
+function __calhook_reset() {
+    if (wasmModule === undefined) throw new Error('calhook: the wasm module is not initialised');
+    const instance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
+    __calhook_generation++;
+    __wbg_finalize_init(instance, wasmModule);
+    return __calhook_generation;
+}
+
+/** Which instance is current: objects made in an earlier one hold dangling pointers. */
+function __calhook_current_generation() {
+    return __calhook_generation;
+}
+
+/** The current instance's memory size in bytes (0 before initialisation). */
+function __calhook_memory_bytes() {
+    return wasm === undefined ? 0 : wasm.memory.buffer.byteLength;
+}
+
+export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes };
+`;
+}
 
 // 3. Optimize.
 const wasmOut = join(dist, 'calhook_bg.wasm');
@@ -85,6 +154,33 @@ run(esbuild, [
 ]);
 rmSync(join(dist, 'entries', 'node-cjs.mjs'));
 
+// 4b. The slim entry `calhook/signature` (its own small wasm; see scripts/build-slim.mjs).
+const slim = buildSlim({
+  root,
+  pkg,
+  dist,
+  cargoTarget: cargoTargetDir(),
+  wasmOpt: dev ? null : join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt'),
+  esbuild,
+});
+
+// 4c. Dev tools: CommonJS builds of the subpaths `calhook/testing`, `/express`, `/hono`,
+// `/next`. They import the package by its own name, so each runtime's condition picks the
+// entry (and CJS gets dist/node.cjs, one instance per module system).
+const SUBPATHS = { testing: 'testing.js', express: 'adapters/express.js', hono: 'adapters/hono.js', next: 'adapters/next.js' };
+for (const [name, file] of Object.entries(SUBPATHS)) {
+  run(esbuild, [
+    join(dist, file),
+    '--bundle',
+    '--format=cjs',
+    '--platform=node',
+    '--target=node18',
+    '--external:calhook',
+    '--log-level=warning',
+    `--outfile=${join(dist, 'cjs', `${name}.cjs`)}`,
+  ]);
+}
+
 // 5. Types: one declaration file per domain, concatenated.
 const typeDir = join(root, 'js', 'types');
 const types = readdirSync(typeDir)
@@ -93,16 +189,32 @@ const types = readdirSync(typeDir)
   .map((f) => `// ---- ${f}\n${readFileSync(join(typeDir, f), 'utf8')}`)
   .join('\n');
 writeFileSync(join(pkg, 'index.d.ts'), types);
-writeFileSync(join(pkg, 'index.d.cts'), types);
+// The CommonJS build has no default export (`require('calhook').default` is undefined).
+const defaultExport = /^export default ready;\n/m;
+if (!defaultExport.test(types)) throw new Error('js/types: `export default ready;` not found');
+writeFileSync(join(pkg, 'index.d.cts'), types.replace(defaultExport, ''));
+// `calhook/calhook_bg.wasm` for bundlers' file loaders: its default export is the URL.
+cpSync(join(typeDir, 'assets', 'wasm-url.d.ts'), join(pkg, 'wasm-url.d.ts'));
+// Subpath declarations (js/types/subpaths/), importing the main types from the package root.
+const subTypes = join(root, 'js', 'types', 'subpaths');
+mkdirSync(join(dist, 'types'), { recursive: true });
+for (const name of Object.keys(SUBPATHS)) {
+  const parts = name === 'testing' ? ['testing.d.ts'] : ['adapter.d.ts', `${name}.d.ts`];
+  const text = parts.map((f) => readFileSync(join(subTypes, f), 'utf8')).join('\n').replaceAll("from './index.js'", "from '../../index.js'");
+  writeFileSync(join(dist, 'types', `${name}.d.ts`), text);
+  writeFileSync(join(dist, 'types', `${name}.d.cts`), text.replaceAll("from '../../index.js'", "from '../../index.cjs'"));
+}
 
 // 6. package.json, README, licence.
 const version = /^version\s*=\s*"([^"]+)"/m.exec(readFileSync(join(root, 'Cargo.toml'), 'utf8'))[1];
 const manifest = JSON.parse(readFileSync(join(root, 'js', 'package.json'), 'utf8'));
 manifest.version = version;
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-cpSync(join(root, 'README.md'), join(pkg, 'README.md'));
+// The npm README (js/README.md) is for users of the package; README.md is for developers.
+cpSync(join(root, 'js', 'README.md'), join(pkg, 'README.md'));
 
 // 7. Report the size.
 const raw = statSync(wasmOut).size;
 const gz = gzipSync(readFileSync(wasmOut), { level: 9 }).length;
 console.log(`calhook ${version}: wasm ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped${dev ? ' (dev: not optimized)' : ''}`);
+console.log(`calhook/signature: wasm ${(slim.raw / 1024).toFixed(1)} KiB raw, ${(slim.gzip / 1024).toFixed(1)} KiB gzipped`);

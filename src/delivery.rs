@@ -41,14 +41,12 @@
 //! which this emulator does not model).
 
 use crate::json::{self, JsonError, Object, ParseOptions, Value};
-use crate::template::projection::{Node, Projection};
-use crate::template::{compile, CompileOptions, Span, TemplateError};
+use crate::template::projection::{Projection, Reads};
+use crate::template::{compile, CompileOptions, Span, TemplateError, TemplateErrorCode};
 use std::fmt;
 
 pub use crate::template::Dialect;
-pub use tz::{fixed_utc_offset, utc_offset_at};
-
-pub(crate) mod tz;
+pub use crate::time::{fixed_utc_offset, utc_offset_at};
 
 /// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
 ///
@@ -70,8 +68,7 @@ pub const GENERIC_TRIGGERS: &[&str] = &[
 pub const CONTENT_TYPE_JSON: &str = "application/json";
 /// The `Content-Type` Cal.com uses for a template that is not JSON.
 pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
-/// The only `X-Cal-Webhook-Version` value defined upstream.
-pub const WEBHOOK_VERSION: &str = "2021-10-20";
+pub use crate::event::WEBHOOK_VERSION;
 
 /// Everything that determines a delivery. `Debug` hides the secret.
 #[derive(Clone)]
@@ -130,6 +127,7 @@ pub struct Delivery {
 
 /// Why Cal.com would send nothing (or why the emulation cannot proceed).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum DeliveryError {
     /// The template failed to compile or render; Cal.com throws and sends nothing. The
     /// template error (with its code and span) is passed through.
@@ -163,19 +161,66 @@ pub enum DeliveryError {
     JsonLimit(JsonError),
 }
 
-impl DeliveryError {
-    /// Stable machine-readable code: the template error's code (`TEMPLATE_SYNTAX`,
+/// Stable machine-readable codes of [`DeliveryError`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeliveryErrorCode {
+    /// The template error's own code (`TEMPLATE_SYNTAX`, `TEMPLATE_RENDER`, …).
+    Template(TemplateErrorCode),
+    /// `EMPTY_BODY`.
+    EmptyBody,
+    /// `MISSING_URL`.
+    MissingUrl,
+    /// `PAYLOAD_NOT_OBJECT`.
+    PayloadNotObject,
+    /// `PAYLOAD_SHAPE`.
+    PayloadShape,
+    /// `INVALID_TIME_ZONE`.
+    InvalidTimeZone,
+    /// `JSON_LIMIT`.
+    JsonLimit,
+}
+
+impl DeliveryErrorCode {
+    /// The stable code string: the template error's code (`TEMPLATE_SYNTAX`,
     /// `TEMPLATE_RENDER`, `TEMPLATE_LIMIT`, `TEMPLATE_UNSUPPORTED`), `EMPTY_BODY`, `MISSING_URL`,
     /// `PAYLOAD_NOT_OBJECT`, `PAYLOAD_SHAPE`, `INVALID_TIME_ZONE` or `JSON_LIMIT`.
-    pub fn code(&self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
         match self {
-            DeliveryError::Template(e) => e.code.as_str(),
-            DeliveryError::EmptyBody => "EMPTY_BODY",
-            DeliveryError::MissingUrl => "MISSING_URL",
-            DeliveryError::PayloadNotObject { .. } => "PAYLOAD_NOT_OBJECT",
-            DeliveryError::PayloadShape { .. } => "PAYLOAD_SHAPE",
-            DeliveryError::InvalidTimeZone { .. } => "INVALID_TIME_ZONE",
-            DeliveryError::JsonLimit(_) => "JSON_LIMIT",
+            DeliveryErrorCode::Template(code) => code.as_str(),
+            DeliveryErrorCode::EmptyBody => "EMPTY_BODY",
+            DeliveryErrorCode::MissingUrl => "MISSING_URL",
+            DeliveryErrorCode::PayloadNotObject => "PAYLOAD_NOT_OBJECT",
+            DeliveryErrorCode::PayloadShape => "PAYLOAD_SHAPE",
+            DeliveryErrorCode::InvalidTimeZone => "INVALID_TIME_ZONE",
+            DeliveryErrorCode::JsonLimit => "JSON_LIMIT",
+        }
+    }
+}
+
+impl fmt::Display for DeliveryErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for DeliveryErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl DeliveryError {
+    /// What kind of failure this is (`.as_str()` gives the stable string).
+    pub fn code(&self) -> DeliveryErrorCode {
+        match self {
+            DeliveryError::Template(e) => DeliveryErrorCode::Template(e.code),
+            DeliveryError::EmptyBody => DeliveryErrorCode::EmptyBody,
+            DeliveryError::MissingUrl => DeliveryErrorCode::MissingUrl,
+            DeliveryError::PayloadNotObject { .. } => DeliveryErrorCode::PayloadNotObject,
+            DeliveryError::PayloadShape { .. } => DeliveryErrorCode::PayloadShape,
+            DeliveryError::InvalidTimeZone { .. } => DeliveryErrorCode::InvalidTimeZone,
+            DeliveryError::JsonLimit(_) => DeliveryErrorCode::JsonLimit,
         }
     }
 
@@ -217,7 +262,16 @@ impl fmt::Display for DeliveryError {
     }
 }
 
-impl std::error::Error for DeliveryError {}
+impl std::error::Error for DeliveryError {
+    /// The template or JSON error this one passes on.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DeliveryError::Template(e) => Some(e),
+            DeliveryError::JsonLimit(e) => Some(e),
+            _ => None,
+        }
+    }
+}
 
 impl From<TemplateError> for DeliveryError {
     fn from(e: TemplateError) -> DeliveryError {
@@ -501,29 +555,12 @@ pub fn build_delivery_with_offsets(
         CONTENT_TYPE_FORM
     };
     let trigger = input.trigger_event.as_str();
-    let created_at = input.created_at.as_str();
     let mut notes = Vec::new();
-    let prepared = if is_generic_trigger(trigger) {
-        if !matches!(input.payload, Value::Object(_)) {
-            return Err(DeliveryError::PayloadNotObject {
-                found: input.payload.type_name(),
-            });
-        }
-        input.payload.clone()
-    } else {
-        prepare_payload(&input.payload, offsets, &mut notes, true)?
-    };
-
+    let prepared = prepared_payload(input, offsets, &mut notes)?;
     let body = match template {
-        None => json::stringify(&wrapped(trigger, created_at, &prepared)),
+        None => json::stringify(&wrapped(trigger, &input.created_at, &prepared)),
         Some(source) => {
-            let data = data_for(trigger, created_at, &prepared, input.dialect);
-            let options = CompileOptions {
-                dialect: input.dialect,
-                ..CompileOptions::default()
-            };
-            let compiled = compile(source, &options)?;
-            let rendered = compiled.render(&data)?.replace("&quot;", "\"");
+            let rendered = render_prepared(input, source, &prepared)?;
             if is_json {
                 match json::parse_with(&rendered, &json_options()) {
                     Ok(parsed) => json::stringify(&parsed.value),
@@ -558,6 +595,60 @@ pub fn build_delivery_with_offsets(
         content_type,
         notes,
     })
+}
+
+/// The text Cal.com's sender renders from the delivery's template, before it parses it as JSON:
+/// `compile(template)(data).replace(/&quot;/g, '"')` with the data [`build_delivery`] uses
+/// (the trigger's layout, the prepared payload). `None` without a template (the default body
+/// is not rendered). This is what a `false` body failed to parse.
+pub fn render_payload_template(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+) -> Result<Option<String>, DeliveryError> {
+    let Some(source) = input.template.as_deref().filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
+    render_prepared(input, source, &prepared).map(Some)
+}
+
+/// The payload as the sender hands it to the body: prepared for booking-style triggers,
+/// as given (but an object) for generic ones.
+fn prepared_payload(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    notes: &mut Vec<String>,
+) -> Result<Value, DeliveryError> {
+    if is_generic_trigger(&input.trigger_event) {
+        if !matches!(input.payload, Value::Object(_)) {
+            return Err(DeliveryError::PayloadNotObject {
+                found: input.payload.type_name(),
+            });
+        }
+        Ok(input.payload.clone())
+    } else {
+        prepare_payload(&input.payload, offsets, notes, true)
+    }
+}
+
+/// Render `source` against the template data of `prepared`, with Cal.com's `&quot;` replacement.
+fn render_prepared(
+    input: &DeliveryInput,
+    source: &str,
+    prepared: &Value,
+) -> Result<String, DeliveryError> {
+    let data = data_for(
+        &input.trigger_event,
+        &input.created_at,
+        prepared,
+        input.dialect,
+    );
+    let options = CompileOptions {
+        dialect: input.dialect,
+        ..CompileOptions::default()
+    };
+    let compiled = compile(source, &options)?;
+    Ok(compiled.render(&data)?.replace("&quot;", "\""))
 }
 
 #[cfg(test)]
@@ -606,10 +697,10 @@ pub fn payload_projection(trigger: &str, template: Option<&str>, dialect: Dialec
 }
 
 /// Add what `prepare_payload` reads to a payload projection.
-fn with_preparation_reads(mut payload: Node) -> Node {
-    let full = || Node {
+fn with_preparation_reads(mut payload: Reads) -> Reads {
+    let full = || Reads {
         full: true,
-        ..Node::default()
+        ..Reads::default()
     };
     for key in [
         "message",
@@ -620,14 +711,14 @@ fn with_preparation_reads(mut payload: Node) -> Node {
     ] {
         payload.children.insert(key.to_string(), full());
     }
-    let person = |node: &mut Node| {
+    let person = |node: &mut Reads| {
         node.children.insert("timeZone".to_string(), full());
         node.children.insert("utcOffset".to_string(), full());
     };
     if let Some(organizer) = payload.children.get_mut("organizer") {
         person(organizer);
     } else {
-        let mut organizer = Node::default();
+        let mut organizer = Reads::default();
         person(&mut organizer);
         payload.children.insert("organizer".to_string(), organizer);
     }

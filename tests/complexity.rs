@@ -9,7 +9,8 @@
 mod common;
 
 use calhook::json::{self, Object, ParseOptions, Value};
-use calhook::template::{self, CompileOptions, LintOptions};
+use calhook::lint::LintOptions;
+use calhook::template::{self, CompileOptions};
 use calhook::webhook::{validate_webhook_create, validate_webhook_update};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -306,7 +307,7 @@ fn many_vars(n: usize) -> String {
 #[test]
 fn lint_is_linear() {
     let lint = |s: &String| {
-        template::lint_template(s, &LintOptions::default());
+        calhook::lint::lint_template(s, &LintOptions::default());
     };
     assert_linear("lint distinct variables", 1_000, many_vars, lint);
     assert_linear(
@@ -336,7 +337,7 @@ fn lint_is_linear() {
         ..LintOptions::default()
     };
     let lint_booking = |s: &String| {
-        template::lint_template(s, &booking);
+        calhook::lint::lint_template(s, &booking);
     };
     assert_linear(
         "lint unknown variables of a trigger",

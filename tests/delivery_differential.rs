@@ -883,8 +883,8 @@ fn compare_with_oracle(cases: &[Case]) -> Vec<String> {
                 refused += 1;
                 let message = expected.get("error").and_then(Value::as_str).unwrap_or("");
                 let allowed = expected_codes(message);
-                *reasons.entry(e.code()).or_insert(0usize) += 1;
-                if allowed.contains(&e.code()) {
+                *reasons.entry(e.code().as_str()).or_insert(0usize) += 1;
+                if allowed.contains(&e.code().as_str()) {
                     None
                 } else {
                     Some(format!(

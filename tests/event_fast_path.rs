@@ -3,27 +3,27 @@
 //! the same `known` and `shape`, no warnings, an envelope shape, and JS-exact values.
 
 use calhook::event::sample::sample_data_full;
-use calhook::event::{fast_meta, parse_event, EnvelopeShape, ParseOptions, TRIGGERS};
+use calhook::event::{fast_meta, parse_event, EnvelopeShape, ParseEventOptions, TRIGGERS};
 use calhook::json::{self, Object, Value};
 mod common;
 
-fn option_sets() -> Vec<ParseOptions> {
+fn option_sets() -> Vec<ParseEventOptions> {
     let now = calhook::event::shape::date_time_ms("2024-01-15T09:00:30.000Z");
     vec![
-        ParseOptions::default(),
-        ParseOptions {
+        ParseEventOptions::default(),
+        ParseEventOptions {
             strict: true,
             ..Default::default()
         },
-        ParseOptions {
+        ParseEventOptions {
             now_ms: now,
             ..Default::default()
         },
-        ParseOptions {
+        ParseEventOptions {
             now_ms: now.map(|n| n + 3_600_000.0),
             ..Default::default()
         },
-        ParseOptions {
+        ParseEventOptions {
             max_bytes: 64,
             ..Default::default()
         },
@@ -57,7 +57,7 @@ fn agrees(body: &[u8], what: &str) -> usize {
 fn fixtures_agree_and_take_the_fast_path() {
     for (name, bytes) in common::event_fixtures() {
         let answered = agrees(&bytes, &name);
-        let event = parse_event(&bytes, &ParseOptions::default()).expect("fixture parses");
+        let event = parse_event(&bytes, &ParseEventOptions::default()).expect("fixture parses");
         if event.shape != EnvelopeShape::LegacyFlat && event.warnings.is_empty() {
             assert!(answered > 0, "{name}: the fast path never answered");
         }

@@ -5,7 +5,7 @@ use calhook::event::sample::sample_data_full;
 use calhook::event::{
     event_key, json_schema, parse_event, sample_payload, template_variables,
     typescript_declarations, validate_event, EnvelopeShape, EventErrorCode, IssueCode,
-    ParseOptions, TriggerInfo, Ty, TRIGGERS,
+    ParseEventOptions, TriggerInfo, Ty, TRIGGERS,
 };
 use calhook::json::{self, Object, Value};
 mod common;
@@ -39,7 +39,7 @@ fn codes(issues: &[calhook::event::Issue]) -> Vec<(String, &'static str)> {
 #[test]
 fn every_fixture_parses_with_the_expected_shape() {
     for (name, bytes) in fixtures() {
-        let event = parse_event(&bytes, &ParseOptions::default())
+        let event = parse_event(&bytes, &ParseEventOptions::default())
             .unwrap_or_else(|e| panic!("{name}: {e} {:?}", e.issues));
         assert_eq!(event.trigger_event, body_trigger(&bytes), "{name}");
         let expected_shape = if name.contains("legacy_flat") {
@@ -54,9 +54,9 @@ fn every_fixture_parses_with_the_expected_shape() {
         assert!(event.payload.as_object().is_some(), "{name}");
         assert!(event.warnings.is_empty(), "{name}");
         // Strict mode accepts every real body of a known trigger too.
-        let strict = ParseOptions {
+        let strict = ParseEventOptions {
             strict: true,
-            ..ParseOptions::default()
+            ..ParseEventOptions::default()
         };
         match parse_event(&bytes, &strict) {
             Ok(_) => assert!(event.known, "{name}"),
@@ -90,7 +90,7 @@ fn legacy_flat_meeting_body_is_normalised() {
             .join("tests/events/meeting_started_legacy_flat.json"),
     )
     .expect("fixture");
-    let event = parse_event(&bytes, &ParseOptions::default()).expect("parses");
+    let event = parse_event(&bytes, &ParseEventOptions::default()).expect("parses");
     assert_eq!(event.created_at, "2025-03-10T14:22:05.000Z"); // the booking's own
     assert!(event.payload.get("triggerEvent").is_none());
     assert_eq!(
@@ -98,22 +98,22 @@ fn legacy_flat_meeting_body_is_normalised() {
         Some("kz8Q3hGvJq1tJm9mG7xYx1")
     );
     // The booking's createdAt is days old: the replay window does not apply to this shape.
-    let opts = ParseOptions {
+    let opts = ParseEventOptions {
         now_ms: Some(1.9e12),
-        ..ParseOptions::default()
+        ..ParseEventOptions::default()
     };
     assert!(parse_event(&bytes, &opts).is_ok());
     // A flat body for a booking trigger is not accepted.
     let flat =
         br#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2025-03-10T14:22:05.000Z","uid":"x"}"#;
-    let err = parse_event(flat, &ParseOptions::default()).expect_err("needs payload");
+    let err = parse_event(flat, &ParseEventOptions::default()).expect_err("needs payload");
     assert_eq!(codes(&err.issues), [("payload".to_string(), "REQUIRED")]);
 }
 
 #[test]
 fn event_to_value_uses_camel_case() {
     let bytes = json::stringify(&sample_payload("BOOKING_CREATED", None).expect("known"));
-    let event = parse_event(bytes.as_bytes(), &ParseOptions::default()).expect("parses");
+    let event = parse_event(bytes.as_bytes(), &ParseEventOptions::default()).expect("parses");
     let v = event.to_value();
     let keys: Vec<&str> = v.as_object().expect("object").keys().collect();
     assert_eq!(
@@ -124,7 +124,8 @@ fn event_to_value_uses_camel_case() {
             "payload",
             "known",
             "shape",
-            "warnings"
+            "warnings",
+            "valid"
         ]
     );
     assert_eq!(v.get("shape").and_then(Value::as_str), Some("envelope"));
@@ -144,7 +145,7 @@ fn every_sample_validates_strictly_and_round_trips() {
         let text = json::stringify(&sample);
         let event = parse_event(
             text.as_bytes(),
-            &ParseOptions {
+            &ParseEventOptions {
                 strict: true,
                 ..Default::default()
             },
@@ -378,6 +379,8 @@ fn wrong_value(ty: &Ty) -> Option<Value> {
         Ty::Bool => Some(Value::string("true")),
         Ty::Object(_) | Ty::Map(_) => Some(Value::array(vec![])),
         Ty::Array(_) => Some(Value::object(Object::new())),
+        // Neither the sender's object nor the reference's plain string.
+        Ty::Either(_) => Some(Value::Number(42.0)),
         Ty::Any => None,
     }
 }
@@ -493,8 +496,11 @@ fn envelope_mutations() {
         let body = modify(&sample, &[Seg::Key(key.into())], replacement);
         let (_, issues) = validate_event(&body, false);
         assert_eq!(codes(&issues), [(key.to_string(), code)], "{key}");
-        let err = parse_event(json::stringify(&body).as_bytes(), &ParseOptions::default())
-            .expect_err(key);
+        let err = parse_event(
+            json::stringify(&body).as_bytes(),
+            &ParseEventOptions::default(),
+        )
+        .expect_err(key);
         assert_eq!(err.code, EventErrorCode::InvalidPayload);
         assert_eq!(codes(&err.issues), [(key.to_string(), code)]);
     }
@@ -528,11 +534,11 @@ fn ten_mib_bodies() {
     );
     body.push_str(&"a".repeat(10 * 1024 * 1024));
     body.push_str(r#""}}"#);
-    let err = parse_event(body.as_bytes(), &ParseOptions::default()).expect_err("too large");
+    let err = parse_event(body.as_bytes(), &ParseEventOptions::default()).expect_err("too large");
     assert_eq!(err.code, EventErrorCode::BodyTooLarge);
     assert!(err.message.contains("4194304"));
     // With a larger limit it parses (and then fails validation, cleanly).
-    let opts = ParseOptions {
+    let opts = ParseEventOptions {
         max_bytes: 16 * 1024 * 1024,
         ..Default::default()
     };
@@ -558,11 +564,14 @@ fn deep_nesting() {
         "[".repeat(depth),
         "]".repeat(depth)
     );
-    let err = parse_event(body.as_bytes(), &ParseOptions::default()).expect_err("too deep");
+    let err = parse_event(body.as_bytes(), &ParseEventOptions::default()).expect_err("too deep");
     assert_eq!(err.code, EventErrorCode::TooDeep);
-    assert_eq!(err.json.as_ref().map(|j| j.code_str()), Some("JSON_DEPTH"));
+    assert_eq!(
+        err.json.as_ref().map(|j| j.code().as_str()),
+        Some("JSON_DEPTH")
+    );
     let objects = "{\"a\":".repeat(depth) + "1" + &"}".repeat(depth);
-    let err = parse_event(objects.as_bytes(), &ParseOptions::default()).expect_err("too deep");
+    let err = parse_event(objects.as_bytes(), &ParseEventOptions::default()).expect_err("too deep");
     assert_eq!(err.code, EventErrorCode::TooDeep);
     // Deep but allowed nesting under an `Any` field is fine and not walked.
     let ok = format!(
@@ -583,7 +592,7 @@ fn deep_nesting() {
                 .expect("payload")
         )
     );
-    assert!(parse_event(ok.as_bytes(), &ParseOptions::default()).is_ok());
+    assert!(parse_event(ok.as_bytes(), &ParseEventOptions::default()).is_ok());
 }
 
 #[test]
@@ -593,43 +602,46 @@ fn invalid_utf8_and_non_json() {
             .to_vec();
     body.extend_from_slice(&[0xff, 0xfe, 0x80]);
     body.extend_from_slice(br#""}}"#);
-    let err = parse_event(&body, &ParseOptions::default()).expect_err("utf8");
+    let err = parse_event(&body, &ParseEventOptions::default()).expect_err("utf8");
     assert_eq!(err.code, EventErrorCode::NotJson);
-    assert_eq!(err.json.as_ref().map(|j| j.code_str()), Some("JSON_UTF8"));
+    assert_eq!(
+        err.json.as_ref().map(|j| j.code().as_str()),
+        Some("JSON_UTF8")
+    );
     assert!(err.hint.is_some());
 
     let form = b"event=BOOKING_CREATED&booking_id=abc123&attendee=john%40example.com";
-    let err = parse_event(form, &ParseOptions::default()).expect_err("form");
+    let err = parse_event(form, &ParseEventOptions::default()).expect_err("form");
     assert_eq!(err.code, EventErrorCode::NotJson);
     let hint = err.hint.unwrap_or_default();
     assert!(hint.contains("form-urlencoded"), "{hint}");
 
     let unquoted = br#"{"n": 30 Min Meeting }"#;
-    let err = parse_event(unquoted, &ParseOptions::default()).expect_err("template");
+    let err = parse_event(unquoted, &ParseEventOptions::default()).expect_err("template");
     assert_eq!(err.code, EventErrorCode::NotJson);
     assert!(err.hint.unwrap_or_default().contains("payloadTemplate"));
     assert_eq!(err.json.as_ref().map(|j| (j.line, j.column)), Some((1, 10)));
 
     for empty in [&b""[..], b"   "] {
-        let err = parse_event(empty, &ParseOptions::default()).expect_err("empty");
+        let err = parse_event(empty, &ParseEventOptions::default()).expect_err("empty");
         assert_eq!(err.code, EventErrorCode::NotJson);
         assert!(err.hint.unwrap_or_default().contains("empty"));
     }
     let bom = "\u{feff}{}".as_bytes();
     assert_eq!(
-        parse_event(bom, &ParseOptions::default())
+        parse_event(bom, &ParseEventOptions::default())
             .map(|_| ())
             .expect_err("bom")
             .code,
         EventErrorCode::NotJson
     );
 
-    let err = parse_event(b"false", &ParseOptions::default()).expect_err("false");
+    let err = parse_event(b"false", &ParseEventOptions::default()).expect_err("false");
     assert_eq!(err.code, EventErrorCode::InvalidPayload);
     assert!(err.hint.unwrap_or_default().contains("template"));
     assert_eq!(codes(&err.issues), [(String::new(), "WRONG_TYPE")]);
     for other in [&b"[]"[..], b"null", b"\"BOOKING_CREATED\"", b"42"] {
-        let err = parse_event(other, &ParseOptions::default()).expect_err("not object");
+        let err = parse_event(other, &ParseEventOptions::default()).expect_err("not object");
         assert_eq!(err.code, EventErrorCode::InvalidPayload);
     }
 }
@@ -641,7 +653,7 @@ fn issue_lists_are_capped() {
         r#"{{"triggerEvent":"BOOKING_NO_SHOW_UPDATED","createdAt":"2025-03-12T15:40:00.000Z","payload":{{"message":"m","bookingUid":"a","attendees":[{}]}}}}"#,
         attendees.join(",")
     );
-    let err = parse_event(body.as_bytes(), &ParseOptions::default()).expect_err("invalid");
+    let err = parse_event(body.as_bytes(), &ParseEventOptions::default()).expect_err("invalid");
     assert_eq!(err.issues.len(), calhook::event::parse::MAX_REPORTED_ISSUES);
     assert!(err.message.contains("5000 issues"), "{}", err.message);
     assert_eq!(err.issues[99].path, "payload.attendees[99]");
@@ -650,7 +662,7 @@ fn issue_lists_are_capped() {
 #[test]
 fn duplicate_keys() {
     let body = br#"{"triggerEvent":"BOOKING_NO_SHOW_UPDATED","createdAt":"2025-03-12T15:40:00.000Z","payload":{"message":"m","bookingUid":"a","bookingUid":"b","attendees":[{"email":"x@y.z","noShow":true,"noShow":false}]}}"#;
-    let event = parse_event(body, &ParseOptions::default()).expect("lenient mode accepts");
+    let event = parse_event(body, &ParseEventOptions::default()).expect("lenient mode accepts");
     assert_eq!(
         event.payload.get("bookingUid").and_then(Value::as_str),
         Some("b"),
@@ -665,7 +677,7 @@ fn duplicate_keys() {
     );
     let err = parse_event(
         body,
-        &ParseOptions {
+        &ParseEventOptions {
             strict: true,
             ..Default::default()
         },
@@ -676,7 +688,7 @@ fn duplicate_keys() {
     assert!(err.issues.iter().all(|i| i.code == IssueCode::DuplicateKey));
     // A duplicated triggerEvent: the last one is used, as JSON.parse does.
     let body = br#"{"triggerEvent":"PING","triggerEvent":"NEW_THING","createdAt":"2025-03-12T15:40:00.000Z","payload":{}}"#;
-    let event = parse_event(body, &ParseOptions::default()).expect("lenient");
+    let event = parse_event(body, &ParseEventOptions::default()).expect("lenient");
     assert_eq!(
         (event.trigger_event.as_str(), event.known),
         ("NEW_THING", false)
@@ -688,14 +700,14 @@ fn numbers_out_of_range() {
     let sample = sample_payload("BOOKING_CREATED", None).expect("known");
     let text = json::stringify(&sample).replace("\"bookingId\":4242", "\"bookingId\":1e400");
     assert!(text.contains("1e400"));
-    let err = parse_event(text.as_bytes(), &ParseOptions::default()).expect_err("infinite");
+    let err = parse_event(text.as_bytes(), &ParseEventOptions::default()).expect_err("infinite");
     assert_eq!(
         codes(&err.issues),
         [("payload.bookingId".to_string(), "INVALID_FORMAT")]
     );
     assert!(err.issues[0].message.contains("finite"));
     let text = json::stringify(&sample).replace("\"price\":0", "\"price\":-1e999");
-    let err = parse_event(text.as_bytes(), &ParseOptions::default()).expect_err("infinite");
+    let err = parse_event(text.as_bytes(), &ParseEventOptions::default()).expect_err("infinite");
     assert_eq!(
         codes(&err.issues),
         [("payload.price".to_string(), "INVALID_FORMAT")]
@@ -705,13 +717,13 @@ fn numbers_out_of_range() {
         "\"bookingId\":4242",
         "\"bookingId\":123456789012345678901234567890",
     );
-    assert!(parse_event(text.as_bytes(), &ParseOptions::default()).is_ok());
+    assert!(parse_event(text.as_bytes(), &ParseEventOptions::default()).is_ok());
     let text = json::stringify(&sample).replace("\"price\":0", "\"price\":1e-400");
-    assert!(parse_event(text.as_bytes(), &ParseOptions::default()).is_ok());
+    assert!(parse_event(text.as_bytes(), &ParseEventOptions::default()).is_ok());
     // Out-of-range dates are format errors.
     let text =
         json::stringify(&sample).replace("2024-01-15T09:00:00.000Z", "2024-02-30T25:00:00.000Z");
-    let err = parse_event(text.as_bytes(), &ParseOptions::default()).expect_err("bad date");
+    let err = parse_event(text.as_bytes(), &ParseEventOptions::default()).expect_err("bad date");
     assert_eq!(
         codes(&err.issues),
         [("createdAt".to_string(), "INVALID_FORMAT")]
@@ -726,9 +738,9 @@ fn numbers_out_of_range() {
 fn replay_window_with_injected_clock() {
     let body = json::stringify(&sample_payload("BOOKING_CREATED", None).expect("known"));
     let created = 1_705_309_200_000.0; // 2024-01-15T09:00:00.000Z
-    let at = |now: f64| ParseOptions {
+    let at = |now: f64| ParseEventOptions {
         now_ms: Some(now),
-        ..ParseOptions::default()
+        ..ParseEventOptions::default()
     };
     assert!(parse_event(body.as_bytes(), &at(created)).is_ok());
     assert!(parse_event(body.as_bytes(), &at(created + 300_000.0)).is_ok());
@@ -738,15 +750,15 @@ fn replay_window_with_injected_clock() {
     let err = parse_event(body.as_bytes(), &at(created - 60_001.0)).expect_err("future");
     assert_eq!(err.code, EventErrorCode::FutureEvent);
     // No clock, or no limits: no check.
-    assert!(parse_event(body.as_bytes(), &ParseOptions::default()).is_ok());
-    let unlimited = ParseOptions {
+    assert!(parse_event(body.as_bytes(), &ParseEventOptions::default()).is_ok());
+    let unlimited = ParseEventOptions {
         now_ms: Some(created + 1e10),
         max_age_ms: None,
         max_future_ms: None,
         ..Default::default()
     };
     assert!(parse_event(body.as_bytes(), &unlimited).is_ok());
-    let custom = ParseOptions {
+    let custom = ParseEventOptions {
         now_ms: Some(created + 3_600_000.0),
         max_age_ms: Some(86_400_000.0),
         ..Default::default()
@@ -761,8 +773,8 @@ fn replay_window_with_injected_clock() {
 #[test]
 fn event_keys_are_stable_and_discriminating() {
     let key_of = |v: &Value| {
-        let e =
-            parse_event(json::stringify(v).as_bytes(), &ParseOptions::default()).expect("parses");
+        let e = parse_event(json::stringify(v).as_bytes(), &ParseEventOptions::default())
+            .expect("parses");
         event_key(&e)
     };
     let base = sample_payload("BOOKING_CREATED", None).expect("known");
@@ -947,7 +959,7 @@ fn json_schema_agrees_with_validation() {
         }
     }
     for (name, bytes) in fixtures() {
-        let event = parse_event(&bytes, &ParseOptions::default()).expect("parses");
+        let event = parse_event(&bytes, &ParseEventOptions::default()).expect("parses");
         if event.known {
             let normalised = event_with_value(&event);
             assert!(schema_accepts(&all, &normalised, &all), "fixture {name}");
@@ -963,13 +975,29 @@ fn event_with_value(e: &calhook::event::Event) -> Value {
     Value::object(o)
 }
 
+/// The body of `export interface {name}` in `ts`, followed by the bodies of the interfaces it
+/// extends (shared field groups are declared once and extended).
+fn interface_text(ts: &str, name: &str) -> String {
+    let head = format!("export interface {name} ");
+    let rest = ts.split(head.as_str()).nth(1).expect("declared");
+    let (heading, body) = rest.split_once('{').expect("opened");
+    let mut text = body.split("\n}\n").next().expect("closed").to_string();
+    if let Some(parents) = heading.trim().strip_prefix("extends ") {
+        for parent in parents.split(',') {
+            text.push_str(&interface_text(ts, parent.trim()));
+        }
+    }
+    text
+}
+
 #[test]
 fn typescript_declarations_cover_every_trigger() {
     let ts = typescript_declarations();
     for info in TRIGGERS {
         let stem = info.type_name();
         assert!(
-            ts.contains(&format!("export interface {stem}Payload {{")),
+            ts.contains(&format!("export interface {stem}Payload {{"))
+                || ts.contains(&format!("export interface {stem}Payload extends ")),
             "{stem}"
         );
         assert!(ts.contains(&format!(
@@ -980,12 +1008,8 @@ fn typescript_declarations_cover_every_trigger() {
             ts.contains(&format!("  | {stem}Event\n")) || ts.contains(&format!("  | {stem}Event;"))
         );
     }
-    assert!(ts.contains("export interface BookingCancelledPayload {"));
-    let cancelled = ts
-        .split("export interface BookingCancelledPayload {")
-        .nth(1)
-        .expect("present");
-    let cancelled = cancelled.split("\n}\n").next().expect("closed");
+    // The payload's own fields and those of the shared interfaces it extends.
+    let cancelled = interface_text(&ts, "BookingCancelledPayload");
     assert!(cancelled.contains("  cancellationReason?: string | null;"));
     assert!(cancelled.contains("  status?: \"CANCELLED\" | null;"));
     assert!(cancelled.contains("  organizer: CalOrganizer;"));
@@ -1048,8 +1072,11 @@ fn js_facing_values() {
         .expect("issues");
     let keys: Vec<&str> = first.as_object().expect("object").keys().collect();
     assert_eq!(keys, ["path", "code", "message"]);
-    let err = parse_event(json::stringify(&body).as_bytes(), &ParseOptions::default())
-        .expect_err("invalid");
+    let err = parse_event(
+        json::stringify(&body).as_bytes(),
+        &ParseEventOptions::default(),
+    )
+    .expect_err("invalid");
     let d = err.to_value();
     assert_eq!(
         d.get("code").and_then(Value::as_str),
@@ -1059,7 +1086,7 @@ fn js_facing_values() {
         .get("issues")
         .and_then(Value::as_array)
         .is_some_and(|a| a.len() >= 5));
-    let err = parse_event(b"{\"a\":", &ParseOptions::default()).expect_err("not json");
+    let err = parse_event(b"{\"a\":", &ParseEventOptions::default()).expect_err("not json");
     let d = err.to_value();
     assert_eq!(
         d.get("json")
@@ -1094,7 +1121,7 @@ mod fuzz {
 
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let _ = parse_event(&bytes, &ParseOptions { strict: true, now_ms: Some(0.0), ..Default::default() });
+            let _ = parse_event(&bytes, &ParseEventOptions { strict: true, now_ms: Some(0.0), ..Default::default() });
         }
 
         #[test]
@@ -1105,7 +1132,7 @@ mod fuzz {
                 let i = at.index(bytes.len());
                 bytes[i] = byte;
             }
-            match parse_event(&bytes, &ParseOptions::default()) {
+            match parse_event(&bytes, &ParseEventOptions::default()) {
                 Ok(e) => prop_assert!(!e.trigger_event.is_empty() || !e.known),
                 Err(e) => prop_assert!(!e.message.is_empty()),
             }
@@ -1176,4 +1203,73 @@ fn template_variables_in_the_reference_dialect() {
     let flat =
         calhook::event::template_variables_in("BOOKING_CREATED", Dialect::Calcom).expect("known");
     assert!(flat.iter().any(|v| v.path == "attendees.0.email"));
+}
+
+/// The receiving policy: a verified body that is JSON but does not match its trigger's shape
+/// is never silently lost: `INVALID_PAYLOAD` carries everything received with every issue.
+#[test]
+fn invalid_payload_carries_the_event() {
+    let body = br#"{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-15T10:00:00.000Z","payload":{"title":"T","startTime":"2024-01-15T10:00:00Z","endTime":"2024-01-15T10:30:00Z","organizer":{"name":"J","email":"j@x.io","timeZone":"UTC"},"attendees":[{"name":"A","email":42,"timeZone":"UTC"}],"uid":"u1","extra":{"anything":[1,2]},"responses":{"name":"plain"}}}"#;
+    let err = parse_event(body, &ParseEventOptions::default()).expect_err("wrong type");
+    assert_eq!(err.code.as_str(), "INVALID_PAYLOAD");
+    let event = err
+        .event
+        .as_deref()
+        .expect("the event comes with the error");
+    assert_eq!(event.trigger_event.as_deref(), Some("BOOKING_CREATED"));
+    assert_eq!(
+        event.created_at.as_deref(),
+        Some("2024-01-15T10:00:00.000Z")
+    );
+    assert!(event.known);
+    assert_eq!(event.issues, err.issues);
+    let paths: Vec<&str> = event.issues.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["payload.attendees[0].email"]);
+    // Warnings still come apart from issues; unknown fields are kept, never an issue.
+    let warned: Vec<&str> = event.warnings.iter().map(|i| i.code.as_str()).collect();
+    assert_eq!(warned, ["REFERENCE_RESPONSE_VALUE"]);
+    assert!(event.payload.get("extra").is_some());
+    let v = err.to_value();
+    let carried = v.get("event").expect("detail.event");
+    assert_eq!(carried.get("valid").and_then(Value::as_bool), Some(false));
+    assert_eq!(
+        carried
+            .get("payload")
+            .and_then(|p| p.get("uid"))
+            .and_then(Value::as_str),
+        Some("u1")
+    );
+
+    // Strict mode's rejections carry the event too.
+    let unknown =
+        br#"{"triggerEvent":"NEW_THING","createdAt":"2024-01-15T10:00:00.000Z","payload":{"a":1}}"#;
+    let strict = ParseEventOptions {
+        strict: true,
+        ..ParseEventOptions::default()
+    };
+    let err = parse_event(unknown, &strict).expect_err("strict");
+    let event = err.event.as_deref().expect("event");
+    assert!(!event.known);
+    assert_eq!(event.issues[0].code.as_str(), "UNKNOWN_TRIGGER");
+
+    // A JSON body that is not an object (Cal.com's `false` for a broken template) comes back
+    // as the payload itself; a missing triggerEvent is `None`.
+    let err = parse_event(b"false", &ParseEventOptions::default()).expect_err("not an object");
+    let event = err.event.as_deref().expect("event");
+    assert_eq!(event.trigger_event, None);
+    assert!(matches!(event.payload, Value::Bool(false)));
+    let err =
+        parse_event(br#"{"payload":{}}"#, &ParseEventOptions::default()).expect_err("no trigger");
+    assert_eq!(
+        err.event.as_deref().map(|e| e.trigger_event.is_none()),
+        Some(true)
+    );
+
+    // Errors that are not about the payload's shape carry no event.
+    for bad in [&b"{"[..], b"\xff"] {
+        assert!(parse_event(bad, &ParseEventOptions::default())
+            .expect_err("bad")
+            .event
+            .is_none());
+    }
 }

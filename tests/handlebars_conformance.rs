@@ -1,6 +1,7 @@
-//! Runs every case of the shared handlebars conformance corpus
-//! (`../shared/conformance/handlebars-spec-cases.json`, outputs recorded from handlebars
-//! 4.7.10) through the engine.
+//! Runs every case of the handlebars conformance corpus
+//! (`tests/conformance/handlebars-spec-cases.json`, outputs recorded from handlebars 4.7.10;
+//! tests/js/template-conformance.test.mjs re-checks them against the npm package) through the
+//! engine.
 
 mod common;
 
@@ -14,9 +15,9 @@ const EXCEPTIONS: &[&str] = &[];
 fn handlebars_spec_cases() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../shared/conformance/handlebars-spec-cases.json"
+        "/tests/conformance/handlebars-spec-cases.json"
     );
-    let text = std::fs::read_to_string(path).expect("shared/ must sit beside the repository");
+    let text = std::fs::read_to_string(path).expect("tests/conformance/handlebars-spec-cases.json");
     let corpus: serde_json::Value = serde_json::from_str(&text).unwrap();
     let cases = corpus["cases"].as_array().unwrap();
     assert_eq!(cases.len(), 315);

@@ -12,10 +12,9 @@ mod common;
 use calhook::delivery::{build_delivery, DeliveryInput};
 use calhook::event::{self, ParseOptions as EventOptions};
 use calhook::json::{self, Object, ParseOptions, Value};
+use calhook::lint::{lint_template, LintOptions};
 use calhook::signature::{self, parse_header};
-use calhook::template::{
-    self, lint_template, CompileOptions, Dialect, LintOptions, TemplateErrorCode, MAX_NESTING,
-};
+use calhook::template::{self, CompileOptions, Dialect, TemplateErrorCode, MAX_NESTING};
 use calhook::webhook::{
     check_payload_template, parse_webhook_response, try_next_retry_at, validate_webhook_create,
     validate_webhook_update, webhook_request, WebhookOp, WebhookScope,

@@ -74,3 +74,33 @@ fn error_snapshots() {
         mismatches.join("\n")
     );
 }
+
+#[test]
+fn template_error_report_has_a_caret_excerpt() {
+    let source = "ok\n{{#if x}}\n{{/each}}";
+    let err = calhook::template::compile(source, &calhook::template::CompileOptions::default())
+        .expect_err("mismatched close");
+    let report = err.report(source);
+    let span = err.span.expect("span");
+    let mut lines = report.lines();
+    let head = lines.next().expect("header");
+    assert!(
+        head.starts_with(&format!(
+            "{}:{}: error[TEMPLATE_SYNTAX]: ",
+            span.line, span.column
+        )),
+        "{report}"
+    );
+    let caret = report
+        .lines()
+        .find(|l| l.contains('^'))
+        .expect("a caret line");
+    let excerpt = report
+        .lines()
+        .find(|l| l.starts_with(&format!("{} | ", span.line)))
+        .expect("the source line");
+    let line_text = source.lines().nth(span.line - 1).expect("line");
+    assert!(excerpt.ends_with(line_text), "{report}");
+    let bar = excerpt.find(" | ").expect("gutter") + 3;
+    assert_eq!(caret.find('^'), Some(bar + span.column - 1), "{report}");
+}

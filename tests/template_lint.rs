@@ -1,13 +1,12 @@
 //! The template linter: one test per finding, with exact spans, the fixed template, and what the
 //! fixed template renders on the real sender. Expected renders marked "oracle" were checked with
-//! handlebars 4.7.10 (`/work/main/node_modules/handlebars`) followed by Cal.com's
+//! handlebars 4.7.10 (the `handlebars` devDependency) followed by Cal.com's
 //! `.replace(/&quot;/g, '"')`, and are written here as literals.
 
 mod common;
 
-use calhook::template::{
-    apply_fixes, lint_template, render, CompileOptions, Diagnostic, Dialect, LintOptions, Severity,
-};
+use calhook::lint::{apply_fixes, lint_template, Diagnostic, LintOptions, Severity};
+use calhook::template::{render, CompileOptions, Dialect};
 use common::json;
 use proptest::prelude::*;
 

@@ -25,7 +25,7 @@ fn one(path: &str, code: &'static str, severity: &'static str) -> Found {
     vec![(path.to_string(), code, severity)]
 }
 
-const GOOD: &str = r#"{"subscriberUrl":"https://example.com/webhooks/cal","triggers":["BOOKING_CREATED","BOOKING_CANCELLED"],"secret":"0123456789abcdef0123"}"#;
+const GOOD: &str = r#"{"subscriberUrl":"https://example.com/webhooks/cal","triggers":["BOOKING_CREATED","BOOKING_CANCELLED"],"active":true,"secret":"0123456789abcdef0123"}"#;
 
 fn with(field: &str, value: &str) -> Value {
     let mut o = v(GOOD).as_object().cloned().expect("object");
@@ -37,6 +37,21 @@ fn without(field: &str) -> Value {
     let mut o = v(GOOD).as_object().cloned().expect("object");
     o.remove(field);
     Value::object(o)
+}
+
+#[test]
+fn missing_active_is_the_references_form() {
+    // Optional in the reference (default true), required by the current API: accepted,
+    // normalised to `true`, and named. Not on update (that would re-enable a webhook).
+    let r = validate_webhook_create(&without("active"));
+    assert!(r.ok);
+    assert_eq!(
+        issues(&r),
+        one("active", "REFERENCE_ACTIVE_OPTIONAL", "warning")
+    );
+    assert_eq!(r.value.get("active").and_then(Value::as_bool), Some(true));
+    let r = validate_webhook_update(&v(r#"{"triggers":["BOOKING_CREATED"]}"#));
+    assert_eq!(issues(&r), vec![]);
 }
 
 #[test]
@@ -253,9 +268,9 @@ fn create_warnings() {
             .issues
             .is_empty()
     );
-    // A public IPv4 host is fine.
+    // A public IPv4 host is fine (203.0.113.0/24 is not: it is documentation, TEST-NET-3).
     assert!(
-        validate_webhook_create(&with("subscriberUrl", r#""https://203.0.113.9/h""#))
+        validate_webhook_create(&with("subscriberUrl", r#""https://8.8.4.4/h""#))
             .issues
             .is_empty()
     );
@@ -270,27 +285,42 @@ fn payload_templates() {
             .map(|i| (i.code.as_str(), i.severity.as_str()))
             .collect()
     };
-    // The reference's own example is a Handlebars syntax error on the real sender.
+    // The reference's own example is a Handlebars syntax error on the real sender: the API
+    // accepts the webhook, so it is valid, with warnings naming both reference forms.
     let reference = r#"{"event": "{{triggerEvent}}", "booking_id": "{{payload.uid}}", "attendee": "{{payload.attendees[0].email}}"}"#;
     let body = with(
         "payloadTemplate",
         &json::stringify(&Value::string(reference)),
     );
     let r = validate_webhook_create(&body);
-    assert!(!r.ok);
+    assert!(r.ok, "{:?}", issues(&r));
+    let found = issues(&r);
     assert_eq!(
-        issues(&r),
-        one("payloadTemplate", "TEMPLATE_SYNTAX", "error")
+        found,
+        vec![
+            (
+                "payloadTemplate".to_string(),
+                "REFERENCE_INDEX_SYNTAX",
+                "warning"
+            ),
+            (
+                "payloadTemplate".to_string(),
+                "TEMPLATE_PAYLOAD_PREFIX",
+                "warning"
+            ),
+        ]
     );
-    assert!(
-        r.issues[0].message.contains("attendees.0.email"),
-        "{}",
-        r.issues[0].message
-    );
-    assert!(
-        r.issues[0].message.contains("line 1"),
-        "{}",
-        r.issues[0].message
+    for needle in ["attendees.0.email", "line 1", "send nothing"] {
+        assert!(
+            r.issues[0].message.contains(needle),
+            "{needle}: {}",
+            r.issues[0].message
+        );
+    }
+    // A real syntax error is still an error.
+    assert_eq!(
+        codes(r#"{"a": "{{#if x}}"}"#, &booking),
+        [("TEMPLATE_SYNTAX", "error")]
     );
     // Fixed brackets, still payload.-prefixed: renders empty on booking triggers.
     let prefixed = r#"{"event":"{{triggerEvent}}","booking_id":"{{payload.uid}}"}"#;
@@ -538,13 +568,23 @@ fn every_endpoint() {
         Some("x?y"),
         None,
         KEY,
-        Some("http://localhost:3003/"),
+        Some("https://cal.example.com:3003/"),
     )
     .expect("ok");
     assert_eq!(
         req.url,
-        "http://localhost:3003/v2/event-types/a%2Fb%20c/webhooks/x%3Fy"
+        "https://cal.example.com:3003/v2/event-types/a%2Fb%20c/webhooks/x%3Fy"
     );
+    // The base URL must be https (the key travels in it), without credentials.
+    for base in [
+        "http://localhost:3003",
+        "https://user:pw@api.cal.com",
+        "https://api.cal.com?x",
+    ] {
+        let err =
+            webhook_request(WebhookOp::List, &scope, None, None, KEY, Some(base)).expect_err(base);
+        assert_eq!(err.code.as_str(), "INVALID_BASE_URL", "{base}");
+    }
     // "Bearer " prefix in the key is tolerated.
     let req = webhook_request(
         WebhookOp::List,
@@ -694,7 +734,7 @@ fn request_errors_never_echo_the_key() {
         WebhookOp::Create,
         &WebhookScope::User,
         None,
-        Some(&v(r#"{"triggers":[]}"#)),
+        Some(&v(r#"{"triggers":[],"active":true}"#)),
         KEY,
         None,
     )
@@ -782,4 +822,11 @@ fn retry_schedule_is_the_references() {
             None
         ]
     );
+}
+
+#[test]
+fn response_json_errors_count_utf16_columns() {
+    // `x` is at JS index 7 (the emoji is two UTF-16 units), so column 8; 7 in characters.
+    let err = calhook::webhook::parse_webhook_response("{\"😀\": x}").expect_err("not JSON");
+    assert!(err.message.contains("line 1, column 8"), "{}", err.message);
 }

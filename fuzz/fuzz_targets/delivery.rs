@@ -132,7 +132,7 @@ fuzz_target!(|input: &[u8]| {
             }
         }
         Err(e) => {
-            assert!(!e.code().is_empty() && !e.message().is_empty());
+            assert!(!e.code().as_str().is_empty() && !e.message().is_empty());
             if let DeliveryError::Template(t) = &e {
                 if let Some(span) = &t.span {
                     check_span(&template, span, "delivery template error");

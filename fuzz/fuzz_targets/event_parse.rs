@@ -1,5 +1,5 @@
 //! Event parsing: `parse_event` with strict on and off and with a replay window, plus the
-//! other entry points that take a user value (`ParseOptions::from_value`, `sample_payload`
+//! other entry points that take a user value (`ParseEventOptions::from_value`, `sample_payload`
 //! overrides, `event_key`, `validate_event_value`, `template_variables`).
 //!
 //! Input: one flag byte, then the body. Flags: bit 0 = strict first; bits 1–2 pick `now_ms`
@@ -16,7 +16,7 @@
 
 use calhook::event::{
     self, event_key, parse::MAX_REPORTED_ISSUES, parse_event, sample_payload, shape::date_time_ms,
-    EnvelopeShape, EventErrorCode, ParseOptions, TRIGGERS,
+    EnvelopeShape, EventErrorCode, ParseEventOptions, TRIGGERS,
 };
 use calhook::json;
 use libfuzzer_sys::fuzz_target;
@@ -55,16 +55,16 @@ fuzz_target!(|input: &[u8]| {
     let Some((&flags, body)) = input.split_first() else {
         return;
     };
-    let mut base = ParseOptions::default();
+    let mut base = ParseEventOptions::default();
     if flags & 8 != 0 {
         base.max_age_ms = None;
         base.max_future_ms = None;
     }
-    let strict = ParseOptions {
+    let strict = ParseEventOptions {
         strict: true,
         ..base.clone()
     };
-    let lax = ParseOptions {
+    let lax = ParseEventOptions {
         strict: false,
         ..base.clone()
     };
@@ -108,7 +108,7 @@ fuzz_target!(|input: &[u8]| {
                 2 => Some(created + 600_000.0),
                 _ => Some(created - 600_000.0),
             };
-            let windowed = ParseOptions {
+            let windowed = ParseEventOptions {
                 now_ms: now,
                 ..lax.clone()
             };
@@ -130,7 +130,7 @@ fuzz_target!(|input: &[u8]| {
         }
     } else {
         // With a window, a body rejected without one stays rejected.
-        let windowed = ParseOptions {
+        let windowed = ParseEventOptions {
             now_ms: Some(1.7e12),
             ..lax.clone()
         };
@@ -139,7 +139,7 @@ fuzz_target!(|input: &[u8]| {
 
     // The other entry points that take the (parsed) body.
     if let Ok(value) = json::parse_bytes(body) {
-        let _ = ParseOptions::from_value(&value);
+        let _ = ParseEventOptions::from_value(&value);
         let _ = json::stringify(&event::validate_event_value(&value, flags & 1 != 0));
         let trigger = TRIGGERS[usize::from(flags >> 4) % TRIGGERS.len()].name;
         let merged = sample_payload(trigger, Some(&value)).expect("known trigger");

@@ -14,9 +14,8 @@
 #![no_main]
 
 use calhook::event::TRIGGERS;
-use calhook::template::{
-    apply_fixes, compile, lint_template, CompileOptions, Dialect, LintOptions, Severity,
-};
+use calhook::lint::{apply_fixes, lint_template, LintOptions, Severity};
+use calhook::template::{compile, CompileOptions, Dialect};
 use calhook_fuzz::check_span;
 use libfuzzer_sys::fuzz_target;
 

@@ -1,7 +1,8 @@
 // The public API of the package, shared by every runtime entry.
 export { CalhookError } from './error.js';
-export { sign, verify, check, diagnose, Verifier } from './signature.js';
-export { compileTemplate, renderTemplate, buildDelivery, lintTemplate, applyFixes, Template } from './template.js';
+export { sign, verify, check, Verifier } from './signature.js';
+export { diagnose } from './diagnose.js';
+export { compileTemplate, renderTemplate, buildDelivery, renderPayloadTemplate, lintTemplate, applyFixes, formatDiagnostic, Template } from './template.js';
 export {
   parseEvent,
   safeParseEvent,

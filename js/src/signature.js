@@ -1,9 +1,9 @@
-// Signatures: sign, verify, check, diagnose and the Verifier class.
+// Signatures: sign, verify, check and the Verifier class (diagnose is in ./diagnose.js, so the
+// slim entry `calhook/signature`, which runs this file on its own wasm, has no reference to it).
 import * as wasm from './wasm.js';
-import { CalhookError, invalidArgument, rethrow } from './error.js';
+import { CalhookError, api, argumentError, invalidArgument, isWellFormed } from './error.js';
 import { bodyInput, headerInput, describe, rawBody } from './body.js';
-
-const encoder = new TextEncoder();
+import { generation, run } from './instance.js';
 
 // Where the host has a native synchronous HMAC (Node's node:crypto), bodies from this size on
 // are hashed natively: faster than wasm past about a kilobyte. Header parsing, the codes and
@@ -27,7 +27,7 @@ function useNative(body) {
 function nativeCheck(body, header, secrets) {
   const digests = new Uint8Array(32 * secrets.length);
   secrets.forEach((s, i) => digests.set(nativeHmac(s, body), 32 * i));
-  return decodeCheck(wasm.check_digests(header, digests));
+  return decodeCheck(run(() => wasm.check_digests(header, digests)));
 }
 
 function hex(bytes) {
@@ -36,14 +36,27 @@ function hex(bytes) {
   return out;
 }
 
-function secretList(secret) {
+/** The secrets as a non-empty list; throws NO_RECEIVER_SECRET or INVALID_ARGUMENT. */
+export function secretList(secret) {
   const list = Array.isArray(secret) ? secret : [secret];
   if (list.length === 0) throw noReceiverSecret();
   for (const s of list) {
     if (s === undefined || s === null || s === '') throw noReceiverSecret();
     if (typeof s !== 'string') throw invalidArgument(`secret must be a string or an array of strings (got ${describe(s)})`);
+    checkSecretText(s);
   }
   return list;
+}
+
+// A lone surrogate has no UTF-8 encoding: every encoder replaces it by U+FFFD, so two different
+// malformed secrets would be the same key (and verify each other's signatures).
+export function checkSecretText(s) {
+  if (!isWellFormed(s)) {
+    throw invalidArgument(
+      'secret is not well-formed UTF-16 (it contains a lone surrogate, which has no UTF-8 encoding): ' +
+        'it cannot be used as an HMAC key. Check how the secret is read (a truncated or mis-decoded string).',
+    );
+  }
 }
 
 function noReceiverSecret() {
@@ -59,10 +72,25 @@ const messages = new Map();
 function messageFor(code) {
   let m = messages.get(code);
   if (m === undefined) {
-    m = wasm.check_message(code);
+    m = run(() => wasm.check_message(code));
     messages.set(code, m);
   }
   return m;
+}
+
+// A request without a body (Express 5 leaves `req.body` undefined): nothing was signed, so the
+// check fails with its own code instead of throwing, and a caller answers 401, not 500.
+const MISSING_BODY_MESSAGE =
+  'The request has no body: nothing was received, or the raw body was not read ' +
+  "(Express: `express.raw({ type: '*/*' })` on this route). Pass the raw bytes exactly as received.";
+
+export function isMissing(body) {
+  return body === undefined || body === null;
+}
+
+export function missingBodyCheck(header) {
+  headerInput(header); // still a wrong argument type when the header is one
+  return { ok: false, code: 'MISSING_BODY', message: MISSING_BODY_MESSAGE };
 }
 
 function decodeCheck(encoded) {
@@ -74,84 +102,135 @@ function decodeCheck(encoded) {
 }
 
 /** The exact X-Cal-Signature-256 value Cal.com sends for `body`. */
-export function sign(body, secret) {
+export const sign = api('sign', (body, secret) => {
   if (secret !== undefined && secret !== null && typeof secret !== 'string') {
     throw invalidArgument(`secret must be a string, null or undefined (got ${describe(secret)})`);
   }
   const s = secret || undefined;
+  if (s !== undefined) checkSecretText(s);
   if (s !== undefined && useNative(body)) return hex(nativeHmac(s, rawBody(body)));
   const b = bodyInput(body);
-  return typeof b === 'string' ? wasm.sign_str(b, s) : wasm.sign_bytes(b, s);
-}
+  return run(() => (typeof b === 'string' ? wasm.sign_str(b, s) : wasm.sign_bytes(b, s)));
+});
 
 /** True when `header` signs `body` under the secret (or one of the secrets). */
-export function verify(body, header, secret) {
+export const verify = api('verify', (body, header, secret) => {
+  if (isMissing(body)) return check(body, header, secret).ok;
   if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret)).ok;
   const b = bodyInput(body);
   const h = headerInput(header);
   if (typeof secret === 'string' && secret !== '') {
-    try {
-      return typeof b === 'string' ? wasm.verify_str(b, h, secret) : wasm.verify_bytes(b, h, secret);
-    } catch (e) {
-      rethrow(e);
-    }
+    checkSecretText(secret);
+    return run(() => (typeof b === 'string' ? wasm.verify_str(b, h, secret) : wasm.verify_bytes(b, h, secret)));
   }
   return check(body, header, secret).ok;
+});
+
+// The API reference shows `X-Cal-Signature-256: sha256=<signature>`; the sender sends bare
+// hex. Both verify; the reference's form is named by a warning.
+const REFERENCE_PREFIX = /^\s*sha256=/i;
+const PREFIX_WARNING = Object.freeze({
+  code: 'REFERENCE_SIGNATURE_PREFIX',
+  message: 'The header has the API reference\'s "sha256=" prefix; the Cal.com sender sends the bare hex digest. Both are accepted: make sure anything else that checks this header accepts both too.',
+});
+
+function withWarnings(result, header) {
+  if ((result.code === 'OK' || result.code === 'MISMATCH') && typeof header === 'string' && REFERENCE_PREFIX.test(header)) {
+    result.warnings = [{ ...PREFIX_WARNING }];
+  }
+  return result;
 }
 
-/** `{ ok, code, secretIndex?, message }`; never throws on header or body content. */
-export function check(body, header, secret) {
-  if (useNative(body)) return nativeCheck(rawBody(body), headerInput(header), secretList(secret));
+/** `{ ok, code, secretIndex?, message, warnings? }`; never throws on header or body content. */
+export const check = api('check', (body, header, secret) => {
+  if (isMissing(body)) {
+    secretList(secret); // a missing secret is still a configuration error
+    return missingBodyCheck(header);
+  }
+  if (useNative(body)) {
+    const raw = rawBody(body);
+    const h = headerInput(header);
+    return withWarnings(nativeCheck(raw, h, secretList(secret)), h);
+  }
   const b = bodyInput(body);
   const h = headerInput(header);
   const secrets = secretList(secret);
-  try {
-    return decodeCheck(typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  return withWarnings(decodeCheck(run(() => (typeof b === 'string' ? wasm.check_str(b, h, secrets) : wasm.check_bytes(b, h, secrets)))), h);
+});
 
-/** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
-export function diagnose(body, header, secret) {
-  const b = bodyInput(body);
-  const h = headerInput(header);
-  const [s] = secretList(secret);
-  try {
-    return JSON.parse(wasm.diagnose_bytes(typeof b === 'string' ? encoder.encode(b) : b, h, s));
-  } catch (e) {
-    rethrow(e);
-  }
-}
-
-/** Verifies with precomputed HMAC key state; use one per secret set on hot paths. */
+/**
+ * Verifies with precomputed HMAC key state; use one per secret set on hot paths. After the wasm
+ * instance is replaced (see instance.js) it rebuilds its key state transparently, so it never
+ * uses a dangling pointer; `free()` releases it and later calls throw INVALID_ARGUMENT.
+ */
 export class Verifier {
   #inner;
+  #generation;
+  // Kept for the native path and for rebuilding after an instance reset; a private field,
+  // never serialized or printed.
   #secrets;
+  #freed = false;
   constructor(secret) {
-    const secrets = secretList(secret);
-    // Kept only for the native path; a private field, never serialized or printed.
-    this.#secrets = nativeHmac === null ? null : secrets.slice();
     try {
-      this.#inner = new wasm.WasmVerifier(secrets);
-    } catch (e) {
-      rethrow(e);
+      this.#secrets = secretList(secret).slice();
+      run(() => this.#build());
+    } catch (err) {
+      throw argumentError('Verifier', err);
     }
   }
+  // Called inside `run`, never around it: a reset between building and using is impossible.
+  #build() {
+    this.#inner = new wasm.WasmVerifier(this.#secrets);
+    this.#generation = generation();
+  }
+  #current() {
+    if (this.#generation !== generation()) this.#build();
+    return this.#inner;
+  }
+  #live() {
+    if (this.#freed) throw invalidArgument('this Verifier was freed; create a new one');
+  }
   verify(body, header) {
-    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets).ok;
-    const b = bodyInput(body);
-    const h = headerInput(header);
-    return typeof b === 'string' ? this.#inner.verify_str(b, h) : this.#inner.verify_bytes(b, h);
+    try {
+      this.#live();
+      if (isMissing(body)) return missingBodyCheck(header).ok;
+      if (nativeHmac !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets).ok;
+      const b = bodyInput(body);
+      const h = headerInput(header);
+      return run(() => {
+        const inner = this.#current();
+        return typeof b === 'string' ? inner.verify_str(b, h) : inner.verify_bytes(b, h);
+      });
+    } catch (err) {
+      throw argumentError('Verifier.verify', err);
+    }
   }
   check(body, header) {
-    if (this.#secrets !== null && useNative(body)) return nativeCheck(rawBody(body), headerInput(header), this.#secrets);
-    const b = bodyInput(body);
-    const h = headerInput(header);
-    return decodeCheck(typeof b === 'string' ? this.#inner.check_str(b, h) : this.#inner.check_bytes(b, h));
+    try {
+      this.#live();
+      if (isMissing(body)) return missingBodyCheck(header);
+      if (nativeHmac !== null && useNative(body)) {
+        const raw = rawBody(body);
+        const h = headerInput(header);
+        return withWarnings(nativeCheck(raw, h, this.#secrets), h);
+      }
+      const b = bodyInput(body);
+      const h = headerInput(header);
+      const encoded = run(() => {
+        const inner = this.#current();
+        return typeof b === 'string' ? inner.check_str(b, h) : inner.check_bytes(b, h);
+      });
+      return withWarnings(decodeCheck(encoded), h);
+    } catch (err) {
+      throw argumentError('Verifier.check', err);
+    }
   }
   /** Release the wasm memory now instead of waiting for garbage collection. */
   free() {
-    this.#inner.free();
+    if (this.#freed) return;
+    this.#freed = true;
+    // A Verifier from a replaced instance has nothing left to free.
+    if (this.#generation === generation()) run(() => this.#inner.free());
+    this.#secrets = null;
   }
 }

@@ -1,20 +1,43 @@
 // Templates: compile, render, lint and fix Cal.com payload templates; emulate a delivery.
 import * as wasm from './wasm.js';
-import { invalidArgument, rethrow } from './error.js';
+import { api, argumentError, invalidArgument } from './error.js';
 import { describe } from './body.js';
+import { checkSecretText } from './signature.js';
+import { generation, run } from './instance.js';
+import { optionObject, integerOption } from './options.js';
 import { prune } from './projection.js';
 import { payloadOffsets } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
+const encoder = new TextEncoder();
+// Data texts up to this many UTF-16 units are written into wasm's reused input buffer.
+const INPUT_MAX = 1 << 16;
 
+// Template limits: non-negative integers (the core clamps them to what its stack can hold).
+const LIMITS = ['maxOutputBytes', 'maxNesting', 'maxTemplateBytes'];
+const MAX_LIMIT = 2 ** 32 - 1;
+
+// Options are read once, each validated (fail closed: a NaN limit is an error, not "no limit"),
+// into a fresh JSON text for wasm.
 function options(opts, allowed) {
-  if (opts === undefined || opts === null) return '{}';
-  if (typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
-  if (opts.dialect !== undefined && !DIALECTS.has(opts.dialect)) {
-    throw invalidArgument(`dialect must be "calcom" or "reference" (got ${JSON.stringify(opts.dialect)})`);
-  }
+  const o = optionObject(opts);
   const picked = {};
-  for (const k of allowed) if (opts[k] !== undefined) picked[k] = opts[k];
+  const dialect = o.dialect;
+  if (dialect !== undefined) {
+    if (!DIALECTS.has(dialect)) throw invalidArgument(`dialect must be "calcom" or "reference" (got ${describe(dialect)})`);
+    picked.dialect = dialect;
+  }
+  for (const k of allowed) {
+    if (k === 'dialect') continue;
+    if (LIMITS.includes(k)) {
+      const n = integerOption(o, k, 0, MAX_LIMIT);
+      if (n !== undefined) picked[k] = n;
+    } else if (k === 'trigger') {
+      const t = o.trigger;
+      if (t !== undefined && typeof t !== 'string') throw invalidArgument(`trigger must be a string (got ${describe(t)})`);
+      if (t !== undefined) picked.trigger = t;
+    }
+  }
   return JSON.stringify(picked);
 }
 
@@ -24,43 +47,112 @@ function sourceText(source) {
 }
 
 // Template data crosses into wasm as JSON text, exactly as JSON.stringify sees it: functions
-// and undefined properties disappear, as they render empty in Handlebars anyway.
-function dataText(data) {
+// and undefined properties disappear, as they render empty in Handlebars anyway. One
+// exception: ±Infinity (what JSON.parse makes of `1e400`) renders `Infinity` / `-Infinity` in
+// Handlebars, but JSON.stringify writes `null`; they cross as the JSON numbers `1e400` /
+// `-1e400`, which Rust parses back to ±Infinity. (NaN, which no JSON text produces, stays null.)
+function dataText(data, what = 'template data') {
   if (data === undefined) return 'null';
+  let text;
   try {
-    return JSON.stringify(data) ?? 'null';
+    text = JSON.stringify(data) ?? 'null';
   } catch (e) {
-    throw invalidArgument(`template data must be JSON-serializable: ${e.message}`);
+    throw invalidArgument(`${what} must be JSON-serializable: ${safeMessage(e)}`);
+  }
+  // Without a `null` in the text there was no infinity: the common case costs one scan.
+  return text.includes('null') ? withInfinities(data, text) : text;
+}
+
+const INFINITY_MARK = `\u0000calhook-infinity-${Math.random().toString(36).slice(2)}`;
+
+function withInfinities(data, plain) {
+  let count = 0;
+  const marked = JSON.stringify(data, (_key, v) => {
+    if (v === Infinity || v === -Infinity) {
+      count++;
+      return `${INFINITY_MARK}${v > 0 ? '+' : '-'}`;
+    }
+    return v;
+  });
+  if (count === 0) return plain;
+  const token = (sign) => JSON.stringify(`${INFINITY_MARK}${sign}`);
+  const pos = marked.split(token('+'));
+  const neg = pos.map((part) => part.split(token('-')));
+  // A data string equal to the mark (never in practice) would be rewritten: keep the plain text.
+  const found = pos.length - 1 + neg.reduce((n, parts) => n + parts.length - 1, 0);
+  if (found !== count) return plain;
+  return neg.map((parts) => parts.join('-1e400')).join('1e400');
+}
+
+function safeMessage(e) {
+  try {
+    return `${e.name}: ${String(e.message).slice(0, 120)}`;
+  } catch {
+    return 'unreadable error';
   }
 }
 
-/** A compiled template; `render(data)` gives the plain Handlebars output. */
+/**
+ * A compiled template; `render(data)` gives the plain Handlebars output. After the wasm
+ * instance is replaced (see instance.js) it recompiles transparently from its source.
+ */
 export class Template {
   #inner;
+  #generation;
+  #source;
+  #options;
   #variables;
   #projection;
-  constructor(inner) {
-    this.#inner = inner;
+  #freed = false;
+  constructor(source, optionsJson) {
+    if (typeof source !== 'string' || typeof optionsJson !== 'string') {
+      throw invalidArgument('Template objects come from compileTemplate(source, options)');
+    }
+    this.#source = source;
+    this.#options = optionsJson;
+    run(() => this.#build());
+  }
+  // Called inside `run`, never around it: a reset between building and using is impossible.
+  #build() {
+    this.#inner = new wasm.WasmTemplate(this.#source, this.#options);
+    this.#generation = generation();
+  }
+  #current() {
+    if (this.#freed) throw invalidArgument('this Template was freed; compile it again');
+    if (this.#generation !== generation()) this.#build();
+    return this.#inner;
   }
   /** Render with `data` (any JSON-serializable value). */
   render(data) {
-    // Only the part of the data the template can read crosses into wasm.
-    this.#projection ??= JSON.parse(this.#inner.projection());
-    const visible = this.#projection === null ? data : prune(data, this.#projection);
     try {
-      return this.#inner.render(dataText(visible));
-    } catch (e) {
-      rethrow(e);
+      // Only the part of the data the template can read crosses into wasm.
+      this.#projection ??= JSON.parse(run(() => this.#current().projection()));
+      const visible = this.#projection === null ? data : prune(data, this.#projection);
+      const text = dataText(visible);
+      // The data text goes straight into wasm's reused input buffer (one native encode; the
+      // view is used before any other call into wasm, inside one `run`). Long texts cross as a
+      // copied string.
+      return run(() => {
+        const inner = this.#current();
+        if (text.length > INPUT_MAX) return inner.render(text);
+        const { written } = encoder.encodeInto(text, wasm.input_view(text.length * 3));
+        return inner.render_input(written);
+      });
+    } catch (err) {
+      throw argumentError('Template.render', err);
     }
   }
   /** The variable paths the template uses, in first-use order. */
   get variables() {
-    this.#variables ??= JSON.parse(this.#inner.variables());
+    this.#variables ??= JSON.parse(run(() => this.#current().variables()));
     return this.#variables;
   }
   /** Release the wasm memory now rather than at garbage collection. */
   free() {
-    this.#inner.free();
+    if (this.#freed) return;
+    this.#freed = true;
+    // A template from a replaced instance has nothing left to free.
+    if (this.#generation === generation()) run(() => this.#inner.free());
   }
 }
 
@@ -75,11 +167,7 @@ function cachedTemplate(src, o) {
   if (t) {
     cache.delete(key);
   } else {
-    try {
-      t = new Template(new wasm.WasmTemplate(src, o));
-    } catch (e) {
-      rethrow(e);
-    }
+    t = new Template(src, o);
     if (cache.size >= CACHE_SIZE) {
       const [oldKey, old] = cache.entries().next().value;
       cache.delete(oldKey);
@@ -91,22 +179,18 @@ function cachedTemplate(src, o) {
 }
 
 /** Compile a template; syntax errors throw `TEMPLATE_SYNTAX` with a `span`. */
-export function compileTemplate(source, opts) {
+export const compileTemplate = api('compileTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
-  try {
-    return new Template(new wasm.WasmTemplate(src, o));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  return new Template(src, o);
+});
 
 /** Compile and render once (compiled templates are cached, so repeated calls are cheap). */
-export function renderTemplate(source, data, opts) {
+export const renderTemplate = api('renderTemplate', (source, data, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
   return cachedTemplate(src, o).render(data);
-}
+});
 
 // Payload projections by dialect, trigger and template (computed in Rust), most recent last.
 const projections = new Map();
@@ -115,11 +199,7 @@ function deliveryProjection(trigger, template, dialect) {
   const key = `${dialect}\u0000${trigger}\u0000${template}`;
   let p = projections.get(key);
   if (p === undefined) {
-    try {
-      p = JSON.parse(wasm.delivery_projection(trigger, template, dialect));
-    } catch (e) {
-      rethrow(e);
-    }
+    p = JSON.parse(run(() => wasm.delivery_projection(trigger, template, dialect)));
     if (projections.size >= CACHE_SIZE) projections.delete(projections.keys().next().value);
   } else {
     projections.delete(key);
@@ -128,15 +208,16 @@ function deliveryProjection(trigger, template, dialect) {
   return p;
 }
 
-/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
-export function buildDelivery(input) {
-  if (!input || typeof input !== 'object') throw invalidArgument(`buildDelivery takes an object (got ${describe(input)})`);
+// The wasm arguments of a delivery: the request as JSON and the visible part of the payload.
+function deliveryArgs(input, fn) {
+  if (!input || typeof input !== 'object') throw invalidArgument(`${fn} takes an object (got ${describe(input)})`);
   const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
   if (typeof triggerEvent !== 'string' || triggerEvent === '') throw invalidArgument('triggerEvent must be a non-empty string');
   if (createdAt !== undefined && typeof createdAt !== 'string') throw invalidArgument('createdAt must be an ISO-8601 string');
   for (const [name, v] of Object.entries({ template, secret, version, subscriberUrl })) {
     if (v !== undefined && v !== null && typeof v !== 'string') throw invalidArgument(`${name} must be a string (got ${describe(v)})`);
   }
+  if (typeof secret === 'string' && secret !== '') checkSecretText(secret);
   if (dialect !== undefined && !DIALECTS.has(dialect)) throw invalidArgument('dialect must be "calcom" or "reference"');
   const request = {
     triggerEvent,
@@ -151,26 +232,34 @@ export function buildDelivery(input) {
   // With a template, only the part of the payload the delivery can read crosses into wasm.
   const projection = request.template ? deliveryProjection(triggerEvent, request.template, request.dialect) : null;
   const visible = projection === null ? payload : prune(payload, projection);
-  try {
-    return JSON.parse(wasm.build_delivery(JSON.stringify(request), dataText(visible)));
-  } catch (e) {
-    rethrow(e);
-  }
+  return [JSON.stringify(request), dataText(visible, 'payload')];
 }
+
+/** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
+export const buildDelivery = api('buildDelivery', (input) => {
+  const [request, payload] = deliveryArgs(input, 'buildDelivery');
+  return JSON.parse(run(() => wasm.build_delivery(request, payload)));
+});
+
+/**
+ * The text Cal.com renders from `input.template` (buildDelivery's input) before it parses it
+ * as JSON: the trigger's data layout and the `&quot;` replacement applied. `undefined` without
+ * a template. A JSON template whose rendered text does not parse is delivered as `false`.
+ */
+export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
+  const [request, payload] = deliveryArgs(input, 'renderPayloadTemplate');
+  return run(() => wasm.render_payload_template(request, payload));
+});
 
 /** Diagnostics `{ severity, code, message, span, fix? }` for a template. */
-export function lintTemplate(source, opts) {
+export const lintTemplate = api('lintTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'trigger']);
-  try {
-    return JSON.parse(wasm.lint_template(src, o));
-  } catch (e) {
-    rethrow(e);
-  }
-}
+  return JSON.parse(run(() => wasm.lint_template(src, o)));
+});
 
 /** Apply the machine-applicable fixes of `diagnostics` (from lintTemplate) to `source`. */
-export function applyFixes(source, diagnostics) {
+export const applyFixes = api('applyFixes', (source, diagnostics) => {
   const src = sourceText(source);
   if (!Array.isArray(diagnostics)) throw invalidArgument('diagnostics must be the array lintTemplate returned');
   // Fix ranges are UTF-16 offsets into `source`; apply from the end so earlier ones stay valid,
@@ -187,4 +276,29 @@ export function applyFixes(source, diagnostics) {
     limit = f.start;
   }
   return out;
-}
+});
+
+/**
+ * A diagnostic (from lintTemplate, or a CalhookError with a `span`) as text for a terminal or a
+ * log: `file:line:column: severity[CODE]: message`, the source line with carets under the span,
+ * and the fix as help.
+ */
+export const formatDiagnostic = api('formatDiagnostic', (source, diagnostic, opts) => {
+  const src = sourceText(source);
+  if (!diagnostic || typeof diagnostic !== 'object') throw invalidArgument('diagnostic must be an object from lintTemplate (or a CalhookError)');
+  if (opts !== undefined && opts !== null && typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);
+  const file = opts?.file;
+  if (file !== undefined && typeof file !== 'string') throw invalidArgument(`file must be a string (got ${describe(file)})`);
+  const { severity, code, message, span, fix } = diagnostic;
+  const str = (v) => (typeof v === 'string' ? v : undefined);
+  const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  const picked = {
+    severity: str(severity),
+    code: str(code),
+    message: str(message),
+    span: span && typeof span === 'object' && num(span.start) !== undefined ? { start: num(span.start), end: num(span.end) } : undefined,
+    fix: fix && typeof fix === 'object' && str(fix.title) !== undefined ? { title: fix.title } : undefined,
+  };
+  const text = JSON.stringify(picked);
+  return run(() => wasm.format_diagnostic(src, text, file));
+});

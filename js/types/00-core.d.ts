@@ -7,6 +7,24 @@ export type Body = string | Uint8Array | ArrayBuffer | DataView;
 /** One secret, or several during a rotation (the first that matches wins). */
 export type Secrets = string | readonly string[];
 
+/**
+ * A secret as configuration gives it (`process.env.X` is `string | undefined`). A missing
+ * (undefined, null or empty) secret throws `CalhookError` `NO_RECEIVER_SECRET` at run time.
+ */
+export type SecretInput = Secrets | null | undefined;
+
+/**
+ * A header value as runtimes give it: Fetch's `headers.get()` is `string | null`, Node's
+ * `req.headers[name]` is `string | string[] | undefined` (several values are joined with `,`).
+ */
+export type HeaderInput = string | readonly string[] | null | undefined;
+
+/**
+ * A request body as frameworks give it: Express 5 leaves `req.body` undefined for a request
+ * without one. A missing body fails verification (`check` code `MISSING_BODY`), never throws.
+ */
+export type BodyInput = Body | null | undefined;
+
 /** The one error class of calhook. `code` is stable and machine-readable. */
 export declare class CalhookError extends Error {
   readonly name: 'CalhookError';
@@ -18,6 +36,26 @@ export declare class CalhookError extends Error {
   readonly issues?: Issue[];
   /** A hint on what to do, where there is one. */
   readonly hint?: string;
+  /**
+   * For `INVALID_PAYLOAD`: the verified body as received, with every issue, so that a handler
+   * can still store it (see `acceptInvalid`). Never put into {@link errorResponse}'s body.
+   */
+  readonly event?: UncheckedEvent;
+  /** For `NOT_JSON` / `TOO_DEEP` / `BODY_TOO_LARGE`: where the JSON parser stopped. */
+  readonly json?: JsonErrorDetail;
+}
+
+/** Where a JSON body failed to parse. Positions count UTF-16 code units, as JS strings do. */
+export interface JsonErrorDetail {
+  /** `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE` or `JSON_UTF8`. */
+  code: 'JSON_SYNTAX' | 'JSON_DEPTH' | 'JSON_SIZE' | 'JSON_UTF8';
+  message: string;
+  /** UTF-16 offset into the body's text (the index `text[offset]` in JS). */
+  offset: number;
+  /** 1-based line. */
+  line: number;
+  /** 1-based column, in UTF-16 code units. */
+  column: number;
 }
 
 /** A location in a template: 1-based line and column; `start`/`end` in UTF-16 code units. */

@@ -1,5 +1,5 @@
 /** Codes of {@link check}. */
-export type CheckCode = 'OK' | 'MISSING_HEADER' | 'NO_SECRET_CONFIGURED' | 'MALFORMED_HEADER' | 'MISMATCH';
+export type CheckCode = 'OK' | 'MISSING_BODY' | 'MISSING_HEADER' | 'NO_SECRET_CONFIGURED' | 'MALFORMED_HEADER' | 'MISMATCH';
 
 /** The result of {@link check}. */
 export interface CheckResult {
@@ -9,10 +9,16 @@ export interface CheckResult {
   secretIndex?: number;
   /** What happened and what to do. */
   message: string;
+  /**
+   * Differences from what the sender sends that were accepted: `REFERENCE_SIGNATURE_PREFIX`
+   * for the API reference's `sha256=<hex>` form (Cal.com sends bare hex). Absent when none.
+   */
+  warnings?: Array<{ code: 'REFERENCE_SIGNATURE_PREFIX'; message: string }>;
 }
 
 /** Codes of {@link diagnose}. */
 export type CauseCode =
+  | 'MISSING_BODY'
   | 'MISSING_HEADER'
   | 'NO_SECRET_CONFIGURED'
   | 'STRIPE_HEADER'
@@ -47,22 +53,23 @@ export declare function sign(body: Body, secret: string | null | undefined): str
 
 /**
  * True when `header` is a valid signature of `body`. Accepts bare hex (what Cal.com sends) and
- * `sha256=`-prefixed hex, either case, whitespace trimmed. Never throws on header content;
- * throws `CalhookError` `NO_RECEIVER_SECRET` when `secret` is missing or empty (fails closed).
+ * `sha256=`-prefixed hex, either case, whitespace trimmed. Never throws on header or body
+ * content (a missing body is false); throws `CalhookError` `NO_RECEIVER_SECRET` when `secret`
+ * is missing or empty (fails closed).
  */
-export declare function verify(body: Body, header: string | null | undefined, secret: Secrets): boolean;
+export declare function verify(body: BodyInput, header: HeaderInput, secret: SecretInput): boolean;
 
 /** Like {@link verify}, with the reason: `{ ok, code, secretIndex?, message }`. */
-export declare function check(body: Body, header: string | null | undefined, secret: Secrets): CheckResult;
+export declare function check(body: BodyInput, header: HeaderInput, secret: SecretInput): CheckResult;
 
 /** For a failed check, the likely causes, each found by actually testing it. Empty when it matches. */
-export declare function diagnose(body: Body, header: string | null | undefined, secret: string): Cause[];
+export declare function diagnose(body: BodyInput, header: HeaderInput, secret: SecretInput): Cause[];
 
 /** Verifies with the HMAC key state computed once: for hot paths. */
 export declare class Verifier {
-  constructor(secret: Secrets);
-  verify(body: Body, header: string | null | undefined): boolean;
-  check(body: Body, header: string | null | undefined): CheckResult;
+  constructor(secret: SecretInput);
+  verify(body: BodyInput, header: HeaderInput): boolean;
+  check(body: BodyInput, header: HeaderInput): CheckResult;
   /** Release the wasm memory now rather than at garbage collection. */
   free(): void;
 }

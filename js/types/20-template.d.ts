@@ -7,13 +7,13 @@ export type Dialect = 'calcom' | 'reference';
 
 /** Options of {@link compileTemplate} and {@link renderTemplate}. */
 export interface TemplateOptions {
-  dialect?: Dialect;
+  dialect?: Dialect | undefined;
   /** Output size limit in bytes (default 1 MiB); exceeding it throws `TEMPLATE_LIMIT`. */
-  maxOutputBytes?: number;
+  maxOutputBytes?: number | undefined;
   /** Block nesting limit; exceeding it throws `TEMPLATE_LIMIT`. */
-  maxNesting?: number;
+  maxNesting?: number | undefined;
   /** Template size limit in bytes; exceeding it throws `TEMPLATE_LIMIT`. */
-  maxTemplateBytes?: number;
+  maxTemplateBytes?: number | undefined;
 }
 
 /** A compiled template. */
@@ -43,16 +43,16 @@ export declare function renderTemplate(source: string, data: unknown, options?: 
 export interface DeliveryInput {
   triggerEvent: string;
   /** ISO-8601 with milliseconds and `Z`; defaults to now. */
-  createdAt?: string;
+  createdAt?: string | undefined;
   payload: unknown;
   /** The webhook's `payloadTemplate`; empty or absent sends the default body. */
-  template?: string | null;
+  template?: string | null | undefined;
   /** The webhook's secret; absent sends `no-secret-provided`. */
-  secret?: string | null;
+  secret?: string | null | undefined;
   /** Adds `X-Cal-Webhook-Version` (the only defined value is `2021-10-20`). */
-  version?: string | null;
-  dialect?: Dialect;
-  subscriberUrl?: string | null;
+  version?: string | null | undefined;
+  dialect?: Dialect | undefined;
+  subscriberUrl?: string | null | undefined;
 }
 
 /** What Cal.com would send, byte for byte. */
@@ -63,6 +63,8 @@ export interface Delivery {
   headers: Record<string, string>;
   body: string;
   contentType: 'application/json' | 'application/x-www-form-urlencoded';
+  /** What the emulation could not reproduce exactly (e.g. a `utcOffset` it could not compute); empty when exact. */
+  notes: string[];
 }
 
 /**
@@ -71,6 +73,14 @@ export interface Delivery {
  * would send nothing (a render error, an empty form body).
  */
 export declare function buildDelivery(input: DeliveryInput): Delivery;
+
+/**
+ * The text Cal.com renders from `input.template` before it parses it as JSON: the trigger's
+ * data layout (flat booking data or `{triggerEvent, createdAt, payload}`) and Cal.com's
+ * `&quot;` replacement applied. `undefined` without a template. Throws like
+ * {@link buildDelivery} where Cal.com would send nothing.
+ */
+export declare function renderPayloadTemplate(input: DeliveryInput): string | undefined;
 
 /** A machine-applicable fix: replace `[start, end)` (UTF-16 offsets) with `replacement`. */
 export interface Fix {
@@ -92,9 +102,9 @@ export interface Diagnostic {
 
 /** Options of {@link lintTemplate}. */
 export interface LintOptions {
-  dialect?: Dialect;
+  dialect?: Dialect | undefined;
   /** Check variables against this trigger's payload, with "did you mean" suggestions. */
-  trigger?: string;
+  trigger?: string | undefined;
 }
 
 /** Lint a template: syntax errors, reference forms that break on the real sender, JSON hazards, … */
@@ -102,3 +112,29 @@ export declare function lintTemplate(source: string, options?: LintOptions): Dia
 
 /** Apply the fixes of `diagnostics` to `source` (overlapping fixes after the first are skipped). */
 export declare function applyFixes(source: string, diagnostics: readonly Diagnostic[]): string;
+
+/** Options of {@link formatDiagnostic}. */
+export interface FormatDiagnosticOptions {
+  /** Printed before `:line:column` (a file name). */
+  file?: string;
+}
+
+/**
+ * A diagnostic from {@link lintTemplate}, or a `CalhookError` with a `span`, as text for a
+ * terminal or a log (what `calhook lint` prints):
+ *
+ * ```text
+ * hook.hbs:1:12: error[REFERENCE_INDEX_SYNTAX]: `{{payload.attendees[0].email}}` uses a …
+ *   |
+ * 1 | {"who": "{{payload.attendees[0].email}}"}
+ *   |            ^^^^^^^^^^^^^^^^^^^^^^^^^^
+ *   = help: Use {{attendees.0.email}}
+ * ```
+ *
+ * Long lines are cut around the span; control and bidi characters are shown as `�`. No colour.
+ */
+export declare function formatDiagnostic(
+  source: string,
+  diagnostic: Pick<Diagnostic, 'code' | 'message'> & { severity?: Diagnostic['severity']; span?: Span; fix?: Pick<Fix, 'title'> },
+  options?: FormatDiagnosticOptions,
+): string;

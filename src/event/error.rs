@@ -1,11 +1,13 @@
 //! The event domain's error type.
 
+use super::received::UncheckedEvent;
 use super::validate::{issues_to_value, Issue};
 use crate::json::{JsonError, Object, Value};
 use std::fmt;
 
 /// Stable machine-readable error codes of the event domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum EventErrorCode {
     /// The body is not JSON (syntax error or invalid UTF-8); see [`EventError::hint`].
     NotJson,
@@ -55,11 +57,23 @@ pub struct EventError {
     pub hint: Option<String>,
     /// Every problem found, for `INVALID_PAYLOAD`.
     pub issues: Vec<Issue>,
-    /// The parser's error, for `NOT_JSON` / `BODY_TOO_LARGE` / `TOO_DEEP`.
+    /// The parser's error, for `NOT_JSON` / `BODY_TOO_LARGE` / `TOO_DEEP`; its `offset` and
+    /// `column` are converted to UTF-16 code units for JS by [`EventError::to_value`].
     pub json: Option<Box<JsonError>>,
+    /// For `INVALID_PAYLOAD`: everything that was received, with every issue, so that the
+    /// receiver can keep a verified event that does not match its trigger's shape.
+    pub event: Option<Box<UncheckedEvent>>,
+    /// UTF-16 `(offset, column)` of [`EventError::json`]'s position (set by the parser, which
+    /// holds the body; JS indexes strings in UTF-16 code units).
+    pub json_utf16: Option<(usize, usize)>,
 }
 
 impl EventError {
+    /// What kind of failure this is (`.as_str()` gives the stable string).
+    pub fn code(&self) -> EventErrorCode {
+        self.code
+    }
+
     /// An error without details.
     pub fn new(code: EventErrorCode, message: impl Into<String>) -> EventError {
         EventError {
@@ -68,6 +82,8 @@ impl EventError {
             hint: None,
             issues: Vec::new(),
             json: None,
+            event: None,
+            json_utf16: None,
         }
     }
 
@@ -84,8 +100,9 @@ impl EventError {
         e
     }
 
-    /// The details as a JS object `{code, message, hint?, issues?, json?}` (the `detail` of the
-    /// thrown JS error).
+    /// The details as a JS object `{code, message, hint?, issues?, json?, event?}` (the `detail`
+    /// of the thrown JS error). `json.offset` and `json.column` are in UTF-16 code units, as JS
+    /// indexes strings.
     pub fn to_value(&self) -> Value {
         let mut o = Object::new();
         o.insert("code", Value::string(self.code.as_str()));
@@ -98,12 +115,16 @@ impl EventError {
         }
         if let Some(j) = &self.json {
             let mut jo = Object::new();
-            jo.insert("code", Value::string(j.code_str()));
+            jo.insert("code", Value::string(j.code.as_str()));
             jo.insert("message", Value::string(j.message.as_str()));
-            jo.insert("offset", Value::Number(j.offset as f64));
+            let (offset, column) = self.json_utf16.unwrap_or((j.offset, j.column));
+            jo.insert("offset", Value::Number(offset as f64));
             jo.insert("line", Value::Number(j.line as f64));
-            jo.insert("column", Value::Number(j.column as f64));
+            jo.insert("column", Value::Number(column as f64));
             o.insert("json", Value::object(jo));
+        }
+        if let Some(event) = &self.event {
+            o.insert("event", event.to_value());
         }
         Value::object(o)
     }
@@ -115,4 +136,11 @@ impl fmt::Display for EventError {
     }
 }
 
-impl std::error::Error for EventError {}
+impl std::error::Error for EventError {
+    /// The JSON parser's error, for `NOT_JSON` / `BODY_TOO_LARGE` / `TOO_DEEP`.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.json
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}

@@ -15,7 +15,7 @@
 //! that `known` and `shape`, no warnings, and values that JS `JSON.parse` of the body reproduces
 //! exactly; `tests` below check that agreement on every fixture and many mutations.
 
-use super::parse::{check_window, EnvelopeShape, ParseOptions, FORM_TRIGGERS};
+use super::parse::{check_window, EnvelopeShape, ParseEventOptions, FORM_TRIGGERS};
 use super::shape::{is_date_time, is_email, is_url, Field, Ty};
 use super::trigger::trigger;
 
@@ -26,7 +26,7 @@ const MAX_DEPTH: usize = 64;
 const MAX_KEYS: usize = 256;
 
 #[derive(Clone, Copy, Debug)]
-enum Node {
+enum Item {
     Null,
     Bool,
     Number(f64),
@@ -61,7 +61,7 @@ struct Tape<'a> {
     bytes: &'a [u8],
     text: &'a str,
     pos: usize,
-    nodes: Vec<Node>,
+    nodes: Vec<Item>,
     unescaped: String,
     /// The keys of every closed object, each object's contiguous.
     keys: Vec<Key>,
@@ -74,7 +74,7 @@ struct Tape<'a> {
 /// `Some((known, shape))` when [`parse_event`](super::parse_event) would accept `body` as an
 /// envelope (not the legacy flat shape) with no warnings and JS-exact values; `None` when
 /// unsure (the caller must then run the full parse).
-pub fn fast_meta(body: &[u8], options: &ParseOptions) -> Option<(bool, EnvelopeShape)> {
+pub fn fast_meta(body: &[u8], options: &ParseEventOptions) -> Option<(bool, EnvelopeShape)> {
     if body.len() > options.max_bytes || body.len() >= u32::MAX as usize {
         return None;
     }
@@ -95,7 +95,7 @@ pub fn fast_meta(body: &[u8], options: &ParseOptions) -> Option<(bool, EnvelopeS
         return None;
     }
     let root = 0;
-    let Some(Node::Object { .. }) = tape.nodes.first() else {
+    let Some(Item::Object { .. }) = tape.nodes.first() else {
         return None;
     };
     let name = tape.as_str(tape.get(root, "triggerEvent")?)?;
@@ -108,7 +108,7 @@ pub fn fast_meta(body: &[u8], options: &ParseOptions) -> Option<(bool, EnvelopeS
         return None;
     }
     let payload = tape.get(root, "payload")?;
-    let Some(Node::Object { .. }) = tape.nodes.get(payload) else {
+    let Some(Item::Object { .. }) = tape.nodes.get(payload) else {
         return None;
     };
     if let Some(info) = info {
@@ -170,13 +170,13 @@ impl<'a> Tape<'a> {
                     let object = c == b'{';
                     let at = self.nodes.len();
                     self.nodes.push(if object {
-                        Node::Object {
+                        Item::Object {
                             end: 0,
                             keys_at: 0,
                             count: 0,
                         }
                     } else {
-                        Node::Array { end: 0 }
+                        Item::Array { end: 0 }
                     });
                     stack.push(Open {
                         at,
@@ -199,11 +199,11 @@ impl<'a> Tape<'a> {
                     self.pos = pos;
                     let n = self.number()?;
                     pos = self.pos;
-                    self.nodes.push(Node::Number(n));
+                    self.nodes.push(Item::Number(n));
                 }
-                b't' => pos = self.word(pos, b"true", Node::Bool)?,
-                b'f' => pos = self.word(pos, b"false", Node::Bool)?,
-                b'n' => pos = self.word(pos, b"null", Node::Null)?,
+                b't' => pos = self.word(pos, b"true", Item::Bool)?,
+                b'f' => pos = self.word(pos, b"false", Item::Bool)?,
+                b'n' => pos = self.word(pos, b"null", Item::Null)?,
                 _ => return None,
             }
             // A value is complete: continue or close the enclosing containers.
@@ -236,7 +236,7 @@ impl<'a> Tape<'a> {
                         let at = open.at;
                         stack.pop();
                         let end = u32::try_from(self.nodes.len()).ok()?;
-                        *self.nodes.get_mut(at)? = Node::Array { end };
+                        *self.nodes.get_mut(at)? = Item::Array { end };
                     }
                     _ => return None,
                 }
@@ -255,7 +255,7 @@ impl<'a> Tape<'a> {
         let (pos, head, len) = if self.bytes.get(end) == Some(&b'"') {
             // No escapes (the common case): the key is the input's bytes; its head can be read
             // from the input directly when eight bytes are available there.
-            self.nodes.push(Node::Str {
+            self.nodes.push(Item::Str {
                 unescaped: false,
                 start: start as u32,
                 end: end as u32,
@@ -288,7 +288,7 @@ impl<'a> Tape<'a> {
         let end = crate::json::skip_plain(self.bytes, start);
         if self.bytes.get(end) == Some(&b'"') {
             // Positions fit: fast_meta rejects bodies of u32::MAX bytes or more.
-            self.nodes.push(Node::Str {
+            self.nodes.push(Item::Str {
                 unescaped: false,
                 start: start as u32,
                 end: end as u32,
@@ -300,7 +300,7 @@ impl<'a> Tape<'a> {
         Some(self.pos)
     }
 
-    fn word(&mut self, pos: usize, word: &[u8], node: Node) -> Option<usize> {
+    fn word(&mut self, pos: usize, word: &[u8], node: Item) -> Option<usize> {
         let end = pos + word.len();
         if self.bytes.get(pos..end)? != word {
             return None;
@@ -320,7 +320,7 @@ impl<'a> Tape<'a> {
             .extend_from_slice(self.open_keys.get(keys_from..).unwrap_or_default());
         self.open_keys.truncate(keys_from);
         let end = u32::try_from(self.nodes.len()).ok()?;
-        *self.nodes.get_mut(at)? = Node::Object {
+        *self.nodes.get_mut(at)? = Item::Object {
             end,
             keys_at,
             count,
@@ -386,7 +386,7 @@ impl<'a> Tape<'a> {
         let start = self.pos;
         self.pos = crate::json::skip_plain(self.bytes, self.pos);
         if self.peek()? == b'"' {
-            let node = Node::Str {
+            let node = Item::Str {
                 unescaped: false,
                 start: u32::try_from(start).ok()?,
                 end: u32::try_from(self.pos).ok()?,
@@ -414,7 +414,7 @@ impl<'a> Tape<'a> {
             self.pos = crate::json::skip_plain(self.bytes, self.pos);
             self.unescaped.push_str(self.text.get(run..self.pos)?);
         }
-        let node = Node::Str {
+        let node = Item::Str {
             unescaped: true,
             start: u32::try_from(from).ok()?,
             end: u32::try_from(self.unescaped.len()).ok()?,
@@ -473,14 +473,14 @@ impl<'a> Tape<'a> {
     /// The index after the subtree at `i`.
     fn skip(&self, i: usize) -> usize {
         match self.nodes.get(i) {
-            Some(Node::Array { end } | Node::Object { end, .. }) => *end as usize,
+            Some(Item::Array { end } | Item::Object { end, .. }) => *end as usize,
             _ => i + 1,
         }
     }
 
     fn as_str(&self, i: usize) -> Option<&str> {
         match self.nodes.get(i)? {
-            Node::Str {
+            Item::Str {
                 unescaped,
                 start,
                 end,
@@ -499,7 +499,7 @@ impl<'a> Tape<'a> {
     /// The keys of the object at `object`.
     fn object_keys(&self, object: usize) -> &[Key] {
         match self.nodes.get(object) {
-            Some(Node::Object { keys_at, count, .. }) => {
+            Some(Item::Object { keys_at, count, .. }) => {
                 let at = *keys_at as usize;
                 self.keys.get(at..at + *count as usize).unwrap_or_default()
             }
@@ -536,7 +536,11 @@ impl<'a> Tape<'a> {
     /// The position in `keys` and the value node of `key`, searching from position `hint` and
     /// wrapping around.
     fn find(&self, keys: &[Key], key: &str, hint: usize) -> Option<(usize, usize)> {
-        let h = head(key);
+        self.find_head(keys, key, head(key), hint)
+    }
+
+    /// [`Tape::find`] with the key's [`head`] already computed.
+    fn find_head(&self, keys: &[Key], key: &str, h: u64, hint: usize) -> Option<(usize, usize)> {
         let hint = hint.min(keys.len());
         let (before, after) = keys.split_at(hint);
         let hit =
@@ -588,16 +592,27 @@ impl<'a> Tape<'a> {
     }
 
     fn is_null(&self, i: usize) -> bool {
-        matches!(self.nodes.get(i), Some(Node::Null))
+        matches!(self.nodes.get(i), Some(Item::Null))
     }
 
     /// True when every field passes (the rules of `validate::validate_fields`).
     fn fields_ok<'f>(&self, fields: impl Iterator<Item = &'f Field>, object: usize) -> bool {
         let keys = self.object_keys(object);
+        // Most optional fields are absent: a small Bloom filter of the object's keys answers
+        // "absent" for most of them without scanning every key.
+        let mut bloom = [0u64; 4];
+        for k in keys {
+            bloom_add(&mut bloom, k.len, k.head);
+        }
         // Fields and keys mostly come in the same order: search from after the last hit.
         let mut hint = 0;
         for field in fields {
-            let found = self.find(keys, field.name, hint);
+            let h = head(field.name);
+            let found = if bloom_has(&bloom, field.name.len() as u32, h) {
+                self.find_head(keys, field.name, h, hint)
+            } else {
+                None
+            };
             let value = found.map(|(i, v)| {
                 hint = i + 1;
                 v
@@ -628,6 +643,8 @@ impl<'a> Tape<'a> {
         match ty {
             Ty::Any => true,
             Ty::Named(_, inner) => self.value_ok(inner, i),
+            // The reference's form gives a warning: leave it to the full parser.
+            Ty::Either(alt) => self.value_ok(&alt.sender, i),
             Ty::Nullable(inner) => self.is_null(i) || self.value_ok(inner, i),
             Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
                 let Some(s) = self.as_str(i) else {
@@ -642,24 +659,24 @@ impl<'a> Tape<'a> {
                 }
             }
             Ty::Number | Ty::Integer => match self.nodes.get(i) {
-                Some(Node::Number(n)) => {
+                Some(Item::Number(n)) => {
                     n.is_finite() && (!matches!(ty, Ty::Integer) || n.fract() == 0.0)
                 }
                 _ => false,
             },
-            Ty::Bool => matches!(self.nodes.get(i), Some(Node::Bool)),
+            Ty::Bool => matches!(self.nodes.get(i), Some(Item::Bool)),
             Ty::Object(fields) => match self.nodes.get(i) {
-                Some(Node::Object { .. }) => self.fields_ok(fields.iter(), i),
+                Some(Item::Object { .. }) => self.fields_ok(fields.iter(), i),
                 _ => false,
             },
             Ty::Map(inner) => match self.nodes.get(i) {
-                Some(Node::Object { .. }) => self.entries(i).all(|(_, v)| {
+                Some(Item::Object { .. }) => self.entries(i).all(|(_, v)| {
                     (self.is_null(v) && !accepts_null(inner)) || self.value_ok(inner, v)
                 }),
                 _ => false,
             },
             Ty::Array(inner) => match self.nodes.get(i) {
-                Some(Node::Array { end }) => {
+                Some(Item::Array { end }) => {
                     let end = *end as usize;
                     let mut j = i + 1;
                     while j < end {
@@ -684,6 +701,24 @@ fn skip_ws(bytes: &[u8], mut pos: usize) -> usize {
         pos += 1;
     }
     pos
+}
+
+/// The bit of a key (its length and [`head`]) in a 256-bit Bloom filter.
+fn bloom_bit(len: u32, head: u64) -> (usize, u64) {
+    let x = (head ^ u64::from(len)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+    ((x >> 6) as usize, 1u64 << (x & 63))
+}
+
+fn bloom_add(bloom: &mut [u64; 4], len: u32, head: u64) {
+    let (word, bit) = bloom_bit(len, head);
+    if let Some(w) = bloom.get_mut(word) {
+        *w |= bit;
+    }
+}
+
+fn bloom_has(bloom: &[u64; 4], len: u32, head: u64) -> bool {
+    let (word, bit) = bloom_bit(len, head);
+    bloom.get(word).is_some_and(|w| w & bit != 0)
 }
 
 /// The first eight bytes of a key, zero-padded.

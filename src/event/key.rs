@@ -32,7 +32,7 @@ pub fn event_key(event: &Event) -> String {
     hasher.update(subject.as_bytes());
     hasher.update(b"\n");
     hasher.update(event.created_at.as_bytes());
-    hex(&hasher.finalize())
+    hex::encode(hasher.finalize())
 }
 
 fn subject(payload: &Value) -> String {
@@ -67,10 +67,6 @@ fn subject(payload: &Value) -> String {
     }
     format!(
         "payload:{}",
-        hex(&Sha256::digest(stringify(payload).as_bytes()))
+        hex::encode(Sha256::digest(stringify(payload).as_bytes()))
     )
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -12,6 +12,7 @@ mod error;
 mod fast;
 pub mod key;
 pub mod parse;
+mod received;
 pub mod sample;
 pub mod schema;
 pub mod shape;
@@ -22,17 +23,26 @@ pub use error::{EventError, EventErrorCode};
 #[doc(hidden)]
 pub use fast::fast_meta;
 pub use key::event_key;
-pub use parse::{event_from_value, parse_event, EnvelopeShape, Event, ParseOptions};
+pub use parse::{
+    event_from_value, parse_event, EnvelopeShape, Event, ParseEventOptions, UncheckedEvent,
+};
+/// The old name of [`ParseEventOptions`], kept while branches that use it merge.
+#[doc(hidden)]
+pub type ParseOptions = ParseEventOptions;
 pub use sample::{sample_data_full, sample_payload};
 pub use schema::{
-    json_schema, template_variables, template_variables_in, template_variables_value,
-    typescript_declarations, TemplateVariable,
+    json_schema, template_variables, template_variables_in, typescript_declarations,
+    TemplateVariable,
 };
-pub use shape::{Field, Shape, Ty};
+pub use shape::{Alternative, Field, ReferenceForm, Shape, Ty};
 pub use trigger::{trigger, TemplateData, TriggerInfo, TRIGGERS};
 pub use validate::{validate_event, validate_event_value, validate_shape, Issue, IssueCode};
 
 use crate::json::{Object, Value};
+
+/// The only webhook payload version defined upstream: the `X-Cal-Webhook-Version` header a
+/// delivery sends and the `version` a webhook is created with.
+pub const WEBHOOK_VERSION: &str = "2021-10-20";
 
 /// The trigger table as a JS array of
 /// `{name, description, documented, emitted, subscribable}`.

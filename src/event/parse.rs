@@ -8,6 +8,7 @@
 //! Call it **after** verifying the signature over the raw bytes.
 
 use super::error::{EventError, EventErrorCode};
+pub use super::received::{EnvelopeShape, UncheckedEvent};
 use super::shape::date_time_ms;
 use super::trigger::TriggerInfo;
 use super::validate::{
@@ -16,7 +17,7 @@ use super::validate::{
 };
 use crate::json::{self, JsonErrorCode, Object, Value};
 
-/// Default [`ParseOptions::max_bytes`]: 4 MiB, far above any real webhook body.
+/// Default [`ParseEventOptions::max_bytes`]: 4 MiB, far above any real webhook body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 /// At most this many issues are returned in an `INVALID_PAYLOAD` error (the message gives the
@@ -25,7 +26,7 @@ pub const MAX_REPORTED_ISSUES: usize = 100;
 
 /// Options of [`parse_event`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct ParseOptions {
+pub struct ParseEventOptions {
     /// Reject unknown triggers (`UNKNOWN_TRIGGER` issue) and duplicate keys (`DUPLICATE_KEY`
     /// issue). Off by default: Cal.com keeps adding triggers and a receiver must not break.
     pub strict: bool,
@@ -41,9 +42,9 @@ pub struct ParseOptions {
     pub max_bytes: usize,
 }
 
-impl Default for ParseOptions {
-    fn default() -> ParseOptions {
-        ParseOptions {
+impl Default for ParseEventOptions {
+    fn default() -> ParseEventOptions {
+        ParseEventOptions {
             strict: false,
             now_ms: None,
             max_age_ms: Some(5.0 * 60_000.0),
@@ -53,13 +54,13 @@ impl Default for ParseOptions {
     }
 }
 
-impl ParseOptions {
+impl ParseEventOptions {
     /// Options from a JS object `{strict?, nowMs?, maxAgeMs?, maxFutureMs?, maxBytes?}`:
     /// an absent key keeps the default, `null` for `maxAgeMs`/`maxFutureMs` disables that
     /// limit, non-finite or negative numbers are ignored. Anything but an object gives the
     /// defaults.
-    pub fn from_value(value: &Value) -> ParseOptions {
-        let mut o = ParseOptions::default();
+    pub fn from_value(value: &Value) -> ParseEventOptions {
+        let mut o = ParseEventOptions::default();
         let Some(obj) = value.as_object() else {
             return o;
         };
@@ -103,29 +104,6 @@ impl ParseOptions {
     }
 }
 
-/// Which body layout the event arrived in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EnvelopeShape {
-    /// `{triggerEvent, createdAt, payload}`.
-    Envelope,
-    /// `{triggerEvent, ...booking}` (older MEETING_STARTED / MEETING_ENDED); the payload is the
-    /// body without `triggerEvent`.
-    LegacyFlat,
-    /// The envelope plus every form response copied to the root (older FORM_SUBMITTED path).
-    FormRootCopy,
-}
-
-impl EnvelopeShape {
-    /// `envelope`, `legacyFlat` or `formRootCopy`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EnvelopeShape::Envelope => "envelope",
-            EnvelopeShape::LegacyFlat => "legacyFlat",
-            EnvelopeShape::FormRootCopy => "formRootCopy",
-        }
-    }
-}
-
 /// A parsed, validated event, normalised to `{triggerEvent, createdAt, payload}`.
 #[derive(Clone, Debug)]
 pub struct Event {
@@ -139,7 +117,8 @@ pub struct Event {
     pub known: bool,
     /// The body layout.
     pub shape: EnvelopeShape,
-    /// Non-fatal findings (duplicate keys outside strict mode).
+    /// Non-fatal findings: values in the API reference's form (`REFERENCE_*` codes), duplicate
+    /// keys outside strict mode.
     pub warnings: Vec<Issue>,
 }
 
@@ -149,7 +128,7 @@ impl Event {
         super::trigger(&self.trigger_event)
     }
 
-    /// `{triggerEvent, createdAt, payload, known, shape, warnings}` for JS.
+    /// `{triggerEvent, createdAt, payload, known, shape, warnings, valid: true}` for JS.
     pub fn to_value(&self) -> Value {
         let mut o = Object::new();
         o.insert("triggerEvent", Value::string(self.trigger_event.as_str()));
@@ -158,6 +137,7 @@ impl Event {
         o.insert("known", Value::Bool(self.known));
         o.insert("shape", Value::string(self.shape.as_str()));
         o.insert("warnings", issues_to_value(&self.warnings));
+        o.insert("valid", Value::Bool(true));
         Value::object(o)
     }
 }
@@ -171,7 +151,7 @@ const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
 /// `TOO_DEEP`, `INVALID_PAYLOAD` (with every issue), `STALE_EVENT` / `FUTURE_EVENT` (replay
 /// window on `createdAt`, only when `now_ms` is given and the body is not the legacy flat shape,
 /// whose `createdAt` is the booking's). Never panics.
-pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventError> {
+pub fn parse_event(body: &[u8], options: &ParseEventOptions) -> Result<Event, EventError> {
     parse_event_checked(body, options).map(|(event, _)| event)
 }
 
@@ -181,7 +161,7 @@ pub fn parse_event(body: &[u8], options: &ParseOptions) -> Result<Event, EventEr
 /// instead of re-parsing the event's JSON text.
 pub(crate) fn parse_event_checked(
     body: &[u8],
-    options: &ParseOptions,
+    options: &ParseEventOptions,
 ) -> Result<(Event, bool), EventError> {
     let (value, duplicates, round_trips) = parse_json(body, options.max_bytes)?;
     event_from_value(&value, &duplicates, options).map(|event| (event, round_trips))
@@ -191,7 +171,7 @@ pub(crate) fn parse_event_checked(
 pub fn event_from_value(
     value: &Value,
     duplicates: &[json::DuplicateKey],
-    options: &ParseOptions,
+    options: &ParseEventOptions,
 ) -> Result<Event, EventError> {
     let Some(root) = value.as_object() else {
         return Err(not_an_object(value));
@@ -216,7 +196,7 @@ pub fn event_from_value(
             FLAT_TRIGGERS.contains(&t) || (!options.strict && super::trigger(t).is_none())
         });
 
-    let (info, mut issues, shape, payload) = if is_flat {
+    let (info, issues, shape, payload) = if is_flat {
         let mut issues = Vec::new();
         let info = check_trigger_event(root, options.strict, &mut issues);
         check_created_at(root, "createdAt", &mut issues);
@@ -240,8 +220,13 @@ pub fn event_from_value(
         (info, issues, shape, payload)
     };
 
+    // Reference-form findings are warnings whatever the mode: never a rejection.
+    let (mut warnings, mut issues): (Vec<Issue>, Vec<Issue>) =
+        issues.into_iter().partition(|i| i.code.is_warning());
     if options.strict {
         issues.append(&mut dup_issues);
+    } else {
+        warnings.append(&mut dup_issues);
     }
     if !issues.is_empty() {
         let mut e = EventError::new(
@@ -255,6 +240,21 @@ pub fn event_from_value(
             ),
         );
         issues.truncate(MAX_REPORTED_ISSUES);
+        warnings.truncate(MAX_REPORTED_ISSUES);
+        // The body was verified and is JSON: hand it over with its issues, so that a receiver
+        // can still store it (no verified event is silently lost).
+        e.event = Some(Box::new(UncheckedEvent {
+            trigger_event: trigger_name.map(str::to_string),
+            created_at: root
+                .get("createdAt")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            payload,
+            known: info.is_some(),
+            shape,
+            warnings,
+            issues: issues.clone(),
+        }));
         e.issues = issues;
         return Err(e);
     }
@@ -277,7 +277,7 @@ pub fn event_from_value(
         payload,
         known: info.is_some(),
         shape,
-        warnings: dup_issues,
+        warnings,
     })
 }
 
@@ -300,8 +300,14 @@ fn parse_json(
         ..Default::default()
     };
     match json::parse_bytes_with(body, &opts) {
-        Ok(parsed) => Ok((parsed.value, parsed.duplicates, parsed.round_trips)),
-        Err(err) => {
+        Ok(mut parsed) => {
+            utf16_columns(body, &mut parsed.duplicates);
+            Ok((parsed.value, parsed.duplicates, parsed.round_trips))
+        }
+        Err(mut err) => {
+            // JS indexes strings in UTF-16 code units: the message's column too.
+            let (offset16, column16) = json::utf16_position(body, err.offset);
+            err.message = err.message_utf16(body);
             let (code, message, hint) = match err.code {
                 JsonErrorCode::Size => (
                     EventErrorCode::BodyTooLarge,
@@ -329,9 +335,36 @@ fn parse_json(
             };
             let mut e = EventError::new(code, message);
             e.hint = hint;
+            e.json_utf16 = Some((offset16, column16));
             e.json = Some(Box::new(err));
             Err(e)
         }
+    }
+}
+
+/// Rewrite each duplicate key's column in UTF-16 code units (its messages reach JS), in one
+/// pass over the body: a hostile body may repeat a key many times.
+fn utf16_columns(body: &[u8], duplicates: &mut [json::DuplicateKey]) {
+    if duplicates.is_empty() || body.is_ascii() {
+        return;
+    }
+    let mut order: Vec<usize> = (0..duplicates.len()).collect();
+    order.sort_by_key(|&i| duplicates.get(i).map_or(0, |d| d.offset));
+    let text = String::from_utf8_lossy(body);
+    let mut chars = text.char_indices().peekable();
+    let mut column = 1;
+    for i in order {
+        let Some(d) = duplicates.get_mut(i) else {
+            continue;
+        };
+        while let Some(&(at, c)) = chars.peek() {
+            if at >= d.offset {
+                break;
+            }
+            column = if c == '\n' { 1 } else { column + c.len_utf16() };
+            chars.next();
+        }
+        d.column = column;
     }
 }
 
@@ -376,10 +409,22 @@ fn not_an_object(value: &Value) -> EventError {
         code: IssueCode::WrongType,
         message: format!("The body should be an object, got {}.", value.type_name()),
     });
+    e.event = Some(Box::new(UncheckedEvent {
+        trigger_event: None,
+        created_at: None,
+        payload: value.clone(),
+        known: false,
+        shape: EnvelopeShape::Envelope,
+        warnings: Vec::new(),
+        issues: e.issues.clone(),
+    }));
     e
 }
 
-pub(super) fn check_window(created_at: &str, options: &ParseOptions) -> Result<(), EventError> {
+pub(super) fn check_window(
+    created_at: &str,
+    options: &ParseEventOptions,
+) -> Result<(), EventError> {
     let Some(now) = options.now_ms.filter(|n| n.is_finite()) else {
         return Ok(());
     };
@@ -437,10 +482,10 @@ mod tests {
             r#"{"strict":true,"nowMs":1000,"maxAgeMs":null,"maxFutureMs":5,"maxBytes":10}"#,
         )
         .unwrap_or_default();
-        let o = ParseOptions::from_value(&v);
+        let o = ParseEventOptions::from_value(&v);
         assert_eq!(
             o,
-            ParseOptions {
+            ParseEventOptions {
                 strict: true,
                 now_ms: Some(1000.0),
                 max_age_ms: None,
@@ -449,11 +494,51 @@ mod tests {
             }
         );
         let v = json::parse(r#"{"maxAgeMs":-1,"maxBytes":"x"}"#).unwrap_or_default();
-        assert_eq!(ParseOptions::from_value(&v), ParseOptions::default());
         assert_eq!(
-            ParseOptions::from_value(&Value::Null),
-            ParseOptions::default()
+            ParseEventOptions::from_value(&v),
+            ParseEventOptions::default()
         );
+        assert_eq!(
+            ParseEventOptions::from_value(&Value::Null),
+            ParseEventOptions::default()
+        );
+    }
+
+    #[test]
+    fn json_positions_in_utf16() {
+        // `{"ééé": x}`: the `x` is byte 11 but JS index 8; `😀` is two UTF-16 units.
+        let e = parse_event("{\"ééé\": x}".as_bytes(), &ParseEventOptions::default()).unwrap_err();
+        assert_eq!(e.json.as_ref().map(|j| j.offset), Some(11));
+        assert_eq!(e.json_utf16, Some((8, 9)));
+        let v = e.to_value();
+        let j = v.get("json");
+        assert_eq!(
+            j.and_then(|j| j.get("offset")).and_then(Value::as_f64),
+            Some(8.0)
+        );
+        assert_eq!(
+            j.and_then(|j| j.get("column")).and_then(Value::as_f64),
+            Some(9.0)
+        );
+        assert_eq!(json::utf16_position("a\n😀b".as_bytes(), 6), (4, 3));
+        let e = parse_event("\n😀x".as_bytes(), &ParseEventOptions::default()).unwrap_err();
+        assert!(e.message.ends_with("line 2, column 1."), "{}", e.message);
+        let e = parse_event("[\"😀\" x]".as_bytes(), &ParseEventOptions::default()).unwrap_err();
+        assert!(e.message.ends_with("line 1, column 7."), "{}", e.message);
+        assert_eq!(e.json_utf16, Some((6, 7)));
+        assert_eq!(json::utf16_position(b"\xff", 0), (0, 1));
+    }
+
+    #[test]
+    fn duplicate_key_columns_in_utf16() {
+        let body = "{\"😀\":1,\"😀\":2,\n \"é\":1, \"é\":2}";
+        let err = parse_event(body.as_bytes(), &ParseEventOptions::default()).unwrap_err();
+        let warnings = err.event.map(|e| e.warnings).unwrap_or_default();
+        let messages: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        // The second `"😀"` is at JS column 9 (the emoji is two UTF-16 units), char column 8.
+        assert!(messages[0].contains("line 1, column 9"), "{}", messages[0]);
+        assert!(messages[1].contains("line 2, column 9"), "{}", messages[1]);
     }
 
     #[test]

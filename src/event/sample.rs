@@ -79,6 +79,7 @@ pub fn sample_value(ty: &Ty, example: &str) -> Value {
 fn gen(ty: &Ty, example: &str, all: bool) -> Value {
     match ty {
         Ty::Named(_, inner) => gen(inner, example, all),
+        Ty::Either(alt) => gen(&alt.sender, example, all),
         Ty::Nullable(inner) => {
             if example == "null" && !all {
                 Value::Null

@@ -4,7 +4,7 @@
 //! (28 enum values, the `PING` test). Where the facts are thin a shape requires nothing and lists
 //! only plausible optional fields: a receiver must never reject a real payload.
 
-use super::shape::{opt, req, Field, Shape, Ty};
+use super::shape::{opt, req, Alternative, Field, ReferenceForm, Shape, Ty};
 
 /// How a payload template sees the data of this trigger.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +151,15 @@ const RESPONSE: Ty = Ty::Named(
     ]),
 );
 
+/// A booking-form answer: `{label, value}` from the sender, or the plain value the API
+/// reference's BOOKING_CREATED example shows (`"name": "John Doe"`), accepted with a
+/// `REFERENCE_RESPONSE_VALUE` warning.
+const RESPONSE_OR_PLAIN: Ty = Ty::Either(&Alternative {
+    sender: RESPONSE,
+    reference: Ty::String,
+    form: ReferenceForm::PlainResponseValue,
+});
+
 const STATUSES: &[&str] = &[
     "ACCEPTED",
     "PENDING",
@@ -205,8 +214,8 @@ const CAL_EVENT: &[Field] = &[
     opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
     opt!(
         "responses",
-        Ty::Map(&RESPONSE),
-        "Booking-form answers by field name (`responses.email.value`).",
+        Ty::Map(&RESPONSE_OR_PLAIN),
+        "Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning.",
         "email"
     ),
     opt!(
@@ -631,6 +640,14 @@ const FORM_BASE: &[Field] = &[
         "Answers by field label.",
         "Email"
     ),
+];
+
+/// Field groups several payloads share, with the TypeScript interface each becomes: a payload
+/// type `extends` them instead of repeating their fields (see `typescript_declarations`).
+pub(crate) const SHARED_GROUPS: &[(&str, &[Field])] = &[
+    ("CalBookingFields", CAL_EVENT),
+    ("CalEventFields", EVENT_LITE),
+    ("CalFormFields", FORM_BASE),
 ];
 
 /// FORM_SUBMITTED.

@@ -3,13 +3,14 @@
 //! Recursion follows the static shape, never the value: values under [`Ty::Any`] are not
 //! visited, so arbitrarily deep input cannot exhaust the stack here.
 
-use super::shape::{is_date_time, is_email, is_url, quoted_list, Field, Shape, Ty};
+use super::shape::{is_date_time, is_email, is_url, quoted_list, Field, ReferenceForm, Shape, Ty};
 use super::trigger::{trigger, TriggerInfo};
 use crate::json::{Object, Value};
 use std::fmt;
 
 /// Stable machine-readable issue codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum IssueCode {
     /// A required field is missing or `null`.
     Required,
@@ -23,6 +24,9 @@ pub enum IssueCode {
     UnknownTrigger,
     /// A key appears twice in one object (an issue in strict mode, a warning otherwise).
     DuplicateKey,
+    /// A value in the API reference's documented form rather than the sender's (always a
+    /// warning, never a rejection): see [`ReferenceForm`].
+    Reference(ReferenceForm),
 }
 
 impl IssueCode {
@@ -35,7 +39,13 @@ impl IssueCode {
             IssueCode::InvalidValue => "INVALID_VALUE",
             IssueCode::UnknownTrigger => "UNKNOWN_TRIGGER",
             IssueCode::DuplicateKey => "DUPLICATE_KEY",
+            IssueCode::Reference(form) => form.as_str(),
         }
+    }
+
+    /// True for codes that are only ever warnings (an event with them is still valid).
+    pub fn is_warning(&self) -> bool {
+        matches!(self, IssueCode::Reference(_))
     }
 }
 
@@ -183,6 +193,25 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
     match ty {
         Ty::Any => {}
         Ty::Named(_, inner) => check_value(inner, value, path, issues),
+        Ty::Either(alt) => {
+            let before = issues.len();
+            check_value(&alt.sender, value, path, issues);
+            if issues.len() == before {
+                return;
+            }
+            // Not the sender's form: the reference's form is fine, with a warning.
+            let mut reference = Vec::new();
+            check_value(&alt.reference, value, path, &mut reference);
+            if reference.is_empty() {
+                issues.truncate(before);
+                let path = path.render();
+                issues.push(Issue {
+                    message: alt.form.message(&path),
+                    path,
+                    code: IssueCode::Reference(alt.form),
+                });
+            }
+        }
         Ty::Nullable(inner) => {
             if !value.is_null() {
                 check_value(inner, value, path, issues);
@@ -309,7 +338,8 @@ fn preview(s: &str) -> String {
 
 /// Validate a whole event body in the normal envelope `{triggerEvent, createdAt, payload}`.
 ///
-/// Returns the trigger (when known) and all issues. An unknown trigger is an issue
+/// Returns the trigger (when known) and all issues, including warnings (codes for which
+/// [`IssueCode::is_warning`] holds: the body is valid if only those are found). An unknown trigger is an issue
 /// (`UNKNOWN_TRIGGER`) only when `strict`; otherwise only the envelope is checked.
 pub fn validate_event(body: &Value, strict: bool) -> (Option<&'static TriggerInfo>, Vec<Issue>) {
     let mut issues = Vec::new();
@@ -337,10 +367,12 @@ pub fn validate_event(body: &Value, strict: bool) -> (Option<&'static TriggerInf
     (info, issues)
 }
 
-/// [`validate_event`] as a JS object `{ok, triggerEvent, known, issues}` (`triggerEvent` is
-/// `null` when missing or not a string).
+/// [`validate_event`] as a JS object `{ok, triggerEvent, known, issues, warnings}`
+/// (`triggerEvent` is `null` when missing or not a string; `ok` ignores warnings).
 pub fn validate_event_value(body: &Value, strict: bool) -> Value {
-    let (info, issues) = validate_event(body, strict);
+    let (info, all) = validate_event(body, strict);
+    let (warnings, issues): (Vec<Issue>, Vec<Issue>) =
+        all.into_iter().partition(|i| i.code.is_warning());
     let mut o = Object::new();
     o.insert("ok", Value::Bool(issues.is_empty()));
     let name = body
@@ -350,6 +382,7 @@ pub fn validate_event_value(body: &Value, strict: bool) -> Value {
     o.insert("triggerEvent", name);
     o.insert("known", Value::Bool(info.is_some()));
     o.insert("issues", issues_to_value(&issues));
+    o.insert("warnings", issues_to_value(&warnings));
     Value::object(o)
 }
 

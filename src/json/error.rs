@@ -1,9 +1,11 @@
 //! Errors of the JSON parser.
 
+use crate::span::Span;
 use std::fmt;
 
 /// What went wrong, as a stable machine-readable code (see [`JsonErrorCode::as_str`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum JsonErrorCode {
     /// The text is not JSON (`JSON.parse` would throw a `SyntaxError`).
     Syntax,
@@ -54,9 +56,19 @@ pub struct JsonError {
 }
 
 impl JsonError {
-    /// The stable code string, e.g. `JSON_SYNTAX`.
-    pub fn code_str(&self) -> &'static str {
-        self.code.as_str()
+    /// What went wrong (`.as_str()` gives the stable string, e.g. `JSON_SYNTAX`).
+    pub fn code(&self) -> JsonErrorCode {
+        self.code
+    }
+
+    /// Where: an empty span at [`JsonError::offset`], with the error's line and column.
+    pub fn span(&self) -> Span {
+        Span {
+            line: self.line,
+            column: self.column,
+            start: self.offset,
+            end: self.offset,
+        }
     }
 
     /// Build an error at `offset` of `text` (the valid UTF-8 prefix is enough), appending the
@@ -71,6 +83,41 @@ impl JsonError {
             column,
         }
     }
+}
+
+impl JsonError {
+    /// The message with its column counted in UTF-16 code units (as JS indexes strings), for
+    /// `text`, the input this error is about.
+    pub fn message_utf16(&self, text: &[u8]) -> String {
+        let (_, column16) = utf16_position(text, self.offset);
+        let at = format!("line {}, column {}", self.line, self.column);
+        match self.message.strip_suffix(&at) {
+            Some(head) if column16 != self.column => {
+                format!("{head}line {}, column {column16}", self.line)
+            }
+            _ => self.message.clone(),
+        }
+    }
+}
+
+/// The UTF-16 offset and 1-based UTF-16 column of byte `offset` of `body` (what a JS string
+/// index of the same text would be: positions that reach JS are given so). Bytes before the
+/// offset that are not UTF-8 (only possible at a `JSON_UTF8` error, which points at the first
+/// bad byte) count one unit each.
+pub fn utf16_position(body: &[u8], offset: usize) -> (usize, usize) {
+    let before = body.get(..offset).unwrap_or(body);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let units = |bytes: &[u8]| -> usize {
+        String::from_utf8_lossy(bytes)
+            .chars()
+            .map(char::len_utf16)
+            .sum()
+    };
+    let line = before.get(line_start..).unwrap_or_default();
+    (units(before), units(line) + 1)
 }
 
 impl fmt::Display for JsonError {

@@ -17,7 +17,7 @@ mod parse;
 mod stringify;
 mod value;
 
-pub use error::{JsonError, JsonErrorCode};
+pub use error::{utf16_position, JsonError, JsonErrorCode};
 pub(crate) use parse::skip_plain;
 pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,

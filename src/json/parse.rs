@@ -84,7 +84,7 @@ pub struct Parsed {
 /// ```
 /// let v = calhook::json::parse(r#"{"b":1,"2":true,"a":[1.0,1e21],"b":null}"#).unwrap();
 /// assert_eq!(calhook::json::stringify(&v), r#"{"2":true,"b":null,"a":[1,1e+21]}"#);
-/// assert_eq!(calhook::json::parse("[1,]").unwrap_err().code_str(), "JSON_SYNTAX");
+/// assert_eq!(calhook::json::parse("[1,]").unwrap_err().code().as_str(), "JSON_SYNTAX");
 /// ```
 pub fn parse(text: &str) -> Result<Value, JsonError> {
     parse_with(text, &ParseOptions::default()).map(|p| p.value)

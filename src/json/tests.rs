@@ -3,7 +3,7 @@ use super::*;
 fn rt(text: &str) -> String {
     match parse(text) {
         Ok(v) => stringify(&v),
-        Err(e) => format!("ERR {}", e.code_str()),
+        Err(e) => format!("ERR {}", e.code().as_str()),
     }
 }
 
@@ -86,7 +86,7 @@ fn errors_have_positions() {
     );
     assert!(e.message.contains("expected ',' or '}'"), "{}", e.message);
     let e = parse_bytes(b"[\"\xff\"]").unwrap_err();
-    assert_eq!((e.code_str(), e.offset), ("JSON_UTF8", 2));
+    assert_eq!((e.code().as_str(), e.offset), ("JSON_UTF8", 2));
     let e = parse_with(
         "[1]",
         &ParseOptions {
@@ -95,24 +95,27 @@ fn errors_have_positions() {
         },
     )
     .unwrap_err();
-    assert_eq!(e.code_str(), "JSON_SIZE");
+    assert_eq!(e.code().as_str(), "JSON_SIZE");
 }
 
 #[test]
 fn depth_is_bounded_not_a_stack_overflow() {
     let deep = "[".repeat(100_000);
-    assert_eq!(parse(&deep).unwrap_err().code_str(), "JSON_DEPTH");
+    assert_eq!(parse(&deep).unwrap_err().code().as_str(), "JSON_DEPTH");
     let ok = format!("{}{}", "[".repeat(512), "]".repeat(512));
     assert!(parse(&ok).is_ok());
     let bad = format!("{}{}", "[".repeat(513), "]".repeat(513));
-    assert_eq!(parse(&bad).unwrap_err().code_str(), "JSON_DEPTH");
+    assert_eq!(parse(&bad).unwrap_err().code().as_str(), "JSON_DEPTH");
     let opts = ParseOptions {
         max_depth: 2,
         ..ParseOptions::default()
     };
     assert!(parse_with("[{}]", &opts).is_ok());
     assert_eq!(
-        parse_with("[{\"a\":[]}]", &opts).unwrap_err().code_str(),
+        parse_with("[{\"a\":[]}]", &opts)
+            .unwrap_err()
+            .code()
+            .as_str(),
         "JSON_DEPTH"
     );
 }

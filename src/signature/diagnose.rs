@@ -23,6 +23,7 @@ pub struct Cause {
 
 /// Stable codes of [`Cause`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CauseCode {
     /// The header is missing.
     MissingHeader,

@@ -17,7 +17,7 @@ pub enum ParsedHeader {
 
 impl ParsedHeader {
     /// The check code for a header that is not a digest.
-    pub(crate) fn check_code(&self) -> CheckCode {
+    pub fn check_code(&self) -> CheckCode {
         match self {
             ParsedHeader::Missing => CheckCode::MissingHeader,
             ParsedHeader::NoSecret => CheckCode::NoSecretConfigured,
@@ -37,8 +37,8 @@ pub fn parse_header(header: Option<&str>) -> ParsedHeader {
     if value.eq_ignore_ascii_case(NO_SECRET_PROVIDED) {
         return ParsedHeader::NoSecret;
     }
-    let hex = strip_prefix_ignore_case(value, "sha256=").unwrap_or(value);
-    match decode_hex32(hex) {
+    let digits = strip_prefix_ignore_case(value, "sha256=").unwrap_or(value);
+    match decode_hex32(digits) {
         Some(digest) => ParsedHeader::Digest(digest),
         None => ParsedHeader::Malformed,
     }
@@ -53,23 +53,9 @@ fn strip_prefix_ignore_case<'a>(value: &'a str, prefix: &str) -> Option<&'a str>
     }
 }
 
-fn decode_hex32(hex: &str) -> Option<[u8; 32]> {
-    let bytes = hex.as_bytes();
-    if bytes.len() != 64 {
-        return None;
-    }
+/// 64 hex digits (either case) as 32 bytes.
+fn decode_hex32(digits: &str) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
-    for (i, pair) in bytes.chunks_exact(2).enumerate() {
-        out[i] = (hex_value(pair[0])? << 4) | hex_value(pair[1])?;
-    }
+    hex::decode_to_slice(digits, &mut out).ok()?;
     Some(out)
-}
-
-fn hex_value(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
 }

@@ -7,9 +7,11 @@
 //! as a [`CheckCode`]. Only a missing receiver secret is an error ([`SignatureError`]), because a
 //! receiver without a secret must fail closed.
 
+#[cfg(feature = "full")]
 mod diagnose;
 mod header;
 
+#[cfg(feature = "full")]
 pub use diagnose::{diagnose, Cause, CauseCode};
 pub use header::{parse_header, ParsedHeader};
 
@@ -28,28 +30,48 @@ pub const NO_SECRET_PROVIDED: &str = "no-secret-provided";
 
 /// Why a receiver cannot verify at all. Header and body content never produce this error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignatureError {
     /// The receiver's own secret is missing or empty: verification fails closed.
     NoReceiverSecret,
 }
 
 impl SignatureError {
-    /// Stable machine-readable code.
-    pub fn code(&self) -> &'static str {
+    /// What kind of failure this is: the error is its own code (it carries no details).
+    pub fn code(&self) -> SignatureError {
+        *self
+    }
+
+    /// The stable code string: `NO_RECEIVER_SECRET`.
+    pub fn as_str(&self) -> &'static str {
         match self {
             SignatureError::NoReceiverSecret => "NO_RECEIVER_SECRET",
         }
     }
 }
 
+impl SignatureError {
+    /// What happened and what to do; the same text as `Display` (no formatting machinery, so
+    /// the slim wasm stays small).
+    pub fn message(&self) -> &'static str {
+        match self {
+            SignatureError::NoReceiverSecret => {
+                "No webhook secret is configured on the receiver (missing or empty). \
+                 Set it to the secret of the webhook in Cal.com; calhook refuses to verify without one."
+            }
+        }
+    }
+}
+
+impl PartialEq<&str> for SignatureError {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SignatureError::NoReceiverSecret => f.write_str(
-                "No webhook secret is configured on the receiver (missing or empty). \
-                 Set it to the secret of the webhook in Cal.com; calhook refuses to verify without one.",
-            ),
-        }
+        f.write_str(self.message())
     }
 }
 
@@ -57,6 +79,7 @@ impl std::error::Error for SignatureError {}
 
 /// The outcome of checking a signature header against a body.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CheckCode {
     /// The header matches the body under one of the secrets.
     Ok,
@@ -145,7 +168,7 @@ impl Check {
 /// ```
 pub fn sign(body: &[u8], secret: Option<&[u8]>) -> String {
     match secret {
-        Some(key) if !key.is_empty() => hex_lower(&hmac_sha256(key, body)),
+        Some(key) if !key.is_empty() => hex::encode(hmac_sha256(key, body)),
         _ => NO_SECRET_PROVIDED.to_string(),
     }
 }
@@ -227,7 +250,7 @@ impl Verifier {
     pub fn sign(&self, body: &[u8]) -> String {
         let mut mac = self.keys[0].clone();
         mac.update(body);
-        hex_lower(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 }
 
@@ -260,17 +283,6 @@ fn check_against(header: Option<&str>, digests: impl Iterator<Item = [u8; 32]>) 
         },
         secret_index,
     }
-}
-
-/// Lowercase hex encoding.
-pub(crate) fn hex_lower(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 use super::*;
 
 fn hex(bytes: &[u8]) -> String {
-    hex_lower(bytes)
+    hex::encode(bytes)
 }
 
 /// RFC 4231 HMAC-SHA256 test cases 1–7 (case 5 compared in full, not truncated).

@@ -1,25 +1,12 @@
-//! Errors and source locations.
+//! The template domain's error type.
 
+pub(crate) use crate::span::LineIndex;
+pub use crate::span::Span;
 use std::fmt;
-
-/// A location in the template source.
-///
-/// `line` and `column` are 1-based; `column` counts characters (Unicode scalar values).
-/// `start`/`end` are byte offsets into the source (the wasm layer converts them to UTF-16).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Span {
-    /// 1-based line. Like handlebars (jison), `\n`, `\r\n` and a lone `\r` each end a line.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// Byte offset of the first byte.
-    pub start: usize,
-    /// Byte offset one past the last byte.
-    pub end: usize,
-}
 
 /// Stable machine-readable error codes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TemplateErrorCode {
     /// The template does not parse (handlebars throws on the first render).
     Syntax,
@@ -64,6 +51,27 @@ pub struct TemplateError {
 }
 
 impl TemplateError {
+    /// A human-readable report: `line:column: error[CODE]: message`, the source line and a
+    /// caret line under the span (the same format as `formatDiagnostic` and `calhook lint`).
+    pub fn report(&self, source: &str) -> String {
+        super::excerpt::format_report(
+            source,
+            &super::excerpt::Report {
+                origin: None,
+                severity: "error",
+                code: self.code.as_str(),
+                message: &self.message,
+                span: self.span,
+                help: None,
+            },
+        )
+    }
+
+    /// What kind of failure this is (`.as_str()` gives the stable string).
+    pub fn code(&self) -> TemplateErrorCode {
+        self.code
+    }
+
     pub(crate) fn new(
         code: TemplateErrorCode,
         message: impl Into<String>,
@@ -88,80 +96,3 @@ impl fmt::Display for TemplateError {
 }
 
 impl std::error::Error for TemplateError {}
-
-/// Maps byte offsets to line/column, counting line breaks as jison does.
-///
-/// Columns count characters. To keep that cheap on long lines (a minified template is one
-/// line), the number of characters before every 256th byte is stored, so a lookup counts at
-/// most 256 bytes.
-pub(crate) struct LineIndex<'s> {
-    source: &'s str,
-    /// Byte offset where each line starts.
-    starts: Vec<usize>,
-    /// Characters before byte `256 * i`.
-    checkpoints: Vec<usize>,
-}
-
-const CHECKPOINT: usize = 256;
-
-impl<'s> LineIndex<'s> {
-    pub(crate) fn new(source: &'s str) -> Self {
-        let bytes = source.as_bytes();
-        let mut starts = vec![0];
-        let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
-        let mut chars = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if i % CHECKPOINT == 0 {
-                checkpoints.push(chars);
-            }
-            if b & 0xC0 != 0x80 {
-                chars += 1;
-            }
-            match b {
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {}
-                b'\r' | b'\n' => starts.push(i + 1),
-                _ => {}
-            }
-        }
-        checkpoints.push(chars);
-        LineIndex {
-            source,
-            starts,
-            checkpoints,
-        }
-    }
-
-    /// Characters before byte offset `at`.
-    fn chars_before(&self, at: usize) -> usize {
-        let at = at.min(self.source.len());
-        let block = at / CHECKPOINT;
-        let base = self.checkpoints.get(block).copied().unwrap_or(0);
-        let from = block * CHECKPOINT;
-        let partial = self
-            .source
-            .as_bytes()
-            .get(from..at)
-            .map_or(0, |s| s.iter().filter(|&&b| b & 0xC0 != 0x80).count());
-        base + partial
-    }
-
-    /// The span of bytes `start..end`.
-    #[inline(never)]
-    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
-        let line_idx = match self.starts.binary_search(&start) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let line_start = self.starts.get(line_idx).copied().unwrap_or(0);
-        let column = self
-            .chars_before(start)
-            .saturating_sub(self.chars_before(line_start))
-            + 1;
-        Span {
-            line: line_idx + 1,
-            column,
-            start,
-            end,
-        }
-    }
-}

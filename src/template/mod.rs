@@ -25,8 +25,8 @@
 pub mod ast;
 mod error;
 mod escape;
+pub mod excerpt;
 mod lexer;
-pub mod lint;
 mod parser;
 pub mod projection;
 mod render;
@@ -34,7 +34,9 @@ mod whitespace;
 
 pub use error::{Span, TemplateError, TemplateErrorCode};
 pub use escape::escape_html;
-pub use lint::{apply_fixes, lint_template, Diagnostic, Fix, LintOptions, Severity};
+// For the linter (`crate::lint`), which walks the same syntax.
+pub(crate) use lexer::{is_id_char, is_js_space};
+pub(crate) use render::head_name;
 
 use crate::json::Value;
 use ast::{Expr, Program, Statement};

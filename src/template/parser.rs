@@ -507,6 +507,7 @@ impl<'s> Parser<'s> {
         Ok((params, hash))
     }
 
+    /// `param: helperName | sexpr`; the grammar's `partialName` is the same rule.
     fn param(&mut self) -> PResult<Expr> {
         match self.peek() {
             Tok::OpenSexpr => self.sexpr(),
@@ -879,7 +880,7 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn partial(&mut self) -> PResult<Statement> {
         let open = self.advance();
-        let name = self.partial_name()?;
+        let name = self.param()?;
         let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Tok::Close, &["'CLOSE'"])?;
         let span = self.span(open.start, close.end);
@@ -899,27 +900,13 @@ impl<'s> Parser<'s> {
         }))
     }
 
-    fn partial_name(&mut self) -> PResult<Expr> {
-        match self.peek() {
-            Tok::OpenSexpr => self.sexpr(),
-            Tok::Id
-            | Tok::Data
-            | Tok::Str
-            | Tok::Number
-            | Tok::Boolean
-            | Tok::Undefined
-            | Tok::Null => self.helper_name(),
-            _ => Err(self.unexpected(PARAM)),
-        }
-    }
-
     /// `partialBlock: openPartialBlock program closeBlock`.
     #[inline(never)]
     fn partial_block(&mut self) -> PResult<Box<Block>> {
         let open_tok = self.advance();
         let start = open_tok.start;
         self.enter(start)?;
-        let head = self.partial_name()?;
+        let head = self.param()?;
         let (params, hash) = self.params_and_hash()?;
         let close = self.expect(Tok::Close, &["'CLOSE'"])?;
         let call = Call {

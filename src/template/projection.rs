@@ -8,7 +8,7 @@
 //!
 //! Rules for applying a projection to a value (see `js/src/template.js`, `prune`):
 //! - a primitive reached by the projection is kept whole (strings keep `length` and indices);
-//! - a [`Node`] marked `full` keeps its whole subtree;
+//! - a [`Reads`] marked `full` keeps its whole subtree;
 //! - an object keeps the listed own keys, or every key when `elem` is set (`#each` over it);
 //! - an array keeps its length when `keep_len` or `elem` is set (truthiness, iteration,
 //!   `length`), else it is cut after the highest listed index; unlisted elements become `null`.
@@ -24,20 +24,20 @@ pub enum Projection {
     /// The template may read anything: send the whole data.
     Everything,
     /// Only what the tree reaches.
-    Some(Node),
+    Some(Reads),
 }
 
 /// One level of a [`Projection`].
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Node {
+pub struct Reads {
     /// Keep the whole subtree.
     pub full: bool,
     /// For arrays: keep the length (elements not otherwise needed become `null`).
     pub keep_len: bool,
     /// What is read from every element (arrays) or every value (objects, all keys kept).
-    pub elem: Option<Box<Node>>,
+    pub elem: Option<Box<Reads>>,
     /// What is read under named keys (own properties; array indices as decimal strings).
-    pub children: BTreeMap<String, Node>,
+    pub children: BTreeMap<String, Reads>,
 }
 
 /// How a value is used, from most to least demanding.
@@ -65,7 +65,7 @@ struct Unbounded;
 type R<T> = Result<T, Unbounded>;
 
 #[derive(Clone)]
-struct Scope {
+struct Locations {
     /// Possible locations of the current context.
     context: Vec<APath>,
     /// Block parameters visible here, innermost first.
@@ -75,9 +75,9 @@ struct Scope {
 /// Compute the projection of a parsed program.
 pub(crate) fn project(program: &Program) -> Projection {
     let mut walker = Walker {
-        root: Node::default(),
+        root: Reads::default(),
     };
-    let scope = Scope {
+    let scope = Locations {
         context: vec![Vec::new()],
         params: Vec::new(),
     };
@@ -88,14 +88,14 @@ pub(crate) fn project(program: &Program) -> Projection {
 }
 
 struct Walker {
-    root: Node,
+    root: Reads,
 }
 
 /// Longest data path a projection tracks (see `Walker::need`).
 const MAX_PATH_DEPTH: usize = crate::json::DEFAULT_MAX_DEPTH;
 
 impl Walker {
-    fn program(&mut self, program: &Program, scope: &Scope) -> R<()> {
+    fn program(&mut self, program: &Program, scope: &Locations) -> R<()> {
         for statement in &program.body {
             match statement {
                 Statement::Content(_) | Statement::Comment(_) => {}
@@ -111,7 +111,7 @@ impl Walker {
         Ok(())
     }
 
-    fn block(&mut self, block: &Block, scope: &Scope) -> R<()> {
+    fn block(&mut self, block: &Block, scope: &Locations) -> R<()> {
         match block.kind {
             BlockKind::Block => {
                 self.call(&block.call, scope, Use::Full, false, Some(block))?;
@@ -130,7 +130,7 @@ impl Walker {
     fn call(
         &mut self,
         call: &Call,
-        scope: &Scope,
+        scope: &Locations,
         usage: Use,
         is_sexpr: bool,
         block: Option<&Block>,
@@ -170,7 +170,7 @@ impl Walker {
         &mut self,
         name: &str,
         call: &Call,
-        scope: &Scope,
+        scope: &Locations,
         usage: Use,
         block: Option<&Block>,
     ) -> R<Vec<APath>> {
@@ -217,7 +217,7 @@ impl Walker {
     }
 
     /// `lookup obj key`: a literal key reads one property; a computed key may read any.
-    fn lookup(&mut self, call: &Call, scope: &Scope, usage: Use) -> R<Vec<APath>> {
+    fn lookup(&mut self, call: &Call, scope: &Locations, usage: Use) -> R<Vec<APath>> {
         let (Some(obj), key) = (call.params.first(), call.params.get(1)) else {
             return Ok(Vec::new());
         };
@@ -255,7 +255,7 @@ impl Walker {
 
     /// A section on data (`{{#x}}` / `{{^x}}`): arrays iterate, `true` keeps the context,
     /// other values become the context.
-    fn section(&mut self, block: &Block, scope: &Scope, value: &[APath]) -> R<()> {
+    fn section(&mut self, block: &Block, scope: &Locations, value: &[APath]) -> R<()> {
         let mut contexts = scope.context.clone();
         contexts.extend(value.iter().cloned());
         contexts.extend(value.iter().map(|p| with_seg(p, Seg::Elem)));
@@ -265,7 +265,7 @@ impl Walker {
     }
 
     /// The program runs in `inner`, the `{{else}}` in `outer`.
-    fn bodies(&mut self, block: Option<&Block>, inner: &Scope, outer: &Scope) -> R<()> {
+    fn bodies(&mut self, block: Option<&Block>, inner: &Locations, outer: &Locations) -> R<()> {
         let Some(b) = block else { return Ok(()) };
         if let Some(p) = &b.program {
             self.program(p, inner)?;
@@ -276,7 +276,7 @@ impl Walker {
         Ok(())
     }
 
-    fn expr(&mut self, e: &Expr, scope: &Scope, usage: Use) -> R<Vec<APath>> {
+    fn expr(&mut self, e: &Expr, scope: &Locations, usage: Use) -> R<Vec<APath>> {
         match e {
             Expr::Path(p) => self.path(p, scope, usage),
             Expr::Literal(_) => Ok(Vec::new()),
@@ -285,7 +285,7 @@ impl Walker {
     }
 
     /// Where a path can point, recording that it is used as `usage`.
-    fn path(&mut self, p: &PathExpr, scope: &Scope, usage: Use) -> R<Vec<APath>> {
+    fn path(&mut self, p: &PathExpr, scope: &Locations, usage: Use) -> R<Vec<APath>> {
         if p.depth > 0 {
             // `../` walks handlebars' de-duplicated context stack; not bounded here.
             return Err(Unbounded);
@@ -321,7 +321,7 @@ impl Walker {
         Ok(bases)
     }
 
-    fn block_param<'s>(&self, p: &PathExpr, scope: &'s Scope) -> Option<&'s Vec<APath>> {
+    fn block_param<'s>(&self, p: &PathExpr, scope: &'s Locations) -> Option<&'s Vec<APath>> {
         if scoped_id(&p.original) {
             return None;
         }
@@ -362,9 +362,14 @@ impl Walker {
     }
 }
 
-impl Scope {
+impl Locations {
     /// The scope of a block body: a new context and the block's parameters.
-    fn enter(&self, context: Vec<APath>, block: Option<&Block>, values: &[Vec<APath>]) -> Scope {
+    fn enter(
+        &self,
+        context: Vec<APath>,
+        block: Option<&Block>,
+        values: &[Vec<APath>],
+    ) -> Locations {
         let mut params = self.params.clone();
         if let Some(names) = block
             .and_then(|b| b.program.as_ref())
@@ -377,7 +382,7 @@ impl Scope {
                 );
             }
         }
-        Scope { context, params }
+        Locations { context, params }
     }
 }
 
@@ -387,9 +392,9 @@ fn with_seg(path: &[Seg], seg: Seg) -> APath {
     out
 }
 
-impl Node {
+impl Reads {
     /// Merge `other` into `self`.
-    fn merge(&mut self, other: &Node) {
+    fn merge(&mut self, other: &Reads) {
         self.full |= other.full;
         self.keep_len |= other.keep_len;
         if let Some(e) = &other.elem {

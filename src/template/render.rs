@@ -88,10 +88,12 @@ struct PartialBlock<'t> {
     outer: Option<Rc<PartialBlock<'t>>>,
 }
 
-/// Inline partials (`{{#*inline "name"}}`), innermost registration first.
+/// Inline partials (`{{#*inline "name"}}`), innermost registration first. A `None` closure is
+/// the block-less `{{*inline "name"}}`, which sets `partials[name]` to `undefined`: the name
+/// is then not found, even if an outer program defined it.
 struct Partials<'t> {
     name: String,
-    closure: Rc<Closure<'t>>,
+    closure: Option<Rc<Closure<'t>>>,
     parent: Option<Rc<Partials<'t>>>,
 }
 
@@ -551,7 +553,10 @@ fn lookup_property(parent: &Value, name: &str) -> Val {
 /// Decorators (`{{* d}}`, `{{#*inline}}`) directly in a program body.
 fn find_decorator(program: &Program) -> Option<(Span, String)> {
     program.body.iter().find_map(|s| match s {
-        Statement::Mustache(m) if m.decorator => Some((m.span, head_name(&m.call.head))),
+        Statement::Mustache(m) if m.decorator => {
+            let name = head_name(&m.call.head);
+            (name != "inline").then_some((m.span, name))
+        }
         Statement::Block(b) if b.kind == BlockKind::Decorator => {
             let name = head_name(&b.call.head);
             // `inline` is the one decorator handlebars registers.
@@ -561,7 +566,7 @@ fn find_decorator(program: &Program) -> Option<(Span, String)> {
     })
 }
 
-fn head_name(head: &Expr) -> String {
+pub(crate) fn head_name(head: &Expr) -> String {
     head_path(head)
         .map(|p| p.original.clone())
         .unwrap_or_default()
@@ -817,6 +822,9 @@ impl<'l> Renderer<'l> {
                     }
                 }
                 Statement::Comment(_) => {}
+                // A decorator ran when its program was set up (`register_inline`); it
+                // compiles to nothing in the body.
+                Statement::Mustache(m) if m.decorator => self.step(m.span)?,
                 Statement::Mustache(m) => {
                     self.step(m.span)?;
                     self.mustache(m, scope)?;
@@ -954,29 +962,52 @@ impl<'l> Renderer<'l> {
             return Ok(partials);
         }
         for stmt in &program.body {
-            let Statement::Block(b) = stmt else { continue };
-            if b.kind != BlockKind::Decorator || head_name(&b.call.head) != "inline" {
+            // `{{#*inline "p"}}…{{/inline}}` defines `p`; a block-less `{{*inline "p"}}` runs
+            // the same decorator without a program: handlebars' `Decorator` compiles as a
+            // `DecoratorBlock` with no program, so `options.fn` is undefined and
+            // `props.partials[options.args[0]] = options.fn` (decorators/inline.js) leaves
+            // the name undefined for the rest of this program.
+            let (call, inner) = match stmt {
+                Statement::Block(b) if b.kind == BlockKind::Decorator => (&b.call, Some(b)),
+                Statement::Mustache(m) if m.decorator => (&m.call, None),
+                _ => continue,
+            };
+            if head_name(&call.head) != "inline" {
                 continue;
             }
-            // Decorators inside the partial's body run when its wrapper is made: now.
-            self.check_decorators(b.program.as_ref())?;
-            let name = match b.call.params.first() {
+            let name = match call.params.first() {
                 Some(Expr::Path(p)) => {
                     let v = resolve_not_null(depths.value.clone(), &p.parts);
                     self.stringify(&v, p.span)?
                 }
+                // handlebars 4.7.10 compiles a decorator's sub-expression argument to code
+                // that reads an undeclared `helpers`.
+                Some(Expr::SubExpr(sub)) => {
+                    return Err(TemplateError::new(
+                        TemplateErrorCode::Render,
+                        "ReferenceError: helpers is not defined (handlebars 4.7.10 cannot run a sub-expression argument of a decorator).",
+                        Some(sub.span),
+                    ))
+                }
                 Some(other) => head_name(other),
                 None => "undefined".to_string(),
             };
-            let closure = Closure {
-                program: b.program.as_ref(),
-                depths: depths.clone(),
-                data: data.clone(),
-                block_params: block_params.clone(),
+            let closure = match inner {
+                Some(b) => {
+                    // Decorators inside the partial's body run when its wrapper is made: now.
+                    self.check_decorators(b.program.as_ref())?;
+                    Some(Rc::new(Closure {
+                        program: b.program.as_ref(),
+                        depths: depths.clone(),
+                        data: data.clone(),
+                        block_params: block_params.clone(),
+                    }))
+                }
+                None => None,
             };
             partials = Some(Rc::new(Partials {
                 name,
-                closure: Rc::new(closure),
+                closure,
                 parent: partials,
             }));
         }
@@ -1604,7 +1635,7 @@ impl<'l> Renderer<'l> {
         let mut p = scope.partials.as_ref();
         while let Some(entry) = p {
             if entry.name == name {
-                return Some(entry.closure.clone());
+                return entry.closure.clone();
             }
             p = entry.parent.as_ref();
         }

@@ -1,7 +1,7 @@
 //! Bindings for [`crate::event`] and [`crate::webhook`].
 
 use super::{js_error, js_error_with_detail};
-use crate::event::{self, EnvelopeShape, Event, EventError, ParseOptions};
+use crate::event::{self, EnvelopeShape, Event, EventError, ParseEventOptions};
 use crate::json::{self, Object, Value};
 use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
 use wasm_bindgen::prelude::*;
@@ -22,8 +22,8 @@ fn parse_json_arg(what: &str, text: &str) -> Result<Value, JsValue> {
 
 /// Options as the JS layer sends them: `{strict, nowMs, maxAgeMs, maxFutureMs, maxBytes}`; the
 /// replay window applies only when `nowMs` is present.
-fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
-    Ok(ParseOptions::from_value(&parse_json_arg(
+fn parse_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
+    Ok(ParseEventOptions::from_value(&parse_json_arg(
         "options",
         options_json,
     )?))
@@ -33,19 +33,56 @@ fn parse_options(options_json: &str) -> Result<ParseOptions, JsValue> {
 /// of the body gives exactly the event's values and the body is an envelope (not the legacy
 /// flat shape), returns only `{"known","shape","warnings"}` and the caller takes
 /// `triggerEvent`, `createdAt` and `payload` from its own parse of the body; otherwise returns
-/// `{"event": {...}}` as [`parse_event_bytes`] would. Saves stringifying the whole event here and
+/// `{"event": {...}}` with the whole event. Saves stringifying the whole event here and
 /// copying it across the boundary.
 #[wasm_bindgen]
 pub fn parse_event_meta(body: &[u8], options_json: &str) -> Result<String, JsValue> {
-    let options = parse_options(options_json)?;
-    if let Some((known, shape)) = event::fast_meta(body, &options) {
+    event_meta(body, &parse_options(options_json)?)
+}
+
+/// [`parse_event_meta`] of the `len` bytes JS wrote into the input buffer (see
+/// [`super::input`]); `options_json` empty for the defaults.
+#[wasm_bindgen]
+pub fn parse_event_input(len: usize, options_json: &str) -> Result<String, JsValue> {
+    let options = input_options(options_json)?;
+    super::input::with_input(len, |body| event_meta(body, &options))
+}
+
+/// The verdict of [`event::fast_meta`] on the `len` bytes of the input buffer, as bits: `0`
+/// when unsure (the caller must then call [`parse_event_input`]), else `1`, plus `2` when the
+/// trigger is known, plus `4` for the FORM_SUBMITTED root-copy shape. A number rather than
+/// JSON text: the common case then costs one validation pass and no result decoding.
+#[wasm_bindgen]
+pub fn check_event_input(len: usize, options_json: &str) -> Result<u32, JsValue> {
+    let options = input_options(options_json)?;
+    Ok(super::input::with_input(
+        len,
+        |body| match event::fast_meta(body, &options) {
+            None => 0,
+            Some((known, shape)) => {
+                1 | u32::from(known) << 1 | u32::from(shape == EnvelopeShape::FormRootCopy) << 2
+            }
+        },
+    ))
+}
+
+fn input_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
+    if options_json.is_empty() {
+        Ok(ParseEventOptions::default())
+    } else {
+        parse_options(options_json)
+    }
+}
+
+fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValue> {
+    if let Some((known, shape)) = event::fast_meta(body, options) {
         return Ok(format!(
             "{{\"known\":{known},\"shape\":\"{}\",\"warnings\":[]}}",
             shape.as_str()
         ));
     }
     let (event, round_trips) =
-        event::parse::parse_event_checked(body, &options).map_err(|e| event_error(&e))?;
+        event::parse::parse_event_checked(body, options).map_err(|e| event_error(&e))?;
     if round_trips && event.shape != EnvelopeShape::LegacyFlat {
         let mut o = Object::new();
         o.insert("known", Value::Bool(event.known));
@@ -120,9 +157,9 @@ pub fn template_variables(trigger: &str, dialect: &str) -> Result<String, JsValu
 pub fn validate_webhook(input_json: &str, update: bool) -> Result<String, JsValue> {
     let input = parse_json_arg("input", input_json)?;
     let result = if update {
-        webhook::validate_webhook_update(&input)
+        webhook::validate_webhook_update_with(&input, super::url::read_url)
     } else {
-        webhook::validate_webhook_create(&input)
+        webhook::validate_webhook_create_with(&input, super::url::read_url)
     };
     Ok(json::stringify(&result.to_value()))
 }
@@ -137,13 +174,14 @@ pub fn webhook_request(input_json: &str, api_key: &str) -> Result<String, JsValu
     let scope = WebhookScope::parse(text("scope").unwrap_or("user"), text("scopeId"))
         .map_err(|e| webhook_error(&e))?;
     let body = input.get("body").filter(|b| !b.is_null());
-    webhook::webhook_request(
+    webhook::request::webhook_request_with(
         op,
         &scope,
         text("webhookId"),
         body,
         api_key,
         text("baseUrl"),
+        super::url::read_url,
     )
     .map(|r| json::stringify(&r.to_value()))
     .map_err(|e| webhook_error(&e))

@@ -9,8 +9,10 @@
 //! - Bodies arrive either as `&str` (hashed as UTF-8) or `&[u8]` (hashed as given).
 
 mod event;
+mod input;
 mod signature;
 mod template;
+mod url;
 
 use wasm_bindgen::prelude::*;
 

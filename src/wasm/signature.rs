@@ -6,7 +6,7 @@ use crate::signature::{self, Check, CheckCode, SignatureError, Verifier};
 use wasm_bindgen::prelude::*;
 
 fn to_js(err: SignatureError) -> JsValue {
-    js_error(err.code(), &err.to_string())
+    js_error(err.as_str(), &err.to_string())
 }
 
 /// `sign` for a string body.

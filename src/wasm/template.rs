@@ -6,8 +6,8 @@
 use super::{js_error, js_error_with_detail};
 use crate::delivery::{self, Delivery, DeliveryInput, UtcOffsets};
 use crate::json::{self, Object, Value};
-use crate::template::lint::{self, Diagnostic, LintOptions};
-use crate::template::{self, CompileOptions, Dialect, Span, Template, TemplateError};
+use crate::lint::{self, Diagnostic, LintOptions};
+use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
 /// Byte offsets → UTF-16 offsets and line starts of one source, built once in O(n), so that
@@ -180,6 +180,18 @@ impl WasmTemplate {
             .map_err(|e| template_error(&self.source, &e))
     }
 
+    /// Render with the JSON data JS wrote into the input buffer (`len` bytes; see
+    /// [`super::input`]): the same as [`WasmTemplate::render`] without a second copy of the text.
+    pub fn render_input(&self, len: usize) -> Result<String, JsValue> {
+        let data = super::input::with_input(len, |bytes| {
+            json::parse_bytes(bytes)
+                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
+        })?;
+        self.template
+            .render(&data)
+            .map_err(|e| template_error(&self.source, &e))
+    }
+
     /// What part of the data the template can read, as JSON (`null`: all of it).
     pub fn projection(&self) -> String {
         json::stringify(&self.template.data_projection().to_value())
@@ -237,18 +249,39 @@ fn diagnostic_value(index: &SourceIndex<'_>, d: &Diagnostic) -> Value {
 /// `{method, url?, headers, body, contentType, notes}`.
 #[wasm_bindgen]
 pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
+    let (input, offsets) = delivery_request(request_json, payload_json)?;
+    let delivery = delivery::build_delivery_with_offsets(&input, &offsets)
+        .map_err(|e| delivery_error(&e, &input))?;
+    Ok(json::stringify(&delivery_value(&delivery)))
+}
+
+/// The text the sender renders from the template before parsing it as JSON (see
+/// [`delivery::render_payload_template`]); the arguments are [`build_delivery`]'s. `None`
+/// (JS `undefined`) without a template.
+#[wasm_bindgen]
+pub fn render_payload_template(
+    request_json: &str,
+    payload_json: &str,
+) -> Result<Option<String>, JsValue> {
+    let (input, offsets) = delivery_request(request_json, payload_json)?;
+    delivery::render_payload_template(&input, &offsets).map_err(|e| delivery_error(&e, &input))
+}
+
+fn delivery_request(
+    request_json: &str,
+    payload_json: &str,
+) -> Result<(DeliveryInput, UtcOffsets), JsValue> {
     let r = json::parse(request_json).map_err(|e| invalid(&e.to_string()))?;
     let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
     let dialect = match text("dialect") {
         Some(d) => parse_dialect(&d)?,
         None => Dialect::Calcom,
     };
-    let template = text("template");
     let input = DeliveryInput {
         trigger_event: text("triggerEvent").unwrap_or_default(),
         created_at: text("createdAt").unwrap_or_default(),
         payload: parse_data(payload_json)?,
-        template: template.clone(),
+        template: text("template"),
         secret: text("secret"),
         version: text("version"),
         dialect,
@@ -263,16 +296,18 @@ pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, 
                 .collect()
         })
         .unwrap_or_default();
-    let delivery = delivery::build_delivery_with_offsets(&input, &offsets).map_err(|e| {
-        let source = template.as_deref().unwrap_or("");
-        let detail = e.span().map(|span| {
-            let mut o = Object::new();
-            o.insert("span", span_value(source, &span));
-            json::stringify(&Value::object(o))
-        });
-        js_error_with_detail(e.code(), &e.message(), detail.as_deref())
-    })?;
-    Ok(json::stringify(&delivery_value(&delivery)))
+    Ok((input, offsets))
+}
+
+/// A delivery error as a JS error; a template error's span is in UTF-16 units of the template.
+fn delivery_error(e: &delivery::DeliveryError, input: &DeliveryInput) -> JsValue {
+    let source = input.template.as_deref().unwrap_or("");
+    let detail = e.span().map(|span| {
+        let mut o = Object::new();
+        o.insert("span", span_value(source, &span));
+        json::stringify(&Value::object(o))
+    });
+    js_error_with_detail(e.code().as_str(), &e.message(), detail.as_deref())
 }
 
 fn delivery_value(d: &Delivery) -> Value {
@@ -304,4 +339,60 @@ pub fn delivery_projection(
     let dialect = parse_dialect(dialect)?;
     let projection = delivery::payload_projection(trigger, Some(template), dialect);
     Ok(json::stringify(&projection.to_value()))
+}
+
+/// UTF-16 offset → byte offset within `source` (clamped to the end).
+fn byte_offset(source: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in source.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    source.len()
+}
+
+/// A report of one diagnostic (from `lintTemplate`, or a `CalhookError` with a span) as text:
+/// `origin:line:column: severity[CODE]: message`, the source line with carets under the span,
+/// and the fix's title as help. `diagnostic_json`: `{severity?, code?, message?, span?:
+/// {start, end}, fix?: {title}}` with UTF-16 offsets; the column printed counts UTF-16 units
+/// like the spans JS gets.
+#[wasm_bindgen]
+pub fn format_diagnostic(
+    source: &str,
+    diagnostic_json: &str,
+    origin: Option<String>,
+) -> Result<String, JsValue> {
+    let d = json::parse(diagnostic_json).map_err(|e| invalid(&e.to_string()))?;
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let offset = |span: &Value, key: &str| {
+        span.get(key)
+            .and_then(Value::as_f64)
+            .filter(|n| n.is_finite() && *n >= 0.0)
+            .map(|n| byte_offset(source, n as usize))
+    };
+    let span = d.get("span").and_then(|s| {
+        let start = offset(s, "start")?;
+        let end = offset(s, "end").unwrap_or(start);
+        let mut span = excerpt::span_at(source, start, end);
+        span.column = span_value(source, &span)
+            .get("column")
+            .and_then(Value::as_f64)
+            .map_or(span.column, |c| c as usize);
+        Some(span)
+    });
+    let severity = text(d.get("severity")).unwrap_or_else(|| "error".to_string());
+    let code = text(d.get("code")).unwrap_or_default();
+    let message = text(d.get("message")).unwrap_or_default();
+    let help = text(d.get("fix").and_then(|f| f.get("title")));
+    let report = excerpt::Report {
+        origin: origin.as_deref(),
+        severity: &severity,
+        code: &code,
+        message: &message,
+        span,
+        help: help.as_deref(),
+    };
+    Ok(excerpt::format_report(source, &report))
 }

@@ -4,7 +4,8 @@
 //! validated first. The API key is only ever put in the `Authorization` header: it never
 //! appears in errors or in `Debug` output.
 
-use super::validate::{validate_webhook_create, validate_webhook_update, WebhookIssue};
+use super::host::{self, ReadUrl};
+use super::validate::{validate_webhook_create_with, validate_webhook_update_with, WebhookIssue};
 use crate::json::{self, Object, Value};
 use std::fmt;
 
@@ -13,13 +14,17 @@ pub const DEFAULT_BASE_URL: &str = "https://api.cal.com";
 
 /// Stable error codes of the webhook-management domain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WebhookErrorCode {
     /// The API key is missing or empty.
     MissingApiKey,
     /// The API key contains characters that cannot go in an HTTP header.
     InvalidApiKey,
-    /// The base URL is not an absolute http(s) URL.
+    /// The base URL is not an absolute https URL without credentials, query or fragment, written
+    /// as a WHATWG URL parser reads it.
     InvalidBaseUrl,
+    /// A scope or webhook id that URL parsing would read as path syntax (`.` or `..`).
+    InvalidId,
     /// The scope needs an id (event type, organization, OAuth client) and none was given.
     MissingScopeId,
     /// get/update/delete without a webhook id.
@@ -48,6 +53,7 @@ impl WebhookErrorCode {
             MissingApiKey => "MISSING_API_KEY",
             InvalidApiKey => "INVALID_API_KEY",
             InvalidBaseUrl => "INVALID_BASE_URL",
+            InvalidId => "INVALID_ID",
             MissingScopeId => "MISSING_SCOPE_ID",
             MissingWebhookId => "MISSING_WEBHOOK_ID",
             InvalidBody => "INVALID_BODY",
@@ -81,6 +87,11 @@ pub struct WebhookError {
 }
 
 impl WebhookError {
+    /// What kind of failure this is (`.as_str()` gives the stable string).
+    pub fn code(&self) -> WebhookErrorCode {
+        self.code
+    }
+
     fn new(code: WebhookErrorCode, message: impl Into<String>) -> WebhookError {
         WebhookError {
             code,
@@ -211,7 +222,7 @@ impl WebhookScope {
                     format!("The {what} scope needs an id."),
                 ))
             } else {
-                Ok(encode_segment(id))
+                path_segment(id, what)
             }
         };
         Ok(match self {
@@ -304,15 +315,37 @@ pub fn webhook_request(
     api_key: &str,
     base_url: Option<&str>,
 ) -> Result<WebhookRequest, WebhookError> {
+    webhook_request_with(
+        op,
+        scope,
+        webhook_id,
+        body,
+        api_key,
+        base_url,
+        host::read_url,
+    )
+}
+
+/// [`webhook_request`] reading the base URL and a body's `subscriberUrl` with `read` (the wasm
+/// build passes the runtime's WHATWG `URL`).
+pub fn webhook_request_with(
+    op: WebhookOp,
+    scope: &WebhookScope,
+    webhook_id: Option<&str>,
+    body: Option<&Value>,
+    api_key: &str,
+    base_url: Option<&str>,
+    read: ReadUrl,
+) -> Result<WebhookRequest, WebhookError> {
     let key = check_api_key(api_key)?;
-    let base = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL))?;
+    let base = check_base_url(base_url.unwrap_or(DEFAULT_BASE_URL), read)?;
     let mut url = format!("{base}{}", scope.collection_path()?);
 
     if matches!(op, WebhookOp::Get | WebhookOp::Update | WebhookOp::Delete) {
         match webhook_id.map(str::trim) {
             Some(id) if !id.is_empty() => {
                 url.push('/');
-                url.push_str(&encode_segment(id));
+                url.push_str(&path_segment(id, "webhook")?);
             }
             _ => {
                 return Err(WebhookError::new(
@@ -332,9 +365,9 @@ pub fn webhook_request(
                 ));
             };
             let check = if op == WebhookOp::Create {
-                validate_webhook_create(body)
+                validate_webhook_create_with(body, read)
             } else {
-                validate_webhook_update(body)
+                validate_webhook_update_with(body, read)
             };
             if !check.ok {
                 let first = check
@@ -404,22 +437,58 @@ fn check_api_key(api_key: &str) -> Result<&str, WebhookError> {
     Ok(key)
 }
 
-fn check_base_url(base: &str) -> Result<String, WebhookError> {
+/// The base URL as sent: read by `read` (WHATWG URL), it must be `https`, have a host, no
+/// credentials, query or fragment, and be written the way the parser reads it (ASCII case and
+/// trailing slashes aside). So `https://evil.example\\.api.cal.com` (host `evil.example`) or a
+/// fullwidth or percent-encoded spelling cannot look like one host and send the key to another.
+fn check_base_url(base: &str, read: ReadUrl) -> Result<String, WebhookError> {
     let trimmed = base.trim().trim_end_matches('/');
-    let ok = super::validate::split_url(trimmed).is_some()
-        && !trimmed.contains(['?', '#'])
-        && !trimmed
-            .get(trimmed.find("://").map_or(0, |i| i + 3)..)
-            .unwrap_or("")
-            .contains('@');
-    if !ok {
-        let shown: String = base.chars().take(80).collect();
-        return Err(WebhookError::new(
+    let shown = host::shown_url(base);
+    let invalid = |why: String| {
+        Err(WebhookError::new(
             WebhookErrorCode::InvalidBaseUrl,
-            format!("The base URL should be like {DEFAULT_BASE_URL}, got \"{shown}\"."),
+            format!("The base URL should be like {DEFAULT_BASE_URL}, got \"{shown}\": {why}"),
+        ))
+    };
+    let Some(parts) = read(trimmed) else {
+        return invalid("it is not an absolute URL.".into());
+    };
+    if parts.scheme != "https" {
+        return invalid(format!(
+            "it must be https (the API key travels in it), not {}.",
+            parts.scheme
         ));
     }
-    Ok(trimmed.to_string())
+    if parts.has_credentials {
+        return invalid("it must not contain a username or password.".into());
+    }
+    let href = parts.href.trim_end_matches('/');
+    if href.contains(['?', '#']) {
+        return invalid("it must not have a query or fragment.".into());
+    }
+    if !href.eq_ignore_ascii_case(trimmed) {
+        let read_as: String = href.chars().take(120).collect();
+        return invalid(format!(
+            "a URL parser reads it as {read_as} (host {}); write it in that form.",
+            parts.host
+        ));
+    }
+    Ok(href.to_string())
+}
+
+/// A path segment: percent-encoded (RFC 3986 unreserved characters stay), and never `.` or
+/// `..`, which URL parsing (and `fetch`) would resolve as path syntax, reaching another
+/// endpoint. (`%2e` is no escape: WHATWG URL reads it as a dot too, so such ids are refused.)
+fn path_segment(id: &str, what: &str) -> Result<String, WebhookError> {
+    if id == "." || id == ".." {
+        return Err(WebhookError::new(
+            WebhookErrorCode::InvalidId,
+            format!(
+                "The {what} id \"{id}\" would be read as path syntax; ids are UUIDs or numbers."
+            ),
+        ));
+    }
+    Ok(encode_segment(id))
 }
 
 /// Percent-encode a path segment (RFC 3986 unreserved characters stay as they are).
@@ -442,7 +511,10 @@ pub fn parse_webhook_response(text: &str) -> Result<Value, WebhookError> {
     let value = json::parse(text).map_err(|e| {
         WebhookError::new(
             WebhookErrorCode::NotJson,
-            format!("The response is not JSON: {}.", e.message),
+            format!(
+                "The response is not JSON: {}.",
+                e.message_utf16(text.as_bytes())
+            ),
         )
     })?;
     webhook_response_data(&value)

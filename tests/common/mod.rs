@@ -71,3 +71,69 @@ pub fn event_fixtures() -> Vec<(String, Vec<u8>)> {
     out.sort();
     out
 }
+
+/// One example of the API reference, copied verbatim into `tests/reference/webhooks-api-examples.txt`.
+pub struct ReferenceExample {
+    /// Section name, e.g. `booking-created`.
+    pub name: String,
+    /// What it is: `event`, `webhook-create`, `endpoints`, ...
+    pub kind: String,
+    /// Where it comes from in the reference.
+    pub source: String,
+    /// The example, byte for byte.
+    pub text: String,
+}
+
+/// The reference's examples (see the fixture's header for the format), in file order.
+pub fn reference_examples() -> Vec<ReferenceExample> {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/reference/webhooks-api-examples.txt");
+    let text = std::fs::read_to_string(path).expect("the reference fixture exists");
+    let mut out = Vec::new();
+    for section in text.split("\n=== ").skip(1) {
+        let (head, body) = section
+            .split_once("\n---\n")
+            .expect("section has a --- line");
+        let name = head.lines().next().expect("section name").to_string();
+        let field = |key: &str| {
+            head.lines()
+                .find_map(|l| l.strip_prefix(&format!("{key}: ")))
+                .unwrap_or_else(|| panic!("{name}: no {key}"))
+                .to_string()
+        };
+        let (kind, source) = (field("kind"), field("source"));
+        let body = body.strip_suffix('\n').unwrap_or(body);
+        out.push(ReferenceExample {
+            name,
+            kind,
+            source,
+            text: body.to_string(),
+        });
+    }
+    out
+}
+
+/// The reference example called `name`.
+pub fn reference_example(name: &str) -> String {
+    reference_examples()
+        .into_iter()
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("no reference example {name}"))
+        .text
+}
+
+/// The reference's BOOKING_CANCELLED / BOOKING_RESCHEDULED examples elide the organizer and
+/// attendees (`"organizer": {...}`, `"attendees": [...]`): filled in, as the reference
+/// describes them, with those of its BOOKING_CREATED example.
+pub fn fill_elided(text: &str) -> String {
+    let created: serde_json::Value =
+        serde_json::from_str(&reference_example("booking-created")).expect("created parses");
+    let organizer = serde_json::to_string(&created["payload"]["organizer"]).expect("organizer");
+    let attendees = serde_json::to_string(&created["payload"]["attendees"]).expect("attendees");
+    assert!(
+        text.contains("{...}") && text.contains("[...]"),
+        "nothing elided"
+    );
+    text.replace("{...}", &organizer)
+        .replace("[...]", &attendees)
+}

@@ -53,7 +53,7 @@ add('eventKey of a booking', 'eventKey', [{ triggerEvent: 'BOOKING_CREATED', cre
 });
 
 add('validateWebhookCreate: the reference example', 'validateWebhookCreate', [{ subscriberUrl: 'https://your-app.com/webhook', triggers: ['BOOKING_CREATED', 'BOOKING_CANCELLED', 'BOOKING_RESCHEDULED'], active: true, payloadTemplate: null, secret: 'your-webhook-secret' }], { value: { ok: true }, partial: true });
-add('validateWebhookCreate: missing triggers', 'issueCodes', [{ subscriberUrl: 'https://x.example.com/h' }], { value: ['REQUIRED'] });
+add('validateWebhookCreate: missing triggers', 'issueCodes', [{ subscriberUrl: 'https://x.example.com/h', active: true }], { value: ['REQUIRED'] });
 add('validateWebhookUpdate: empty', 'validateWebhookUpdate', [{}], { value: { ok: false }, partial: true });
 add('samplePayload round-trips through parseEvent', 'sampleRoundTrip', ['BOOKING_RESCHEDULED'], { value: { triggerEvent: 'BOOKING_RESCHEDULED', known: true, shape: 'envelope' } });
 add('unknown trigger sample', 'samplePayload', ['NOPE'], { throws: 'UNKNOWN_TRIGGER' });

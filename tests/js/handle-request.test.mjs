@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +43,38 @@ async function startDeno() {
   const url = `http://127.0.0.1:${port}/`;
   await waitForHttp(url);
   return url;
+}
+
+// A POST whose response may come before the body is fully sent (a server refusing an oversized
+// body unread may close the connection mid-upload, which fetch reports as a failure): resolves
+// with { status, json } as soon as the response is complete; write errors after it are ignored.
+function postEarly(url, chunks, headers) {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = httpRequest(url, { method: 'POST', headers }, (res) => {
+      answered = true;
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => {
+        resolve({ status: res.statusCode, json: JSON.parse(text) });
+        req.destroy();
+      });
+    });
+    req.on('error', (e) => {
+      if (!answered) reject(e);
+    });
+    // Slowly, so the response is read before a server that stopped reading closes the socket.
+    (async () => {
+      if (chunks.length === 0) return req.flushHeaders();
+      for (const c of chunks) {
+        if (answered || req.destroyed) return;
+        req.write(c);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      req.end();
+    })().catch(() => {});
+  });
 }
 
 async function exercise(url) {
@@ -84,6 +117,18 @@ async function exercise(url) {
   assert.equal(invBody.error, 'INVALID_PAYLOAD');
   assert.ok(invBody.issues.some((i) => i.path === 'payload.title'));
   assert.ok(invBody.issues.every((i) => Object.keys(i).join() === 'path,code'), 'issues carry no values');
+
+  // Over maxBytes (64 KiB in handler.mjs): refused with 413, from Content-Length unread...
+  // (The body is never sent: the answer must come from the header alone.)
+  const tooLarge = await postEarly(url, [], { 'X-Cal-Signature-256': '0'.repeat(64), 'Content-Length': 200 * 1024 });
+  assert.equal(tooLarge.status, 413);
+  assert.equal(tooLarge.json.error, 'BODY_TOO_LARGE');
+  // ...and from a chunked stream without Content-Length, counted as it arrives (that the
+  // stream is cancelled early is checked in-process, in hostile.test.mjs).
+  const chunks = Array.from({ length: 64 }, () => ' '.repeat(8 * 1024));
+  const streamed = await postEarly(url, chunks, { 'X-Cal-Signature-256': '0'.repeat(64), 'Transfer-Encoding': 'chunked' });
+  assert.equal(streamed.status, 413);
+  assert.equal(streamed.json.error, 'BODY_TOO_LARGE');
 
   // The instance survives every bad request: a good one still works.
   const again = await post(compact, { 'X-Cal-Signature-256': sign(compact) });

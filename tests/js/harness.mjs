@@ -53,6 +53,9 @@ export function runCommand(cmd, args, opts = {}) {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
     let out = '';
     let err = '';
+    // Decode as a stream: a multi-byte character may straddle two chunks.
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject);
@@ -127,7 +130,11 @@ export async function startWorkerd(consumerDir, entry, name, conditions) {
       {
         name: 'wasm-module',
         setup(b) {
-          b.onResolve({ filter: /\.wasm(\?module)?$/ }, () => ({ path: 'calhook_bg.wasm', external: true }));
+          // Each .wasm (main or calhook/signature) becomes the module of the same file name.
+          b.onResolve({ filter: /\.wasm(\?module)?$/ }, (a) => ({
+            path: a.path.replace(/\?module$/, '').split('/').pop(),
+            external: true,
+          }));
         },
       },
     ],
@@ -145,6 +152,7 @@ const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "${bundle}"),
     (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
+    (name = "calhook_signature.wasm", wasm = embed "node_modules/calhook/dist/slim/calhook_signature.wasm"),
   ],
   compatibilityDate = "2025-06-01",
 );

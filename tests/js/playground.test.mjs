@@ -29,7 +29,7 @@ const hasLintApi = () => hasTemplateApi() && fns('lintTemplate', 'applyFixes');
 const hasConfigApi = () => typeof api?.validateWebhookCreate === 'function' && typeof api?.validateWebhookUpdate === 'function';
 
 before(async () => {
-  assert.ok(existsSync(bin.chromium), `chromium at ${bin.chromium} (Debian package \`chromium\`; .ci/run installs it)`);
+  assert.ok(existsSync(bin.chromium), `chromium at ${bin.chromium} (Debian package \`chromium\`; make test installs it)`);
   assert.ok(api, 'pkg/ is built (make build)');
   const { outDir } = await buildWww({ outDir: join(tmp, 'www-dist'), quiet: true });
   server = await startServer(outDir);

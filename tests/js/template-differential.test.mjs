@@ -150,3 +150,39 @@ test('renderTemplate and Template.render match handlebars on 1,500 generated cas
   }
   assert.deepEqual(failures.slice(0, 3), []);
 });
+
+// Numbers at the float limits, differential against handlebars: random JSON number literals
+// (huge and tiny exponents that overflow to ±Infinity or underflow to ±0, subnormals, long
+// mantissas, the max/min doubles and their neighbours), parsed by JSON.parse as a receiver's
+// body would be, rendered in every context by both engines.
+test('numbers at the float limits render as handlebars renders them', () => {
+  const rand = prng(0x1e400);
+  const digits = (n) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join('');
+  // An integer part JSON accepts: no leading zero.
+  const integer = (n) => `${1 + Math.floor(rand() * 9)}${digits(n - 1)}`;
+  const literal = () => {
+    const sign = rand() < 0.5 ? '-' : '';
+    switch (Math.floor(rand() * 6)) {
+      case 0: return `${sign}${1 + Math.floor(rand() * 9)}e${300 + Math.floor(rand() * 120)}`;
+      case 1: return `${sign}${1 + Math.floor(rand() * 9)}.${digits(1 + Math.floor(rand() * 20))}e-${300 + Math.floor(rand() * 130)}`;
+      case 2: return `${sign}1.797693134862315${Math.floor(rand() * 10)}e308`;
+      case 3: return `${sign}${integer(1 + Math.floor(rand() * 60))}.${digits(1 + Math.floor(rand() * 40))}`;
+      case 4: return `${sign}${integer(1 + Math.floor(rand() * 3))}E${rand() < 0.5 ? '+' : '-'}${Math.floor(rand() * 30)}`;
+      default: return `${sign}${rand() < 0.5 ? '0' : '0.0'}e${Math.floor(rand() * 400)}`;
+    }
+  };
+  const template = '{{n}}|{{{n}}}|{{l}}|{{#each l}}[{{@index}}:{{this}}]{{/each}}|{{#if n}}t{{else}}f{{/if}}|{{lookup l 1}}|{{#with (lookup . "n")}}{{this}}{{/with}}|{{#each o}}{{@key}}={{this}}{{/each}}';
+  const compiled = calhook.compileTemplate(template);
+  let infinities = 0;
+  for (let i = 0; i < 400; i++) {
+    const a = literal();
+    const b = literal();
+    const data = JSON.parse(`{"n": ${a}, "l": [${a}, ${b}], "o": {"x": ${b}}}`);
+    if (!Number.isFinite(data.n)) infinities++;
+    const expected = Handlebars.compile(template)(structuredClone(data));
+    assert.equal(calhook.renderTemplate(template, data), expected, `${a} / ${b}`);
+    assert.equal(compiled.render(data), expected, `${a} / ${b} (compiled)`);
+  }
+  assert.ok(infinities > 30, `only ${infinities} overflowing literals`);
+  compiled.free();
+});

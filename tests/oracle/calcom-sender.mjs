@@ -49,8 +49,12 @@ export function jsonParse(jsonString) {
   return false;
 }
 
+function render(template, data) {
+  return Handlebars.compile(template)(data).replace(/&quot;/g, '"');
+}
+
 function applyTemplate(template, data, contentType) {
-  const compiled = Handlebars.compile(template)(data).replace(/&quot;/g, '"');
+  const compiled = render(template, data);
   if (contentType === "application/json") {
     return JSON.stringify(jsonParse(compiled));
   }
@@ -130,4 +134,16 @@ export function calcomDeliver({
     }
   }
   return request(secret, subscriberUrl, version, body, contentType);
+}
+
+/**
+ * The text Cal.com renders from `template` before its `JSON.parse`, with the same data as
+ * calcomDeliver (`payload` is mutated the same way); `null` without a template.
+ */
+export function calcomRender({ triggerEvent, createdAt, payload, template = null }) {
+  if (!template) return null;
+  if (GENERIC_TRIGGERS.includes(triggerEvent)) return render(template, { triggerEvent, createdAt, payload });
+  const data = addUTCOffset(payload);
+  if (isEventPayload(data)) data.description = data.description || data.additionalNotes;
+  return render(template, { ...data, triggerEvent, createdAt });
 }

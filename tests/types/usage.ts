@@ -91,20 +91,71 @@ import {
 } from 'calhook';
 
 const e: ParsedEvent = parseEvent('{}', { strict: true, now: () => Date.now(), maxAgeMs: 300_000 });
-// Narrowing by triggerEvent gives the trigger's payload type.
+// Narrowing by triggerEvent alone gives the trigger's exact payload type.
 if (e.triggerEvent === 'BOOKING_CANCELLED') {
-  const reason = e.payload.cancellationReason;
-  void reason;
+  const reason: string | null | undefined = e.payload.cancellationReason;
+  const title: string = e.payload.title;
+  const known: true = e.known;
+  // @ts-expect-error: BOOKING_CANCELLED payloads have no rejectionReason
+  void e.payload.rejectionReason;
+  // @ts-expect-error: nor a misspelt field
+  void e.payload.cancelationReason;
+  void reason, title, known;
+}
+switch (e.triggerEvent) {
+  case 'BOOKING_CREATED': {
+    // Both documented forms of a booking-form answer: the sender's `{ label, value }` and the
+    // reference's plain value (a REFERENCE_RESPONSE_VALUE warning at runtime).
+    const answer = e.payload.responses?.email;
+    const text: unknown = typeof answer === 'string' ? answer : answer?.value;
+    void text;
+    break;
+  }
+  case 'MEETING_ENDED':
+    // @ts-expect-error: MEETING_ENDED payloads have no cancellationReason
+    void e.payload.cancellationReason;
+    break;
+  default:
+    if (!e.known) {
+      // An unknown trigger's name is a string at runtime.
+      const name: string = String(e.triggerEvent);
+      const p: Record<string, unknown> = e.payload;
+      void name, p;
+    }
 }
 if (e.known && e.triggerEvent === 'BOOKING_CANCELLED') {
   const reason: string | null | undefined = e.payload.cancellationReason;
-  const title: string = e.payload.title;
-  void reason, title;
+  void reason;
 }
-if (e.known && e.triggerEvent === 'MEETING_ENDED') {
-  // @ts-expect-error: MEETING_ENDED payloads have no cancellationReason
-  void e.payload.cancellationReason;
+for (const w of e.warnings) {
+  const code: 'REFERENCE_RESPONSE_VALUE' | 'REFERENCE_SIGNATURE_PREFIX' | 'DUPLICATE_KEY' = w.code;
+  void code;
 }
+// With acceptInvalid, a body that does not match its shape comes back with its issues.
+const maybe = parseEvent('{}', { acceptInvalid: true });
+if (!maybe.valid) {
+  const issues: string[] = maybe.issues.map((i) => i.path);
+  const t: string | null = maybe.triggerEvent;
+  const raw: unknown = maybe.payload;
+  void issues, t, raw;
+} else if (maybe.triggerEvent === 'BOOKING_CANCELLED') {
+  const reason: string | null | undefined = maybe.payload.cancellationReason;
+  void reason;
+}
+// @ts-expect-error: without acceptInvalid, parseEvent never returns an unchecked event
+void parseEvent('{}').issues;
+try {
+  parseEvent('{"ééé": x}');
+} catch (err) {
+  if (err instanceof CalhookError) {
+    const offset: number | undefined = err.json?.offset;
+    const issues = err.event?.issues;
+    void offset, issues;
+  }
+}
+const checked = check('{}', 'sha256=00', 's');
+const warned: string | undefined = checked.warnings?.[0]?.code;
+void warned;
 const safe = safeParseEvent(new Uint8Array(0));
 if (!safe.ok) void safe.error.code;
 else void safe.event.shape;
@@ -121,7 +172,7 @@ const next: number | null = nextRetryAt(1, new Date());
 async function handler(request: Request): Promise<Response> {
   try {
     const event = await handleRequest(request, 'secret');
-    return new Response(event.triggerEvent);
+    return new Response(String(event.triggerEvent));
   } catch (error) {
     return errorResponse(error);
   }

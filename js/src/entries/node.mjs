@@ -1,10 +1,15 @@
 // Node ESM: instantiate synchronously on import; no init call needed.
-import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { initSync } from '../wasm.js';
 import { markReady } from '../ready.js';
+import { filePath, readWasm } from '../wasm-node.js';
 import '../native-node.js';
 
-initSync({ module: readFileSync(new URL('../calhook_bg.wasm', import.meta.url)) });
+// A string path, never `new URL(..., import.meta.url)`: webpack rewrites that pattern into an
+// asset URL object that fs rejects. Undefined when a bundler empties `import.meta` (cjs output).
+// eslint-disable-next-line no-undef -- a CommonJS bundle of this file still has __filename.
+const here = filePath(import.meta.url) ?? (typeof __filename === 'string' ? __filename : undefined);
+initSync({ module: readWasm(here && join(dirname(here), '..', 'calhook_bg.wasm'), here) });
 markReady();
 
 export * from '../index.js';

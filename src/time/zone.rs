@@ -9,6 +9,8 @@
 //! Anything else returns `None`: the caller keeps a given `utcOffset` or reports that it could
 //! not compute one, and never guesses.
 
+use super::{civil_from_days, days_from_civil, days_in_month};
+
 /// The fixed UTC offset (minutes) of time zones that have had a single offset, without DST,
 /// since at least 1996: `UTC`, `Etc/GMT±N`, `Asia/Kolkata`, `Asia/Tokyo`, …  `None` for every
 /// other zone.
@@ -225,36 +227,6 @@ fn parse_instant(s: &str) -> Option<i64> {
     }
     let days = days_from_civil(year, month, day);
     Some(days * 86_400 + hour * 3_600 + minute * 60 + second - offset * 60)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    days_from_civil(year + i64::from(month == 12), month % 12 + 1, 1)
-        - days_from_civil(year, month, 1)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date (year, month, day) of a day count since 1970-01-01 (proleptic Gregorian).
-pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// 0 = Sunday.

@@ -1,4 +1,5 @@
-//! The template linter: tells a Cal.com user where a custom `payloadTemplate` will break on the
+//! The payload-template linter (its own module: the template engine knows nothing of
+//! Cal.com; this module reads the trigger shapes of [`crate::event`]): tells a Cal.com user where a custom `payloadTemplate` will break on the
 //! real sender, with machine-applicable fixes.
 //!
 //! The real pipeline (see `handlebars-semantics.md` §1): `compile(template)(data)`, then every
@@ -29,7 +30,7 @@
 //! | `UNKNOWN_TRIGGER` | info | the trigger is not known |
 //!
 //! ```
-//! use calhook::template::{apply_fixes, lint_template, LintOptions};
+//! use calhook::lint::{apply_fixes, lint_template, LintOptions};
 //!
 //! let src = r#"{"booking_id": "{{payload.uid}}"}"#;
 //! let diags = lint_template(src, &LintOptions::default());
@@ -37,14 +38,17 @@
 //! assert_eq!(apply_fixes(src, &diags), r#"{"booking_id": "{{uid}}"}"#);
 //! ```
 
-use super::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
-use super::error::{LineIndex, Span, TemplateErrorCode};
-use super::{compile, CompileOptions, Dialect};
 use crate::event::{self, Field, Shape, TemplateData, Ty};
 use crate::json::{self, Value};
+use crate::span::{LineIndex, Span};
+use crate::template::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
+use crate::template::{
+    compile, head_name, is_id_char, is_js_space, CompileOptions, Dialect, TemplateErrorCode,
+};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Severity {
     /// The webhook is not sent, or its body is wrong for every delivery.
     Error,
@@ -250,6 +254,7 @@ fn resolve_ty(ty: &'static Ty) -> &'static Ty {
     loop {
         match t {
             Ty::Named(_, inner) | Ty::Nullable(inner) => t = inner,
+            Ty::Either(alt) => t = &alt.sender,
             _ => return t,
         }
     }
@@ -333,7 +338,7 @@ impl Node {
                     }
                 }
                 Ty::Map(inner) => Child::Found(Node::Ty(resolve_ty(inner), "")),
-                Ty::Any | Ty::Named(..) | Ty::Nullable(_) => Child::Open,
+                Ty::Any | Ty::Named(..) | Ty::Nullable(_) | Ty::Either(_) => Child::Open,
                 Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
                     if name == "length" || is_canonical_index(name) {
                         Child::Open
@@ -592,8 +597,6 @@ fn part_locs(text: &str, base: usize) -> Vec<SegLoc> {
         .filter(|s| !s.meta)
         .collect()
 }
-
-use super::lexer::is_id_char;
 
 /// Levenshtein distance over characters, ignoring ASCII case.
 fn distance(a: &str, b: &str) -> usize {
@@ -1058,7 +1061,7 @@ impl<'s> Linter<'s> {
 
     fn check_content_type(&mut self, program: &Program) {
         let fixed = self.fixed.clone();
-        let trimmed = fixed.trim_start_matches(super::lexer::is_js_space);
+        let trimmed = fixed.trim_start_matches(is_js_space);
         // Looks like JSON: the first text outside comments starts with `{` or `[`.
         let looks_json = program
             .body
@@ -1068,7 +1071,7 @@ impl<'s> Linter<'s> {
                 Statement::Content(c) => {
                     let t = self
                         .fixed_text(c.span.start, c.span.end)
-                        .trim_start_matches(super::lexer::is_js_space);
+                        .trim_start_matches(is_js_space);
                     if t.is_empty() {
                         None
                     } else {
@@ -1088,7 +1091,7 @@ impl<'s> Linter<'s> {
                     other => json::stringify(other),
                 };
                 let lead = fixed.len() - trimmed.len();
-                let end = fixed.trim_end_matches(super::lexer::is_js_space).len();
+                let end = fixed.trim_end_matches(is_js_space).len();
                 let span = self.map_span(lead, end.max(lead));
                 self.push(
                     Severity::Warning,
@@ -1278,13 +1281,20 @@ impl<'s> Linter<'s> {
     fn mustache(&mut self, m: &Mustache) {
         if m.decorator {
             let span = self.map_span(m.span.start, m.span.end);
-            self.push(
-                Severity::Error,
-                "UNSUPPORTED",
-                "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.".into(),
-                span,
-                None,
-            );
+            // `inline` is registered: without a block it renders nothing and un-defines the
+            // partial it names (handlebars 4.7.10).
+            let (severity, message) = if head_name(&m.call.head) == "inline" {
+                (
+                    Severity::Warning,
+                    "`{{*inline}}` without a block defines no partial: it renders nothing, and a later `{{> name}}` fails (`could not be found`), so the webhook is not sent. Write `{{#*inline \"name\"}}…{{/inline}}` or remove it.",
+                )
+            } else {
+                (
+                    Severity::Error,
+                    "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.",
+                )
+            };
+            self.push(severity, "UNSUPPORTED", message.into(), span, None);
             return;
         }
         let call = &m.call;

@@ -1,0 +1,23 @@
+// diagnose(): the likely causes of a failed signature check (main entry only: it needs the
+// JSON module of the full wasm).
+import * as wasm from './wasm.js';
+import { api } from './error.js';
+import { bodyInput, headerInput } from './body.js';
+import { isMissing, missingBodyCheck, secretList } from './signature.js';
+import { run } from './instance.js';
+
+const encoder = new TextEncoder();
+
+/** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
+export const diagnose = api('diagnose', (body, header, secret) => {
+  if (isMissing(body)) {
+    secretList(secret);
+    const { code, message } = missingBodyCheck(header);
+    return [{ code, message }];
+  }
+  const b = bodyInput(body);
+  const h = headerInput(header);
+  const [s] = secretList(secret);
+  const bytes = typeof b === 'string' ? encoder.encode(b) : b;
+  return JSON.parse(run(() => wasm.diagnose_bytes(bytes, h, s)));
+});

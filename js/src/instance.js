@@ -1,0 +1,84 @@
+// The wasm instance, kept healthy: every call into wasm goes through `run`. The JS layer is the
+// last line of defence against hostile input:
+// - A trap (`WebAssembly.RuntimeError`) or an exception that unwinds through wasm frames (a
+//   `RangeError: Maximum call stack size exceeded` when called near the JS stack limit) leaves
+//   the instance's shadow stack pointer and allocator in an unknown state, and every later call
+//   could fail or, worse, compute on corrupted memory. Such a call fails with `INTERNAL` and the
+//   instance is replaced by a fresh one of the already compiled module (cheap: no compilation).
+// - Wasm memory never shrinks: after a call that grew it past MEMORY_RESET_BYTES, the instance
+//   is replaced too, so one huge request does not pin its memory for the life of the process.
+// Objects holding wasm pointers (Verifier, Template) compare `generation()` with the one they
+// were built in and rebuild themselves after a reset (see signature.js and template.js).
+import * as glue from './wasm.js';
+import { CalhookError, rethrow } from './error.js';
+import { isReady } from './ready.js';
+
+/** Memory above which the instance is replaced after a call (baseline is about 1-2 MiB). */
+export const MEMORY_RESET_BYTES = 64 * 1024 * 1024;
+
+// A reset that failed (it can, when attempted near the stack limit) is retried on the next call.
+let poisoned = false;
+
+/** The current instance's generation (increases at every reset). */
+export function generation() {
+  return glue.__calhook_current_generation();
+}
+
+/** The current instance's memory size in bytes. */
+export function memoryBytes() {
+  return glue.__calhook_memory_bytes();
+}
+
+function reset() {
+  poisoned = true;
+  try {
+    glue.__calhook_reset();
+    poisoned = false;
+  } catch {
+    // Still poisoned: the next call retries before touching the instance.
+  }
+}
+
+// Errors the wasm layer throws on purpose carry a string `code` (src/wasm/mod.rs); anything
+// else escaping a call (a trap, a stack overflow, an allocation failure, a glue error) means
+// the call did not finish and the instance's state cannot be trusted.
+function isDeliberate(err) {
+  return err instanceof Error && !(err instanceof RangeError) && typeof err.code === 'string' && !(err instanceof WebAssembly.RuntimeError);
+}
+
+function internal(err) {
+  let what = 'an unexpected error';
+  try {
+    what = err instanceof WebAssembly.RuntimeError ? `a WebAssembly trap (${err.message})` : `${err.name}: ${err.message}`;
+  } catch {
+    // A hostile error object: keep the generic description.
+  }
+  return new CalhookError(
+    'INTERNAL',
+    `calhook stopped this call after ${what.slice(0, 200)}; its WebAssembly instance was replaced, so later calls are unaffected. ` +
+      'If the input is legitimate, please report it.',
+  );
+}
+
+/** Run `fn` (which calls into wasm); wasm errors become CalhookError, failures reset the instance. */
+export function run(fn) {
+  if (poisoned) {
+    reset();
+    if (poisoned) throw internal(new Error('the WebAssembly instance could not be replaced'));
+  }
+  let result;
+  try {
+    result = fn();
+  } catch (err) {
+    if (err instanceof CalhookError) throw err;
+    if (!isReady()) rethrow(err);
+    if (isDeliberate(err)) {
+      if (memoryBytes() > MEMORY_RESET_BYTES) reset();
+      rethrow(err);
+    }
+    reset();
+    throw internal(err);
+  }
+  if (memoryBytes() > MEMORY_RESET_BYTES) reset();
+  return result;
+}

@@ -1,0 +1,84 @@
+//! What was received, before or without validation: the body layout ([`EnvelopeShape`]) and
+//! a verified body that is not a valid event ([`UncheckedEvent`]), which an `INVALID_PAYLOAD`
+//! error carries so that no verified event is silently lost.
+
+use super::validate::{issues_to_value, Issue};
+use crate::json::{Object, Value};
+
+/// Which body layout the event arrived in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EnvelopeShape {
+    /// `{triggerEvent, createdAt, payload}`.
+    Envelope,
+    /// `{triggerEvent, ...booking}` (older MEETING_STARTED / MEETING_ENDED); the payload is the
+    /// body without `triggerEvent`.
+    LegacyFlat,
+    /// The envelope plus every form response copied to the root (older FORM_SUBMITTED path).
+    FormRootCopy,
+}
+
+impl EnvelopeShape {
+    /// `envelope`, `legacyFlat` or `formRootCopy`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EnvelopeShape::Envelope => "envelope",
+            EnvelopeShape::LegacyFlat => "legacyFlat",
+            EnvelopeShape::FormRootCopy => "formRootCopy",
+        }
+    }
+}
+
+/// A verified body that is JSON but not a valid event (an `INVALID_PAYLOAD` error carries it
+/// in [`EventError::event`]): everything that was received, with every issue, so that a
+/// receiver can store it and still answer 2xx. The receiving policy: unknown fields never
+/// fail; a type mismatch on a known trigger is an issue, and the event comes with it.
+#[derive(Clone, Debug)]
+pub struct UncheckedEvent {
+    /// `triggerEvent` when it is a string.
+    pub trigger_event: Option<String>,
+    /// `createdAt` when it is a string (maybe not a date-time).
+    pub created_at: Option<String>,
+    /// The payload as received: `payload` of an envelope (`null` when missing), the body
+    /// without `triggerEvent` for the legacy flat shape, the body itself when it is not an
+    /// object.
+    pub payload: Value,
+    /// Whether the trigger is in [`super::TRIGGERS`].
+    pub known: bool,
+    /// The body layout.
+    pub shape: EnvelopeShape,
+    /// Non-fatal findings.
+    pub warnings: Vec<Issue>,
+    /// Every problem (at most [`MAX_REPORTED_ISSUES`](super::parse::MAX_REPORTED_ISSUES)).
+    pub issues: Vec<Issue>,
+}
+
+impl PartialEq for UncheckedEvent {
+    /// Equal when every field is; payloads compare as their JSON text.
+    fn eq(&self, other: &UncheckedEvent) -> bool {
+        self.trigger_event == other.trigger_event
+            && self.created_at == other.created_at
+            && self.known == other.known
+            && self.shape == other.shape
+            && self.warnings == other.warnings
+            && self.issues == other.issues
+            && crate::json::stringify(&self.payload) == crate::json::stringify(&other.payload)
+    }
+}
+
+impl UncheckedEvent {
+    /// `{triggerEvent, createdAt, payload, known, shape, warnings, issues, valid: false}` for JS
+    /// (`triggerEvent` / `createdAt` are `null` when missing or not strings).
+    pub fn to_value(&self) -> Value {
+        let text = |s: &Option<String>| s.as_deref().map_or(Value::Null, Value::string);
+        let mut o = Object::new();
+        o.insert("triggerEvent", text(&self.trigger_event));
+        o.insert("createdAt", text(&self.created_at));
+        o.insert("payload", self.payload.clone());
+        o.insert("known", Value::Bool(self.known));
+        o.insert("shape", Value::string(self.shape.as_str()));
+        o.insert("warnings", issues_to_value(&self.warnings));
+        o.insert("issues", issues_to_value(&self.issues));
+        o.insert("valid", Value::Bool(false));
+        Value::object(o)
+    }
+}

@@ -1,0 +1,3 @@
+export default function Page() {
+  return <p>calhook dev-tools test app</p>;
+}

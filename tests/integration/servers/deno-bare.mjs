@@ -1,0 +1,8 @@
+// Deno with a bare specifier: package.json and the local node_modules.
+import { verify } from 'calhook';
+
+Deno.serve({ hostname: '127.0.0.1', port: Number(Deno.env.get('PORT')) }, async (req) => {
+  const body = new Uint8Array(await req.arrayBuffer());
+  const ok = verify(body, req.headers.get('x-cal-signature-256'), Deno.env.get('CAL_WEBHOOK_SECRET'));
+  return new Response(ok ? 'deno ok' : 'invalid', { status: ok ? 200 : 401 });
+});
