@@ -70,8 +70,8 @@ pub const CONTENT_TYPE_JSON: &str = "application/json";
 pub const CONTENT_TYPE_FORM: &str = "application/x-www-form-urlencoded";
 pub use crate::event::WEBHOOK_VERSION;
 
-/// Everything that determines a delivery.
-#[derive(Clone, Debug)]
+/// Everything that determines a delivery. `Debug` hides the secret.
+#[derive(Clone)]
 pub struct DeliveryInput {
     /// The trigger, e.g. `BOOKING_CREATED`.
     pub trigger_event: String,
@@ -89,6 +89,21 @@ pub struct DeliveryInput {
     pub dialect: Dialect,
     /// The subscriber URL, copied to [`Delivery::url`].
     pub subscriber_url: Option<String>,
+}
+
+impl fmt::Debug for DeliveryInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeliveryInput")
+            .field("trigger_event", &self.trigger_event)
+            .field("created_at", &self.created_at)
+            .field("payload", &self.payload)
+            .field("template", &self.template)
+            .field("secret", &self.secret.as_ref().map(|_| "[redacted]"))
+            .field("version", &self.version)
+            .field("dialect", &self.dialect)
+            .field("subscriber_url", &self.subscriber_url)
+            .finish()
+    }
 }
 
 /// The request Cal.com would send.

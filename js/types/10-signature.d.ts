@@ -35,7 +35,8 @@ export type CauseCode =
   | 'BODY_REENCODED'
   | 'SECRET_WHITESPACE'
   | 'SECRET_QUOTED'
-  | 'SECRET_OR_BODY_DIFFERS';
+  | 'SECRET_OR_BODY_DIFFERS'
+  | 'BODY_TOO_LARGE_TO_DIAGNOSE';
 
 /** A likely cause of a failed signature, found by testing it. */
 export interface Cause {

@@ -1,6 +1,6 @@
 //! The JSON value model.
 
-use std::collections::HashMap;
+use std::collections::{btree_map, BTreeMap, HashMap};
 use std::fmt;
 use std::rc::Rc;
 
@@ -29,15 +29,19 @@ pub enum Value {
 /// (`"0"` … `"4294967294"`) first in ascending numeric order, then the other keys in insertion
 /// order. Re-inserting a key keeps its position and replaces its value.
 ///
-/// Small objects (the common case: webhook payloads have a few dozen keys at most) are a plain
-/// vector searched linearly, which is far cheaper than hashing every key; a hash index is built
-/// once an object grows past `LINEAR_MAX` keys, so huge objects stay linear-time to build.
+/// The two kinds of key live apart, so no insert ever moves other entries: index keys in a
+/// B-tree by numeric value (JS order for free, O(log n) per insert whatever order they come
+/// in), the other keys appended to a vector. Small objects (the common case: webhook payloads
+/// have a few dozen keys at most) search that vector linearly, which is far cheaper than
+/// hashing every key; a hash index is built once it grows past `LINEAR_MAX` keys, so huge
+/// objects stay linear-time to build.
 #[derive(Clone, Default)]
 pub struct Object {
-    entries: Vec<(Rc<str>, Value)>,
-    /// How many leading entries are array-index keys (kept sorted).
-    index_keys: usize,
-    /// Key → position in `entries`, present once the object has more than [`LINEAR_MAX`] keys.
+    /// Array-index keys by numeric value, with the key text for iteration.
+    indexed: BTreeMap<u32, (Rc<str>, Value)>,
+    /// The other keys, in insertion order.
+    named: Vec<(Rc<str>, Value)>,
+    /// Key → position in `named`, present once it has more than [`LINEAR_MAX`] keys.
     index: Option<HashMap<Rc<str>, usize>>,
 }
 
@@ -58,30 +62,39 @@ impl Object {
 
     /// Number of own properties.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.indexed.len() + self.named.len()
     }
 
     /// True when the object has no properties.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.indexed.is_empty() && self.named.is_empty()
     }
 
+    /// Position of a non-index key in `named`.
     fn position(&self, key: &str) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(key).copied(),
-            None => self.entries.iter().position(|(k, _)| **k == *key),
+            None => self.named.iter().position(|(k, _)| **k == *key),
         }
     }
 
     /// The own property `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        let pos = self.position(key)?;
-        self.entries.get(pos).map(|(_, v)| v)
+        match array_index(key) {
+            Some(n) => self.indexed.get(&n).map(|(_, v)| v),
+            None => {
+                let pos = self.position(key)?;
+                self.named.get(pos).map(|(_, v)| v)
+            }
+        }
     }
 
     /// True when `key` is an own property.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_some()
+        match array_index(key) {
+            Some(n) => self.indexed.contains_key(&n),
+            None => self.position(key).is_some(),
+        }
     }
 
     /// Set `key` as JS assignment does: an existing key keeps its position.
@@ -91,81 +104,81 @@ impl Object {
 
     /// [`Object::insert`], returning true when `key` was already present (its value replaced).
     pub(crate) fn insert_replacing(&mut self, key: Rc<str>, value: Value) -> bool {
+        if let Some(n) = array_index(&key) {
+            return match self.indexed.entry(n) {
+                btree_map::Entry::Occupied(mut slot) => {
+                    slot.get_mut().1 = value;
+                    true
+                }
+                btree_map::Entry::Vacant(slot) => {
+                    slot.insert((key, value));
+                    false
+                }
+            };
+        }
         if let Some(pos) = self.position(&key) {
-            if let Some(slot) = self.entries.get_mut(pos) {
+            if let Some(slot) = self.named.get_mut(pos) {
                 slot.1 = value;
             }
             return true;
         }
-        match array_index(&key) {
-            Some(n) => {
-                // The leading index keys are sorted: binary search keeps bulk inserts cheap.
-                let pos = self
-                    .entries
-                    .get(..self.index_keys)
-                    .unwrap_or_default()
-                    .partition_point(|(k, _)| array_index(k).is_some_and(|m| m < n));
-                self.entries.insert(pos, (key, value));
-                self.index_keys += 1;
-                self.reindex_from(pos);
-            }
-            None => {
-                let pos = self.entries.len();
-                if let Some(index) = &mut self.index {
-                    index.insert(key.clone(), pos);
-                }
-                self.entries.push((key, value));
-            }
+        let pos = self.named.len();
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), pos);
         }
-        if self.index.is_none() && self.entries.len() > LINEAR_MAX {
+        self.named.push((key, value));
+        if self.index.is_none() && self.named.len() > LINEAR_MAX {
             self.rebuild_index();
         }
         false
     }
 
-    /// Refresh the index for the entries at `from` and after (they moved or are new).
-    fn reindex_from(&mut self, from: usize) {
-        if let Some(index) = &mut self.index {
-            for (i, (k, _)) in self.entries.iter().enumerate().skip(from) {
-                index.insert(k.clone(), i);
-            }
-        }
-    }
-
     fn rebuild_index(&mut self) {
         let index = self.index.get_or_insert_with(Default::default);
         index.clear();
-        index.reserve(self.entries.len());
-        for (i, (k, _)) in self.entries.iter().enumerate() {
+        index.reserve(self.named.len());
+        for (i, (k, _)) in self.named.iter().enumerate() {
             index.insert(k.clone(), i);
         }
     }
 
     /// Remove `key`, keeping the order of the others.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
+        if let Some(n) = array_index(key) {
+            return self.indexed.remove(&n).map(|(_, v)| v);
+        }
         let pos = self.position(key)?;
-        if pos >= self.entries.len() {
+        if pos >= self.named.len() {
             return None;
         }
-        let (_, value) = self.entries.remove(pos);
-        if pos < self.index_keys {
-            self.index_keys -= 1;
+        let (_, value) = self.named.remove(pos);
+        if self.index.is_some() {
+            // Every later entry moved down by one; removal is rare (a few fixed keys).
+            self.rebuild_index();
         }
-        if let Some(index) = &mut self.index {
-            index.remove(key);
-        }
-        self.reindex_from(pos);
         Some(value)
     }
 
     /// Properties in JS order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        self.entries.iter().map(|(k, v)| (&**k, v))
+        let indexed = self.indexed.values().map(|(k, v)| (&**k, v));
+        indexed.chain(self.named.iter().map(|(k, v)| (&**k, v)))
     }
 
     /// Keys in JS order (`Object.keys`).
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|(k, _)| &**k)
+        self.iter().map(|(k, _)| k)
+    }
+
+    /// Move every value out (for [`Value`]'s iterative drop).
+    fn drain_values(&mut self, out: &mut Vec<Value>) {
+        out.extend(
+            std::mem::take(&mut self.indexed)
+                .into_values()
+                .map(|(_, v)| v),
+        );
+        out.extend(self.named.drain(..).map(|(_, v)| v));
+        self.index = None;
     }
 }
 
@@ -418,5 +431,51 @@ pub(crate) fn string_to_number(s: &str) -> f64 {
         t.parse::<f64>().unwrap_or(f64::NAN)
     } else {
         f64::NAN
+    }
+}
+
+/// Dropping is iterative: a value nested a million levels deep (built natively, where no
+/// parser bounds it) must not overflow the stack. Children of a uniquely owned array or
+/// object are moved onto a heap stack and dropped from there, each arriving childless.
+impl Drop for Value {
+    fn drop(&mut self) {
+        if !owns_nested(self) {
+            return;
+        }
+        let mut stack = Vec::new();
+        take_children(self, &mut stack);
+        while let Some(mut value) = stack.pop() {
+            if owns_nested(&value) {
+                take_children(&mut value, &mut stack);
+            }
+        }
+    }
+}
+
+/// True when dropping `value` would free a nested array or object (the recursive case).
+fn owns_nested(value: &Value) -> bool {
+    let nested = |v: &Value| matches!(v, Value::Array(_) | Value::Object(_));
+    match value {
+        Value::Array(items) => Rc::strong_count(items) == 1 && items.iter().any(nested),
+        Value::Object(object) => {
+            Rc::strong_count(object) == 1 && object.iter().any(|(_, v)| nested(v))
+        }
+        _ => false,
+    }
+}
+
+fn take_children(value: &mut Value, stack: &mut Vec<Value>) {
+    match value {
+        Value::Array(items) => {
+            if let Some(items) = Rc::get_mut(items) {
+                stack.append(items);
+            }
+        }
+        Value::Object(object) => {
+            if let Some(object) = Rc::get_mut(object) {
+                object.drain_values(stack);
+            }
+        }
+        _ => {}
     }
 }

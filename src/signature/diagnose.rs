@@ -1,6 +1,12 @@
 //! Why a signature fails. Every cause reported is found by actually testing it: the body or the
 //! secret is transformed the way a common receiver mistake would, and the signature is checked
 //! again. Only the header format causes are recognised by shape, since they cannot match.
+//!
+//! Anyone can send a request with a wrong signature, so the work is bounded: bodies above
+//! [`DIAGNOSE_MAX_BYTES`] skip the body mistakes (reported as [`CauseCode::BodyTooLargeToDiagnose`]),
+//! variants are built and hashed one at a time, and a pretty-printed variant that would grow
+//! past [`MAX_VARIANT_FACTOR`] times the body (deep nesting multiplies indentation) is not
+//! built at all.
 
 use super::header::{parse_header, ParsedHeader};
 use super::hmac_sha256;
@@ -53,7 +59,16 @@ pub enum CauseCode {
     SecretQuoted,
     /// Nothing we tried matches: most likely a different secret.
     SecretOrBodyDiffers,
+    /// The body is above [`DIAGNOSE_MAX_BYTES`]: body mistakes were not tried.
+    BodyTooLargeToDiagnose,
 }
+
+/// Largest body whose mistakes (re-serialization, newlines, character set) `diagnose` tries.
+/// Larger bodies still get the header and secret checks, which cost one hash each.
+pub const DIAGNOSE_MAX_BYTES: usize = 1 << 20;
+
+/// A body variant is built only when it stays under this many times the body's size.
+pub const MAX_VARIANT_FACTOR: usize = 4;
 
 impl CauseCode {
     /// The stable code string.
@@ -76,6 +91,7 @@ impl CauseCode {
             CauseCode::SecretWhitespace => "SECRET_WHITESPACE",
             CauseCode::SecretQuoted => "SECRET_QUOTED",
             CauseCode::SecretOrBodyDiffers => "SECRET_OR_BODY_DIFFERS",
+            CauseCode::BodyTooLargeToDiagnose => "BODY_TOO_LARGE_TO_DIAGNOSE",
         }
     }
 
@@ -98,6 +114,7 @@ impl CauseCode {
             CauseCode::BodyReencoded => "The body's bytes were decoded with the wrong character set (latin1/binary) and re-encoded as UTF-8. Pass the raw bytes (Uint8Array/Buffer) or decode as UTF-8.",
             CauseCode::SecretWhitespace => "The secret has surrounding whitespace (often a trailing newline from an .env file or a secret store). Trim it.",
             CauseCode::SecretQuoted => "The secret is wrapped in quotes (often from an .env file). Remove the quotes.",
+            CauseCode::BodyTooLargeToDiagnose => "The body is larger than 1 MiB, so the body mistakes (re-serialization, pretty-printing, line endings, trailing newline, character set) were not tried: each costs a copy and a hash of the body, and anyone can send a bad signature. The header and the secret were checked. Hash the raw bytes exactly as received, and compare the secret with the webhook's secret in Cal.com.",
             CauseCode::SecretOrBodyDiffers => "No common mistake explains the mismatch: most likely the secret differs from the webhook's secret in Cal.com, or the body was changed in transit (a proxy or a body parser). Compare the secret and hash the raw bytes.",
         }
     }
@@ -140,10 +157,14 @@ fn matches(body: &[u8], secret: &[u8], digest: &[u8; 32]) -> bool {
 
 /// Try each body and secret mistake; record those that reproduce the header.
 fn diagnose_digest(body: &[u8], secret: &[u8], digest: &[u8; 32], codes: &mut Vec<CauseCode>) {
-    for (code, candidate) in body_variants(body) {
-        if !codes.contains(&code) && matches(&candidate, secret, digest) {
-            codes.push(code);
-        }
+    if body.len() > DIAGNOSE_MAX_BYTES {
+        codes.push(CauseCode::BodyTooLargeToDiagnose);
+    } else {
+        for_each_body_variant(body, &mut |code, candidate| {
+            if !codes.contains(&code) && matches(candidate, secret, digest) {
+                codes.push(code);
+            }
+        });
     }
     for (code, candidate) in secret_variants(secret) {
         if codes.contains(&code) || !matches(body, &candidate, digest) {
@@ -162,43 +183,40 @@ fn diagnose_digest(body: &[u8], secret: &[u8], digest: &[u8; 32], codes: &mut Ve
     }
 }
 
-/// Bodies the sender may really have signed, given what the receiver hashed.
-fn body_variants(body: &[u8]) -> Vec<(CauseCode, Vec<u8>)> {
-    let mut out = Vec::new();
-    out.extend(
-        json_variants(body)
-            .into_iter()
-            .map(|(code, v)| (code, v.into_bytes())),
-    );
+/// Bodies the sender may really have signed, given what the receiver hashed, passed to `f`
+/// one at a time (each is dropped before the next is built).
+fn for_each_body_variant(body: &[u8], f: &mut dyn FnMut(CauseCode, &[u8])) {
+    json_variants(body, f);
     if body.windows(2).any(|w| w == b"\r\n") {
-        out.push((CauseCode::LineEndingsChanged, replace(body, b"\r\n", b"\n")));
+        f(
+            CauseCode::LineEndingsChanged,
+            &replace(body, b"\r\n", b"\n"),
+        );
     }
     if body.contains(&b'\n') {
-        out.push((CauseCode::LineEndingsChanged, lf_to_crlf(body)));
+        f(CauseCode::LineEndingsChanged, &lf_to_crlf(body));
     }
     if let Some(stripped) = body
         .strip_suffix(b"\r\n")
         .or_else(|| body.strip_suffix(b"\n"))
     {
-        out.push((CauseCode::TrailingNewlineAdded, stripped.to_vec()));
+        f(CauseCode::TrailingNewlineAdded, stripped);
     }
     for ending in [&b"\n"[..], b"\r\n"] {
-        out.push((CauseCode::TrailingNewlineRemoved, [body, ending].concat()));
+        f(CauseCode::TrailingNewlineRemoved, &[body, ending].concat());
     }
     if let Some(latin1) = as_latin1(body) {
-        out.push((CauseCode::BodyReencoded, latin1));
+        f(CauseCode::BodyReencoded, &latin1);
     }
-    out
 }
 
 /// JSON re-serializations: the receiver may have pretty-printed the compact original, or
 /// compacted an original that had other whitespace.
-fn json_variants(body: &[u8]) -> Vec<(CauseCode, String)> {
+fn json_variants(body: &[u8], f: &mut dyn FnMut(CauseCode, &[u8])) {
     let Ok(value) = crate::json::parse_bytes(body) else {
-        return Vec::new();
+        return;
     };
     let compact = crate::json::stringify(&value);
-    let mut out = Vec::new();
     // A compact body with only a trailing newline is the trailing-newline mistake, not a
     // re-serialization: leave it to that check so the cause is named precisely.
     if body.trim_ascii_end() != compact.as_bytes() {
@@ -208,15 +226,69 @@ fn json_variants(body: &[u8]) -> Vec<(CauseCode, String)> {
         } else {
             CauseCode::BodyReserialized
         };
-        out.push((code, compact));
+        f(code, compact.as_bytes());
     }
+    let budget = body.len().max(64).saturating_mul(MAX_VARIANT_FACTOR);
+    let shape = PrettyShape::of(&value);
     for indent in ["  ", "    ", "\t"] {
-        out.push((
-            CauseCode::BodyReserialized,
-            crate::json::stringify_pretty(&value, indent),
-        ));
+        if shape.pretty_len(compact.len(), indent.len()) <= budget {
+            f(
+                CauseCode::BodyReserialized,
+                crate::json::stringify_pretty(&value, indent).as_bytes(),
+            );
+        }
     }
-    out
+}
+
+/// What pretty-printing adds to a compact serialization: a line break (and indentation) before
+/// every element and before the closer of every non-empty container, and a space after every
+/// key's colon. Counting them first tells the size of `stringify_pretty` without building it.
+#[derive(Debug, Default, PartialEq)]
+struct PrettyShape {
+    /// Line breaks.
+    breaks: usize,
+    /// Sum of the depths of the line breaks (indent units written).
+    depth_sum: usize,
+    /// Object entries (one space each).
+    entries: usize,
+}
+
+impl PrettyShape {
+    /// Walk `value` iteratively (any depth is safe).
+    fn of(value: &crate::json::Value) -> PrettyShape {
+        use crate::json::Value;
+        let mut shape = PrettyShape::default();
+        let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+        while let Some((v, depth)) = stack.pop() {
+            let children = match v {
+                Value::Array(items) if !items.is_empty() => {
+                    stack.extend(items.iter().map(|item| (item, depth + 1)));
+                    items.len()
+                }
+                Value::Object(object) if !object.is_empty() => {
+                    shape.entries += object.len();
+                    stack.extend(object.iter().map(|(_, item)| (item, depth + 1)));
+                    object.len()
+                }
+                _ => continue,
+            };
+            // One break per child at depth + 1, one before the closer at `depth`.
+            shape.breaks += children + 1;
+            shape.depth_sum = shape
+                .depth_sum
+                .saturating_add(children.saturating_mul(depth + 1))
+                .saturating_add(depth);
+        }
+        shape
+    }
+
+    /// `stringify_pretty(value, indent).len()` given `stringify(value).len()`.
+    fn pretty_len(&self, compact_len: usize, indent_len: usize) -> usize {
+        compact_len
+            .saturating_add(self.breaks)
+            .saturating_add(self.depth_sum.saturating_mul(indent_len))
+            .saturating_add(if indent_len == 0 { 0 } else { self.entries })
+    }
 }
 
 fn secret_variants(secret: &[u8]) -> Vec<(CauseCode, Vec<u8>)> {
@@ -314,4 +386,37 @@ fn as_latin1(body: &[u8]) -> Option<Vec<u8>> {
     text.chars()
         .map(|c| u8::try_from(u32::from(c)).ok())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PrettyShape;
+
+    #[test]
+    fn pretty_len_is_exact() {
+        for text in [
+            "1",
+            "[]",
+            "{}",
+            "[1,[2,[3,{}]],{\"a\":[],\"b\":{\"c\":[null]}}]",
+            "{\"a\":{\"b\":{\"c\":{\"d\":[1,2,3]}}},\"0\":\"x\"}",
+        ] {
+            let value = crate::json::parse(text).unwrap();
+            let compact = crate::json::stringify(&value).len();
+            let shape = PrettyShape::of(&value);
+            for indent in ["", " ", "  ", "\t", "    "] {
+                let real = if indent.is_empty() {
+                    compact
+                } else {
+                    crate::json::stringify_pretty(&value, indent).len()
+                };
+                let predicted = if indent.is_empty() {
+                    compact
+                } else {
+                    shape.pretty_len(compact, indent.len())
+                };
+                assert_eq!(predicted, real, "{text} with indent {indent:?}");
+            }
+        }
+    }
 }

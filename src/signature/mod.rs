@@ -134,8 +134,9 @@ impl CheckCode {
             }
             CheckCode::Mismatch => {
                 "The signature does not match the body. Hash the raw request bytes exactly as \
-                 received (before any JSON parsing) with the webhook's secret; run diagnose() to \
-                 find the likely cause."
+                 received (before any JSON parsing) with the webhook's secret. To find the \
+                 likely cause, run diagnose() on a request you captured while setting up; do \
+                 not run it on every failed request in production, where anyone can send one."
             }
         }
     }

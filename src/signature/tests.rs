@@ -294,6 +294,63 @@ mod diagnose_causes {
     }
 
     #[test]
+    fn bodies_above_the_cap_skip_body_mistakes_but_not_the_secret() {
+        use crate::signature::diagnose::DIAGNOSE_MAX_BYTES;
+        // Pretty-printed and above the cap: the re-serialization is not tried.
+        let mut big = String::from("{\n  \"a\": \"");
+        big.push_str(&"x".repeat(DIAGNOSE_MAX_BYTES));
+        big.push_str("\"\n}");
+        let compact = format!("{{\"a\":\"{}\"}}", "x".repeat(DIAGNOSE_MAX_BYTES));
+        let header = sign(compact.as_bytes(), Some(SECRET));
+        assert_eq!(
+            codes(big.as_bytes(), &header, SECRET),
+            ["BODY_TOO_LARGE_TO_DIAGNOSE"]
+        );
+        // The secret mistakes cost one hash each and are still found.
+        let header = sign(big.as_bytes(), Some(SECRET));
+        assert_eq!(
+            codes(big.as_bytes(), &header, b" whsec_diag\n"),
+            ["BODY_TOO_LARGE_TO_DIAGNOSE", "SECRET_WHITESPACE"]
+        );
+        // At the cap, body mistakes are still tried.
+        let at_cap = format!("{}\n", &compact[..DIAGNOSE_MAX_BYTES - 1]);
+        let header = sign(&at_cap.as_bytes()[..DIAGNOSE_MAX_BYTES - 1], Some(SECRET));
+        assert_eq!(
+            codes(at_cap.as_bytes(), &header, SECRET),
+            ["TRAILING_NEWLINE_ADDED"]
+        );
+    }
+
+    #[test]
+    fn deep_bodies_do_not_amplify() {
+        // 400 levels of nesting: pretty-printing would make it ~400x larger, so those
+        // variants are skipped, while the compact re-serialization is still tried.
+        let deep = format!("{} 1 {}", "[ ".repeat(400), " ]".repeat(400));
+        let compact = format!("{}1{}", "[".repeat(400), "]".repeat(400));
+        let header = sign(compact.as_bytes(), Some(SECRET));
+        assert_eq!(
+            codes(deep.as_bytes(), &header, SECRET),
+            ["BODY_RESERIALIZED"]
+        );
+        let pretty = crate::json::stringify_pretty(&crate::json::parse(&compact).unwrap(), "  ");
+        assert!(
+            pretty.len() > 100 * deep.len(),
+            "the test body must be amplifying"
+        );
+        let header = sign(pretty.as_bytes(), Some(SECRET));
+        assert_eq!(
+            codes(deep.as_bytes(), &header, SECRET),
+            ["SECRET_OR_BODY_DIFFERS"]
+        );
+    }
+
+    #[test]
+    fn mismatch_advice_is_for_captured_requests() {
+        let m = CheckCode::Mismatch.message();
+        assert!(m.contains("diagnose()") && m.contains("captured") && m.contains("production"));
+    }
+
+    #[test]
     fn every_cause_has_an_actionable_message() {
         let all = diagnose(b"", Some("t=1,v1=2"), SECRET);
         for cause in all {

@@ -91,6 +91,9 @@ struct Walker {
     root: Reads,
 }
 
+/// Longest data path a projection tracks (see `Walker::need`).
+const MAX_PATH_DEPTH: usize = crate::json::DEFAULT_MAX_DEPTH;
+
 impl Walker {
     fn program(&mut self, program: &Program, scope: &Locations) -> R<()> {
         for statement in &program.body {
@@ -331,6 +334,13 @@ impl Walker {
     }
 
     fn need(&mut self, path: &[Seg], usage: Use) {
+        // The tree is as deep as the longest path, and it is merged, converted and dropped
+        // recursively: past this depth, keep everything instead (always correct, and no JSON
+        // value from JS is deeper anyway).
+        if path.len() > MAX_PATH_DEPTH {
+            self.root.full = true;
+            return;
+        }
         let mut node = &mut self.root;
         for seg in path {
             if node.full {
@@ -445,6 +455,14 @@ mod tests {
     fn projection(src: &str) -> String {
         let t = compile(src, &CompileOptions::default()).expect("compiles");
         stringify(&t.data_projection().to_value())
+    }
+
+    #[test]
+    fn paths_deeper_than_json_keep_everything() {
+        let long = format!("{{{{{}}}}}", vec!["a"; 600].join("."));
+        assert_eq!(projection(&long), "null");
+        let ok = format!("{{{{{}}}}}", vec!["a"; 500].join("."));
+        assert!(projection(&ok).starts_with("{\"c\":{\"a\":"));
     }
 
     #[test]

@@ -196,7 +196,12 @@ pub fn parse_webhook_response(text: &str) -> Result<String, JsValue> {
 }
 
 /// When to retry after `failed_attempts` failures (the reference's schedule), or `None`.
+/// The count arrives as a double so that no conversion can wrap (`2**32 + 1` is not 1).
 #[wasm_bindgen]
-pub fn next_retry_at(failed_attempts: u32, last_attempt_at_ms: f64) -> Option<f64> {
-    webhook::next_retry_at(failed_attempts, last_attempt_at_ms)
+pub fn next_retry_at(
+    failed_attempts: f64,
+    last_attempt_at_ms: f64,
+) -> Result<Option<f64>, JsValue> {
+    webhook::try_next_retry_at(failed_attempts, last_attempt_at_ms)
+        .map_err(|e| js_error(e.code(), e.message()))
 }

@@ -10,28 +10,94 @@ use crate::lint::{self, Diagnostic, LintOptions};
 use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
-/// Byte offset → UTF-16 offset within `source` (clamped to a char boundary).
-pub(crate) fn utf16_offset(source: &str, byte: usize) -> usize {
-    let mut byte = byte.min(source.len());
-    while !source.is_char_boundary(byte) {
-        byte -= 1;
-    }
-    source[..byte].encode_utf16().count()
+/// Byte offsets → UTF-16 offsets and line starts of one source, built once in O(n), so that
+/// mapping many spans (the diagnostics of a huge template) costs O(log n) each rather than a
+/// rescan of the text per span.
+pub(crate) struct SourceIndex<'s> {
+    source: &'s str,
+    /// UTF-16 units before byte `CHUNK * i`.
+    checkpoints: Vec<usize>,
+    /// Byte offsets just after each `\n` or `\r`.
+    line_starts: Vec<usize>,
 }
 
-/// A span as JS sees it: `{ line, column, start, end }` in UTF-16 units.
+const CHUNK: usize = 256;
+
+/// UTF-16 units a UTF-8 byte starts: 1 for a leading byte, 2 for a 4-byte sequence's, 0 for a
+/// continuation byte. Summed over any char-boundary prefix, this is its UTF-16 length.
+fn utf16_weight(b: u8) -> usize {
+    match b {
+        0x80..=0xBF => 0,
+        0xF0..=0xFF => 2,
+        _ => 1,
+    }
+}
+
+impl<'s> SourceIndex<'s> {
+    pub(crate) fn new(source: &'s str) -> Self {
+        let bytes = source.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / CHUNK + 1);
+        let mut line_starts = Vec::new();
+        let mut units = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if i % CHUNK == 0 {
+                checkpoints.push(units);
+            }
+            units += utf16_weight(b);
+            if b == b'\n' || b == b'\r' {
+                line_starts.push(i + 1);
+            }
+        }
+        checkpoints.push(units);
+        SourceIndex {
+            source,
+            checkpoints,
+            line_starts,
+        }
+    }
+
+    /// Byte offset → UTF-16 offset (clamped to a char boundary).
+    pub(crate) fn utf16(&self, byte: usize) -> usize {
+        let mut byte = byte.min(self.source.len());
+        while !self.source.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let block = byte / CHUNK;
+        let base = self.checkpoints.get(block).copied().unwrap_or(0);
+        let rest = self
+            .source
+            .as_bytes()
+            .get(block * CHUNK..byte)
+            .unwrap_or(&[]);
+        base + rest.iter().map(|&b| utf16_weight(b)).sum::<usize>()
+    }
+
+    /// Byte offset where the line holding `byte` starts (after the last `\n`/`\r` before it).
+    fn line_start(&self, byte: usize) -> usize {
+        let at = self.line_starts.partition_point(|&s| s <= byte);
+        at.checked_sub(1)
+            .and_then(|i| self.line_starts.get(i))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// A span as JS sees it: `{ line, column, start, end }` in UTF-16 units.
+    pub(crate) fn span_value(&self, span: &Span) -> Value {
+        let start = self.utf16(span.start);
+        let line_start = self.line_start(span.start.min(self.source.len()));
+        let column = start - self.utf16(line_start) + 1;
+        let mut o = Object::new();
+        o.insert("line", Value::Number(span.line as f64));
+        o.insert("column", Value::Number(column as f64));
+        o.insert("start", Value::Number(start as f64));
+        o.insert("end", Value::Number(self.utf16(span.end) as f64));
+        Value::object(o)
+    }
+}
+
+/// A span of `source` as JS sees it (see [`SourceIndex::span_value`]); for one span.
 pub(crate) fn span_value(source: &str, span: &Span) -> Value {
-    let start = utf16_offset(source, span.start);
-    let line_start = source[..span.start.min(source.len())]
-        .rfind(['\n', '\r'])
-        .map_or(0, |i| i + 1);
-    let column = start - utf16_offset(source, line_start) + 1;
-    let mut o = Object::new();
-    o.insert("line", Value::Number(span.line as f64));
-    o.insert("column", Value::Number(column as f64));
-    o.insert("start", Value::Number(start as f64));
-    o.insert("end", Value::Number(utf16_offset(source, span.end) as f64));
-    Value::object(o)
+    SourceIndex::new(source).span_value(span)
 }
 
 /// A template error as a thrown JS error with `code` and a `span` detail.
@@ -153,29 +219,24 @@ pub fn lint_template(source: &str, options_json: &str) -> Result<String, JsValue
         options.dialect = parse_dialect(d)?;
     }
     options.trigger = o.get("trigger").and_then(Value::as_str).map(str::to_string);
+    let index = SourceIndex::new(source);
     let items = lint::lint_template(source, &options)
         .iter()
-        .map(|d| diagnostic_value(source, d))
+        .map(|d| diagnostic_value(&index, d))
         .collect();
     Ok(json::stringify(&Value::array(items)))
 }
 
-fn diagnostic_value(source: &str, d: &Diagnostic) -> Value {
+fn diagnostic_value(index: &SourceIndex<'_>, d: &Diagnostic) -> Value {
     let mut o = Object::new();
     o.insert("severity", Value::string(d.severity.as_str()));
     o.insert("code", Value::string(d.code));
     o.insert("message", Value::string(d.message.as_str()));
-    o.insert("span", span_value(source, &d.span));
+    o.insert("span", index.span_value(&d.span));
     if let Some(fix) = &d.fix {
         let mut f = Object::new();
-        f.insert(
-            "start",
-            Value::Number(utf16_offset(source, fix.span.start) as f64),
-        );
-        f.insert(
-            "end",
-            Value::Number(utf16_offset(source, fix.span.end) as f64),
-        );
+        f.insert("start", Value::Number(index.utf16(fix.span.start) as f64));
+        f.insert("end", Value::Number(index.utf16(fix.span.end) as f64));
         f.insert("replacement", Value::string(fix.replacement.as_str()));
         f.insert("title", Value::string(fix.title.as_str()));
         o.insert("fix", Value::object(f));

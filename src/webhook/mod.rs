@@ -4,6 +4,7 @@
 //! ([`next_retry_at`]).
 
 pub mod host;
+mod redact;
 pub mod request;
 pub mod retry;
 pub mod validate;
@@ -13,7 +14,7 @@ pub use request::{
     parse_webhook_response, webhook_request, webhook_response_data, WebhookError, WebhookErrorCode,
     WebhookOp, WebhookRequest, WebhookScope, DEFAULT_BASE_URL,
 };
-pub use retry::{next_retry_at, RETRY_SCHEDULE_MS};
+pub use retry::{next_retry_at, try_next_retry_at, RetryError, RETRY_SCHEDULE_MS};
 pub use validate::{
     check_payload_template, validate_webhook_create, validate_webhook_create_with,
     validate_webhook_update, validate_webhook_update_with, Severity, WebhookIssue,

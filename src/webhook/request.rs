@@ -240,7 +240,8 @@ impl WebhookScope {
     }
 }
 
-/// An HTTP request ready to send. `Debug` hides the `Authorization` header.
+/// An HTTP request ready to send. `Debug` hides the `Authorization` header and the body's
+/// `secret`.
 #[derive(Clone, PartialEq)]
 pub struct WebhookRequest {
     /// `GET`, `POST`, `PATCH` or `DELETE`.
@@ -270,7 +271,13 @@ impl fmt::Debug for WebhookRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &headers)
-            .field("body", &self.body)
+            .field(
+                "body",
+                &self
+                    .body
+                    .as_deref()
+                    .map(super::redact::json_text_without_secret),
+            )
             .finish()
     }
 }

@@ -138,8 +138,9 @@ impl WebhookIssue {
     }
 }
 
-/// The result of [`validate_webhook_create`] / [`validate_webhook_update`].
-#[derive(Clone, Debug)]
+/// The result of [`validate_webhook_create`] / [`validate_webhook_update`]. `Debug` shows
+/// the value's `secret` as `"[redacted]"`.
+#[derive(Clone)]
 pub struct WebhookValidation {
     /// No error-severity issue.
     pub ok: bool,
@@ -148,6 +149,16 @@ pub struct WebhookValidation {
     pub value: Value,
     /// Every issue, errors and warnings.
     pub issues: Vec<WebhookIssue>,
+}
+
+impl std::fmt::Debug for WebhookValidation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookValidation")
+            .field("ok", &self.ok)
+            .field("value", &super::redact::without_secret(&self.value))
+            .field("issues", &self.issues)
+            .finish()
+    }
 }
 
 impl WebhookValidation {
@@ -367,11 +378,14 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
         ),
     }
 
+    // A known field counts only when it made it into the value: `null` means "not given"
+    // (as the API's validators read it), so `{ active: null }` is no field at all, and the
+    // normalised value must validate again to itself.
+    let any_known = KNOWN_FIELDS.iter().any(|k| out.contains_key(k));
+
     // unknown fields
-    let mut any_known = false;
     for (key, value) in input.iter() {
         if KNOWN_FIELDS.contains(&key) {
-            any_known = true;
             continue;
         }
         let shown: String = key.chars().take(60).collect();
@@ -390,7 +404,7 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
             "",
             WebhookIssueCode::NoFields,
             format!(
-                "An update needs at least one of {}.",
+                "An update needs at least one of {} (a null value counts as not given).",
                 KNOWN_FIELDS.join(", ")
             ),
         );
@@ -405,6 +419,7 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
 }
 
 fn check_triggers(items: &[Value], cx: &mut Ctx, names: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
     if items.is_empty() {
         cx.error(
             "triggers",
@@ -418,7 +433,7 @@ fn check_triggers(items: &[Value], cx: &mut Ctx, names: &mut Vec<String>) {
             cx.wrong_type(&path, "a trigger name (string)", item);
             continue;
         };
-        if names.iter().any(|n| n == name) {
+        if !seen.insert(name) {
             cx.error(
                 &path,
                 WebhookIssueCode::DuplicateTrigger,
@@ -519,9 +534,18 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
     if src.trim().is_empty() {
         return; // empty counts as no template
     }
-    let infos: Vec<&'static crate::event::TriggerInfo> =
-        triggers.iter().filter_map(|t| trigger(t)).collect();
-    let all_known = !triggers.is_empty() && infos.len() == triggers.len();
+    // Each distinct trigger once: the template is rendered per trigger, so a list repeating one
+    // name must not repeat the work.
+    let mut infos: Vec<&'static crate::event::TriggerInfo> = Vec::new();
+    let mut all_known = !triggers.is_empty();
+    for t in triggers {
+        match trigger(t) {
+            Some(info) if !infos.iter().any(|i| i.name == info.name) => infos.push(info),
+            Some(_) => {}
+            None => all_known = false,
+        }
+    }
+    let subscribed = infos.iter().map(|t| t.name).collect::<Vec<_>>().join(", ");
     let flat = infos.iter().any(|t| t.template_data == TemplateData::Flat);
 
     // The reference's `name[0]` index compiles only in the reference dialect: the webhook is
@@ -625,8 +649,7 @@ fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<
                             WebhookIssueCode::TemplateUnknownVariable,
                             Severity::Warning,
                             format!(
-                                "`{{{{{name}}}}}` is not a variable of {}: it renders empty unless the sender adds it.",
-                                triggers.join(", ")
+                                "`{{{{{name}}}}}` is not a variable of {subscribed}: it renders empty unless the sender adds it."
                             ),
                         );
                     }
@@ -682,6 +705,7 @@ fn template_data(info: &crate::event::TriggerInfo) -> Value {
 fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
     use crate::template::ast::{Expr, Statement};
     let mut out: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for stmt in &program.body {
         let Statement::Mustache(m) = stmt else {
             continue;
@@ -705,7 +729,7 @@ fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
         if m.call.params.is_empty() && m.call.hash.is_empty() && !p.data && p.depth == 0 && !helper
         {
             let name = p.parts.join(".");
-            if !name.is_empty() && !out.contains(&name) {
+            if !name.is_empty() && seen.insert(name.clone()) {
                 out.push(name);
             }
         }

@@ -1,0 +1,124 @@
+// Linear time through the built package: doubling an adversarial input must roughly double the
+// time (a quadratic path gives ~4). Inputs are built outside the timing; each size runs several
+// times, alternating, and medians are compared. The bound is generous (the CPU is shared); a
+// ratio above it is measured once more before failing. Regressions this caught: JSON objects
+// inserting index keys at the front (parseEvent 24 s for 389 KB), per-trigger rescans in
+// validateWebhookCreate, per-diagnostic source rescans in lintTemplate, per-path rescans in
+// Template.variables.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as calhook from '../../pkg/dist/entries/node.mjs';
+
+const RUNS = 5;
+const MAX_RATIO = 3.5;
+
+function median(xs) {
+  return [...xs].sort((a, b) => a - b)[xs.length >> 1];
+}
+
+function ratioOf(run, small, large) {
+  run(small);
+  const a = [];
+  const b = [];
+  for (let i = 0; i < RUNS; i++) {
+    let t = performance.now();
+    run(small);
+    a.push(performance.now() - t);
+    t = performance.now();
+    run(large);
+    b.push(performance.now() - t);
+  }
+  return { small: median(a), large: median(b), ratio: median(b) / Math.max(median(a), 1e-3) };
+}
+
+function assertLinear(name, n, build, run) {
+  const small = build(n);
+  const large = build(2 * n);
+  let r;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    r = ratioOf(run, small, large);
+    if (r.ratio < MAX_RATIO) return r;
+  }
+  assert.fail(`${name}: doubling the input multiplied the time by ${r.ratio.toFixed(2)} (${r.small.toFixed(1)} ms → ${r.large.toFixed(1)} ms)`);
+}
+
+const indexKeys = (n, order) => {
+  const keys = [];
+  for (let i = 0; i < n; i++) {
+    const k = order === 'desc' ? n - i : order === 'asc' ? i : (i * 7919) % (4 * n + 1);
+    keys.push(`"${k}":1`);
+  }
+  return `{${keys.join(',')}}`;
+};
+const eventBody = (metadata, extra = '') =>
+  `{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-01T00:00:00.000Z","payload":{"uid":"u","title":"t"${extra},"metadata":${metadata}}}`;
+const lax = { maxBytes: 1 << 30, maxAgeMs: null, maxFutureMs: null };
+const attempt = (f) => {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof calhook.CalhookError)) throw e;
+    return e;
+  }
+};
+
+test('parseEvent is linear on adversarial key shapes', () => {
+  const parse = (body) => attempt(() => calhook.parseEvent(body, lax));
+  assertLinear('descending index keys', 20000, (n) => eventBody(indexKeys(n, 'desc')), parse);
+  assertLinear('ascending index keys', 20000, (n) => eventBody(indexKeys(n, 'asc')), parse);
+  assertLinear('scrambled index keys', 20000, (n) => eventBody(indexKeys(n, 'mix')), parse);
+  assertLinear('many attendees', 4000, (n) =>
+    eventBody('{}', `,"attendees":[${Array(n).fill('{"name":"A","email":"a@example.com","timeZone":"UTC"}').join(',')}]`), parse);
+  assertLinear('wrong types everywhere', 10000, (n) => eventBody('{}', `,"attendees":[${Array(n).fill('1').join(',')}]`), parse);
+});
+
+test('validateWebhookCreate is linear', () => {
+  const body = (triggers, extra = {}) => ({ subscriberUrl: 'https://example.com/h', triggers, ...extra });
+  const check = (b) => {
+    calhook.validateWebhookCreate(b);
+    calhook.validateWebhookUpdate(b);
+  };
+  assertLinear('distinct unknown triggers', 20000, (n) => body(Array.from({ length: n }, (_, i) => `NOPE_${i}`)), check);
+  assertLinear('duplicate triggers', 20000, (n) => body(Array(n).fill('BOOKING_CREATED')), check);
+  assertLinear('non-string triggers', 20000, (n) => body(Array(n).fill(1)), check);
+  assertLinear('unknown fields', 10000, (n) => body(['BOOKING_CREATED'], Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, null]))), check);
+  assertLinear('template variables', 2000, (n) =>
+    body(['BOOKING_CREATED'], { payloadTemplate: Array.from({ length: n }, (_, i) => `{{v${i}}}`).join('') }), check);
+});
+
+const manyVars = (n) => Array.from({ length: n }, (_, i) => `{{v${i}.a}}{{v${i}}}`).join('');
+
+test('lintTemplate is linear', () => {
+  const lint = (src) => calhook.lintTemplate(src, { trigger: 'BOOKING_CREATED' });
+  assertLinear('unknown variables', 2000, (n) => Array.from({ length: n }, (_, i) => `{{v${i}}}`).join(''), lint);
+  assertLinear('unknown helpers', 1000, (n) => Array.from({ length: n }, (_, i) => `{{h${i} a}}`).join(''), lint);
+  assertLinear('unknown partials', 1000, (n) => Array.from({ length: n }, (_, i) => `{{> p${i}}}`).join(''), lint);
+  assertLinear('JSON strings', 2000, (n) => `{${Array.from({ length: n }, (_, i) => `"k${i}":"{{v${i}}}"`).join(',')}}`, lint);
+  assertLinear('multi-byte text between', 2000, (n) => Array.from({ length: n }, (_, i) => `é😀\n{{v${i}}}`).join(''), lint);
+  assertLinear('syntax errors', 2000, (n) => '{{a}} {{/b}}'.repeat(n), lint);
+});
+
+test('Template.variables is linear', () => {
+  const opts = { maxTemplateBytes: 1 << 30 };
+  assertLinear('distinct paths', 5000, (n) => manyVars(n), (src) => calhook.compileTemplate(src, opts).variables);
+  assertLinear('repeated path', 5000, (n) => '{{a.b}}'.repeat(n), (src) => calhook.compileTemplate(src, opts).variables);
+});
+
+test('renderTemplate is linear', () => {
+  const opts = { maxTemplateBytes: 1 << 30, maxOutputBytes: 1 << 30 };
+  assertLinear('many variables', 5000, (n) => manyVars(n), (src) => calhook.renderTemplate(src, {}, opts));
+  const each = '{{#each a}}{{@key}}{{this}}{{/each}}';
+  assertLinear('each over an array', 20000, (n) => ({ a: Array(n).fill('x<') }), (data) => calhook.renderTemplate(each, data, opts));
+  assertLinear('each over index keys', 20000, (n) => ({ a: JSON.parse(indexKeys(n, 'desc')) }), (data) => calhook.renderTemplate(each, data, opts));
+});
+
+test('diagnose is linear and bounded', () => {
+  const header = '0'.repeat(64);
+  const run = (body) => calhook.diagnose(body, header, 'whsec_x');
+  assertLinear('wide body', 10000, (n) => indexKeys(n, 'desc'), run);
+  assertLinear('deep body', 500, (n) => `[${Array(n).fill('['.repeat(300) + ']'.repeat(300)).join(',')}]`, run);
+  assertLinear('pretty body with CRLF', 5000, (n) => JSON.stringify({ a: Array(n).fill({ b: 'c' }) }, null, 2).replace(/\n/g, '\r\n'), run);
+  // Above the cap, the body mistakes are skipped and say so.
+  const big = JSON.stringify({ a: 'x'.repeat(2 << 20) }, null, 2);
+  assert.deepEqual(run(big).map((c) => c.code), ['BODY_TOO_LARGE_TO_DIAGNOSE']);
+});
