@@ -378,10 +378,14 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
         ),
     }
 
-    // A known field counts only when it made it into the value: `null` means "not given"
-    // (as the API's validators read it), so `{ active: null }` is no field at all, and the
-    // normalised value must validate again to itself.
-    let any_known = KNOWN_FIELDS.iter().any(|k| out.contains_key(k));
+    // A known field counts when it is given with a non-null value, or when it made it into the
+    // value (`payloadTemplate: null` removes the template). Otherwise `null` means "not given"
+    // (as the API's validators read it), so `{ active: null }` is no field at all (and the
+    // normalised value validates again to itself), while `{ active: "no" }` is a field of the
+    // wrong type, reported as such and not also as an empty update.
+    let any_known = KNOWN_FIELDS
+        .iter()
+        .any(|k| present(k).is_some() || out.contains_key(k));
 
     // unknown fields
     for (key, value) in input.iter() {
