@@ -173,8 +173,9 @@ function asCalhookError(error) {
  */
 export const verifyEvent = api('verifyEvent', (body, header, secret, opts) => {
   // Options and size first: an oversized body is refused before it is hashed or copied.
+  // A missing body is not a wrong argument: `check` reports it as MISSING_BODY (a 401).
   const options = parseOptions(opts);
-  bodyBytesLimit(body, options.maxBytes);
+  if (body !== undefined && body !== null) bodyBytesLimit(body, options.maxBytes);
   const result = check(body, header, secret);
   if (!result.ok) throw new CalhookError(result.code, result.message);
   const event = parseWith(body, options);
