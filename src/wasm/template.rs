@@ -4,7 +4,7 @@
 //! with the column counted in UTF-16 units too, so an editor can highlight them directly.
 
 use super::{js_error, js_error_with_detail};
-use crate::delivery::{self, Delivery, DeliveryInput, UtcOffsets};
+use crate::delivery::{self, Delivery, DeliveryInput, TemplateCache, UtcOffsets};
 use crate::json::{self, Object, Value};
 use crate::lint::{self, Diagnostic, LintOptions};
 use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
@@ -244,13 +244,22 @@ fn diagnostic_value(index: &SourceIndex<'_>, d: &Diagnostic) -> Value {
     Value::object(o)
 }
 
+thread_local! {
+    /// Delivery templates compiled once per source and dialect: Cal.com recompiles on every
+    /// delivery, and that compile cost more than everything else a delivery does. A fresh
+    /// instance (after a trap) starts with an empty cache.
+    static DELIVERY_TEMPLATES: std::cell::RefCell<TemplateCache> =
+        std::cell::RefCell::new(TemplateCache::default());
+}
+
 /// Build a delivery. `request_json`: `{triggerEvent, createdAt, template, secret, version,
 /// dialect, subscriberUrl, utcOffsets}`; `payload_json`: the payload. Returns JSON
 /// `{method, url?, headers, body, contentType, notes}`.
 #[wasm_bindgen]
 pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
     let (input, offsets) = delivery_request(request_json, payload_json)?;
-    let delivery = delivery::build_delivery_with_offsets(&input, &offsets)
+    let delivery = DELIVERY_TEMPLATES
+        .with_borrow_mut(|cache| delivery::build_delivery_cached(&input, &offsets, cache))
         .map_err(|e| delivery_error(&e, &input))?;
     Ok(json::stringify(&delivery_value(&delivery)))
 }
@@ -264,7 +273,9 @@ pub fn render_payload_template(
     payload_json: &str,
 ) -> Result<Option<String>, JsValue> {
     let (input, offsets) = delivery_request(request_json, payload_json)?;
-    delivery::render_payload_template(&input, &offsets).map_err(|e| delivery_error(&e, &input))
+    DELIVERY_TEMPLATES
+        .with_borrow_mut(|cache| delivery::render_payload_template_cached(&input, &offsets, cache))
+        .map_err(|e| delivery_error(&e, &input))
 }
 
 fn delivery_request(
