@@ -6,7 +6,10 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use calhook::delivery::{build_delivery_with_offsets, DeliveryInput, Dialect, UtcOffsets};
+use calhook::delivery::{
+    build_delivery_cached, build_delivery_with_offsets, DeliveryInput, Dialect, TemplateCache,
+    UtcOffsets,
+};
 use calhook::template::{compile, CompileOptions};
 
 fn time<T>(name: &str, iterations: u32, mut f: impl FnMut() -> T) {
@@ -62,5 +65,9 @@ fn main() {
     });
     time("build_delivery_with_offsets", iterations, || {
         build_delivery_with_offsets(black_box(&input), &offsets)
+    });
+    let mut cache = TemplateCache::default();
+    time("build_delivery_cached", iterations, || {
+        build_delivery_cached(black_box(&input), &offsets, &mut cache)
     });
 }
