@@ -3,7 +3,7 @@
 //! [`Span`] for the linter.
 
 use super::error::Span;
-use crate::json::format_number;
+use crate::json::Value;
 
 /// A sequence of statements: the template itself, a block body or an `{{else}}` body.
 #[derive(Clone, Debug, PartialEq)]
@@ -200,6 +200,20 @@ pub enum LiteralValue {
     Null,
 }
 
+impl LiteralValue {
+    /// JS `String(literal)`: the text a literal has where handlebars uses it as a name
+    /// (a helper or partial name, a `lookup` key, a block's closing tag).
+    pub fn to_js_string(&self) -> String {
+        match self {
+            LiteralValue::String(s) => s.clone(),
+            LiteralValue::Number(n) => Value::Number(*n).to_js_string(),
+            LiteralValue::Boolean(b) => Value::Bool(*b).to_js_string(),
+            LiteralValue::Undefined => "undefined".to_string(),
+            LiteralValue::Null => Value::Null.to_js_string(),
+        }
+    }
+}
+
 /// What kind of block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
@@ -320,13 +334,7 @@ pub(crate) fn head_path(head: &Expr) -> Option<std::borrow::Cow<'_, PathExpr>> {
     match head {
         Expr::Path(p) => Some(Cow::Borrowed(p)),
         Expr::Literal(l) => {
-            let text = match &l.value {
-                LiteralValue::String(s) => s.clone(),
-                LiteralValue::Number(n) => format_number(*n),
-                LiteralValue::Boolean(b) => b.to_string(),
-                LiteralValue::Undefined => "undefined".to_string(),
-                LiteralValue::Null => "null".to_string(),
-            };
+            let text = l.value.to_js_string();
             Some(Cow::Owned(PathExpr {
                 data: false,
                 depth: 0,
