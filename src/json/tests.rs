@@ -207,7 +207,10 @@ fn js_string_matches_javascript() {
         (Value::Number(f64::INFINITY), "Infinity"),
         (Value::Number(f64::NEG_INFINITY), "-Infinity"),
         (Value::Number(1e-7), "1e-7"),
-        (Value::Number(123456789012345680000.0), "123456789012345680000"),
+        (
+            Value::Number(123456789012345680000.0),
+            "123456789012345680000",
+        ),
         (Value::Number(5e-324), "5e-324"),
         (
             val(r#"[1,[2,[null,3]],null,"a",{}]"#),
@@ -247,7 +250,10 @@ fn js_string_bounds_stop_with_a_reason() {
     );
     // A string alone is not bounded by length: only array joins are.
     out.clear();
-    assert_eq!(Value::string("abcdef").write_js_string(&mut out, limits(0, 1)), Ok(()));
+    assert_eq!(
+        Value::string("abcdef").write_js_string(&mut out, limits(0, 1)),
+        Ok(())
+    );
 }
 
 /// `a == b` for each pair, expected results printed by Node (`x == y`).

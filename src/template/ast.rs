@@ -269,8 +269,22 @@ pub struct Partial {
 // ---- Predicates on the tree, shared by the parser, the renderer, the projection and the
 // linter (handlebars' `AST.helpers` and the compiler's helper list).
 
-/// Helpers handlebars registers by default (`knownHelpers`).
-pub(crate) const KNOWN_HELPERS: &[&str] = &[
+/// The one list of helper names, written once: the renderer tests names with a `match`
+/// (it does so for every `{{name}}`), the projection and the linter read the slice.
+macro_rules! known_helpers {
+    ($($name:literal),+ $(,)?) => {
+        /// Helpers handlebars registers by default (`knownHelpers`).
+        pub(crate) const KNOWN_HELPERS: &[&str] = &[$($name),+];
+
+        /// `name` is one of [`KNOWN_HELPERS`].
+        #[inline]
+        pub(crate) fn is_known_helper(name: &str) -> bool {
+            matches!(name, $($name)|+)
+        }
+    };
+}
+
+known_helpers!(
     "helperMissing",
     "blockHelperMissing",
     "each",
@@ -279,7 +293,7 @@ pub(crate) const KNOWN_HELPERS: &[&str] = &[
     "with",
     "log",
     "lookup",
-];
+);
 
 /// `AST.helpers.scopedId`: `/^\.|this\b/` on the original path text.
 pub(crate) fn scoped_id(original: &str) -> bool {
@@ -295,21 +309,6 @@ pub(crate) fn scoped_id(original: &str) -> bool {
                 .get(i + 4)
                 .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
     })
-}
-
-/// `name` is one of [`KNOWN_HELPERS`].
-pub(crate) fn is_known_helper(name: &str) -> bool {
-    matches!(
-        name,
-        "helperMissing"
-            | "blockHelperMissing"
-            | "each"
-            | "if"
-            | "unless"
-            | "with"
-            | "log"
-            | "lookup"
-    )
 }
 
 /// Whether the renderer's `is_ambiguous` can be true for `b` in some scope (only block parameters
