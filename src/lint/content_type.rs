@@ -4,7 +4,7 @@
 
 use super::edits::{edit, Edit, EditMap};
 use super::linter::Linter;
-use super::Severity;
+use super::{LintCode, Severity};
 use crate::json::{self, Value};
 use crate::template::ast::{Program, Statement};
 use crate::template::is_js_space;
@@ -46,7 +46,7 @@ impl Linter<'_> {
                 let span = self.map_span(lead, end.max(lead));
                 self.push(
                     Severity::Warning,
-                    "NOT_JSON_TEMPLATE",
+                    LintCode::NotJsonTemplate,
                     format!(
                         "The template parses as JSON to {what}, which is falsy: Cal.com picks the content type with `JSON.parse(template) ? json : form`, so this is sent as application/x-www-form-urlencoded, as rendered. Use an object template such as `{{\"value\": {what}}}` if you want JSON."
                     ),
@@ -64,7 +64,7 @@ impl Linter<'_> {
             let span = self.map_span(0, 3);
             self.push(
                 Severity::Warning,
-                "NOT_JSON_TEMPLATE",
+                LintCode::NotJsonTemplate,
                 format!("The template starts with a byte order mark (U+FEFF), which JSON does not allow as whitespace, {CONSEQUENCE}. Remove it."),
                 span,
                 fix,
@@ -121,7 +121,7 @@ impl Linter<'_> {
                     );
                     self.push(
                         Severity::Warning,
-                        "NOT_JSON_TEMPLATE",
+                        LintCode::NotJsonTemplate,
                         format!("`{tag}` is not inside a JSON string, {CONSEQUENCE}. Quote it (`{replacement}`) to keep the JSON content type; the value then arrives as a JSON string (e.g. \"42\", not 42)."),
                         dspan,
                         fix,
@@ -137,7 +137,7 @@ impl Linter<'_> {
                     );
                     self.push(
                         Severity::Warning,
-                        "NOT_JSON_TEMPLATE",
+                        LintCode::NotJsonTemplate,
                         format!("The comment `{tag}` is template text outside a JSON string, {CONSEQUENCE}. Remove it (or move it inside a JSON string value)."),
                         dspan,
                         fix,
@@ -147,7 +147,7 @@ impl Linter<'_> {
                 _ => {
                     self.push(
                         Severity::Warning,
-                        "NOT_JSON_TEMPLATE",
+                        LintCode::NotJsonTemplate,
                         format!("`{}` is outside a JSON string, {CONSEQUENCE}. There is no automatic fix: to keep JSON, put blocks only inside string values (e.g. `\"emails\": \"{{{{#each attendees}}}}{{{{email}}}},{{{{/each}}}}\"`), or accept a form-urlencoded body.", first_line(&tag)),
                         dspan,
                         None,
@@ -198,7 +198,7 @@ impl Linter<'_> {
         let span = self.map_span(fs, fe);
         self.push(
             Severity::Warning,
-            "NOT_JSON_TEMPLATE",
+            LintCode::NotJsonTemplate,
             format!("The template looks like JSON but is not: {cause}, {CONSEQUENCE}."),
             span,
             fix,

@@ -3,7 +3,7 @@
 
 use super::edits::EditMap;
 use super::model::Node;
-use super::{Diagnostic, Fix, LintOptions, Severity};
+use super::{Diagnostic, Fix, LintCode, LintOptions, Severity};
 use crate::event::{self, TemplateData};
 use crate::json;
 use crate::span::{LineIndex, Span};
@@ -122,7 +122,7 @@ impl<'s> Linter<'s> {
     pub(super) fn push(
         &mut self,
         severity: Severity,
-        code: &'static str,
+        code: LintCode,
         message: String,
         span: Span,
         fix: Option<Fix>,
@@ -150,7 +150,7 @@ impl<'s> Linter<'s> {
                     "\"{t}\" is not a trigger this library knows; variables are not checked and a booking trigger's flat data is assumed."
                 );
                 let span = self.span(0, 0);
-                self.push(Severity::Info, "UNKNOWN_TRIGGER", msg, span, None);
+                self.push(Severity::Info, LintCode::UnknownTrigger, msg, span, None);
             }
         }
         let Some(program) = self.parse_with_recovery() else {

@@ -43,6 +43,7 @@
 //! `resolve` checks paths against the data `model` (read from the shapes), `values` checks
 //! what a mustache prints; `edits` and `paths` are the text utilities under them.
 
+mod code;
 mod content_type;
 mod edits;
 mod linter;
@@ -55,6 +56,7 @@ mod walk;
 
 use crate::span::Span;
 use crate::template::Dialect;
+pub use code::LintCode;
 use linter::Linter;
 
 /// How serious a finding is.
@@ -96,14 +98,23 @@ pub struct Fix {
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,
-    /// A stable machine-readable code, e.g. `TEMPLATE_SYNTAX`, `REFERENCE_PAYLOAD_PREFIX`.
-    pub code: &'static str,
+    /// What was found; `code.as_str()` is the stable machine-readable code, e.g.
+    /// `TEMPLATE_SYNTAX`, `REFERENCE_PAYLOAD_PREFIX`.
+    pub code: LintCode,
     /// What will happen on the real sender and what to do about it.
     pub message: String,
     /// Where in the template.
     pub span: Span,
     /// An edit that resolves the finding, when there is one.
     pub fix: Option<Fix>,
+}
+
+impl Diagnostic {
+    /// What was found (`.as_str()` gives the stable string), as the other domains' errors
+    /// name it.
+    pub fn code(&self) -> LintCode {
+        self.code
+    }
 }
 
 /// Options for [`lint_template`].

@@ -5,7 +5,7 @@
 use super::linter::{Layout, Linter};
 use super::model::{Child, Node, OPEN_NAMES};
 use super::paths::{digit_index_len, part_locs, segment_text, suggest, SegLoc};
-use super::Severity;
+use super::{LintCode, Severity};
 use crate::template::ast::PathExpr;
 use crate::template::Dialect;
 
@@ -81,7 +81,7 @@ impl Linter<'_> {
                     let span = self.map_span(path.span.start, path.span.end);
                     self.push(
                         Severity::Info,
-                        "REFERENCE_PAYLOAD_PREFIX",
+                        LintCode::ReferencePayloadPrefix,
                         format!("Fine in the reference dialect, but the real Cal.com sender renders booking data flat (`{{...payload, triggerEvent, createdAt}}`), where `{{{{{text}}}}}` is empty: write `{{{{{}}}}}` for the real sender.", rest.join(".")),
                         span,
                         None,
@@ -121,7 +121,7 @@ impl Linter<'_> {
                         let span = self.map_span(path.span.start, path.span.end);
                         self.push(
                             Severity::Warning,
-                            "UNKNOWN_VARIABLE",
+                            LintCode::UnknownVariable,
                             format!("`{}` is a {kind}, which has no property `{part}`: `{{{{{text}}}}}` always renders empty.", parent.join(".")),
                             span,
                             None,
@@ -170,7 +170,7 @@ impl Linter<'_> {
         }
         self.push(
             Severity::Warning,
-            "REFERENCE_PAYLOAD_PREFIX",
+            LintCode::ReferencePayloadPrefix,
             msg,
             span,
             fix,
@@ -189,7 +189,7 @@ impl Linter<'_> {
             let span = self.map_span(path.span.start, path.span.end);
             self.push(
                 Severity::Info,
-                "REFERENCE_INDEX_SYNTAX",
+                LintCode::ReferenceIndexSyntax,
                 format!("The reference dialect accepts `{text}`, but real Handlebars cannot parse a JavaScript-style index: on the real sender the render throws and the webhook is not sent. Write indexes as segments (`a.0.b`, or `a.[0]` at the end)."),
                 span,
                 None,
@@ -233,7 +233,7 @@ impl Linter<'_> {
                 };
                 self.push(
                     Severity::Warning,
-                    "UNKNOWN_VARIABLE",
+                    LintCode::UnknownVariable,
                     format!("`{{{{{text}}}}}` renders empty: {why}, so its fields are under `payload`. Write `{{{{{new}}}}}`."),
                     span,
                     fix,
@@ -255,7 +255,7 @@ impl Linter<'_> {
                 let fix = self.map_fix(loc.start, loc.end, seg, format!("Use {{{{{new}}}}}"));
                 self.push(
                     Severity::Warning,
-                    "UNKNOWN_VARIABLE",
+                    LintCode::UnknownVariable,
                     format!("`{part}` is not a field of {trig}'s data, so `{{{{{text}}}}}` renders empty. Did you mean `{{{{{new}}}}}`?"),
                     span,
                     fix,
@@ -264,7 +264,7 @@ impl Linter<'_> {
             _ => {
                 self.push(
                     Severity::Info,
-                    "UNKNOWN_VARIABLE",
+                    LintCode::UnknownVariable,
                     format!("`{part}` is not a documented field of {trig}'s data: `{{{{{text}}}}}` renders empty unless the sender adds it (extra fields do occur)."),
                     span,
                     None,
@@ -303,7 +303,7 @@ impl Linter<'_> {
         };
         self.push(
             Severity::Warning,
-            "UNKNOWN_VARIABLE",
+            LintCode::UnknownVariable,
             format!("`{parent}` is a list, which has no property `{part}`: `{{{{{text}}}}}` always renders empty.{hint}"),
             span,
             fix,

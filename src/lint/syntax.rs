@@ -5,7 +5,7 @@
 use super::edits::{edit, Edit, EditMap};
 use super::linter::{Layout, Linter, MAX_SYNTAX_FIXES, SYNTAX_FIX_BUDGET};
 use super::paths::{digit_index_len, is_digit_index, path_start_before};
-use super::{Fix, Severity};
+use super::{Fix, LintCode, Severity};
 use crate::template::ast::Program;
 use crate::template::{compile, is_id_char, CompileOptions, TemplateErrorCode};
 
@@ -33,7 +33,7 @@ impl Linter<'_> {
                     .map_or(self.span(0, 0), |s| self.map_span(s.start, s.end));
                 self.push(
                     Severity::Error,
-                    "TEMPLATE_LIMIT",
+                    LintCode::TemplateLimit,
                     format!("{} The linter stopped here.", err.message),
                     span,
                     None,
@@ -73,7 +73,7 @@ impl Linter<'_> {
                     };
                     self.push(
                         Severity::Error,
-                        "TEMPLATE_SYNTAX",
+                        LintCode::TemplateSyntax,
                         format!(
                             "{}\nHandlebars cannot parse the template, so the real sender's render throws and the webhook is not sent at all. Fix the syntax at this position.{note}",
                             err.message
@@ -104,7 +104,7 @@ impl Linter<'_> {
                 replacement,
                 diag: PendingDiag {
                     severity: Severity::Error,
-                    code: "TRIPLE_CLOSE",
+                    code: LintCode::TripleClose,
                     message: msg,
                     start,
                     end,
@@ -130,7 +130,7 @@ impl Linter<'_> {
                 replacement: format!("[{tok}]"),
                 diag: PendingDiag {
                     severity: Severity::Error,
-                    code: "NUMERIC_SEGMENT",
+                    code: LintCode::NumericSegment,
                     message: msg,
                     start: path_start,
                     end,
@@ -241,7 +241,7 @@ impl Linter<'_> {
             replacement: replacement.clone(),
             diag: PendingDiag {
                 severity: Severity::Error,
-                code: "REFERENCE_INDEX_SYNTAX",
+                code: LintCode::ReferenceIndexSyntax,
                 message: msg,
                 start,
                 end,
@@ -254,7 +254,7 @@ impl Linter<'_> {
 /// A finding whose range is still in the fixed text.
 struct PendingDiag {
     severity: Severity,
-    code: &'static str,
+    code: LintCode,
     message: String,
     start: usize,
     end: usize,

@@ -4,7 +4,7 @@
 use super::linter::Linter;
 use super::model::{text_kind, Node, ObjectKind, TextKind, OBJECT_NAMES};
 use super::resolve::Resolved;
-use super::Severity;
+use super::{LintCode, Severity};
 use crate::event::Ty;
 use crate::template::ast::{Mustache, PathExpr};
 
@@ -48,7 +48,7 @@ impl Linter<'_> {
                 msg.push_str(" Pick one of its fields.");
             }
             msg.push_str(" (Older Cal.com versions JSON-encoded organizer, attendees and metadata before rendering; the current sender does not.)");
-            self.push(Severity::Warning, "OBJECT_RENDER", msg, mspan, fix);
+            self.push(Severity::Warning, LintCode::ObjectRender, msg, mspan, fix);
             return;
         }
         let Some(kind) = text_kind(node, last) else {
@@ -57,7 +57,7 @@ impl Linter<'_> {
         if kind == TextKind::Free && self.is_json {
             self.push(
                 Severity::Warning,
-                "JSON_BREAKING_VALUE",
+                LintCode::JsonBreakingValue,
                 format!("`{{{{{text}}}}}` is free text inside a JSON string. When a value contains a double quote, a backslash or a line break, the rendered text is not valid JSON once Cal.com turns `&quot;` back into `\"`, and the body becomes the literal `false` (still sent as application/json). No template change keeps the JSON valid for every value (Handlebars has no JSON escaping and Cal.com registers no helpers): leave free-text fields out, or accept the risk and treat a `false` body as a lost payload in your receiver."),
                 mspan,
                 None,
@@ -88,7 +88,7 @@ impl Linter<'_> {
             if self.is_json {
                 msg.push_str(" (A double quote behaves the same either way, since Cal.com turns `&quot;` back into `\"`; the JSON risk of free text remains.)");
             }
-            self.push(severity, "HTML_ENTITY", msg, mspan, fix);
+            self.push(severity, LintCode::HtmlEntity, msg, mspan, fix);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::linter::{Linter, Scope};
 use super::model::Node;
-use super::Severity;
+use super::{LintCode, Severity};
 use crate::template::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
 use crate::template::head_name;
 
@@ -18,7 +18,7 @@ impl Linter<'_> {
                     let span = self.map_span(p.span.start, p.span.end);
                     self.push(
                         Severity::Error,
-                        "UNSUPPORTED",
+                        LintCode::Unsupported,
                         "Partials are not available on Cal.com (none are registered): the render throws `The partial … could not be found` and the webhook is not sent. Inline the text instead.".into(),
                         span,
                         None,
@@ -44,7 +44,7 @@ impl Linter<'_> {
                     "Decorators are not available on Cal.com: the render throws `Missing decorator` and the webhook is not sent. Remove it.",
                 )
             };
-            self.push(severity, "UNSUPPORTED", message.into(), span, None);
+            self.push(severity, LintCode::Unsupported, message.into(), span, None);
             return;
         }
         let call = &m.call;
@@ -69,7 +69,7 @@ impl Linter<'_> {
             let span = self.map_span(m.span.start, m.span.end);
             self.push(
                 Severity::Error,
-                "HELPER_USAGE",
+                LintCode::HelperUsage,
                 format!("`{{{{{}}}}}` calls the built-in helper `{}` as a plain value, which throws on the real sender: the webhook is not sent. To read a data field with this name write `{{{{this.{}}}}}`.", path.original, path.original, path.original),
                 span,
                 None,
@@ -125,7 +125,7 @@ impl Linter<'_> {
                 if call.params.len() != 2 {
                     self.push(
                         Severity::Error,
-                        "HELPER_USAGE",
+                        LintCode::HelperUsage,
                         "`lookup` needs exactly two arguments (`{{lookup attendees 0}}`); otherwise the render throws and the webhook is not sent.".into(),
                         span,
                         None,
@@ -136,7 +136,7 @@ impl Linter<'_> {
             Some(n @ ("if" | "unless" | "each" | "with")) if !subexpr => {
                 self.push(
                     Severity::Error,
-                    "HELPER_USAGE",
+                    LintCode::HelperUsage,
                     format!("`{n}` is a block helper: write `{{{{#{n} …}}}}…{{{{/{n}}}}}`. Used as a plain mustache it throws on the real sender and the webhook is not sent."),
                     span,
                     None,
@@ -160,7 +160,7 @@ impl Linter<'_> {
                 if let (Some(Expr::Path(_)), Expr::Path(_)) = (call.params.first(), &call.head) {
                     msg.push_str(" If you meant a path, write it without spaces (`a.b`).");
                 }
-                self.push(severity, "UNKNOWN_HELPER", msg, span, None);
+                self.push(severity, LintCode::UnknownHelper, msg, span, None);
             }
         }
     }
@@ -182,7 +182,7 @@ impl Linter<'_> {
                 let span = self.map_span(b.span.start, b.span.end);
                 self.push(
                     Severity::Error,
-                    "UNSUPPORTED",
+                    LintCode::Unsupported,
                     "Decorator blocks (`{{#*inline}}`) are not supported by this linter's target: Cal.com registers no partials or decorators. Inline the text instead.".into(),
                     span,
                     None,
@@ -193,7 +193,7 @@ impl Linter<'_> {
                 let span = self.map_span(b.span.start, b.span.end);
                 self.push(
                     Severity::Warning,
-                    "UNSUPPORTED",
+                    LintCode::Unsupported,
                     "Partial blocks: Cal.com registers no partials, so only the fallback content is rendered. Write the content directly.".into(),
                     span,
                     None,
@@ -233,7 +233,7 @@ impl Linter<'_> {
                 if call.params.len() != 1 {
                     self.push(
                         Severity::Error,
-                        "HELPER_USAGE",
+                        LintCode::HelperUsage,
                         format!("`#{n}` needs exactly one argument; otherwise the render throws (`#{n} requires exactly one argument`) and the webhook is not sent."),
                         open_span,
                         None,
@@ -249,7 +249,7 @@ impl Linter<'_> {
                 if call.params.len() != 1 {
                     self.push(
                         Severity::Error,
-                        "HELPER_USAGE",
+                        LintCode::HelperUsage,
                         "`#each` needs exactly one argument (`{{#each attendees}}`); otherwise the render throws and the webhook is not sent.".into(),
                         open_span,
                         None,
@@ -293,7 +293,7 @@ impl Linter<'_> {
                 };
                 self.push(
                     severity,
-                    "UNKNOWN_HELPER",
+                    LintCode::UnknownHelper,
                     format!("`#{head_text}` is called as a block helper, but Cal.com registers no helpers besides if, unless, each, with, lookup and log: it {effect}. A section on data (`{{{{#{head_text}}}}}…{{{{/{head_text}}}}}`) takes no arguments."),
                     open_span,
                     None,
