@@ -838,7 +838,10 @@ fn every_documented_variable_lints_clean() {
                 .iter()
                 .filter(|d| {
                     d.severity == Severity::Error
-                        || matches!(d.code.as_str(), "UNKNOWN_VARIABLE" | "REFERENCE_PAYLOAD_PREFIX")
+                        || matches!(
+                            d.code.as_str(),
+                            "UNKNOWN_VARIABLE" | "REFERENCE_PAYLOAD_PREFIX"
+                        )
                 })
                 .collect();
             assert!(bad.is_empty(), "{} {src}: {bad:#?}", info.name);

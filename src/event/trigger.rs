@@ -73,7 +73,13 @@ const ORGANIZER: Ty = Ty::Named(
     "CalOrganizer",
     &Ty::Object(&[
         opt!("id", Ty::Integer, "Cal.com user id.", "123"),
-        req!("name", Ty::String, "Organizer's name.", "Jane Smith"),
+        req!(
+            "name",
+            Ty::String,
+            "Organizer's name.",
+            "Jane Smith",
+            free_text
+        ),
         req!("email", Ty::Email, "Organizer's email.", "jane@company.com"),
         opt!("username", Ty::String, "Cal.com username.", "jane"),
         req!(
@@ -82,7 +88,13 @@ const ORGANIZER: Ty = Ty::Named(
             "IANA time zone.",
             "America/New_York"
         ),
-        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "language",
+            LANGUAGE,
+            "Language (`{locale}`).",
+            "-",
+            object("locale")
+        ),
         opt!(
             "timeFormat",
             Ty::String,
@@ -101,22 +113,36 @@ const ORGANIZER: Ty = Ty::Named(
 const ATTENDEE: Ty = Ty::Named(
     "CalAttendee",
     &Ty::Object(&[
-        req!("name", Ty::String, "Attendee's name.", "John Doe"),
+        req!(
+            "name",
+            Ty::String,
+            "Attendee's name.",
+            "John Doe",
+            free_text
+        ),
         req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
         opt!(
             "firstName",
             Ty::String,
             "First name, when the form splits the name.",
-            "John"
+            "John",
+            free_text
         ),
         opt!(
             "lastName",
             Ty::String,
             "Last name, when the form splits the name.",
-            "Doe"
+            "Doe",
+            free_text
         ),
         req!("timeZone", Ty::String, "IANA time zone.", "Europe/London"),
-        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "language",
+            LANGUAGE,
+            "Language (`{locale}`).",
+            "-",
+            object("locale")
+        ),
         opt!(
             "phoneNumber",
             Ty::String,
@@ -139,13 +165,15 @@ const RESPONSE: Ty = Ty::Named(
             "label",
             Ty::String,
             "The booking-form field's label.",
-            "Email Address"
+            "Email Address",
+            free_text
         ),
         opt!(
             "value",
             Ty::Any,
             "The answer (string, array, object...).",
-            "john@example.com"
+            "john@example.com",
+            free_text
         ),
         opt!("isHidden", Ty::Bool, "Whether the field is hidden.", ""),
     ]),
@@ -175,19 +203,19 @@ const CAL_EVENT: &[Field] = &[
         "title",
         Ty::String,
         "Event title.",
-        "30 Minute Meeting between Jane Smith and John Doe"
+        "30 Minute Meeting between Jane Smith and John Doe", free_text
     ),
     opt!(
         "description",
         Ty::String,
         "Event description (falls back to additionalNotes in templates).",
-        "Discuss the project"
+        "Discuss the project", free_text
     ),
     opt!(
         "additionalNotes",
         Ty::String,
         "Notes the booker entered.",
-        "Looking forward to it"
+        "Looking forward to it", free_text
     ),
     req!(
         "startTime",
@@ -201,13 +229,13 @@ const CAL_EVENT: &[Field] = &[
         "End (ISO 8601).",
         "2024-01-15T10:30:00Z"
     ),
-    req!("organizer", ORGANIZER, "The host.", ""),
-    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    req!("organizer", ORGANIZER, "The host.", "", object("name")),
+    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", "", object("0.name")),
     opt!(
         "location",
         Ty::String,
         "Location: a URL, an address or an app id such as `integrations:daily`.",
-        "https://cal.com/video/abc123"
+        "https://cal.com/video/abc123", free_text
     ),
     req!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
@@ -216,20 +244,20 @@ const CAL_EVENT: &[Field] = &[
         "responses",
         Ty::Map(&RESPONSE_OR_PLAIN),
         "Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning.",
-        "email"
+        "email", open_keys, object("")
     ),
     opt!(
         "userFieldsResponses",
         Ty::Map(&RESPONSE),
         "Answers to custom booking-form fields.",
-        ""
+        "", open_keys, object("")
     ),
-    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}"),
+    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}", open_keys, object("")),
     opt!(
         "destinationCalendar",
         Ty::Any,
         "Calendar the booking was written to (object or array).",
-        ""
+        "", object("")
     ),
     opt!(
         "videoCallData",
@@ -251,17 +279,17 @@ const CAL_EVENT: &[Field] = &[
                 "url",
                 Ty::String,
                 "Meeting URL.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123", url
             ),
         ]),
         "Video-call details.",
-        "-"
+        "-", object("")
     ),
     opt!(
         "appsStatus",
         Ty::Array(&Ty::Any),
         "Per-app results of the booking.",
-        ""
+        "", open_keys, object("")
     ),
     opt!(
         "iCalUID",
@@ -281,22 +309,22 @@ const CAL_EVENT: &[Field] = &[
             "videoCallUrl",
             Ty::String,
             "Video-call URL.",
-            "https://cal.com/video/abc123"
+            "https://cal.com/video/abc123", url
         ),]),
         "Booking metadata.",
-        "-"
+        "-", open_keys, object("")
     ),
     opt!(
         "eventTitle",
         Ty::String,
         "Event-type title.",
-        "30 Minute Meeting"
+        "30 Minute Meeting", free_text
     ),
     opt!(
         "eventDescription",
         Ty::String,
         "Event-type description.",
-        ""
+        "", free_text
     ),
     opt!(
         "price",
@@ -309,12 +337,12 @@ const CAL_EVENT: &[Field] = &[
     opt!(
         "team",
         Ty::Object(&[
-            opt!("name", Ty::String, "Team name.", ""),
+            opt!("name", Ty::String, "Team name.", "", free_text),
             opt!("members", Ty::Array(&Ty::Any), "Team members.", ""),
             opt!("id", Ty::Integer, "Team id.", ""),
         ]),
         "Team of a team event.",
-        ""
+        "", object("name")
     ),
 ];
 
@@ -354,7 +382,8 @@ const CANCELLED_EXTRA: &[Field] = &[
         "cancellationReason",
         Ty::String,
         "Why the booking was cancelled.",
-        "Schedule conflict"
+        "Schedule conflict",
+        free_text
     ),
     opt!(
         "cancelledBy",
@@ -405,7 +434,8 @@ const RESCHEDULED_EXTRA: &[Field] = &[
         "reschedulingReason",
         Ty::String,
         "Why (in the API reference's example).",
-        ""
+        "",
+        free_text
     ),
 ];
 
@@ -413,18 +443,31 @@ const REJECTED_EXTRA: &[Field] = &[opt!(
     "rejectionReason",
     Ty::String,
     "Why the host rejected the booking.",
-    "Not available"
+    "Not available",
+    free_text
 )];
 
 const PAYMENT_EXTRA: &[Field] = &[
     opt!("paymentId", Ty::Integer, "Payment id.", "77"),
-    opt!("paymentData", Ty::Any, "Payment-provider data.", ""),
+    opt!(
+        "paymentData",
+        Ty::Any,
+        "Payment-provider data.",
+        "",
+        open_keys
+    ),
 ];
 
 /// Event fields some non-booking triggers carry, all optional (their facts are thin).
 const EVENT_LITE: &[Field] = &[
     opt!("type", Ty::String, "Event-type slug.", ""),
-    opt!("title", Ty::String, "Event title.", "30 Minute Meeting"),
+    opt!(
+        "title",
+        Ty::String,
+        "Event title.",
+        "30 Minute Meeting",
+        free_text
+    ),
     opt!(
         "startTime",
         Ty::DateTime,
@@ -437,8 +480,14 @@ const EVENT_LITE: &[Field] = &[
         "End (ISO 8601).",
         "2024-01-15T10:30:00Z"
     ),
-    opt!("organizer", ORGANIZER, "The host.", ""),
-    opt!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    opt!("organizer", ORGANIZER, "The host.", "", object("name")),
+    opt!(
+        "attendees",
+        Ty::Array(&ATTENDEE),
+        "The attendees.",
+        "",
+        object("0.name")
+    ),
     opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", ""),
 ];
@@ -485,7 +534,8 @@ pub static BOOKING_LITE: Shape = Shape {
                 "location",
                 Ty::String,
                 "New location.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123",
+                free_text
             ),
             opt!("status", Ty::Enum(STATUSES), "Booking status.", ""),
         ],
@@ -499,7 +549,8 @@ pub static NO_SHOW_UPDATED: Shape = Shape {
             "message",
             Ty::String,
             "Human-readable summary.",
-            "john@example.com marked as no-show"
+            "john@example.com marked as no-show",
+            free_text
         ),
         req!(
             "bookingUid",
@@ -515,7 +566,8 @@ pub static NO_SHOW_UPDATED: Shape = Shape {
                 req!("noShow", Ty::Bool, "Marked as no-show.", "true"),
             ])),
             "Attendees whose no-show flag changed.",
-            ""
+            "",
+            object("0.name")
         ),
     ]],
 };
@@ -529,9 +581,16 @@ pub static MEETING: Shape = Shape {
             "title",
             Ty::String,
             "Booking title.",
-            "30 Minute Meeting between Jane Smith and John Doe"
+            "30 Minute Meeting between Jane Smith and John Doe",
+            free_text
         ),
-        opt!("description", Ty::String, "Booking description.", ""),
+        opt!(
+            "description",
+            Ty::String,
+            "Booking description.",
+            "",
+            free_text
+        ),
         opt!(
             "startTime",
             Ty::DateTime,
@@ -553,10 +612,36 @@ pub static MEETING: Shape = Shape {
         opt!("userId", Ty::Integer, "Organizer's user id.", "123"),
         opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
         opt!("status", Ty::String, "Booking status.", "ACCEPTED"),
-        opt!("location", Ty::String, "Location.", "integrations:daily"),
-        opt!("metadata", Ty::Any, "Booking metadata.", "{}"),
-        opt!("responses", Ty::Any, "Booking-form answers.", ""),
-        opt!("attendees", Ty::Array(&Ty::Any), "Attendees.", ""),
+        opt!(
+            "location",
+            Ty::String,
+            "Location.",
+            "integrations:daily",
+            free_text
+        ),
+        opt!(
+            "metadata",
+            Ty::Any,
+            "Booking metadata.",
+            "{}",
+            open_keys,
+            object("")
+        ),
+        opt!(
+            "responses",
+            Ty::Any,
+            "Booking-form answers.",
+            "",
+            open_keys,
+            object("")
+        ),
+        opt!(
+            "attendees",
+            Ty::Array(&Ty::Any),
+            "Attendees.",
+            "",
+            object("0.name")
+        ),
     ]],
 };
 
@@ -610,12 +695,19 @@ pub static TRANSCRIPTION: Shape = Shape {
 const FORM_RESPONSE: Ty = Ty::Named(
     "CalFormResponse",
     &Ty::Object(&[
-        opt!("value", Ty::Any, "The answer.", "john@example.com"),
+        opt!(
+            "value",
+            Ty::Any,
+            "The answer.",
+            "john@example.com",
+            free_text
+        ),
         opt!(
             "response",
             Ty::Any,
             "The answer (alias).",
-            "john@example.com"
+            "john@example.com",
+            free_text
         ),
     ]),
 );
@@ -631,14 +723,17 @@ const FORM_BASE: &[Field] = &[
         "formName",
         Ty::String,
         "Routing form name.",
-        "Sales inquiry"
+        "Sales inquiry",
+        free_text
     ),
     opt!("teamId", Ty::Integer, "Team of the form.", ""),
     req!(
         "responses",
         Ty::Map(&FORM_RESPONSE),
         "Answers by field label.",
-        "Email"
+        "Email",
+        open_keys,
+        object("")
     ),
 ];
 
@@ -664,7 +759,8 @@ pub static FORM_SUBMITTED_NO_EVENT: Shape = Shape {
                 "redirect",
                 Ty::Any,
                 "Where the router sent the submitter.",
-                ""
+                "",
+                url
             ),
             opt!("responseId", Ty::Integer, "Form response id.", "991"),
         ],
@@ -684,13 +780,16 @@ pub static ROUTING_FALLBACK: Shape = Shape {
             "formName",
             Ty::String,
             "Routing form name.",
-            "Sales inquiry"
+            "Sales inquiry",
+            free_text
         ),
         opt!(
             "responses",
             Ty::Map(&FORM_RESPONSE),
             "Answers by field label.",
-            ""
+            "",
+            open_keys,
+            object("")
         ),
         opt!("fallbackAction", Ty::Any, "The fallback route taken.", ""),
     ]],
@@ -726,23 +825,24 @@ pub static OOO_CREATED: Shape = Shape {
                 "When the entry was last updated.",
                 "2024-01-15T10:00:00.000Z"
             ),
-            opt!("notes", Ty::String, "Notes.", "Family holiday"),
+            opt!("notes", Ty::String, "Notes.", "Family holiday", free_text),
             opt!(
                 "reason",
                 Ty::Object(&[
                     opt!("emoji", Ty::String, "Reason emoji.", "🏝️"),
-                    opt!("reason", Ty::String, "Reason text.", "Vacation"),
+                    opt!("reason", Ty::String, "Reason text.", "Vacation", free_text),
                 ]),
                 "Reason.",
                 "-"
             ),
             opt!("reasonId", Ty::Integer, "Reason id.", "1"),
-            opt!("user", Ty::Any, "The absent user.", "{}"),
+            opt!("user", Ty::Any, "The absent user.", "{}", object("name")),
             opt!(
                 "toUser",
                 Ty::Any,
                 "The user bookings are redirected to.",
-                ""
+                "",
+                object("name")
             ),
             opt!(
                 "uuid",
@@ -752,7 +852,8 @@ pub static OOO_CREATED: Shape = Shape {
             ),
         ]),
         "The out-of-office entry.",
-        ""
+        "",
+        object("")
     )]],
 };
 
@@ -764,7 +865,8 @@ pub static PING: Shape = Shape {
             "title",
             Ty::String,
             "Always `Test trigger event`.",
-            "Test trigger event"
+            "Test trigger event",
+            free_text
         ),
         req!(
             "startTime",
@@ -782,9 +884,16 @@ pub static PING: Shape = Shape {
             "attendees",
             Ty::Array(&ATTENDEE),
             "A fixed attendee (John Doe).",
-            ""
+            "",
+            object("0.name")
         ),
-        req!("organizer", ORGANIZER, "A fixed organizer (Cal).", ""),
+        req!(
+            "organizer",
+            ORGANIZER,
+            "A fixed organizer (Cal).",
+            "",
+            object("name")
+        ),
     ]],
 };
 
@@ -802,7 +911,8 @@ pub static INSTANT_MEETING: Shape = Shape {
                 "url",
                 Ty::String,
                 "Link to join.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123",
+                url
             ),
             opt!(
                 "connectAndJoinUrl",

@@ -1,7 +1,7 @@
 //! The data model the linter checks paths against: what a template sees at each path, as far
 //! as the trigger's shape (from [`crate::event`]) describes it.
 
-use crate::event::{Field, Shape, Ty};
+use crate::event::{self, Attrs, Field, Shape, Ty};
 
 /// A node of the template data, as far as it is known.
 #[derive(Clone, Copy, Debug)]
@@ -14,8 +14,9 @@ pub(super) enum Node {
     NestedRoot(&'static Shape),
     /// The `payload` object of a nested root.
     Payload(&'static Shape),
-    /// A typed value (`Named`/`Nullable` already resolved), with the field's example.
-    Ty(&'static Ty, &'static str),
+    /// A typed value (`Named`/`Nullable` already resolved), with the field it is the value of
+    /// (none for an array item, a map value, the envelope's `triggerEvent`/`createdAt`).
+    Ty(&'static Ty, Option<&'static Field>),
     /// A number (`length`, an index).
     Number,
 }
@@ -45,7 +46,7 @@ fn resolve_ty(ty: &'static Ty) -> &'static Ty {
 }
 
 fn field_node(f: &'static Field) -> Node {
-    Node::Ty(resolve_ty(&f.ty), f.example)
+    Node::Ty(resolve_ty(&f.ty), Some(f))
 }
 
 const TRIGGER_EVENT_TY: Ty = Ty::String;
@@ -62,8 +63,8 @@ impl Node {
     pub(super) fn child(self, name: &str) -> Child {
         let envelope = |name: &str| -> Option<Node> {
             match name {
-                "triggerEvent" => Some(Node::Ty(&TRIGGER_EVENT_TY, "")),
-                "createdAt" => Some(Node::Ty(&CREATED_AT_TY, "")),
+                "triggerEvent" => Some(Node::Ty(&TRIGGER_EVENT_TY, None)),
+                "createdAt" => Some(Node::Ty(&CREATED_AT_TY, None)),
                 _ => None,
             }
         };
@@ -114,14 +115,14 @@ impl Node {
                 },
                 Ty::Array(inner) => {
                     if is_canonical_index(name) {
-                        Child::Found(Node::Ty(resolve_ty(inner), ""))
+                        Child::Found(Node::Ty(resolve_ty(inner), None))
                     } else if name == "length" {
                         Child::Found(Node::Number)
                     } else {
-                        Child::ArrayName(Node::Ty(resolve_ty(inner), ""))
+                        Child::ArrayName(Node::Ty(resolve_ty(inner), None))
                     }
                 }
-                Ty::Map(inner) => Child::Found(Node::Ty(resolve_ty(inner), "")),
+                Ty::Map(inner) => Child::Found(Node::Ty(resolve_ty(inner), None)),
                 Ty::Any | Ty::Named(..) | Ty::Nullable(_) | Ty::Either(_) => Child::Open,
                 Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
                     if name == "length" || is_canonical_index(name) {
@@ -136,11 +137,26 @@ impl Node {
         }
     }
 
+    /// What the shapes say the value holds: the attributes of its field when the path's last
+    /// segment `last` named that field, else those of every field called `last` (a value below
+    /// an `any`, a map key, a trigger whose shape is not described).
+    pub(super) fn attrs(self, last: &str) -> Attrs {
+        match self {
+            Node::Ty(_, Some(field)) if field.name == last => event::field_attrs(field),
+            _ => event::attrs_named(last),
+        }
+    }
+
+    /// Whether the shapes mark this value's field as an object whose keys vary.
+    pub(super) fn has_open_keys(self) -> bool {
+        matches!(self, Node::Ty(_, Some(field)) if field.attrs.open_keys)
+    }
+
     /// The element node when iterated by `#each` (arrays and maps), else `Unknown`.
     pub(super) fn element(self) -> Node {
         match self {
             Node::Ty(Ty::Array(inner), _) | Node::Ty(Ty::Map(inner), _) => {
-                Node::Ty(resolve_ty(inner), "")
+                Node::Ty(resolve_ty(inner), None)
             }
             _ => Node::Unknown,
         }
@@ -196,7 +212,8 @@ impl Node {
                 Ty::Object(fields) => pick(fields).map(|f| format!("0.{f}")),
                 _ => None,
             },
-            Node::Ty(Ty::Map(inner), example) => {
+            Node::Ty(Ty::Map(inner), field) => {
+                let example = field.map_or("", |f| f.example);
                 let key = if example.is_empty()
                     || example == "-"
                     || !example
@@ -223,72 +240,6 @@ pub(super) enum ObjectKind {
     ArrayOfObjects,
 }
 
-/// Names of fields that hold text the booker or organizer typed (may contain `"`, `\`, a
-/// line break, `'`, `&`, `<`…).
-const FREE_TEXT: &[&str] = &[
-    "title",
-    "description",
-    "additionalNotes",
-    "name",
-    "firstName",
-    "lastName",
-    "value",
-    "response",
-    "label",
-    "cancellationReason",
-    "rejectionReason",
-    "reschedulingReason",
-    "notes",
-    "location",
-    "eventTitle",
-    "eventDescription",
-    "message",
-    "formName",
-    "reason",
-    "userPrimaryEmail",
-];
-
-/// Names of fields that hold URLs (`&` and `=` arrive as entities through `{{x}}`).
-const URL_NAMES: &[&str] = &[
-    "videoCallUrl",
-    "url",
-    "link",
-    "downloadLink",
-    "meetingUrl",
-    "bookerUrl",
-    "rescheduleLink",
-    "cancelLink",
-    "redirect",
-];
-
-/// Objects whose keys vary from booking to booking: any name below them is accepted.
-pub(super) const OPEN_NAMES: &[&str] = &[
-    "metadata",
-    "responses",
-    "userFieldsResponses",
-    "customInputs",
-    "appsStatus",
-    "paymentData",
-];
-
-/// Names that hold objects even when the model types them as `any`.
-pub(super) const OBJECT_NAMES: &[&str] = &[
-    "organizer",
-    "attendees",
-    "metadata",
-    "responses",
-    "userFieldsResponses",
-    "team",
-    "language",
-    "destinationCalendar",
-    "videoCallData",
-    "customInputs",
-    "appsStatus",
-    "oooEntry",
-    "user",
-    "toUser",
-];
-
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum TextKind {
     Free,
@@ -308,9 +259,10 @@ pub(super) fn text_kind(node: Node, last: &str) -> Option<TextKind> {
     if !scalar_ok {
         return None;
     }
-    if URL_NAMES.contains(&last) {
+    let attrs = node.attrs(last);
+    if attrs.url {
         Some(TextKind::Url)
-    } else if FREE_TEXT.contains(&last) {
+    } else if attrs.free_text {
         Some(TextKind::Free)
     } else {
         None

@@ -3,7 +3,7 @@
 //! names with "did you mean" fixes, a name on a list, a property of a scalar).
 
 use super::linter::{Layout, Linter};
-use super::model::{Child, Node, OPEN_NAMES};
+use super::model::{Child, Node};
 use super::paths::{digit_index_len, part_locs, segment_text, suggest, SegLoc};
 use super::{LintCode, Severity};
 use crate::template::ast::PathExpr;
@@ -93,17 +93,18 @@ impl Linter<'_> {
         if self.dialect == Dialect::Reference {
             self.reference_index_note(path, &text);
         }
+        // Below a field whose keys vary from booking to booking (`metadata`, `responses`), a
+        // name the shape does not list may still be there.
+        let mut under_open_keys = false;
         for (i, part) in path.parts.iter().enumerate().skip(skip) {
             match node.child(part) {
-                Child::Found(n) => node = n,
+                Child::Found(n) => {
+                    node = n;
+                    under_open_keys |= n.has_open_keys();
+                }
                 Child::Open => node = Node::Unknown,
                 Child::Missing(candidates) => {
-                    let under_open_map = path
-                        .parts
-                        .iter()
-                        .take(i)
-                        .any(|p| OPEN_NAMES.contains(&p.as_str()));
-                    if self.check_unknown && !under_open_map {
+                    if self.check_unknown && !under_open_keys {
                         self.unknown(path, &text, &locs, i, node, &candidates);
                     }
                     return None;

@@ -2,7 +2,7 @@
 //! a JSON body; `{{x}}` HTML-escapes URLs and text.
 
 use super::linter::Linter;
-use super::model::{text_kind, Node, ObjectKind, TextKind, OBJECT_NAMES};
+use super::model::{text_kind, Node, ObjectKind, TextKind};
 use super::resolve::Resolved;
 use super::{LintCode, Severity};
 use crate::event::Ty;
@@ -15,15 +15,13 @@ impl Linter<'_> {
         let last = path.parts.last().map(String::as_str).unwrap_or("");
         let mspan = self.map_span(m.span.start, m.span.end);
         let object = node.object_kind().or_else(|| {
-            (matches!(node, Node::Unknown | Node::Ty(Ty::Any, _)) && OBJECT_NAMES.contains(&last))
+            (matches!(node, Node::Unknown | Node::Ty(Ty::Any, _)) && node.attrs(last).object)
                 .then_some(ObjectKind::Object)
         });
         if let Some(kind) = object {
-            let suggestion = node.suggest_field().or_else(|| match last {
-                "organizer" | "team" | "user" | "toUser" => Some("name".into()),
-                "attendees" => Some("0.name".into()),
-                "language" => Some("locale".into()),
-                _ => None,
+            let suggestion = node.suggest_field().or_else(|| {
+                let pick = node.attrs(last).pick;
+                (!pick.is_empty()).then(|| pick.to_string())
             });
             let what = match kind {
                 ObjectKind::Object => "an object, which renders as the text `[object Object]`".to_string(),
