@@ -5,7 +5,6 @@ use super::edits::EditMap;
 use super::model::Node;
 use super::{Diagnostic, Fix, LintCode, LintOptions, Severity};
 use crate::event::{self, TemplateData};
-use crate::json;
 use crate::span::{LineIndex, Span};
 use crate::template::Dialect;
 
@@ -156,7 +155,7 @@ impl<'s> Linter<'s> {
         let Some(program) = self.parse_with_recovery() else {
             return;
         };
-        self.is_json = json::parse(&self.fixed).is_ok_and(|v| v.is_truthy());
+        self.is_json = super::sends_json(&self.fixed);
         self.check_content_type(&program);
         self.scopes.push(Scope {
             ctx: self.root,

@@ -144,6 +144,12 @@ pub fn lint_template(source: &str, options: &LintOptions) -> Vec<Diagnostic> {
     out
 }
 
+/// Whether Cal.com sends the rendered `template` as JSON: its content type is
+/// `application/json` iff `JSON.parse(template)` is truthy, else form-urlencoded.
+pub fn sends_json(template: &str) -> bool {
+    crate::json::parse(template).is_ok_and(|v| v.is_truthy())
+}
+
 /// Apply the fixes of `diagnostics` to `source`. Fixes are applied from the end of the text;
 /// one that overlaps a fix already applied (or whose span is not valid for `source`) is skipped,
 /// exactly as the JS `applyFixes` does. Lint the result again to get the rest.
