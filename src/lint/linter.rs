@@ -6,6 +6,7 @@ use super::model::Node;
 use super::{Diagnostic, Fix, LintCode, LintOptions, Severity};
 use crate::event::{self, TemplateData};
 use crate::span::{LineIndex, Span};
+use crate::template::ast::Program;
 use crate::template::Dialect;
 
 /// How the template's data is laid out.
@@ -139,7 +140,54 @@ impl<'s> Linter<'s> {
         self.fixed.get(start..end).unwrap_or("")
     }
 
-    pub(super) fn run(&mut self) {
+    /// Lint the whole template: syntax, content type, then the tree walk. Returns what the
+    /// first two found, for [`Linter::run_prepared`] on the same source and layout.
+    pub(super) fn run(&mut self) -> Prepared {
+        self.note_unknown_trigger();
+        let before = self.diags.len();
+        let program = if self.source.is_empty() {
+            None
+        } else {
+            self.parse_with_recovery()
+        };
+        if let Some(program) = &program {
+            self.is_json = super::sends_json(&self.fixed);
+            self.check_content_type(program);
+        }
+        let prepared = Prepared {
+            diags: self.diags.get(before..).unwrap_or_default().to_vec(),
+            fixed: self.fixed.clone(),
+            map: self.map.clone(),
+            is_json: self.is_json,
+            program,
+        };
+        if let Some(program) = &prepared.program {
+            self.walk_root(program);
+        }
+        prepared
+    }
+
+    /// Lint with the syntax and content-type findings of an earlier run on the same source
+    /// and data layout (they do not depend on the shape): only the tree walk is repeated.
+    pub(super) fn run_prepared(&mut self, prepared: &Prepared) {
+        self.note_unknown_trigger();
+        self.diags.extend(prepared.diags.iter().cloned());
+        self.fixed.clone_from(&prepared.fixed);
+        self.map = prepared.map.clone();
+        self.is_json = prepared.is_json;
+        if let Some(program) = &prepared.program {
+            self.walk_root(program);
+        }
+    }
+
+    /// The data layout this run checks against.
+    pub(super) fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    /// An `UNKNOWN_TRIGGER` note when the given trigger is not one this library knows (not
+    /// for an empty template, which is no template).
+    fn note_unknown_trigger(&mut self) {
         if self.source.is_empty() {
             return;
         }
@@ -152,16 +200,26 @@ impl<'s> Linter<'s> {
                 self.push(Severity::Info, LintCode::UnknownTrigger, msg, span, None);
             }
         }
-        let Some(program) = self.parse_with_recovery() else {
-            return;
-        };
-        self.is_json = super::sends_json(&self.fixed);
-        self.check_content_type(&program);
+    }
+
+    /// Walk the template from the data root.
+    fn walk_root(&mut self, program: &Program) {
         self.scopes.push(Scope {
             ctx: self.root,
             pushes: true,
             params: Vec::new(),
         });
-        self.walk_program(&program);
+        self.walk_program(program);
     }
+}
+
+/// What parsing and the content-type check of one source found, for reuse by runs with the
+/// same data layout.
+pub(super) struct Prepared {
+    diags: Vec<Diagnostic>,
+    fixed: String,
+    map: EditMap,
+    is_json: bool,
+    /// `None` when the template did not parse.
+    program: Option<Program>,
 }

@@ -133,7 +133,42 @@ pub struct LintOptions {
 pub fn lint_template(source: &str, options: &LintOptions) -> Vec<Diagnostic> {
     let mut linter = Linter::new(source, options);
     linter.run();
-    let mut out = linter.diags;
+    sorted(linter.diags)
+}
+
+/// [`lint_template`] for each of `triggers` (one list per trigger, in order), as a webhook
+/// subscribed to all of them sees the template. The template is parsed once per data layout
+/// (flat or nested), not once per trigger.
+pub fn lint_template_per_trigger(
+    source: &str,
+    dialect: Dialect,
+    triggers: &[&str],
+) -> Vec<Vec<Diagnostic>> {
+    let mut prepared: Vec<(linter::Layout, linter::Prepared)> = Vec::new();
+    let mut out = Vec::with_capacity(triggers.len());
+    for trigger in triggers {
+        let options = LintOptions {
+            dialect,
+            trigger: Some(trigger.to_string()),
+        };
+        let mut linter = Linter::new(source, &options);
+        match prepared
+            .iter()
+            .find(|(layout, _)| *layout == linter.layout())
+        {
+            Some((_, done)) => linter.run_prepared(done),
+            None => {
+                let done = linter.run();
+                prepared.push((linter.layout(), done));
+            }
+        }
+        out.push(sorted(linter.diags));
+    }
+    out
+}
+
+/// Findings in source order (then by end, then errors first).
+fn sorted(mut out: Vec<Diagnostic>) -> Vec<Diagnostic> {
     out.sort_by(|a, b| {
         (a.span.start, a.span.end, severity_rank(a.severity)).cmp(&(
             b.span.start,

@@ -95,32 +95,34 @@ struct LintRun {
     diags: Vec<Diagnostic>,
 }
 
-/// Lint once per distinct (shape, layout) of the subscribed triggers, or once without a
-/// trigger when none is known.
+/// Lint once per distinct (shape, layout) of the subscribed triggers (parsing once per
+/// layout), or once without a trigger when none is known.
 fn lint_runs(src: &str, subscribed: &Subscribed) -> Vec<LintRun> {
-    let lint = |trigger: Option<&'static TriggerInfo>| LintRun {
-        trigger,
-        diags: lint::lint_template(
-            src,
-            &LintOptions {
-                trigger: trigger.map(|t| t.name.to_string()),
-                ..LintOptions::default()
-            },
-        ),
-    };
     if subscribed.infos.is_empty() {
-        return vec![lint(None)];
+        let diags = lint::lint_template(src, &LintOptions::default());
+        return vec![LintRun {
+            trigger: None,
+            diags,
+        }];
     }
-    let mut seen: Vec<(*const crate::event::Shape, TemplateData)> = Vec::new();
-    let mut runs = Vec::new();
+    let mut distinct: Vec<&'static TriggerInfo> = Vec::new();
     for info in &subscribed.infos {
-        let key = (info.shape as *const _, info.template_data);
-        if !seen.contains(&key) {
-            seen.push(key);
-            runs.push(lint(Some(info)));
+        let same_data = |d: &&&TriggerInfo| {
+            std::ptr::eq(d.shape, info.shape) && d.template_data == info.template_data
+        };
+        if !distinct.iter().any(|d| same_data(&d)) {
+            distinct.push(info);
         }
     }
-    runs
+    let names: Vec<&str> = distinct.iter().map(|t| t.name).collect();
+    lint::lint_template_per_trigger(src, Dialect::Calcom, &names)
+        .into_iter()
+        .zip(distinct)
+        .map(|(diags, info)| LintRun {
+            trigger: Some(info),
+            diags,
+        })
+        .collect()
 }
 
 /// The linter's codes for a template Handlebars (in the sender's dialect) cannot compile.
