@@ -11,7 +11,7 @@
 //! 1. **Content type**: `application/json` when there is no template (an empty template counts
 //!    as none) or `JSON.parse(template)` is truthy; otherwise `application/x-www-form-urlencoded`
 //!    ([`content_type_for`]).
-//! 2. **Payload preparation** (booking-style triggers only, see [`GENERIC_TRIGGERS`]; and only
+//! 2. **Payload preparation** (booking-style triggers only, see [`is_generic_trigger`]; and only
 //!    for "event" payloads, i.e. not `{oooEntry}` and not `{message, bookingUid}`):
 //!    - `utcOffset` (minutes) is set on the organizer (when it has a `timeZone`) and on every
 //!      attendee. Cal.com computes it from the IANA time zone and `startTime` with a time-zone
@@ -47,22 +47,6 @@ use std::fmt;
 
 pub use crate::template::Dialect;
 pub use crate::time::{fixed_utc_offset, utc_offset_at};
-
-/// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
-///
-/// For these, templates render against `{...rootData, triggerEvent, createdAt, payload}`
-/// (so `{{payload.formId}}` works), and the payload is not prepared (no `utcOffset`, no
-/// `description` fallback).
-pub const GENERIC_TRIGGERS: &[&str] = &[
-    "FORM_SUBMITTED",
-    "FORM_SUBMITTED_NO_EVENT",
-    "ROUTING_FORM_FALLBACK_HIT",
-    "DELEGATION_CREDENTIAL_ERROR",
-    "DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED",
-    "DELEGATION_CREDENTIAL_ROTATION_REQUIRED",
-    "DELEGATION_CREDENTIAL_SECRET_ROTATED",
-    "WRONG_ASSIGNMENT_REPORT",
-];
 
 /// The `Content-Type` Cal.com uses when the body is JSON.
 pub const CONTENT_TYPE_JSON: &str = "application/json";
@@ -321,10 +305,14 @@ fn template_is_json(template: Option<&str>) -> Result<bool, JsonError> {
     }
 }
 
-/// True when `trigger` goes through Cal.com's generic sender (see [`GENERIC_TRIGGERS`]).
+/// True when `trigger` goes through Cal.com's generic sender (`sendGenericWebhookPayload`
+/// rather than `sendPayload`).
 ///
-/// Decided by the trigger table ([`crate::event::TriggerInfo::template_data`]), the single
-/// description the linter and the event model share; [`GENERIC_TRIGGERS`] lists the same set.
+/// For these, templates render against `{...rootData, triggerEvent, createdAt, payload}`
+/// (so `{{payload.formId}}` works), and the payload is not prepared (no `utcOffset`, no
+/// `description` fallback). Decided by the trigger table
+/// ([`crate::event::TriggerInfo::template_data`]), the single description the linter and the
+/// event model share.
 pub fn is_generic_trigger(trigger: &str) -> bool {
     crate::event::trigger(trigger)
         .is_some_and(|info| info.template_data == crate::event::TemplateData::Nested)
@@ -334,7 +322,7 @@ pub fn is_generic_trigger(trigger: &str) -> bool {
 ///
 /// - [`Dialect::Calcom`], booking-style triggers: `{...payload, triggerEvent, createdAt}` (flat:
 ///   `{{title}}`, `{{attendees.0.email}}`).
-/// - [`Dialect::Calcom`], [`GENERIC_TRIGGERS`]: `{triggerEvent, createdAt, payload}`.
+/// - [`Dialect::Calcom`], generic triggers ([`is_generic_trigger`]): `{triggerEvent, createdAt, payload}`.
 /// - [`Dialect::Reference`] (what the API reference documents): `{triggerEvent, createdAt,
 ///   payload}` for every trigger, so `{{payload.uid}}` works.
 ///

@@ -5,7 +5,7 @@ use super::linter::{Linter, Scope};
 use super::model::Node;
 use super::{LintCode, Severity};
 use crate::template::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
-use crate::template::head_name;
+use crate::template::{head_name, is_known_helper};
 
 impl Linter<'_> {
     pub(super) fn walk_program(&mut self, program: &Program) {
@@ -55,17 +55,11 @@ impl Linter<'_> {
         let Expr::Path(path) = &call.head else {
             return;
         };
-        if self.simple_name(path).is_some_and(|n| {
-            matches!(
-                n,
-                "if" | "unless"
-                    | "each"
-                    | "with"
-                    | "lookup"
-                    | "helperMissing"
-                    | "blockHelperMissing"
-            )
-        }) {
+        // Every built-in helper but `log` (which renders nothing) throws as a plain value.
+        if self
+            .simple_name(path)
+            .is_some_and(|n| is_known_helper(n) && n != "log")
+        {
             let span = self.map_span(m.span.start, m.span.end);
             self.push(
                 Severity::Error,
