@@ -227,7 +227,7 @@ pub fn lint_template(source: &str, options_json: &str) -> Result<String, JsValue
 fn diagnostic_value(index: &SourceIndex<'_>, d: &Diagnostic) -> Value {
     let mut o = Object::new();
     o.insert("severity", Value::string(d.severity.as_str()));
-    o.insert("code", Value::string(d.code));
+    o.insert("code", Value::string(d.code.as_str()));
     o.insert("message", Value::string(d.message.as_str()));
     o.insert("span", index.span_value(&d.span));
     if let Some(fix) = &d.fix {
