@@ -35,8 +35,8 @@ mod whitespace;
 pub use error::{Span, TemplateError, TemplateErrorCode};
 pub use escape::escape_html;
 // For the linter (`crate::lint`), which walks the same syntax.
+pub(crate) use ast::head_name;
 pub(crate) use lexer::{is_id_char, is_js_space};
-pub(crate) use render::head_name;
 
 use crate::json::Value;
 use ast::{Expr, Program, Statement};
@@ -219,7 +219,7 @@ fn collect_call<'t>(call: &'t ast::Call, out: &mut Variables<'t>) {
         Expr::Path(p) => p
             .parts
             .first()
-            .is_some_and(|n| render::KNOWN_HELPERS.contains(&n.as_str())),
+            .is_some_and(|n| ast::KNOWN_HELPERS.contains(&n.as_str())),
         _ => true,
     };
     if !is_helper_name {

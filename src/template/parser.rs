@@ -657,7 +657,7 @@ impl<'s> Parser<'s> {
                 parts.push(seg.part);
             }
         }
-        let scoped = crate::template::render::scoped_id(&original);
+        let scoped = crate::template::ast::scoped_id(&original);
         Ok(PathExpr {
             data,
             depth,

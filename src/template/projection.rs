@@ -13,8 +13,8 @@
 //! - an array keeps its length when `keep_len` or `elem` is set (truthiness, iteration,
 //!   `length`), else it is cut after the highest listed index; unlisted elements become `null`.
 
+use super::ast::{head_path, scoped_id, simple_id, KNOWN_HELPERS};
 use super::ast::{Block, BlockKind, Call, Expr, LiteralValue, PathExpr, Program, Statement};
-use super::render::{head_path, scoped_id, simple_id, KNOWN_HELPERS};
 use crate::json::{format_number, Object, Value};
 use std::collections::BTreeMap;
 
