@@ -3,7 +3,7 @@
 //! [`Span`] for the linter.
 
 use super::error::Span;
-use crate::json::format_number;
+use crate::json::Value;
 
 /// A sequence of statements: the template itself, a block body or an `{{else}}` body.
 #[derive(Clone, Debug, PartialEq)]
@@ -200,6 +200,20 @@ pub enum LiteralValue {
     Null,
 }
 
+impl LiteralValue {
+    /// JS `String(literal)`: the text a literal has where handlebars uses it as a name
+    /// (a helper or partial name, a `lookup` key, a block's closing tag).
+    pub fn to_js_string(&self) -> String {
+        match self {
+            LiteralValue::String(s) => s.clone(),
+            LiteralValue::Number(n) => Value::Number(*n).to_js_string(),
+            LiteralValue::Boolean(b) => Value::Bool(*b).to_js_string(),
+            LiteralValue::Undefined => "undefined".to_string(),
+            LiteralValue::Null => Value::Null.to_js_string(),
+        }
+    }
+}
+
 /// What kind of block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
@@ -255,8 +269,22 @@ pub struct Partial {
 // ---- Predicates on the tree, shared by the parser, the renderer, the projection and the
 // linter (handlebars' `AST.helpers` and the compiler's helper list).
 
-/// Helpers handlebars registers by default (`knownHelpers`).
-pub(crate) const KNOWN_HELPERS: &[&str] = &[
+/// The one list of helper names, written once: the renderer tests names with a `match`
+/// (it does so for every `{{name}}`), the projection and the linter read the slice.
+macro_rules! known_helpers {
+    ($($name:literal),+ $(,)?) => {
+        /// Helpers handlebars registers by default (`knownHelpers`).
+        pub(crate) const KNOWN_HELPERS: &[&str] = &[$($name),+];
+
+        /// `name` is one of [`KNOWN_HELPERS`].
+        #[inline]
+        pub(crate) fn is_known_helper(name: &str) -> bool {
+            matches!(name, $($name)|+)
+        }
+    };
+}
+
+known_helpers!(
     "helperMissing",
     "blockHelperMissing",
     "each",
@@ -265,7 +293,7 @@ pub(crate) const KNOWN_HELPERS: &[&str] = &[
     "with",
     "log",
     "lookup",
-];
+);
 
 /// `AST.helpers.scopedId`: `/^\.|this\b/` on the original path text.
 pub(crate) fn scoped_id(original: &str) -> bool {
@@ -281,21 +309,6 @@ pub(crate) fn scoped_id(original: &str) -> bool {
                 .get(i + 4)
                 .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
     })
-}
-
-/// `name` is one of [`KNOWN_HELPERS`].
-pub(crate) fn is_known_helper(name: &str) -> bool {
-    matches!(
-        name,
-        "helperMissing"
-            | "blockHelperMissing"
-            | "each"
-            | "if"
-            | "unless"
-            | "with"
-            | "log"
-            | "lookup"
-    )
 }
 
 /// Whether the renderer's `is_ambiguous` can be true for `b` in some scope (only block parameters
@@ -320,13 +333,7 @@ pub(crate) fn head_path(head: &Expr) -> Option<std::borrow::Cow<'_, PathExpr>> {
     match head {
         Expr::Path(p) => Some(Cow::Borrowed(p)),
         Expr::Literal(l) => {
-            let text = match &l.value {
-                LiteralValue::String(s) => s.clone(),
-                LiteralValue::Number(n) => format_number(*n),
-                LiteralValue::Boolean(b) => b.to_string(),
-                LiteralValue::Undefined => "undefined".to_string(),
-                LiteralValue::Null => "null".to_string(),
-            };
+            let text = l.value.to_js_string();
             Some(Cow::Owned(PathExpr {
                 data: false,
                 depth: 0,

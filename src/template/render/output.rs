@@ -2,7 +2,7 @@
 //! adjacent numbers and booleans before they become text, so the renderer keeps them pending.
 
 use super::{Renderer, Val, R};
-use crate::json::{format_number, write_number, Value};
+use crate::json::{write_number, JsStringLimits, JsStringStop, Value};
 use crate::template::error::{Span, TemplateError, TemplateErrorCode};
 use crate::template::escape::escape_into;
 
@@ -269,50 +269,24 @@ impl<'l> Renderer<'l> {
     #[inline(never)]
     pub(super) fn stringify(&self, v: &Val, span: Span) -> R<String> {
         let mut out = String::new();
-        match v {
-            None | Some(Value::Null) => {}
-            Some(v) => self.write_js_string(v, &mut out, 0, span)?,
+        let Some(v) = v.as_ref().filter(|v| !v.is_null()) else {
+            return Ok(out);
+        };
+        let limits = JsStringLimits {
+            max_depth: self.limits.max_data_depth,
+            max_len: self.limits.max_output_bytes,
+        };
+        match v.write_js_string(&mut out, limits) {
+            Ok(()) => Ok(out),
+            Err(JsStringStop::Depth) => Err(TemplateError::new(
+                TemplateErrorCode::Limit,
+                format!(
+                    "An array nested more than {} levels deep was rendered.",
+                    self.limits.max_data_depth
+                ),
+                Some(span),
+            )),
+            Err(JsStringStop::Length) => Err(self.output_limit(span)),
         }
-        Ok(out)
-    }
-
-    pub(super) fn write_js_string(
-        &self,
-        v: &Value,
-        out: &mut String,
-        depth: usize,
-        span: Span,
-    ) -> R<()> {
-        match v {
-            Value::Null => out.push_str("null"),
-            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Value::Number(n) => out.push_str(&format_number(*n)),
-            Value::String(s) => out.push_str(s),
-            Value::Object(_) => out.push_str("[object Object]"),
-            Value::Array(items) => {
-                if depth >= self.limits.max_data_depth {
-                    return Err(TemplateError::new(
-                        TemplateErrorCode::Limit,
-                        format!(
-                            "An array nested more than {} levels deep was rendered.",
-                            self.limits.max_data_depth
-                        ),
-                        Some(span),
-                    ));
-                }
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    if !item.is_null() {
-                        self.write_js_string(item, out, depth + 1, span)?;
-                    }
-                    if out.len() > self.limits.max_output_bytes {
-                        return Err(self.output_limit(span));
-                    }
-                }
-            }
-        }
-        Ok(())
     }
 }

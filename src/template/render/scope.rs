@@ -129,61 +129,10 @@ impl<'t> Frame<'t> {
     }
 }
 
-/// JS `==` between two possibly-undefined values.
+/// JS `==` between two possibly-undefined values (the one `==` of `crate::json`).
+#[inline]
 pub(super) fn loose_eq(a: &Val, b: &Val) -> bool {
-    match (a, b) {
-        (None, None) | (None, Some(Value::Null)) | (Some(Value::Null), None) => true,
-        (None, _) | (_, None) => false,
-        (Some(Value::Array(items)), Some(prim)) | (Some(prim), Some(Value::Array(items)))
-            if matches!(prim, Value::String(_) | Value::Number(_) | Value::Bool(_)) =>
-        {
-            array_loose_eq(items, prim)
-        }
-        (Some(x), Some(y)) => x.loose_eq(y),
-    }
-}
-
-/// `array == primitive` compares the array's `join(",")` text with the primitive. The text is
-/// built only as far as it can matter (a string can only equal text of its own length), so
-/// each iteration over big arrays does not re-join them.
-pub(super) fn array_loose_eq(items: &[Value], prim: &Value) -> bool {
-    /// Longer text is never compared with a number (a number's text is at most a few dozen
-    /// characters; only absurd padding like 5,000 leading zeros would be lost).
-    const NUMBER_TEXT_CAP: usize = 4096;
-    let cap = match prim {
-        Value::String(s) => s.len(),
-        _ => NUMBER_TEXT_CAP,
-    };
-    let mut text = String::new();
-    if !join_bounded(items, &mut text, cap, 0) {
-        return false;
-    }
-    Value::string(text).loose_eq(prim)
-}
-
-/// `Array#join` into `out`; false once `out` exceeds `cap` bytes or nesting gets absurd.
-pub(super) fn join_bounded(items: &[Value], out: &mut String, cap: usize, depth: usize) -> bool {
-    if depth > 64 {
-        return false;
-    }
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match item {
-            Value::Null => {}
-            Value::Array(inner) => {
-                if !join_bounded(inner, out, cap, depth + 1) {
-                    return false;
-                }
-            }
-            other => out.push_str(&other.to_js_string()),
-        }
-        if out.len() > cap {
-            return false;
-        }
-    }
-    true
+    crate::json::loose_eq(a.as_ref(), b.as_ref())
 }
 
 /// UTF-16 length of a string.
