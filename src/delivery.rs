@@ -45,6 +45,9 @@ use crate::template::projection::{Projection, Reads};
 use crate::template::{compile, CompileOptions, Span, TemplateError, TemplateErrorCode};
 use std::fmt;
 
+mod cache;
+pub use cache::{PreparedTemplate, TemplateCache, CACHE_MAX_SOURCE_BYTES};
+
 pub use crate::template::Dialect;
 pub use crate::time::{fixed_utc_offset, utc_offset_at};
 
@@ -414,7 +417,7 @@ fn prepare_payload(
     if let Some(Value::Object(org)) = data.get("organizer") {
         if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
             let mut org = (**org).clone();
-            set_offset(&mut org, tz, start_time, "organizer", offsets, notes)?;
+            set_offset(&mut org, tz, start_time, Person::Organizer, offsets, notes)?;
             data.insert("organizer", Value::object(org));
         }
     }
@@ -431,7 +434,7 @@ fn prepare_payload(
                                 &mut a,
                                 &tz,
                                 start_time,
-                                &format!("attendees[{i}]"),
+                                Person::Attendee(i),
                                 offsets,
                                 notes,
                             )?,
@@ -468,11 +471,27 @@ fn prepare_payload(
     Ok(Value::object(data))
 }
 
+/// Whose `utcOffset` is set, named only in errors and notes (formatted then, not per person).
+#[derive(Clone, Copy)]
+enum Person {
+    Organizer,
+    Attendee(usize),
+}
+
+impl fmt::Display for Person {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Person::Organizer => f.write_str("organizer"),
+            Person::Attendee(i) => write!(f, "attendees[{i}]"),
+        }
+    }
+}
+
 fn set_offset(
     person: &mut Object,
     tz: &Value,
     start_time: Option<&str>,
-    who: &str,
+    who: Person,
     offsets: &UtcOffsets,
     notes: &mut Vec<String>,
 ) -> Result<(), DeliveryError> {
@@ -532,11 +551,40 @@ pub fn build_delivery_with_offsets(
     input: &DeliveryInput,
     offsets: &UtcOffsets,
 ) -> Result<Delivery, DeliveryError> {
+    let prepared = template_source(input).map(|s| PreparedTemplate::new(s, input.dialect));
+    deliver(input, offsets, prepared.as_ref())
+}
+
+/// [`build_delivery_with_offsets`] with the template prepared once per source and dialect in
+/// `cache` (what a host sending many deliveries wants): the same delivery or error, without
+/// recompiling the template every time.
+pub fn build_delivery_cached(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    cache: &mut TemplateCache,
+) -> Result<Delivery, DeliveryError> {
+    let prepared = template_source(input).map(|s| cache.get(s, input.dialect));
+    deliver(input, offsets, prepared.as_deref())
+}
+
+/// The template, when there is one (an empty template counts as none).
+fn template_source(input: &DeliveryInput) -> Option<&str> {
+    input.template.as_deref().filter(|t| !t.is_empty())
+}
+
+/// The delivery pipeline; `template` is the input's template, prepared.
+fn deliver(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    template: Option<&PreparedTemplate>,
+) -> Result<Delivery, DeliveryError> {
     if input.subscriber_url.as_deref() == Some("") {
         return Err(DeliveryError::MissingUrl);
     }
-    let template = input.template.as_deref().filter(|t| !t.is_empty());
-    let is_json = template_is_json(template).map_err(DeliveryError::JsonLimit)?;
+    let is_json = match template {
+        None => true,
+        Some(t) => t.is_json.clone().map_err(DeliveryError::JsonLimit)?,
+    };
     let content_type = if is_json {
         CONTENT_TYPE_JSON
     } else {
@@ -547,8 +595,8 @@ pub fn build_delivery_with_offsets(
     let prepared = prepared_payload(input, offsets, &mut notes)?;
     let body = match template {
         None => json::stringify(&wrapped(trigger, &input.created_at, &prepared)),
-        Some(source) => {
-            let rendered = render_prepared(input, source, &prepared)?;
+        Some(template) => {
+            let rendered = render_prepared(input, template, &prepared)?;
             if is_json {
                 match json::parse_with(&rendered, &json_options()) {
                     Ok(parsed) => json::stringify(&parsed.value),
@@ -593,11 +641,27 @@ pub fn render_payload_template(
     input: &DeliveryInput,
     offsets: &UtcOffsets,
 ) -> Result<Option<String>, DeliveryError> {
-    let Some(source) = input.template.as_deref().filter(|t| !t.is_empty()) else {
+    let Some(source) = template_source(input) else {
         return Ok(None);
     };
+    let template = PreparedTemplate::new(source, input.dialect);
     let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
-    render_prepared(input, source, &prepared).map(Some)
+    render_prepared(input, &template, &prepared).map(Some)
+}
+
+/// [`render_payload_template`] with the template prepared once in `cache` (see
+/// [`build_delivery_cached`]).
+pub fn render_payload_template_cached(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    cache: &mut TemplateCache,
+) -> Result<Option<String>, DeliveryError> {
+    let Some(source) = template_source(input) else {
+        return Ok(None);
+    };
+    let template = cache.get(source, input.dialect);
+    let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
+    render_prepared(input, &template, &prepared).map(Some)
 }
 
 /// The payload as the sender hands it to the body: prepared for booking-style triggers,
@@ -619,10 +683,11 @@ fn prepared_payload(
     }
 }
 
-/// Render `source` against the template data of `prepared`, with Cal.com's `&quot;` replacement.
+/// Render `template` against the template data of `prepared`, with Cal.com's `&quot;`
+/// replacement.
 fn render_prepared(
     input: &DeliveryInput,
-    source: &str,
+    template: &PreparedTemplate,
     prepared: &Value,
 ) -> Result<String, DeliveryError> {
     let data = data_for(
@@ -631,11 +696,10 @@ fn render_prepared(
         prepared,
         input.dialect,
     );
-    let options = CompileOptions {
-        dialect: input.dialect,
-        ..CompileOptions::default()
-    };
-    let compiled = compile(source, &options)?;
+    let compiled = template
+        .compiled
+        .as_ref()
+        .map_err(|e| DeliveryError::Template(e.clone()))?;
     Ok(compiled.render(&data)?.replace("&quot;", "\""))
 }
 
