@@ -15,7 +15,7 @@
 //! that `known` and `shape`, no warnings, and values that JS `JSON.parse` of the body reproduces
 //! exactly; `tests` below check that agreement on every fixture and many mutations.
 
-use super::parse::{check_window, EnvelopeShape, ParseEventOptions, FORM_TRIGGERS};
+use super::parse::{check_window, EnvelopeShape, ParseEventOptions};
 use super::shape::{is_date_time, is_email, is_url, Field, Ty};
 use super::trigger::trigger;
 
@@ -119,7 +119,7 @@ pub fn fast_meta(body: &[u8], options: &ParseEventOptions) -> Option<(bool, Enve
     let extra_root_keys = tape
         .keys(root)
         .any(|k| !matches!(k, "triggerEvent" | "createdAt" | "payload"));
-    let shape = if FORM_TRIGGERS.contains(&name) && extra_root_keys {
+    let shape = if extra_root_keys && info.is_some_and(|i| i.form_root_copy) {
         EnvelopeShape::FormRootCopy
     } else {
         EnvelopeShape::Envelope

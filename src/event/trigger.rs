@@ -31,6 +31,11 @@ pub struct TriggerInfo {
     pub subscribable: bool,
     /// How payload templates see the data.
     pub template_data: TemplateData,
+    /// Older Cal.com code posts this trigger's payload flat at the root (no `payload`
+    /// wrapper); a body without `payload` is read that way.
+    pub legacy_flat: bool,
+    /// The sender also copies the payload's fields to the root, beside `payload`.
+    pub form_root_copy: bool,
     /// The shape of `payload`.
     pub shape: &'static Shape,
 }
@@ -73,7 +78,13 @@ const ORGANIZER: Ty = Ty::Named(
     "CalOrganizer",
     &Ty::Object(&[
         opt!("id", Ty::Integer, "Cal.com user id.", "123"),
-        req!("name", Ty::String, "Organizer's name.", "Jane Smith"),
+        req!(
+            "name",
+            Ty::String,
+            "Organizer's name.",
+            "Jane Smith",
+            free_text
+        ),
         req!("email", Ty::Email, "Organizer's email.", "jane@company.com"),
         opt!("username", Ty::String, "Cal.com username.", "jane"),
         req!(
@@ -82,7 +93,13 @@ const ORGANIZER: Ty = Ty::Named(
             "IANA time zone.",
             "America/New_York"
         ),
-        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "language",
+            LANGUAGE,
+            "Language (`{locale}`).",
+            "-",
+            object("locale")
+        ),
         opt!(
             "timeFormat",
             Ty::String,
@@ -101,22 +118,36 @@ const ORGANIZER: Ty = Ty::Named(
 const ATTENDEE: Ty = Ty::Named(
     "CalAttendee",
     &Ty::Object(&[
-        req!("name", Ty::String, "Attendee's name.", "John Doe"),
+        req!(
+            "name",
+            Ty::String,
+            "Attendee's name.",
+            "John Doe",
+            free_text
+        ),
         req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
         opt!(
             "firstName",
             Ty::String,
             "First name, when the form splits the name.",
-            "John"
+            "John",
+            free_text
         ),
         opt!(
             "lastName",
             Ty::String,
             "Last name, when the form splits the name.",
-            "Doe"
+            "Doe",
+            free_text
         ),
         req!("timeZone", Ty::String, "IANA time zone.", "Europe/London"),
-        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "language",
+            LANGUAGE,
+            "Language (`{locale}`).",
+            "-",
+            object("locale")
+        ),
         opt!(
             "phoneNumber",
             Ty::String,
@@ -139,13 +170,15 @@ const RESPONSE: Ty = Ty::Named(
             "label",
             Ty::String,
             "The booking-form field's label.",
-            "Email Address"
+            "Email Address",
+            free_text
         ),
         opt!(
             "value",
             Ty::Any,
             "The answer (string, array, object...).",
-            "john@example.com"
+            "john@example.com",
+            free_text
         ),
         opt!("isHidden", Ty::Bool, "Whether the field is hidden.", ""),
     ]),
@@ -175,19 +208,19 @@ const CAL_EVENT: &[Field] = &[
         "title",
         Ty::String,
         "Event title.",
-        "30 Minute Meeting between Jane Smith and John Doe"
+        "30 Minute Meeting between Jane Smith and John Doe", free_text
     ),
     opt!(
         "description",
         Ty::String,
         "Event description (falls back to additionalNotes in templates).",
-        "Discuss the project"
+        "Discuss the project", free_text
     ),
     opt!(
         "additionalNotes",
         Ty::String,
         "Notes the booker entered.",
-        "Looking forward to it"
+        "Looking forward to it", free_text
     ),
     req!(
         "startTime",
@@ -201,13 +234,13 @@ const CAL_EVENT: &[Field] = &[
         "End (ISO 8601).",
         "2024-01-15T10:30:00Z"
     ),
-    req!("organizer", ORGANIZER, "The host.", ""),
-    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    req!("organizer", ORGANIZER, "The host.", "", object("name")),
+    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", "", object("0.name")),
     opt!(
         "location",
         Ty::String,
         "Location: a URL, an address or an app id such as `integrations:daily`.",
-        "https://cal.com/video/abc123"
+        "https://cal.com/video/abc123", free_text
     ),
     req!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
@@ -216,20 +249,20 @@ const CAL_EVENT: &[Field] = &[
         "responses",
         Ty::Map(&RESPONSE_OR_PLAIN),
         "Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning.",
-        "email"
+        "email", open_keys, object("")
     ),
     opt!(
         "userFieldsResponses",
         Ty::Map(&RESPONSE),
         "Answers to custom booking-form fields.",
-        ""
+        "", open_keys, object("")
     ),
-    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}"),
+    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}", open_keys, object("")),
     opt!(
         "destinationCalendar",
         Ty::Any,
         "Calendar the booking was written to (object or array).",
-        ""
+        "", object("")
     ),
     opt!(
         "videoCallData",
@@ -251,17 +284,17 @@ const CAL_EVENT: &[Field] = &[
                 "url",
                 Ty::String,
                 "Meeting URL.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123", url
             ),
         ]),
         "Video-call details.",
-        "-"
+        "-", object("")
     ),
     opt!(
         "appsStatus",
         Ty::Array(&Ty::Any),
         "Per-app results of the booking.",
-        ""
+        "", open_keys, object("")
     ),
     opt!(
         "iCalUID",
@@ -281,22 +314,22 @@ const CAL_EVENT: &[Field] = &[
             "videoCallUrl",
             Ty::String,
             "Video-call URL.",
-            "https://cal.com/video/abc123"
+            "https://cal.com/video/abc123", url
         ),]),
         "Booking metadata.",
-        "-"
+        "-", open_keys, object("")
     ),
     opt!(
         "eventTitle",
         Ty::String,
         "Event-type title.",
-        "30 Minute Meeting"
+        "30 Minute Meeting", free_text
     ),
     opt!(
         "eventDescription",
         Ty::String,
         "Event-type description.",
-        ""
+        "", free_text
     ),
     opt!(
         "price",
@@ -309,12 +342,12 @@ const CAL_EVENT: &[Field] = &[
     opt!(
         "team",
         Ty::Object(&[
-            opt!("name", Ty::String, "Team name.", ""),
+            opt!("name", Ty::String, "Team name.", "", free_text),
             opt!("members", Ty::Array(&Ty::Any), "Team members.", ""),
             opt!("id", Ty::Integer, "Team id.", ""),
         ]),
         "Team of a team event.",
-        ""
+        "", object("name")
     ),
 ];
 
@@ -354,7 +387,8 @@ const CANCELLED_EXTRA: &[Field] = &[
         "cancellationReason",
         Ty::String,
         "Why the booking was cancelled.",
-        "Schedule conflict"
+        "Schedule conflict",
+        free_text
     ),
     opt!(
         "cancelledBy",
@@ -405,7 +439,8 @@ const RESCHEDULED_EXTRA: &[Field] = &[
         "reschedulingReason",
         Ty::String,
         "Why (in the API reference's example).",
-        ""
+        "",
+        free_text
     ),
 ];
 
@@ -413,18 +448,31 @@ const REJECTED_EXTRA: &[Field] = &[opt!(
     "rejectionReason",
     Ty::String,
     "Why the host rejected the booking.",
-    "Not available"
+    "Not available",
+    free_text
 )];
 
 const PAYMENT_EXTRA: &[Field] = &[
     opt!("paymentId", Ty::Integer, "Payment id.", "77"),
-    opt!("paymentData", Ty::Any, "Payment-provider data.", ""),
+    opt!(
+        "paymentData",
+        Ty::Any,
+        "Payment-provider data.",
+        "",
+        open_keys
+    ),
 ];
 
 /// Event fields some non-booking triggers carry, all optional (their facts are thin).
 const EVENT_LITE: &[Field] = &[
     opt!("type", Ty::String, "Event-type slug.", ""),
-    opt!("title", Ty::String, "Event title.", "30 Minute Meeting"),
+    opt!(
+        "title",
+        Ty::String,
+        "Event title.",
+        "30 Minute Meeting",
+        free_text
+    ),
     opt!(
         "startTime",
         Ty::DateTime,
@@ -437,8 +485,14 @@ const EVENT_LITE: &[Field] = &[
         "End (ISO 8601).",
         "2024-01-15T10:30:00Z"
     ),
-    opt!("organizer", ORGANIZER, "The host.", ""),
-    opt!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    opt!("organizer", ORGANIZER, "The host.", "", object("name")),
+    opt!(
+        "attendees",
+        Ty::Array(&ATTENDEE),
+        "The attendees.",
+        "",
+        object("0.name")
+    ),
     opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", ""),
 ];
@@ -485,7 +539,8 @@ pub static BOOKING_LITE: Shape = Shape {
                 "location",
                 Ty::String,
                 "New location.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123",
+                free_text
             ),
             opt!("status", Ty::Enum(STATUSES), "Booking status.", ""),
         ],
@@ -499,7 +554,8 @@ pub static NO_SHOW_UPDATED: Shape = Shape {
             "message",
             Ty::String,
             "Human-readable summary.",
-            "john@example.com marked as no-show"
+            "john@example.com marked as no-show",
+            free_text
         ),
         req!(
             "bookingUid",
@@ -515,7 +571,8 @@ pub static NO_SHOW_UPDATED: Shape = Shape {
                 req!("noShow", Ty::Bool, "Marked as no-show.", "true"),
             ])),
             "Attendees whose no-show flag changed.",
-            ""
+            "",
+            object("0.name")
         ),
     ]],
 };
@@ -529,9 +586,16 @@ pub static MEETING: Shape = Shape {
             "title",
             Ty::String,
             "Booking title.",
-            "30 Minute Meeting between Jane Smith and John Doe"
+            "30 Minute Meeting between Jane Smith and John Doe",
+            free_text
         ),
-        opt!("description", Ty::String, "Booking description.", ""),
+        opt!(
+            "description",
+            Ty::String,
+            "Booking description.",
+            "",
+            free_text
+        ),
         opt!(
             "startTime",
             Ty::DateTime,
@@ -553,10 +617,36 @@ pub static MEETING: Shape = Shape {
         opt!("userId", Ty::Integer, "Organizer's user id.", "123"),
         opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
         opt!("status", Ty::String, "Booking status.", "ACCEPTED"),
-        opt!("location", Ty::String, "Location.", "integrations:daily"),
-        opt!("metadata", Ty::Any, "Booking metadata.", "{}"),
-        opt!("responses", Ty::Any, "Booking-form answers.", ""),
-        opt!("attendees", Ty::Array(&Ty::Any), "Attendees.", ""),
+        opt!(
+            "location",
+            Ty::String,
+            "Location.",
+            "integrations:daily",
+            free_text
+        ),
+        opt!(
+            "metadata",
+            Ty::Any,
+            "Booking metadata.",
+            "{}",
+            open_keys,
+            object("")
+        ),
+        opt!(
+            "responses",
+            Ty::Any,
+            "Booking-form answers.",
+            "",
+            open_keys,
+            object("")
+        ),
+        opt!(
+            "attendees",
+            Ty::Array(&Ty::Any),
+            "Attendees.",
+            "",
+            object("0.name")
+        ),
     ]],
 };
 
@@ -610,12 +700,19 @@ pub static TRANSCRIPTION: Shape = Shape {
 const FORM_RESPONSE: Ty = Ty::Named(
     "CalFormResponse",
     &Ty::Object(&[
-        opt!("value", Ty::Any, "The answer.", "john@example.com"),
+        opt!(
+            "value",
+            Ty::Any,
+            "The answer.",
+            "john@example.com",
+            free_text
+        ),
         opt!(
             "response",
             Ty::Any,
             "The answer (alias).",
-            "john@example.com"
+            "john@example.com",
+            free_text
         ),
     ]),
 );
@@ -631,14 +728,17 @@ const FORM_BASE: &[Field] = &[
         "formName",
         Ty::String,
         "Routing form name.",
-        "Sales inquiry"
+        "Sales inquiry",
+        free_text
     ),
     opt!("teamId", Ty::Integer, "Team of the form.", ""),
     req!(
         "responses",
         Ty::Map(&FORM_RESPONSE),
         "Answers by field label.",
-        "Email"
+        "Email",
+        open_keys,
+        object("")
     ),
 ];
 
@@ -664,7 +764,8 @@ pub static FORM_SUBMITTED_NO_EVENT: Shape = Shape {
                 "redirect",
                 Ty::Any,
                 "Where the router sent the submitter.",
-                ""
+                "",
+                url
             ),
             opt!("responseId", Ty::Integer, "Form response id.", "991"),
         ],
@@ -684,13 +785,16 @@ pub static ROUTING_FALLBACK: Shape = Shape {
             "formName",
             Ty::String,
             "Routing form name.",
-            "Sales inquiry"
+            "Sales inquiry",
+            free_text
         ),
         opt!(
             "responses",
             Ty::Map(&FORM_RESPONSE),
             "Answers by field label.",
-            ""
+            "",
+            open_keys,
+            object("")
         ),
         opt!("fallbackAction", Ty::Any, "The fallback route taken.", ""),
     ]],
@@ -726,23 +830,24 @@ pub static OOO_CREATED: Shape = Shape {
                 "When the entry was last updated.",
                 "2024-01-15T10:00:00.000Z"
             ),
-            opt!("notes", Ty::String, "Notes.", "Family holiday"),
+            opt!("notes", Ty::String, "Notes.", "Family holiday", free_text),
             opt!(
                 "reason",
                 Ty::Object(&[
                     opt!("emoji", Ty::String, "Reason emoji.", "🏝️"),
-                    opt!("reason", Ty::String, "Reason text.", "Vacation"),
+                    opt!("reason", Ty::String, "Reason text.", "Vacation", free_text),
                 ]),
                 "Reason.",
                 "-"
             ),
             opt!("reasonId", Ty::Integer, "Reason id.", "1"),
-            opt!("user", Ty::Any, "The absent user.", "{}"),
+            opt!("user", Ty::Any, "The absent user.", "{}", object("name")),
             opt!(
                 "toUser",
                 Ty::Any,
                 "The user bookings are redirected to.",
-                ""
+                "",
+                object("name")
             ),
             opt!(
                 "uuid",
@@ -752,7 +857,8 @@ pub static OOO_CREATED: Shape = Shape {
             ),
         ]),
         "The out-of-office entry.",
-        ""
+        "",
+        object("")
     )]],
 };
 
@@ -764,7 +870,8 @@ pub static PING: Shape = Shape {
             "title",
             Ty::String,
             "Always `Test trigger event`.",
-            "Test trigger event"
+            "Test trigger event",
+            free_text
         ),
         req!(
             "startTime",
@@ -782,9 +889,16 @@ pub static PING: Shape = Shape {
             "attendees",
             Ty::Array(&ATTENDEE),
             "A fixed attendee (John Doe).",
-            ""
+            "",
+            object("0.name")
         ),
-        req!("organizer", ORGANIZER, "A fixed organizer (Cal).", ""),
+        req!(
+            "organizer",
+            ORGANIZER,
+            "A fixed organizer (Cal).",
+            "",
+            object("name")
+        ),
     ]],
 };
 
@@ -802,7 +916,8 @@ pub static INSTANT_MEETING: Shape = Shape {
                 "url",
                 Ty::String,
                 "Link to join.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123",
+                url
             ),
             opt!(
                 "connectAndJoinUrl",
@@ -833,62 +948,73 @@ pub static UNDESCRIBED: Shape = Shape { groups: &[] };
 // The table
 // ---------------------------------------------------------------------------------------------
 
-macro_rules! trig {
-    ($name:literal, $desc:literal, $doc:expr, $emit:expr, $data:ident, $shape:expr) => {
-        TriggerInfo {
-            name: $name,
-            description: $desc,
-            documented: $doc,
-            emitted: $emit,
-            subscribable: true,
-            template_data: TemplateData::$data,
-            shape: &$shape,
-        }
-    };
-}
-
-/// Every known trigger: the reference's 14, the other real enum values, and `PING`.
+/// Every known trigger: the reference's 14, the other real enum values, and `PING`. One row
+/// per trigger holds every fact about it; everything else (the parser's envelope forms, the
+/// delivery's generic sender, the linter, the generated types) reads this table.
+#[rustfmt::skip]
 pub static TRIGGERS: &[TriggerInfo] = &[
-    trig!("BOOKING_CREATED", "New booking created (also a confirmed booking, with status ACCEPTED).", true, true, Flat, BOOKING_CREATED),
-    trig!("BOOKING_CANCELLED", "Booking cancelled.", true, true, Flat, BOOKING_CANCELLED),
-    trig!("BOOKING_RESCHEDULED", "Booking rescheduled.", true, true, Flat, BOOKING_RESCHEDULED),
-    trig!("BOOKING_CONFIRMED", "Pending booking confirmed. Documented but never sent: a confirmed booking arrives as BOOKING_CREATED with status ACCEPTED.", true, false, Flat, BOOKING_CONFIRMED),
-    trig!("BOOKING_REJECTED", "Booking rejected.", true, true, Flat, BOOKING_REJECTED),
-    trig!("BOOKING_REQUESTED", "Booking request received (requires confirmation).", true, true, Flat, BOOKING_REQUESTED),
-    trig!("BOOKING_PAYMENT_INITIATED", "Payment started.", true, true, Flat, BOOKING_PAYMENT),
-    trig!("BOOKING_NO_SHOW_UPDATED", "Attendee marked as no-show.", true, true, Flat, NO_SHOW_UPDATED),
-    trig!("MEETING_STARTED", "Video meeting started (older code posts the booking flat, without a payload wrapper).", true, true, Flat, MEETING),
-    trig!("MEETING_ENDED", "Video meeting ended (older code posts the booking flat, without a payload wrapper).", true, true, Flat, MEETING),
-    trig!("RECORDING_READY", "Meeting recording available.", true, true, Flat, RECORDING_READY),
-    trig!("INSTANT_MEETING", "Instant meeting created.", true, true, Flat, INSTANT_MEETING),
-    trig!("RECORDING_TRANSCRIPTION_GENERATED", "Transcription ready.", true, true, Flat, TRANSCRIPTION),
-    trig!("FORM_SUBMITTED", "Routing form submitted.", true, true, Nested, FORM_SUBMITTED),
-    trig!("BOOKING_PAID", "Booking paid.", false, true, Flat, BOOKING_PAYMENT),
-    trig!("BOOKING_LOCATION_UPDATED", "Booking location changed.", false, true, Flat, BOOKING_LITE),
-    trig!("BOOKING_REASSIGNED", "Booking reassigned to another host.", false, true, Flat, BOOKING_LITE),
-    trig!("INSTANT_MEETING_ACCEPTED", "Instant meeting accepted by a host.", false, true, Flat, INSTANT_MEETING),
+    TriggerInfo { name: "BOOKING_CREATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_CREATED,
+        description: "New booking created (also a confirmed booking, with status ACCEPTED)." },
+    TriggerInfo { name: "BOOKING_CANCELLED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_CANCELLED,
+        description: "Booking cancelled." },
+    TriggerInfo { name: "BOOKING_RESCHEDULED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_RESCHEDULED,
+        description: "Booking rescheduled." },
+    TriggerInfo { name: "BOOKING_CONFIRMED", documented: true, emitted: false, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_CONFIRMED,
+        description: "Pending booking confirmed. Documented but never sent: a confirmed booking arrives as BOOKING_CREATED with status ACCEPTED." },
+    TriggerInfo { name: "BOOKING_REJECTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_REJECTED,
+        description: "Booking rejected." },
+    TriggerInfo { name: "BOOKING_REQUESTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_REQUESTED,
+        description: "Booking request received (requires confirmation)." },
+    TriggerInfo { name: "BOOKING_PAYMENT_INITIATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_PAYMENT,
+        description: "Payment started." },
+    TriggerInfo { name: "BOOKING_NO_SHOW_UPDATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &NO_SHOW_UPDATED,
+        description: "Attendee marked as no-show." },
+    TriggerInfo { name: "MEETING_STARTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: true, form_root_copy: false, shape: &MEETING,
+        description: "Video meeting started (older code posts the booking flat, without a payload wrapper)." },
+    TriggerInfo { name: "MEETING_ENDED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: true, form_root_copy: false, shape: &MEETING,
+        description: "Video meeting ended (older code posts the booking flat, without a payload wrapper)." },
+    TriggerInfo { name: "RECORDING_READY", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &RECORDING_READY,
+        description: "Meeting recording available." },
+    TriggerInfo { name: "INSTANT_MEETING", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &INSTANT_MEETING,
+        description: "Instant meeting created." },
+    TriggerInfo { name: "RECORDING_TRANSCRIPTION_GENERATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &TRANSCRIPTION,
+        description: "Transcription ready." },
+    TriggerInfo { name: "FORM_SUBMITTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: true, shape: &FORM_SUBMITTED,
+        description: "Routing form submitted." },
+    TriggerInfo { name: "BOOKING_PAID", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_PAYMENT,
+        description: "Booking paid." },
+    TriggerInfo { name: "BOOKING_LOCATION_UPDATED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_LITE,
+        description: "Booking location changed." },
+    TriggerInfo { name: "BOOKING_REASSIGNED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_LITE,
+        description: "Booking reassigned to another host." },
+    TriggerInfo { name: "INSTANT_MEETING_ACCEPTED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &INSTANT_MEETING,
+        description: "Instant meeting accepted by a host." },
     // OOO goes through sendPayload (its addUTCOffset skips `oooEntry` payloads), so templates
     // see the flat data like booking events.
-    trig!("OOO_CREATED", "Out-of-office entry created.", false, true, Flat, OOO_CREATED),
-    trig!("AFTER_HOSTS_CAL_VIDEO_NO_SHOW", "Hosts did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
-    trig!("AFTER_GUESTS_CAL_VIDEO_NO_SHOW", "Guests did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
-    trig!("FORM_SUBMITTED_NO_EVENT", "Routing form submitted without a booking following.", false, true, Nested, FORM_SUBMITTED_NO_EVENT),
-    trig!("ROUTING_FORM_FALLBACK_HIT", "Routing form used its fallback route.", false, true, Nested, ROUTING_FALLBACK),
-    trig!("DELEGATION_CREDENTIAL_ERROR", "A delegation credential failed.", false, true, Nested, UNDESCRIBED),
-    trig!("DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED", "Rotating a delegation credential's secret failed.", false, true, Nested, UNDESCRIBED),
-    trig!("DELEGATION_CREDENTIAL_ROTATION_REQUIRED", "A delegation credential must be rotated.", false, true, Nested, UNDESCRIBED),
-    trig!("DELEGATION_CREDENTIAL_SECRET_ROTATED", "A delegation credential's secret was rotated.", false, true, Nested, UNDESCRIBED),
-    trig!("WRONG_ASSIGNMENT_REPORT", "A routing assignment was reported as wrong.", false, true, Nested, UNDESCRIBED),
-    trig!("CALENDAR_ENTRY_REJECTED", "A calendar entry was rejected.", false, true, Flat, UNDESCRIBED),
-    TriggerInfo {
-        name: "PING",
-        description: "Sent by the \"Ping test\" button, usually without a secret. Not subscribable.",
-        documented: false,
-        emitted: true,
-        subscribable: false,
-        template_data: TemplateData::Flat,
-        shape: &PING,
-    },
+    TriggerInfo { name: "OOO_CREATED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &OOO_CREATED,
+        description: "Out-of-office entry created." },
+    TriggerInfo { name: "AFTER_HOSTS_CAL_VIDEO_NO_SHOW", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &CAL_VIDEO_NO_SHOW,
+        description: "Hosts did not join a Cal Video meeting." },
+    TriggerInfo { name: "AFTER_GUESTS_CAL_VIDEO_NO_SHOW", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &CAL_VIDEO_NO_SHOW,
+        description: "Guests did not join a Cal Video meeting." },
+    TriggerInfo { name: "FORM_SUBMITTED_NO_EVENT", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: true, shape: &FORM_SUBMITTED_NO_EVENT,
+        description: "Routing form submitted without a booking following." },
+    TriggerInfo { name: "ROUTING_FORM_FALLBACK_HIT", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &ROUTING_FALLBACK,
+        description: "Routing form used its fallback route." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_ERROR", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A delegation credential failed." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "Rotating a delegation credential's secret failed." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_ROTATION_REQUIRED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A delegation credential must be rotated." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_SECRET_ROTATED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A delegation credential's secret was rotated." },
+    TriggerInfo { name: "WRONG_ASSIGNMENT_REPORT", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A routing assignment was reported as wrong." },
+    TriggerInfo { name: "CALENDAR_ENTRY_REJECTED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A calendar entry was rejected." },
+    TriggerInfo { name: "PING", documented: false, emitted: true, subscribable: false, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &PING,
+        description: "Sent by the \"Ping test\" button, usually without a secret. Not subscribable." },
 ];
 
 #[cfg(test)]
@@ -907,6 +1033,24 @@ mod tests {
         let confirmed = trigger("BOOKING_CONFIRMED").map(|t| (t.documented, t.emitted));
         assert_eq!(confirmed, Some((true, false)));
         assert!(trigger("booking_created").is_none());
+        // The envelope forms: the meeting triggers flat from older code, the form triggers
+        // with the form's fields copied to the root (whose templates see the nested data).
+        let flat: Vec<&str> = TRIGGERS
+            .iter()
+            .filter(|t| t.legacy_flat)
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(flat, ["MEETING_STARTED", "MEETING_ENDED"]);
+        let root_copy: Vec<&str> = TRIGGERS
+            .iter()
+            .filter(|t| t.form_root_copy)
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(root_copy, ["FORM_SUBMITTED", "FORM_SUBMITTED_NO_EVENT"]);
+        assert!(TRIGGERS
+            .iter()
+            .filter(|t| t.form_root_copy)
+            .all(|t| t.template_data == TemplateData::Nested));
     }
 
     #[test]
