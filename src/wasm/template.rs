@@ -144,9 +144,12 @@ pub(crate) fn parse_dialect(name: &str) -> Result<Dialect, JsValue> {
     match name {
         "calcom" => Ok(Dialect::Calcom),
         "reference" => Ok(Dialect::Reference),
-        other => Err(invalid(&format!(
-            "dialect must be \"calcom\" or \"reference\", not {other:?}"
-        ))),
+        other => {
+            // JSON quoting, not `{:?}`: str's Debug pulls Unicode escape tables into the wasm.
+            let mut message = String::from("dialect must be \"calcom\" or \"reference\", not ");
+            json::write_string(&mut message, other);
+            Err(invalid(&message))
+        }
     }
 }
 
