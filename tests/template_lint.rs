@@ -909,3 +909,37 @@ proptest! {
         }
     }
 }
+
+/// Linting for several triggers at once (what a webhook subscribed to all of them sees) parses
+/// once per data layout and must give exactly what linting for each trigger alone gives.
+#[test]
+fn per_trigger_lint_equals_one_lint_per_trigger() {
+    let names: Vec<&str> = calhook::event::TRIGGERS.iter().map(|t| t.name).collect();
+    let mut with_unknown = names.clone();
+    with_unknown.push("BOOKING_TELEPORTED");
+    let sources = [
+        "",
+        r#"{"event": "{{triggerEvent}}", "booking_id": "{{payload.uid}}", "attendee": "{{payload.attendees[0].email}}"}"#,
+        r#"{"a": {{title}}}"#,
+        r#"{"a": "{{arr.0}}", "b": "{{formId}}", "c": "{{payload.formId}}", "d": "{{organiser.name}}"}"#,
+        "{\"a\": \"{{title}}\", // note\n}",
+        r#"{"a": "{{#if x}}"}"#,
+        "{{#each attendees}}{{name}} {{../uid}}{{/each}} {{> p}} {{foo bar}}",
+    ];
+    for dialect in [Dialect::Calcom, Dialect::Reference] {
+        for src in sources {
+            let all = calhook::lint::lint_template_per_trigger(src, dialect, &with_unknown);
+            assert_eq!(all.len(), with_unknown.len());
+            for (name, diags) in with_unknown.iter().zip(&all) {
+                let one = lint_template(
+                    src,
+                    &LintOptions {
+                        dialect,
+                        trigger: Some(name.to_string()),
+                    },
+                );
+                assert_eq!(diags, &one, "{dialect:?} {name} {src}");
+            }
+        }
+    }
+}

@@ -19,9 +19,42 @@ pub struct Attrs {
     pub open_keys: bool,
     /// An object, also where the type is `any`: printed as is it renders `[object Object]`.
     pub object: bool,
-    /// For an object: the relative path a template usually wants from it (`name`, `0.name`),
-    /// or empty.
-    pub pick: &'static str,
+    /// For an object: the relative path a template usually wants from it, as an index into
+    /// [`PICKS`] (one byte: every field of every shape carries this struct); see
+    /// [`Attrs::pick`].
+    pick: u8,
+}
+
+/// The paths an object attribute can suggest (`""`: none). One byte per field instead of a
+/// string reference keeps the shapes (and the wasm) small; a new path is added here.
+const PICKS: [&str; 4] = ["", "name", "0.name", "locale"];
+
+/// The index of `pick` in [`PICKS`]; a path not listed there fails the build.
+const fn pick_index(pick: &str) -> u8 {
+    let mut i = 0;
+    while i < PICKS.len() {
+        if str_eq(PICKS[i], pick) {
+            return i as u8;
+        }
+        i += 1;
+    }
+    panic!("add the path to PICKS in src/event/attrs.rs")
+}
+
+/// `a == b`, in a `const fn`.
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 impl Attrs {
@@ -31,7 +64,7 @@ impl Attrs {
         url: false,
         open_keys: false,
         object: false,
-        pick: "",
+        pick: 0,
     };
 
     /// With [`Attrs::free_text`].
@@ -59,9 +92,15 @@ impl Attrs {
     pub const fn object(self, pick: &'static str) -> Attrs {
         Attrs {
             object: true,
-            pick,
+            pick: pick_index(pick),
             ..self
         }
+    }
+
+    /// For an object: the relative path a template usually wants from it (`name`,
+    /// `0.name`), or `""`.
+    pub fn pick(self) -> &'static str {
+        PICKS.get(usize::from(self.pick)).copied().unwrap_or("")
     }
 
     /// Every attribute of either (the first non-empty `pick`).
@@ -71,7 +110,7 @@ impl Attrs {
             url: self.url || other.url,
             open_keys: self.open_keys || other.open_keys,
             object: self.object || other.object,
-            pick: if self.pick.is_empty() {
+            pick: if self.pick == 0 {
                 other.pick
             } else {
                 self.pick
@@ -218,7 +257,7 @@ mod tests {
         assert!(attrs_named("downloadLink").url, "a Ty::Url field is a URL");
         let metadata = attrs_named("metadata");
         assert!(metadata.open_keys && metadata.object);
-        assert_eq!(attrs_named("attendees").pick, "0.name");
+        assert_eq!(attrs_named("attendees").pick(), "0.name");
         assert_eq!(attrs_named("noSuchField"), Attrs::NONE);
         assert_eq!(attrs_named("uid"), Attrs::NONE);
     }

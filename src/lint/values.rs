@@ -20,7 +20,7 @@ impl Linter<'_> {
         });
         if let Some(kind) = object {
             let suggestion = node.suggest_field().or_else(|| {
-                let pick = node.attrs(last).pick;
+                let pick = node.attrs(last).pick();
                 (!pick.is_empty()).then(|| pick.to_string())
             });
             let what = match kind {

@@ -12,6 +12,7 @@ use crate::json::{self, Object, Value};
 use crate::lint::{self, Diagnostic, LintCode, LintOptions, Severity};
 use crate::span::Span;
 use crate::template::{compile, CompileOptions, Dialect, Template};
+use std::collections::HashSet;
 
 /// Every issue is reported at this path.
 const PATH: &str = "payloadTemplate";
@@ -231,12 +232,18 @@ fn reads_payload(path: &str) -> bool {
 /// A warning per path that renders empty with every subscribed trigger (a variable of any
 /// of them is fine: the same template serves them all).
 fn check_unknown_variables(src: &str, subscribed: &Subscribed, runs: &[LintRun], out: &mut Issues) {
-    let unknown_in = |run: &LintRun, text: &str| {
-        run.diags
-            .iter()
-            .any(|d| d.code == LintCode::UnknownVariable && span_text(src, &d.span) == text)
-    };
-    let mut reported: Vec<&str> = Vec::new();
+    // Sets, not scans: a template may hold thousands of unknown paths.
+    let unknown: Vec<HashSet<&str>> = runs
+        .iter()
+        .map(|r| {
+            r.diags
+                .iter()
+                .filter(|d| d.code == LintCode::UnknownVariable)
+                .map(|d| span_text(src, &d.span))
+                .collect()
+        })
+        .collect();
+    let mut reported: HashSet<&str> = HashSet::new();
     let Some(first) = runs.first() else {
         return;
     };
@@ -246,10 +253,9 @@ fn check_unknown_variables(src: &str, subscribed: &Subscribed, runs: &[LintRun],
         .filter(|d| d.code == LintCode::UnknownVariable)
     {
         let text = span_text(src, &d.span);
-        if reported.contains(&text) || !runs.iter().all(|r| unknown_in(r, text)) {
+        if !unknown.iter().all(|set| set.contains(text)) || !reported.insert(text) {
             continue;
         }
-        reported.push(text);
         let hint = d
             .fix
             .as_ref()
