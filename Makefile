@@ -35,8 +35,9 @@ test: build test-rust test-js test-integration
 
 test-rust:
 	cargo test --all-targets
-	# URLs read by WHATWG rules (feature `url`), differential with the runtimes' URL: tests/url_hosts.rs
-	cargo test --features url --test url_hosts --lib
+	# Again with URLs read by WHATWG rules (feature `url`): every suite, and the differential
+	# with the runtimes' URL in tests/url_hosts.rs
+	cargo test --all-targets --features url
 	cargo test -p calhook-signature-wasm
 
 # Browser tests need Chromium: found on PATH or CHROMIUM_PATH, or installed from Debian's

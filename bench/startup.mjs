@@ -4,10 +4,9 @@
 // process (ESM and CJS) and in a fresh workerd.
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { bin, ensureConsumer, root } from '../tests/js/harness.mjs';
+import { bin, bundleWorker, ensureConsumer, freePort, root, runCommand, writeWorkerdConfig } from '../tests/js/harness.mjs';
 
 const RUNS = 7;
 const SECRET = 'whsec_benchmark_secret_0123456789';
@@ -42,16 +41,7 @@ async function bundleSizes(consumer) {
   return rows;
 }
 
-function exec(cmd, args, opts) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
-  });
-}
+const exec = runCommand;
 
 // Import (or require) to the first verify, timed inside a fresh process; and the whole process.
 async function nodeColdStart(consumer, spec, kind) {
@@ -70,21 +60,10 @@ async function nodeColdStart(consumer, spec, kind) {
   return { inside: median(inside), whole: median(whole) };
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 // A fresh workerd serving a worker that verifies on its first request: spawn to the first
 // verified response (workerd's own clocks stand still during a request, so it is timed from
 // outside). `spec` null: the same worker without calhook, for workerd's own start-up.
 async function workerdColdStart(consumer, spec) {
-  const { build } = await import('esbuild');
   const name = spec ? spec.replace('/', '-') : 'empty';
   const header = (await exec(process.execPath, ['-e', `console.log(require('node:crypto').createHmac('sha256', ${JSON.stringify(SECRET)}).update(${JSON.stringify(BODY)}).digest('hex'))`])).trim();
   const src = join(consumer, `bench-worker-${name}.mjs`);
@@ -92,37 +71,11 @@ async function workerdColdStart(consumer, spec) {
     ? `import { verify } from ${JSON.stringify(spec)};\nconst ok = () => verify(${JSON.stringify(BODY)}, ${JSON.stringify(header)}, ${JSON.stringify(SECRET)});`
     : 'const ok = () => true;';
   writeFileSync(src, `${verify}\nexport default { fetch() { const good = ok(); return new Response(good ? 'ok' : 'bad', { status: good ? 200 : 401 }); } };\n`);
-  const bundle = `bench-worker-${name}.bundle.js`;
-  await build({
-    entryPoints: [src],
-    bundle: true,
-    format: 'esm',
-    conditions: ['workerd', 'worker', 'browser'],
-    outfile: join(consumer, bundle),
-    logLevel: 'error',
-    plugins: [{ name: 'wasm', setup: (b) => b.onResolve({ filter: /\.wasm(\?module)?$/ }, (a) => ({ path: a.path.split('/').pop(), external: true })) }],
-  });
+  const bundle = await bundleWorker(consumer, `bench-worker-${name}.mjs`, `bench-worker-${name}`, ['workerd', 'worker', 'browser'], 'error');
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const port = await freePort();
-    const config = join(consumer, `bench-worker-${name}.capnp`);
-    writeFileSync(
-      config,
-      `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [ (name = "main", worker = .worker) ],
-  sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-);
-const worker :Workerd.Worker = (
-  modules = [
-    (name = "worker.js", esModule = embed "${bundle}"),
-    (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
-    (name = "calhook_signature.wasm", wasm = embed "node_modules/calhook/dist/slim/calhook_signature.wasm"),
-  ],
-  compatibilityDate = "2025-06-01",
-);
-`,
-    );
+    const config = writeWorkerdConfig(consumer, `bench-worker-${name}`, bundle, port);
     const start = performance.now();
     const server = spawn(bin.workerd, ['serve', config], { cwd: consumer, stdio: 'ignore' });
     try {

@@ -38,7 +38,7 @@ fuzz_target!(|input: &[u8]| {
     let options = LintOptions { dialect, trigger };
     let diags = lint_template(source, &options);
     for d in &diags {
-        check_span(source, &d.span, d.code);
+        check_span(source, &d.span, d.code.as_str());
         assert!(!d.message.is_empty(), "{d:?}");
         if let Some(fix) = &d.fix {
             // Fix ranges may be empty insertions; line/column are not used for them.
@@ -49,7 +49,7 @@ fuzz_target!(|input: &[u8]| {
                     && source.is_char_boundary(s.start)
                     && source.is_char_boundary(s.end),
                 "fix of {} outside the source / not at char boundaries: {d:?}",
-                d.code
+                d.code.as_str()
             );
         }
     }
@@ -88,6 +88,6 @@ fuzz_target!(|input: &[u8]| {
     let fixed = apply_fixes(source, &diags);
     let again = lint_template(&fixed, &options);
     for d in &again {
-        check_span(&fixed, &d.span, d.code);
+        check_span(&fixed, &d.span, d.code.as_str());
     }
 });

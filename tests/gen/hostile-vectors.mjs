@@ -118,6 +118,31 @@ add('parseEvent of a body over the default 4 MiB', 'parseEvent', [{ $repeat: [' 
 add('verifyEvent refuses a large body before checking its signature', 'verifyEvent', [{ $repeat: ['€', 400] }, sig, 's', { maxBytes: 1000 }], { throws: 'BODY_TOO_LARGE' });
 add('maxBytes exactly the body size is accepted', 'parseEvent', [body, { maxBytes: body.length }], { value: { triggerEvent: 'HOSTILE_PROBE' }, partial: true });
 
+// Oversized bodies answer 413 (errorResponse), before any signature work.
+add('errorResponse of an oversized parseEvent is 413', 'errorStatus', ['parseEvent', [{ $repeat: ['a', 2000] }, { maxBytes: 1000 }]], { value: { code: 'BODY_TOO_LARGE', status: 413 } });
+add('errorResponse of an oversized verifyEvent is 413', 'errorStatus', ['verifyEvent', [{ $repeat: ['a', 2000] }, sig, 's', { maxBytes: 1000 }]], { value: { code: 'BODY_TOO_LARGE', status: 413 } });
+add('errorResponse of a fail-open option is 500 (misconfigured receiver)', 'errorStatus', ['verifyEvent', [body, sig, 's', { maxAgeMs: H('nan') }]], { value: { code: 'INVALID_ARGUMENT', status: 500 } });
+
+// Ids are path segments, never path syntax: read back by the runtime's URL (what fetch sends),
+// the request still targets the scope's endpoint with the id as one segment. `.` and `..` have
+// no spelling a URL parser keeps as a segment (`%2e` is a dot segment too), so they are refused.
+const scopes = { eventType: 'event-types', organization: 'organizations', oauthClient: 'oauth-clients' };
+for (const id of ['..', '.']) {
+  add(`webhookRequest eventType id ${JSON.stringify(id)} is INVALID_ID`, 'requestTarget', [{ op: 'get', scope: { eventType: id }, webhookId: 'wh-1', apiKey: 'cal_test_x' }], { throws: 'INVALID_ID' });
+  add(`webhookRequest webhookId ${JSON.stringify(id)} is INVALID_ID`, 'requestTarget', [{ op: 'delete', webhookId: id, apiKey: 'cal_test_x' }], { throws: 'INVALID_ID' });
+}
+const trickyIds = ['%2e%2e', '%2E', '.%2e', 'a/b', '../../v2/webhooks', 'a\\b', 'a?b', 'a#b', 'a b', '%', '%zz', '\u2025', '\uff0e\uff0e', 'é'];
+for (const id of trickyIds) {
+  for (const [scope, segment] of Object.entries(scopes)) {
+    add(`webhookRequest ${scope} id ${JSON.stringify(id)} stays one path segment`, 'requestTarget', [{ op: 'get', scope: { [scope]: id }, webhookId: 'wh-1', apiKey: 'cal_test_x' }], {
+      value: { host: 'api.cal.com', segments: ['v2', segment, id, 'webhooks', 'wh-1'] },
+    });
+  }
+  add(`webhookRequest webhookId ${JSON.stringify(id)} stays one path segment`, 'requestTarget', [{ op: 'delete', webhookId: id, apiKey: 'cal_test_x' }], {
+    value: { host: 'api.cal.com', segments: ['v2', 'webhooks', id] },
+  });
+}
+
 // Instance recovery.
 add('calls near the JS stack limit never poison the instance', 'nearStackLimit', [], {
   value: { unexpected: [], verifyAfter: true, renderAfter: 'ok', parseAfter: 'HOSTILE_PROBE' },

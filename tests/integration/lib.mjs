@@ -1,9 +1,10 @@
 // Shared by the integration projects' tests: free ports, servers started and stopped by the
 // test (127.0.0.1 only), commands with captured output, and the signature oracle (node:crypto).
+// Ports and commands are the test harness's own (tests/js/harness.mjs).
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
 import assert from 'node:assert/strict';
+import { freePort, runCommand } from '../js/harness.mjs';
 
 export const SECRET = 'whsec_integration_secret';
 /** A realistic body; its signature comes from node:crypto, never from calhook. */
@@ -24,29 +25,11 @@ export function oracleSign(body, secret = SECRET) {
   return createHmac('sha256', secret).update(body).digest('hex');
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
-/** Run a command to completion; resolves to its output, rejects with it on failure. */
+/** Run a command to completion; resolves to its output (stdout and stderr), rejects with it on failure. */
 export function run(cmd, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${out.slice(-6000)}`)),
-    );
-  });
+  return runCommand(cmd, args, { ...opts, combined: true });
 }
 
 /**

@@ -1,12 +1,15 @@
 // Linear time through the built package: doubling an adversarial input must roughly double the
 // time (a quadratic path gives ~4). Inputs are built outside the timing; each size runs several
-// times, alternating, and medians are compared. The bound is generous (the CPU is shared); a
+// times, alternating, and medians are compared; sizes are chosen so the small input takes
+// well over a millisecond (below that, timer and GC noise decide the ratio).
+// COMPLEXITY_LOG=1 prints every measurement. The bound is generous (the CPU is shared); a
 // ratio above it is measured once more before failing. Regressions this caught: JSON objects
 // inserting index keys at the front (parseEvent 24 s for 389 KB), per-trigger rescans in
 // validateWebhookCreate, per-diagnostic source rescans in lintTemplate, per-path rescans in
 // Template.variables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import * as calhook from '../../pkg/dist/entries/node.mjs';
 
 const RUNS = 5;
@@ -37,6 +40,7 @@ function assertLinear(name, n, build, run) {
   let r;
   for (let attempt = 0; attempt < 2; attempt++) {
     r = ratioOf(run, small, large);
+    if (process.env.COMPLEXITY_LOG) console.log(`${name}: ${r.small.toFixed(2)} ms → ${r.large.toFixed(2)} ms (×${r.ratio.toFixed(2)})`);
     if (r.ratio < MAX_RATIO) return r;
   }
   assert.fail(`${name}: doubling the input multiplied the time by ${r.ratio.toFixed(2)} (${r.small.toFixed(1)} ms → ${r.large.toFixed(1)} ms)`);
@@ -106,7 +110,7 @@ test('Template.variables is linear', () => {
 
 test('renderTemplate is linear', () => {
   const opts = { maxTemplateBytes: 1 << 30, maxOutputBytes: 1 << 30 };
-  assertLinear('many variables', 5000, (n) => manyVars(n), (src) => calhook.renderTemplate(src, {}, opts));
+  assertLinear('many variables', 10000, (n) => manyVars(n), (src) => calhook.renderTemplate(src, {}, opts));
   const each = '{{#each a}}{{@key}}{{this}}{{/each}}';
   assertLinear('each over an array', 20000, (n) => ({ a: Array(n).fill('x<') }), (data) => calhook.renderTemplate(each, data, opts));
   assertLinear('each over index keys', 20000, (n) => ({ a: JSON.parse(indexKeys(n, 'desc')) }), (data) => calhook.renderTemplate(each, data, opts));
@@ -121,4 +125,76 @@ test('diagnose is linear and bounded', () => {
   // Above the cap, the body mistakes are skipped and say so.
   const big = JSON.stringify({ a: 'x'.repeat(2 << 20) }, null, 2);
   assert.deepEqual(run(big).map((c) => c.code), ['BODY_TOO_LARGE_TO_DIAGNOSE']);
+});
+
+const SECRET = 'whsec_complexity';
+// Signatures come from node:crypto (the oracle), outside the timing.
+const signed = (body) => [body, createHmac('sha256', SECRET).update(body).digest('hex')];
+
+test('verifyEvent is linear (hash, then parse) on adversarial shapes', () => {
+  const verifyEv = ([body, header]) => attempt(() => calhook.verifyEvent(body, header, SECRET, lax));
+  assertLinear('descending index keys', 20000, (n) => signed(eventBody(indexKeys(n, 'desc'))), verifyEv);
+  assertLinear('many attendees', 4000, (n) =>
+    signed(eventBody('{}', `,"attendees":[${Array(n).fill('{"name":"A","email":"a@example.com","timeZone":"UTC"}').join(',')}]`)), verifyEv);
+  assertLinear('long escaped strings', 20000, (n) => signed(eventBody(`{"s":"${'\\u00e9\\n'.repeat(n)}"}`)), verifyEv);
+  // A wrong signature stops before parsing: still linear in the hashed bytes.
+  assertLinear('mis-signed wide body', 200000, (n) => [eventBody(indexKeys(n, 'desc')), '0'.repeat(64)], verifyEv);
+});
+
+test('compileTemplate is linear on adversarial shapes', () => {
+  const opts = { maxTemplateBytes: 1 << 30 };
+  const compile = (src) => attempt(() => calhook.compileTemplate(src, opts));
+  assertLinear('sibling blocks', 5000, (n) => '{{#if a}}x{{else}}y{{/if}}'.repeat(n), compile);
+  assertLinear('blocks nested to the default limit, repeated', 200, (n) => ('{{#if a}}'.repeat(60) + 'x' + '{{/if}}'.repeat(60)).repeat(n), compile);
+  assertLinear('long paths', 8000, (n) => `{{${Array.from({ length: n }, (_, i) => `k${i}`).join('.')}}}`, compile);
+  assertLinear('helper calls with many arguments', 8000, (n) => `{{#each ${Array(n).fill('a').join(' ')}}}{{/each}}`, compile);
+  assertLinear('text and comments', 20000, (n) => 'text {{!-- c --}} \\{{escaped}} '.repeat(n), compile);
+  assertLinear('unclosed blocks (error)', 200000, (n) => '{{#if a}}'.repeat(50) + 'x'.repeat(n), compile);
+});
+
+test('Template.render is linear on adversarial data and templates', () => {
+  const opts = { maxTemplateBytes: 1 << 30, maxOutputBytes: 1 << 30 };
+  const each = calhook.compileTemplate('{{#each a}}{{@index}}{{this.b}}{{/each}}', opts);
+  assertLinear('each over many objects', 10000, (n) => ({ a: Array(n).fill({ b: 'x&' }) }), (d) => each.render(d));
+  assertLinear('each over scrambled index keys', 10000, (n) => ({ a: JSON.parse(indexKeys(n, 'mix')) }), (d) => each.render(d));
+  const nested = calhook.compileTemplate('{{#each a}}{{#each this}}{{this}}{{/each}}{{/each}}', opts);
+  assertLinear('nested each', 200, (n) => ({ a: Array(n).fill(Array(100).fill('y')) }), (d) => nested.render(d));
+  const lookups = (n) => calhook.compileTemplate(manyVars(n), opts);
+  const data = Object.fromEntries(Array.from({ length: 20000 }, (_, i) => [`v${i}`, { a: i }]));
+  assertLinear('many lookups into wide data', 2000, lookups, (t) => t.render(data));
+});
+
+test('buildDelivery is linear on adversarial payloads and templates', () => {
+  const payload = (n) => ({ uid: 'u', title: 't', metadata: JSON.parse(indexKeys(n, 'desc')), attendees: [] });
+  const deliver = (input) => attempt(() => calhook.buildDelivery(input));
+  assertLinear('default body, index-key metadata', 10000, (n) => ({ triggerEvent: 'BOOKING_CREATED', payload: payload(n), secret: SECRET }), deliver);
+  assertLinear('template over many attendees', 2000, (n) => ({
+    triggerEvent: 'BOOKING_CREATED',
+    template: '{"names":"{{#each attendees}}{{name}},{{/each}}"}',
+    payload: { uid: 'u', attendees: Array(n).fill({ name: 'A "quoted"', email: 'a@example.com', timeZone: 'UTC' }) },
+    secret: SECRET,
+  }), deliver);
+  // Above the compiled-template cache's source cap (src/delivery/cache.rs) at both sizes: the
+  // ratio compares compile + render with compile + render, not a cache hit with a miss.
+  assertLinear('template with many variables', 4000, (n) => ({
+    triggerEvent: 'BOOKING_CREATED',
+    template: `{${Array.from({ length: n }, (_, i) => `"k${i}":"{{v${i}}}"`).join(',')}}`,
+    payload: { uid: 'u' },
+  }), deliver);
+});
+
+test('samplePayload is linear in its overrides', () => {
+  const sample = (o) => attempt(() => calhook.samplePayload('BOOKING_CREATED', o));
+  assertLinear('wide overrides', 10000, (n) => ({ payload: { metadata: JSON.parse(indexKeys(n, 'desc')) } }), sample);
+  assertLinear('many attendees', 5000, (n) => ({ payload: { attendees: Array(n).fill({ name: 'A' }) } }), sample);
+  assertLinear('unknown top-level keys', 10000, (n) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x${i}`, i])), sample);
+});
+
+test('webhookRequest and parseWebhookResponse are linear', () => {
+  const hook = (i) => ({ id: `w${i}`, subscriberUrl: 'https://example.com/h', triggers: ['BOOKING_CREATED'], active: true, payloadTemplate: null });
+  const parse = (text) => attempt(() => calhook.parseWebhookResponse(text));
+  assertLinear('a long webhook list', 5000, (n) => JSON.stringify({ status: 'success', data: Array.from({ length: n }, (_, i) => hook(i)) }), parse);
+  assertLinear('an error with a huge message', 400000, (n) => JSON.stringify({ status: 'error', error: { message: 'x'.repeat(n) } }), parse);
+  const request = (body) => attempt(() => calhook.webhookRequest({ op: 'create', body, apiKey: 'cal_live_key' }));
+  assertLinear('create with many triggers', 10000, (n) => ({ subscriberUrl: 'https://example.com/h', triggers: Array(n).fill('BOOKING_CREATED') }), request);
 });

@@ -5,13 +5,12 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bin, ensureConsumer, failures, loadVectors, prng, root, runCommand, startWorkerd } from './harness.mjs';
-import { startServer } from '../../scripts/serve.mjs';
+import { RUNTIMES, ensureConsumer, failures, loadVectors, prng, runCommand, runtimeMatrix, typecheck } from './harness.mjs';
 import { slimSuites } from '../runtime/slim-vectors.mjs';
 
 const results = {};
@@ -40,74 +39,34 @@ function accept(runtime, list) {
   results[runtime] = list;
 }
 
-test('slim: Node ESM (import calhook/signature)', async () => {
-  accept('node-esm', JSON.parse(await runCommand(process.execPath, ['run-slim-esm.mjs'], { cwd: consumer })));
-});
+const TITLES = {
+  'node-esm': 'slim: Node ESM (import calhook/signature)',
+  'node-cjs': 'slim: Node CommonJS (require calhook/signature)',
+  deno: 'slim: Deno (deno condition, inlined wasm, no permissions)',
+  workerd: 'slim: Cloudflare workerd (.wasm module import)',
+  'edge-light': 'slim: edge-light entry in a workerd isolate (?module import)',
+  chromium: 'slim: Chromium, esbuild bundle with no configuration (inlined wasm, sync instantiation)',
+};
 
-test('slim: Node CommonJS (require calhook/signature)', async () => {
-  accept('node-cjs', JSON.parse(await runCommand(process.execPath, ['run-slim-cjs.cjs'], { cwd: consumer })));
-});
-
-test('slim: Deno (deno condition, inlined wasm, no permissions)', async () => {
-  assert.ok(existsSync(bin.deno), 'deno is installed (npm devDependency `deno`)');
-  const out = await runCommand(bin.deno, ['run', '--quiet', 'run-slim-esm.mjs'], {
-    cwd: consumer,
-    env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
-  });
-  accept('deno', JSON.parse(out));
-});
-
-async function runInWorkerd(runtime, conditions) {
-  assert.ok(existsSync(bin.workerd), 'workerd is installed (npm devDependency `workerd`)');
-  const server = await startWorkerd(consumer, 'worker-slim.mjs', `worker-slim.${runtime}`, conditions);
-  try {
-    const res = await fetch(`${server.url}vectors`);
-    assert.equal(res.status, 200, server.stderr());
-    accept(runtime, await res.json());
-  } finally {
-    server.stop();
-  }
-}
-
-test('slim: Cloudflare workerd (.wasm module import)', async () => {
-  await runInWorkerd('workerd', ['workerd', 'worker', 'browser']);
-});
-
-test('slim: edge-light entry in a workerd isolate (?module import)', async () => {
-  await runInWorkerd('edge-light', ['edge-light']);
-});
-
-test('slim: Chromium, esbuild bundle with no configuration (inlined wasm, sync instantiation)', async () => {
-  assert.ok(existsSync(bin.chromium), `chromium at ${bin.chromium} (Debian package \`chromium\`; make test installs it)`);
-  const { build } = await import('esbuild');
-  const dir = join(consumer, 'web-slim');
-  // Exactly what a user runs: no plugin, no loader for .wasm, the default browser platform.
-  await build({ entryPoints: [join(dir, 'main.js')], bundle: true, format: 'esm', minify: true, outfile: join(dir, 'bundle.js'), logLevel: 'warning' });
-  const server = await startServer(dir);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: bin.chromium,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
-  try {
-    const page = await browser.newPage();
-    const errors = [];
-    const requests = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-    await page.goto(server.url);
-    await page.waitForFunction(() => window.__results || document.getElementById('status')?.textContent !== 'running', null, {
-      timeout: 60000,
-    });
-    const list = await page.evaluate(() => window.__results);
-    assert.deepEqual(errors, [], 'no console errors (main-thread synchronous compile allowed at this size)');
+runtimeMatrix({
+  test,
+  title: (runtime) => TITLES[runtime],
+  consumer: () => consumer,
+  esm: 'run-slim-esm.mjs',
+  cjs: 'run-slim-cjs.cjs',
+  worker: 'worker-slim.mjs',
+  async chromium(dir) {
+    const { build } = await import('esbuild');
+    const web = join(dir, 'web-slim');
+    // Exactly what a user runs: no plugin, no loader for .wasm, the default browser platform.
+    // (A main-thread synchronous compile is allowed at this size: no console error for it.)
+    await build({ entryPoints: [join(web, 'main.js')], bundle: true, format: 'esm', minify: true, outfile: join(web, 'bundle.js'), logLevel: 'warning' });
+    return web;
+  },
+  checkPage({ requests }) {
     assert.deepEqual(requests.filter((p) => p.endsWith('.wasm')), [], 'no .wasm fetched: it is inlined');
-    accept('chromium', list);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  },
+  accept,
 });
 
 test('slim: esbuild --platform=node bundles (ESM and CJS) run alone, from an empty directory', async () => {
@@ -130,7 +89,7 @@ test('slim: esbuild --platform=node bundles (ESM and CJS) run alone, from an emp
 
 test('slim: every runtime gives identical results, equal to the main entry', async () => {
   const runtimes = Object.keys(results).sort();
-  assert.deepEqual(runtimes, ['chromium', 'deno', 'edge-light', 'node-cjs', 'node-esm', 'workerd']);
+  assert.deepEqual(runtimes, [...RUNTIMES].sort());
   const reference = JSON.stringify(results['node-esm']);
   for (const r of runtimes) assert.equal(JSON.stringify(results[r]), reference, `${r} matches node-esm`);
   // The main entry on the same cases gives the same results.
@@ -148,16 +107,7 @@ test('slim: the inlined base64 is the shipped .wasm, and the API is exactly the 
 });
 
 test('slim: tsc (strict, nodenext) accepts tests/types/slim against signature.d.ts and signature.d.cts', async () => {
-  const dir = join(consumer, 'types-slim');
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(root, 'tests', 'types', 'slim'), dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  try {
-    await runCommand(process.execPath, [tsc, '-p', join(dir, 'tsconfig.json')], { cwd: dir });
-  } catch (e) {
-    assert.fail(`tsc reported errors:\n${e.message}`);
-  }
+  await typecheck(consumer, 'slim', 'types-slim');
 });
 
 // ---- differential: node:crypto for the HMAC, the main entry for every result and error

@@ -298,6 +298,23 @@ const adapters = {
     const r = update ? calhook.validateWebhookUpdate(input) : calhook.validateWebhookCreate(input);
     return { ok: r.ok, issues: r.issues.map((i) => [i.path, i.code, i.severity]) };
   },
+  // Where a management request really goes: its URL read by this runtime's `URL` (as `fetch`
+  // reads it, dot segments resolved), as the host and the decoded path segments. An id must stay
+  // one segment whatever it holds ('..', '/', '%2e').
+  requestTarget(calhook, input) {
+    const u = new URL(calhook.webhookRequest(input).url);
+    return { host: u.host, segments: u.pathname.split('/').slice(1).map(decodeURIComponent) };
+  },
+  // The HTTP status errorResponse gives the error a call throws (null when it does not throw).
+  errorStatus(calhook, fn, args) {
+    try {
+      call(calhook, { fn, args }, true);
+      return null;
+    } catch (e) {
+      const res = calhook.errorResponse(e);
+      return { code: e.code, status: res.status };
+    }
+  },
   // The method and URL of a management request.
   requestLine(calhook, input) {
     const r = calhook.webhookRequest(input);
