@@ -187,6 +187,8 @@ export const verifyEvent = api('verifyEvent', (body, header, secret, opts) => {
 
 // The size check of bodyBytes without encoding (a string's UTF-8 length is computed, not built).
 function bodyBytesLimit(body, max) {
+  // At most 3 UTF-8 bytes per UTF-16 unit: a short string needs neither encoding nor count.
+  if (typeof body === 'string' && body.length * 3 <= max) return;
   const b = bodyInput(body);
   if (typeof b !== 'string') {
     if (b.byteLength > max) throw bodyTooLarge(b.byteLength, max);

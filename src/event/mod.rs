@@ -10,6 +10,7 @@
 
 mod error;
 mod fast;
+mod fields;
 pub mod key;
 pub mod parse;
 mod received;
