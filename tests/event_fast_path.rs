@@ -3,7 +3,9 @@
 //! the same `known` and `shape`, no warnings, an envelope shape, and JS-exact values.
 
 use calhook::event::sample::sample_data_full;
-use calhook::event::{fast_meta, parse_event, EnvelopeShape, ParseEventOptions, TRIGGERS};
+use calhook::event::{
+    fast_meta, fast_meta_utf8, parse_event, EnvelopeShape, ParseEventOptions, TRIGGERS,
+};
 use calhook::json::{self, Object, Value};
 mod common;
 
@@ -218,6 +220,9 @@ fn full_verdict(body: &[u8], options: &ParseEventOptions) -> Option<(bool, Envel
 fn same_verdict(body: &[u8]) {
     for options in option_sets() {
         let fast = fast_meta(body, &options);
+        if std::str::from_utf8(body).is_ok() {
+            assert_eq!(fast_meta_utf8(body, &options), fast, "UTF-8 known");
+        }
         let full = full_verdict(body, &options);
         let text = String::from_utf8_lossy(body);
         if fast.is_some() || !body.contains(&b'\\') {

@@ -20,7 +20,7 @@
 //! exactly; `tests/event_fast_path.rs` checks that agreement on every fixture, many mutations
 //! and random edits.
 
-use super::fields::{accepts_null, key_hash, object_table, shape_table, Table};
+use super::fields::{accepts_null, object_table, shape_table, Entry, KeyParts, Table, MAX_FIELDS};
 use super::parse::{check_window, EnvelopeShape, ParseEventOptions, FORM_TRIGGERS};
 use super::shape::{is_date_time, is_email, is_url, Shape, Ty};
 use super::trigger::{trigger, TriggerInfo};
@@ -42,13 +42,17 @@ struct Key {
     len: u32,
 }
 
+/// A key just read: where it is, its parts and their hash.
+struct ReadKey {
+    key: Key,
+    parts: KeyParts,
+}
+
 /// Buffers reused across calls, so that a call allocates nothing once they have grown.
 #[derive(Default)]
 struct Scratch {
     /// Unmatched keys of the open objects (each object's contiguous, innermost on top).
     keys: Vec<Key>,
-    /// One bit per field of the open shaped objects (innermost on top).
-    seen: Vec<u64>,
     /// An escaped string's content, when its type needs the content.
     decoded: String,
     /// Scratch for finding duplicates among many keys.
@@ -63,16 +67,21 @@ thread_local! {
 /// envelope (not the legacy flat shape) with no warnings and JS-exact values; `None` when
 /// unsure (the caller must then run the full parse).
 pub fn fast_meta(body: &[u8], options: &ParseEventOptions) -> Option<(bool, EnvelopeShape)> {
+    std::str::from_utf8(body).ok()?;
+    fast_meta_utf8(body, options)
+}
+
+/// [`fast_meta`] of a body known to be UTF-8 (written by `TextEncoder` from a string), so
+/// that the whole-body UTF-8 check is skipped. On other bytes the answer may be `Some` for a
+/// body that is not UTF-8: call [`fast_meta`] for bytes from elsewhere.
+pub fn fast_meta_utf8(body: &[u8], options: &ParseEventOptions) -> Option<(bool, EnvelopeShape)> {
     if body.len() > options.max_bytes || body.len() >= u32::MAX as usize {
         return None;
     }
-    let text = std::str::from_utf8(body).ok()?;
     SCRATCH.with_borrow_mut(|scratch| {
         scratch.keys.clear();
-        scratch.seen.clear();
         let out = Scanner {
             b: body,
-            text,
             pos: 0,
             s: scratch,
         }
@@ -97,7 +106,6 @@ struct Root {
 
 struct Scanner<'a, 's> {
     b: &'a [u8],
-    text: &'a str,
     pos: usize,
     s: &'s mut Scratch,
 }
@@ -111,7 +119,7 @@ impl Scanner<'_, '_> {
         let mut root = Root::default();
         self.ws();
         loop {
-            let key = self.key()?;
+            let key = self.key()?.key;
             let name = self
                 .b
                 .get(key.start as usize..(key.start + key.len) as usize)?;
@@ -225,23 +233,34 @@ impl Scanner<'_, '_> {
     }
 
     /// `"key" :` at `pos`; an escaped key is left to the full parser.
-    fn key(&mut self) -> Option<Key> {
+    fn key(&mut self) -> Option<ReadKey> {
         self.expect(b'"')?;
         let start = self.pos;
         let end = skip_plain(self.b, start);
         if self.b.get(end) != Some(&b'"') {
             return None;
         }
-        let hash = key_hash(self.b.get(start..end)?);
+        let parts = KeyParts::of(self.b, start, end);
         self.pos = end + 1;
-        self.ws();
-        self.expect(b':')?;
+        self.colon()?;
         // Positions fit: fast_meta rejects bodies of u32::MAX bytes or more.
-        Some(Key {
-            hash,
-            start: start as u32,
-            len: (end - start) as u32,
+        Some(ReadKey {
+            key: Key {
+                hash: parts.hash(),
+                start: start as u32,
+                len: (end - start) as u32,
+            },
+            parts,
         })
+    }
+
+    /// The `:` after a key.
+    fn colon(&mut self) -> Option<()> {
+        if self.expect(b':').is_none() {
+            self.ws();
+            self.expect(b':')?;
+        }
+        Some(())
     }
 
     /// The rest of a string after its opening quote, validated (escapes, no raw control
@@ -269,11 +288,11 @@ impl Scanner<'_, '_> {
     fn with_string<R>(&mut self, f: impl FnOnce(&str) -> R) -> Option<R> {
         let (start, end, escaped) = self.string()?;
         if !escaped {
-            return Some(f(self.text.get(start..end)?));
+            return Some(f(utf8(self.b, start, end)?));
         }
         let mut out = std::mem::take(&mut self.s.decoded);
         out.clear();
-        let decoded = unescape(self.b, self.text, start, end, &mut out);
+        let decoded = unescape(self.b, start, end, &mut out);
         let r = decoded.map(|()| f(&out));
         self.s.decoded = out;
         r
@@ -322,7 +341,7 @@ impl Scanner<'_, '_> {
                 n
             }
         } else {
-            self.text.get(start..p)?.parse::<f64>().ok()?
+            utf8(b, start, p)?.parse::<f64>().ok()?
         };
         if (n == 0.0 && n.is_sign_negative()) || !n.is_finite() {
             return None;
@@ -356,7 +375,7 @@ impl Scanner<'_, '_> {
 
     /// The rest of an object after `{`, with any values.
     fn any_object(&mut self, depth: usize) -> Option<()> {
-        self.map(&Ty::Any, depth)
+        self.map(&Ty::Any, depth, None)
     }
 
     /// The rest of an array after `[`, with any values.
@@ -378,19 +397,27 @@ impl Scanner<'_, '_> {
 
     /// The value at `pos` (after whitespace) checked against `ty` (the rules of
     /// `validate::check_value`, answering only pass or fail).
-    fn value(&mut self, ty: &'static Ty, depth: usize) -> Option<()> {
+    ///
+    /// `table` is the table of the first object type inside `ty` when the caller has it (see
+    /// [`Table::child`]), saving its lookup.
+    fn value(
+        &mut self,
+        ty: &'static Ty,
+        depth: usize,
+        table: Option<&'static Table>,
+    ) -> Option<()> {
         self.ws();
         let c = self.peek()?;
         match ty {
             Ty::Any => self.any(depth),
-            Ty::Named(_, inner) => self.value(inner, depth),
+            Ty::Named(_, inner) => self.value(inner, depth, table),
             // The reference's form gives a warning: leave it to the full parser.
-            Ty::Either(alt) => self.value(&alt.sender, depth),
+            Ty::Either(alt) => self.value(&alt.sender, depth, table),
             Ty::Nullable(inner) => {
                 if c == b'n' {
                     self.word(b"null")
                 } else {
-                    self.value(inner, depth)
+                    self.value(inner, depth, table)
                 }
             }
             Ty::String => {
@@ -422,15 +449,16 @@ impl Scanner<'_, '_> {
             },
             Ty::Object(fields) => {
                 self.expect(b'{')?;
-                self.object(object_table(fields), depth + 1)
+                let table = table.unwrap_or_else(|| object_table(fields));
+                self.object(table, depth + 1)
             }
             Ty::Map(inner) => {
                 self.expect(b'{')?;
-                self.map(inner, depth + 1)
+                self.map(inner, depth + 1, table)
             }
             Ty::Array(inner) => {
                 self.expect(b'[')?;
-                self.array(inner, depth + 1)
+                self.array(inner, depth + 1, table)
             }
         }
     }
@@ -441,60 +469,79 @@ impl Scanner<'_, '_> {
         if depth > MAX_DEPTH || table.ambiguous {
             return None;
         }
-        let seen_at = self.s.seen.len();
-        self.s.seen.resize(seen_at + table.words(), 0);
+        // One bit per field (tables have at most MAX_FIELDS fields).
+        let mut seen = [0u64; MAX_FIELDS / 64];
         let keys_from = self.s.keys.len();
         self.ws();
         if self.expect(b'}').is_none() {
+            let mut prev = None;
             loop {
-                let key = self.key()?;
-                let name = self
-                    .b
-                    .get(key.start as usize..(key.start + key.len) as usize)?;
-                match table.find(name, key.hash) {
+                let found = match table.predicted(prev, self.b, self.pos) {
                     Some(i) => {
-                        let (word, bit) = (self.s.seen.get_mut(seen_at + i / 64)?, 1 << (i % 64));
+                        self.pos += table.entries.get(i)?.field.name.len() + 2;
+                        self.colon()?;
+                        Some(i)
+                    }
+                    None => {
+                        let ReadKey { key, parts } = self.key()?;
+                        let name = self
+                            .b
+                            .get(key.start as usize..(key.start + key.len) as usize)?;
+                        let found = table.find(name, &parts, key.hash);
+                        if found.is_none() {
+                            self.s.keys.push(key);
+                        }
+                        if let Some(i) = found {
+                            table.learn(prev, i);
+                        }
+                        found
+                    }
+                };
+                match found {
+                    Some(i) => {
+                        let (word, bit) = (seen.get_mut(i / 64)?, 1 << (i % 64));
                         if *word & bit != 0 {
                             return None; // a duplicate key
                         }
                         *word |= bit;
-                        self.field(table, i, depth)?;
+                        let entry = table.entries.get(i)?;
+                        prev = Some(entry);
+                        self.field(entry, depth)?;
                     }
-                    None => {
-                        self.s.keys.push(key);
-                        self.any(depth)?;
-                    }
+                    None => self.any(depth)?,
                 }
                 if self.next_entry(b'}')? {
                     break;
                 }
             }
         }
-        let seen = self.s.seen.get(seen_at..)?;
         if seen.iter().zip(&table.required).any(|(s, r)| s & r != *r) {
             return None; // a required field is missing
         }
-        self.s.seen.truncate(seen_at);
         self.duplicates(keys_from)
     }
 
-    /// The value of field `i` of `table` (`null` passes for optional fields; a required one
+    /// The value of the field of `entry` (`null` passes for optional fields; a required one
     /// must not be `null` unless its type takes it).
-    fn field(&mut self, table: &'static Table, i: usize, depth: usize) -> Option<()> {
-        let field = table.fields.get(i)?;
+    fn field(&mut self, entry: &Entry, depth: usize) -> Option<()> {
         self.ws();
-        if self.peek()? == b'n' && !*table.null_ok.get(i)? {
-            return if field.required {
+        if self.peek()? == b'n' && !entry.null_ok {
+            return if entry.field.required {
                 None
             } else {
                 self.word(b"null")
             };
         }
-        self.value(&field.ty, depth)
+        self.value(&entry.field.ty, depth, entry.child())
     }
 
     /// The rest of an object after `{` used as a dictionary: every value `null` or of `inner`.
-    fn map(&mut self, inner: &'static Ty, depth: usize) -> Option<()> {
+    fn map(
+        &mut self,
+        inner: &'static Ty,
+        depth: usize,
+        table: Option<&'static Table>,
+    ) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -503,13 +550,13 @@ impl Scanner<'_, '_> {
         self.ws();
         if self.expect(b'}').is_none() {
             loop {
-                let key = self.key()?;
+                let key = self.key()?.key;
                 self.s.keys.push(key);
                 self.ws();
                 if !null_ok && self.peek()? == b'n' {
                     self.word(b"null")?; // an unset entry, as optional fields
                 } else {
-                    self.value(inner, depth)?;
+                    self.value(inner, depth, table)?;
                 }
                 if self.next_entry(b'}')? {
                     break;
@@ -520,14 +567,19 @@ impl Scanner<'_, '_> {
     }
 
     /// The rest of an array after `[`: every item of `inner` (`null` only when it takes it).
-    fn array(&mut self, inner: &'static Ty, depth: usize) -> Option<()> {
+    fn array(
+        &mut self,
+        inner: &'static Ty,
+        depth: usize,
+        table: Option<&'static Table>,
+    ) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
         let null_ok = accepts_null(inner);
         // Items of an object type share one table: look it up once.
-        let table = match inner.resolve() {
-            Ty::Object(fields) => Some(object_table(fields)),
+        let items = match inner.resolve() {
+            Ty::Object(fields) => Some(table.unwrap_or_else(|| object_table(fields))),
             _ => None,
         };
         self.ws();
@@ -536,13 +588,13 @@ impl Scanner<'_, '_> {
         }
         loop {
             self.ws();
-            match (self.peek()?, table) {
+            match (self.peek()?, items) {
                 (b'n', _) if !null_ok => return None,
-                (b'{', Some(table)) => {
+                (b'{', Some(items)) => {
                     self.pos += 1;
-                    self.object(table, depth + 1)?;
+                    self.object(items, depth + 1)?;
                 }
-                _ => self.value(inner, depth)?,
+                _ => self.value(inner, depth, table)?,
             }
             if self.next_entry(b']')? {
                 return Some(());
@@ -645,18 +697,24 @@ fn escape(b: &[u8], p: usize, out: Option<&mut String>) -> Option<usize> {
 }
 
 /// The content of the validated string literal `start..end` (raw, between the quotes) into `out`.
-fn unescape(b: &[u8], text: &str, start: usize, end: usize, out: &mut String) -> Option<()> {
+fn unescape(b: &[u8], start: usize, end: usize, out: &mut String) -> Option<()> {
     let mut p = start;
     while p < end {
         let run = skip_plain(b, p).min(end);
         // Runs stop at ASCII bytes only, so both ends are char boundaries.
-        out.push_str(text.get(p..run)?);
+        out.push_str(utf8(b, p, run)?);
         p = run;
         if p < end {
             p = escape(b, p + 1, Some(out))?;
         }
     }
     Some(())
+}
+
+/// `b[start..end]` as text (the few strings whose content is checked are validated one by one:
+/// [`fast_meta_utf8`] skips the whole-body check).
+fn utf8(b: &[u8], start: usize, end: usize) -> Option<&str> {
+    std::str::from_utf8(b.get(start..end)?).ok()
 }
 
 /// [`is_email`] (ASCII strings checked bytewise).
@@ -738,10 +796,10 @@ mod tests {
 
     #[test]
     fn answers_on_a_plain_body() {
-        let body = br#" {"triggerEvent":"PING","createdAt":"2024-01-15T10:00:00Z","payload":{}} "#;
+        let body = br#" {"triggerEvent":"FUTURE_TRIGGER","createdAt":"2024-01-15T10:00:00Z","payload":{}} "#;
         let options = ParseEventOptions::default();
         assert!(fast_meta(body, &options).is_some());
-        let dup = br#"{"triggerEvent":"PING","createdAt":"2024-01-15T10:00:00Z","payload":{"a":1,"a":2}}"#;
+        let dup = br#"{"triggerEvent":"FUTURE_TRIGGER","createdAt":"2024-01-15T10:00:00Z","payload":{"a":1,"a":2}}"#;
         assert_eq!(fast_meta(dup, &options), None);
     }
 }

@@ -6,25 +6,40 @@
 //! bytes and one byte comparison, instead of a scan over the list's fields.
 
 use super::shape::{Field, Shape, Ty};
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+/// One field of a [`Table`], with what the fast path needs of it in one place.
+pub(super) struct Entry {
+    /// The field.
+    pub(super) field: &'static Field,
+    /// `null` is a valid value of its type (`Nullable` or `Any`).
+    pub(super) null_ok: bool,
+    /// The [`KeyParts`] of its name (names of at most 16 bytes are compared as these two
+    /// words, longer ones also byte by byte) and their hash.
+    parts: KeyParts,
+    hash: u64,
+    /// The field (index + 1, 0 for none) that followed this one last time (see
+    /// [`Table::predicted`]).
+    next: Cell<u16>,
+    /// The table of the object type inside its type (see [`Table::child`]).
+    child: OnceCell<Option<&'static Table>>,
+}
 
 /// The fields of one object type, with a hash table from key to field index.
 pub(super) struct Table {
     /// The fields, in declaration order.
-    pub(super) fields: Vec<&'static Field>,
-    /// Per field: `null` is a valid value of its type (`Nullable` or `Any`).
-    pub(super) null_ok: Vec<bool>,
+    pub(super) entries: Vec<Entry>,
     /// Bit `i` of word `i / 64` is set when field `i` is required.
     pub(super) required: Vec<u64>,
-    /// Per field: [`key_hash`] of its name.
-    hashes: Vec<u64>,
     /// Field index + 1 per slot (0: empty); the length is a power of two.
     slots: Vec<u16>,
     /// Two fields share a name: the fast path leaves such objects to the full validator
     /// (which checks the value against both); no shape has one (a test checks).
     pub(super) ambiguous: bool,
+    /// The first field of an object last time (index + 1, 0 for none).
+    first: Cell<u16>,
 }
 
 impl Table {
@@ -32,22 +47,35 @@ impl Table {
         let n = fields.len();
         let size = (2 * n).next_power_of_two().max(8);
         let mut slots = vec![0u16; size];
-        let hashes: Vec<u64> = fields.iter().map(|f| key_hash(f.name.as_bytes())).collect();
+        let entries: Vec<Entry> = fields
+            .iter()
+            .map(|&field| {
+                let parts = KeyParts::of(field.name.as_bytes(), 0, field.name.len());
+                Entry {
+                    field,
+                    null_ok: accepts_null(&field.ty),
+                    parts,
+                    hash: parts.hash(),
+                    next: Cell::new(0),
+                    child: OnceCell::new(),
+                }
+            })
+            .collect();
         let mut required = vec![0u64; n.div_ceil(64)];
-        let mut ambiguous = n >= usize::from(u16::MAX);
-        for (i, (field, &h)) in fields.iter().zip(&hashes).enumerate() {
-            if field.required {
+        let mut ambiguous = n > MAX_FIELDS;
+        for (i, entry) in entries.iter().enumerate() {
+            if entry.field.required {
                 if let Some(w) = required.get_mut(i / 64) {
                     *w |= 1 << (i % 64);
                 }
             }
-            let mut slot = slot_of(h, size);
+            let mut slot = slot_of(entry.hash, size);
             while let Some(&taken) = slots.get(slot) {
                 if taken == 0 {
                     break;
                 }
-                let other = fields.get(usize::from(taken) - 1);
-                if other.is_some_and(|o| o.name == field.name) {
+                let other = entries.get(usize::from(taken) - 1);
+                if other.is_some_and(|o| o.field.name == entry.field.name) {
                     ambiguous = true;
                 }
                 slot = (slot + 1) & (size - 1);
@@ -56,30 +84,50 @@ impl Table {
                 *s = index;
             }
         }
-        let null_ok = fields.iter().map(|f| accepts_null(&f.ty)).collect();
         Table {
-            fields,
-            null_ok,
+            entries,
             required,
-            hashes,
             slots,
             ambiguous,
+            first: Cell::new(0),
         }
     }
 
-    /// Words of a bitset with one bit per field.
-    pub(super) fn words(&self) -> usize {
-        self.required.len()
+    /// Bodies from one sender keep one key order: the field that followed `prev` (a field
+    /// index, `None` at an object's start) last time, when the key at `b[at..]` (its opening
+    /// quote) is that field's name. The check is two word comparisons, without scanning or
+    /// hashing the key; a wrong prediction costs only the lookup it would have saved.
+    pub(super) fn predicted(&self, prev: Option<&Entry>, b: &[u8], at: usize) -> Option<usize> {
+        let next = prev.map_or(&self.first, |e| &e.next).get();
+        let i = usize::from(next).checked_sub(1)?;
+        let entry = self.entries.get(i)?;
+        let name = entry.field.name.as_bytes();
+        let (start, end) = (at + 1, at + 1 + name.len());
+        // Names contain no quote or backslash: a quote right after the name ends the key.
+        let hit = b.get(at) == Some(&b'"')
+            && b.get(end) == Some(&b'"')
+            && entry.parts == KeyParts::of(b, start, end)
+            && (name.len() <= 16 || b.get(start..end) == Some(name));
+        hit.then_some(i)
     }
 
-    /// The index of the field named `key` (whose [`key_hash`] is `hash`).
-    pub(super) fn find(&self, key: &[u8], hash: u64) -> Option<usize> {
+    /// Remember that field `i` followed `prev`.
+    pub(super) fn learn(&self, prev: Option<&Entry>, i: usize) {
+        if let Ok(v) = u16::try_from(i + 1) {
+            prev.map_or(&self.first, |e| &e.next).set(v);
+        }
+    }
+
+    /// The index of the field named `key` (whose parts are `parts` and hash `hash`).
+    pub(super) fn find(&self, key: &[u8], parts: &KeyParts, hash: u64) -> Option<usize> {
         let mask = self.slots.len() - 1;
         let mut slot = slot_of(hash, self.slots.len());
         loop {
             let index = usize::from(*self.slots.get(slot)?).checked_sub(1)?;
-            if self.hashes.get(index) == Some(&hash)
-                && self.fields.get(index)?.name.as_bytes() == key
+            let entry = self.entries.get(index)?;
+            if entry.hash == hash
+                && entry.parts == *parts
+                && (key.len() <= 16 || entry.field.name.as_bytes() == key)
             {
                 return Some(index);
             }
@@ -88,23 +136,84 @@ impl Table {
     }
 }
 
+impl Entry {
+    /// The table of the object type that this field's type leads to through names, nullable,
+    /// arrays and maps (the one object type [`super::fast`] reaches first when checking a
+    /// value of that type), looked up once per field instead of once per value.
+    pub(super) fn child(&self) -> Option<&'static Table> {
+        *self.child.get_or_init(|| {
+            let mut ty = &self.field.ty;
+            loop {
+                match ty {
+                    Ty::Named(_, inner)
+                    | Ty::Nullable(inner)
+                    | Ty::Array(inner)
+                    | Ty::Map(inner) => ty = inner,
+                    Ty::Either(alt) => ty = &alt.sender,
+                    Ty::Object(fields) => return Some(object_table(fields)),
+                    _ => return None,
+                }
+            }
+        })
+    }
+}
+
 fn slot_of(hash: u64, size: usize) -> usize {
     // `size` is a power of two: the top bits of the (multiplied) hash pick the slot.
     (hash >> (64 - size.trailing_zeros())) as usize
 }
 
-/// A hash of a key from its length and its first and last eight bytes (equal keys hash equal;
-/// the caller compares bytes on a hash match).
-pub(super) fn key_hash(key: &[u8]) -> u64 {
-    let n = key.len();
-    let (head, tail) = match (key.first_chunk::<8>(), key.last_chunk::<8>()) {
-        (Some(h), Some(t)) => (u64::from_le_bytes(*h), u64::from_le_bytes(*t)),
-        _ => (
-            key.iter().rev().fold(0u64, |w, &b| w << 8 | u64::from(b)),
-            0,
-        ),
-    };
-    (head ^ tail.rotate_left(29) ^ (n as u64) << 58).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+/// Fields per object type at most (the fast path keeps one bit per field in four words).
+pub(super) const MAX_FIELDS: usize = 256;
+
+/// A key as its length and its first and last eight bytes (zero-padded): for keys of at most
+/// 16 bytes these determine the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct KeyParts {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+impl KeyParts {
+    /// The parts of the key `b[start..end]`, read as whole words where the input allows.
+    pub(super) fn of(b: &[u8], start: usize, end: usize) -> KeyParts {
+        let len = end.saturating_sub(start);
+        let word = |at: usize| {
+            b.get(at..)
+                .and_then(|r| r.first_chunk::<8>())
+                .map(|w| u64::from_le_bytes(*w))
+        };
+        let head = match word(start) {
+            Some(w) if len >= 8 => w,
+            Some(w) => w & ((1u64 << (8 * len)) - 1),
+            None => b
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .take(8)
+                .rev()
+                .fold(0u64, |w, &c| w << 8 | u64::from(c)),
+        };
+        let tail = if len > 8 {
+            word(end - 8).unwrap_or_default()
+        } else {
+            0
+        };
+        KeyParts { head, tail, len }
+    }
+
+    /// A hash of the parts (equal keys hash equal; the caller compares on a hash match).
+    pub(super) fn hash(&self) -> u64 {
+        (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64) << 58)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// [`KeyParts::hash`] of a whole key.
+#[cfg(test)]
+fn key_hash(key: &[u8]) -> u64 {
+    KeyParts::of(key, 0, key.len()).hash()
 }
 
 pub(super) fn accepts_null(ty: &Ty) -> bool {
@@ -201,15 +310,23 @@ mod tests {
     fn every_field_is_found_and_no_list_is_ambiguous() {
         for table in all_tables() {
             assert!(!table.ambiguous, "a field list repeats a name");
-            for (i, f) in table.fields.iter().enumerate() {
+            for (i, f) in table.entries.iter().map(|e| e.field).enumerate() {
+                // As read from a body: the key followed by more input.
+                let body = format!("{}\":1}}", f.name);
+                let parts = KeyParts::of(body.as_bytes(), 0, f.name.len());
                 let key = f.name.as_bytes();
-                assert_eq!(table.find(key, key_hash(key)), Some(i), "{}", f.name);
-                let mut other = f.name.to_string();
-                other.push('x');
-                assert_eq!(
-                    table.find(other.as_bytes(), key_hash(other.as_bytes())),
-                    None
-                );
+                assert_eq!(parts, KeyParts::of(key, 0, key.len()), "{}", f.name);
+                assert_eq!(table.find(key, &parts, parts.hash()), Some(i), "{}", f.name);
+                for other in [format!("{}x", f.name), format!("x{}", f.name)] {
+                    let p = KeyParts::of(other.as_bytes(), 0, other.len());
+                    assert_eq!(table.find(other.as_bytes(), &p, p.hash()), None);
+                }
+                let mut changed = f.name.as_bytes().to_vec();
+                if let Some(last) = changed.last_mut() {
+                    *last ^= 1;
+                }
+                let p = KeyParts::of(&changed, 0, changed.len());
+                assert_eq!(table.find(&changed, &p, p.hash()), None, "{}", f.name);
             }
         }
     }

@@ -22,7 +22,7 @@ pub mod validate;
 
 pub use error::{EventError, EventErrorCode};
 #[doc(hidden)]
-pub use fast::fast_meta;
+pub use fast::{fast_meta, fast_meta_utf8};
 pub use key::event_key;
 pub use parse::{
     event_from_value, parse_event, EnvelopeShape, Event, ParseEventOptions, UncheckedEvent,
