@@ -11,7 +11,7 @@
 //! 1. **Content type**: `application/json` when there is no template (an empty template counts
 //!    as none) or `JSON.parse(template)` is truthy; otherwise `application/x-www-form-urlencoded`
 //!    ([`content_type_for`]).
-//! 2. **Payload preparation** (booking-style triggers only, see [`GENERIC_TRIGGERS`]; and only
+//! 2. **Payload preparation** (booking-style triggers only, see [`is_generic_trigger`]; and only
 //!    for "event" payloads, i.e. not `{oooEntry}` and not `{message, bookingUid}`):
 //!    - `utcOffset` (minutes) is set on the organizer (when it has a `timeZone`) and on every
 //!      attendee. Cal.com computes it from the IANA time zone and `startTime` with a time-zone
@@ -45,24 +45,11 @@ use crate::template::projection::{Projection, Reads};
 use crate::template::{compile, CompileOptions, Span, TemplateError, TemplateErrorCode};
 use std::fmt;
 
+mod cache;
+pub use cache::{PreparedTemplate, TemplateCache, CACHE_MAX_SOURCE_BYTES};
+
 pub use crate::template::Dialect;
 pub use crate::time::{fixed_utc_offset, utc_offset_at};
-
-/// Triggers Cal.com sends through `sendGenericWebhookPayload` rather than `sendPayload`.
-///
-/// For these, templates render against `{...rootData, triggerEvent, createdAt, payload}`
-/// (so `{{payload.formId}}` works), and the payload is not prepared (no `utcOffset`, no
-/// `description` fallback).
-pub const GENERIC_TRIGGERS: &[&str] = &[
-    "FORM_SUBMITTED",
-    "FORM_SUBMITTED_NO_EVENT",
-    "ROUTING_FORM_FALLBACK_HIT",
-    "DELEGATION_CREDENTIAL_ERROR",
-    "DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED",
-    "DELEGATION_CREDENTIAL_ROTATION_REQUIRED",
-    "DELEGATION_CREDENTIAL_SECRET_ROTATED",
-    "WRONG_ASSIGNMENT_REPORT",
-];
 
 /// The `Content-Type` Cal.com uses when the body is JSON.
 pub const CONTENT_TYPE_JSON: &str = "application/json";
@@ -321,10 +308,14 @@ fn template_is_json(template: Option<&str>) -> Result<bool, JsonError> {
     }
 }
 
-/// True when `trigger` goes through Cal.com's generic sender (see [`GENERIC_TRIGGERS`]).
+/// True when `trigger` goes through Cal.com's generic sender (`sendGenericWebhookPayload`
+/// rather than `sendPayload`).
 ///
-/// Decided by the trigger table ([`crate::event::TriggerInfo::template_data`]), the single
-/// description the linter and the event model share; [`GENERIC_TRIGGERS`] lists the same set.
+/// For these, templates render against `{...rootData, triggerEvent, createdAt, payload}`
+/// (so `{{payload.formId}}` works), and the payload is not prepared (no `utcOffset`, no
+/// `description` fallback). Decided by the trigger table
+/// ([`crate::event::TriggerInfo::template_data`]), the single description the linter and the
+/// event model share.
 pub fn is_generic_trigger(trigger: &str) -> bool {
     crate::event::trigger(trigger)
         .is_some_and(|info| info.template_data == crate::event::TemplateData::Nested)
@@ -334,7 +325,7 @@ pub fn is_generic_trigger(trigger: &str) -> bool {
 ///
 /// - [`Dialect::Calcom`], booking-style triggers: `{...payload, triggerEvent, createdAt}` (flat:
 ///   `{{title}}`, `{{attendees.0.email}}`).
-/// - [`Dialect::Calcom`], [`GENERIC_TRIGGERS`]: `{triggerEvent, createdAt, payload}`.
+/// - [`Dialect::Calcom`], generic triggers ([`is_generic_trigger`]): `{triggerEvent, createdAt, payload}`.
 /// - [`Dialect::Reference`] (what the API reference documents): `{triggerEvent, createdAt,
 ///   payload}` for every trigger, so `{{payload.uid}}` works.
 ///
@@ -426,7 +417,7 @@ fn prepare_payload(
     if let Some(Value::Object(org)) = data.get("organizer") {
         if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
             let mut org = (**org).clone();
-            set_offset(&mut org, tz, start_time, "organizer", offsets, notes)?;
+            set_offset(&mut org, tz, start_time, Person::Organizer, offsets, notes)?;
             data.insert("organizer", Value::object(org));
         }
     }
@@ -443,7 +434,7 @@ fn prepare_payload(
                                 &mut a,
                                 &tz,
                                 start_time,
-                                &format!("attendees[{i}]"),
+                                Person::Attendee(i),
                                 offsets,
                                 notes,
                             )?,
@@ -480,11 +471,27 @@ fn prepare_payload(
     Ok(Value::object(data))
 }
 
+/// Whose `utcOffset` is set, named only in errors and notes (formatted then, not per person).
+#[derive(Clone, Copy)]
+enum Person {
+    Organizer,
+    Attendee(usize),
+}
+
+impl fmt::Display for Person {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Person::Organizer => f.write_str("organizer"),
+            Person::Attendee(i) => write!(f, "attendees[{i}]"),
+        }
+    }
+}
+
 fn set_offset(
     person: &mut Object,
     tz: &Value,
     start_time: Option<&str>,
-    who: &str,
+    who: Person,
     offsets: &UtcOffsets,
     notes: &mut Vec<String>,
 ) -> Result<(), DeliveryError> {
@@ -544,11 +551,40 @@ pub fn build_delivery_with_offsets(
     input: &DeliveryInput,
     offsets: &UtcOffsets,
 ) -> Result<Delivery, DeliveryError> {
+    let prepared = template_source(input).map(|s| PreparedTemplate::new(s, input.dialect));
+    deliver(input, offsets, prepared.as_ref())
+}
+
+/// [`build_delivery_with_offsets`] with the template prepared once per source and dialect in
+/// `cache` (what a host sending many deliveries wants): the same delivery or error, without
+/// recompiling the template every time.
+pub fn build_delivery_cached(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    cache: &mut TemplateCache,
+) -> Result<Delivery, DeliveryError> {
+    let prepared = template_source(input).map(|s| cache.get(s, input.dialect));
+    deliver(input, offsets, prepared.as_deref())
+}
+
+/// The template, when there is one (an empty template counts as none).
+fn template_source(input: &DeliveryInput) -> Option<&str> {
+    input.template.as_deref().filter(|t| !t.is_empty())
+}
+
+/// The delivery pipeline; `template` is the input's template, prepared.
+fn deliver(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    template: Option<&PreparedTemplate>,
+) -> Result<Delivery, DeliveryError> {
     if input.subscriber_url.as_deref() == Some("") {
         return Err(DeliveryError::MissingUrl);
     }
-    let template = input.template.as_deref().filter(|t| !t.is_empty());
-    let is_json = template_is_json(template).map_err(DeliveryError::JsonLimit)?;
+    let is_json = match template {
+        None => true,
+        Some(t) => t.is_json.clone().map_err(DeliveryError::JsonLimit)?,
+    };
     let content_type = if is_json {
         CONTENT_TYPE_JSON
     } else {
@@ -559,8 +595,8 @@ pub fn build_delivery_with_offsets(
     let prepared = prepared_payload(input, offsets, &mut notes)?;
     let body = match template {
         None => json::stringify(&wrapped(trigger, &input.created_at, &prepared)),
-        Some(source) => {
-            let rendered = render_prepared(input, source, &prepared)?;
+        Some(template) => {
+            let rendered = render_prepared(input, template, &prepared)?;
             if is_json {
                 match json::parse_with(&rendered, &json_options()) {
                     Ok(parsed) => json::stringify(&parsed.value),
@@ -605,11 +641,27 @@ pub fn render_payload_template(
     input: &DeliveryInput,
     offsets: &UtcOffsets,
 ) -> Result<Option<String>, DeliveryError> {
-    let Some(source) = input.template.as_deref().filter(|t| !t.is_empty()) else {
+    let Some(source) = template_source(input) else {
         return Ok(None);
     };
+    let template = PreparedTemplate::new(source, input.dialect);
     let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
-    render_prepared(input, source, &prepared).map(Some)
+    render_prepared(input, &template, &prepared).map(Some)
+}
+
+/// [`render_payload_template`] with the template prepared once in `cache` (see
+/// [`build_delivery_cached`]).
+pub fn render_payload_template_cached(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    cache: &mut TemplateCache,
+) -> Result<Option<String>, DeliveryError> {
+    let Some(source) = template_source(input) else {
+        return Ok(None);
+    };
+    let template = cache.get(source, input.dialect);
+    let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
+    render_prepared(input, &template, &prepared).map(Some)
 }
 
 /// The payload as the sender hands it to the body: prepared for booking-style triggers,
@@ -631,10 +683,11 @@ fn prepared_payload(
     }
 }
 
-/// Render `source` against the template data of `prepared`, with Cal.com's `&quot;` replacement.
+/// Render `template` against the template data of `prepared`, with Cal.com's `&quot;`
+/// replacement.
 fn render_prepared(
     input: &DeliveryInput,
-    source: &str,
+    template: &PreparedTemplate,
     prepared: &Value,
 ) -> Result<String, DeliveryError> {
     let data = data_for(
@@ -643,11 +696,10 @@ fn render_prepared(
         prepared,
         input.dialect,
     );
-    let options = CompileOptions {
-        dialect: input.dialect,
-        ..CompileOptions::default()
-    };
-    let compiled = compile(source, &options)?;
+    let compiled = template
+        .compiled
+        .as_ref()
+        .map_err(|e| DeliveryError::Template(e.clone()))?;
     Ok(compiled.render(&data)?.replace("&quot;", "\""))
 }
 

@@ -43,7 +43,8 @@ use crate::json::{self, Value};
 use crate::span::{LineIndex, Span};
 use crate::template::ast::{Block, BlockKind, Call, Expr, Mustache, PathExpr, Program, Statement};
 use crate::template::{
-    compile, head_name, is_id_char, is_js_space, CompileOptions, Dialect, TemplateErrorCode,
+    compile, head_name, is_id_char, is_js_space, is_known_helper, CompileOptions, Dialect,
+    TemplateErrorCode,
 };
 
 /// How serious a finding is.
@@ -1305,17 +1306,11 @@ impl<'s> Linter<'s> {
         let Expr::Path(path) = &call.head else {
             return;
         };
-        if self.simple_name(path).is_some_and(|n| {
-            matches!(
-                n,
-                "if" | "unless"
-                    | "each"
-                    | "with"
-                    | "lookup"
-                    | "helperMissing"
-                    | "blockHelperMissing"
-            )
-        }) {
+        // Every built-in helper but `log` (which renders nothing) throws as a plain value.
+        if self
+            .simple_name(path)
+            .is_some_and(|n| is_known_helper(n) && n != "log")
+        {
             let span = self.map_span(m.span.start, m.span.end);
             self.push(
                 Severity::Error,

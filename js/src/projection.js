@@ -51,3 +51,134 @@ function pruneArray(value, node) {
   }
   return out;
 }
+
+// The same text as `JSON.stringify(prune(value, projection))` (with ±Infinity as the JSON
+// numbers 1e400 / -1e400, as template.js sends them), written in one walk without building the
+// pruned copy. The projection is compiled once into nested closures, one per node, so a render
+// only visits the paths the template reads. Returns undefined where the fast walk cannot vouch
+// for the result (a BigInt, a symbol, a cycle, a throwing getter, a polluted `toJSON`): the
+// caller then takes the general path, which gives the same text or the same error.
+
+const BAIL = Symbol('bail');
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A function `(data) => text | undefined` equivalent to pruning by `node` and serializing. */
+export function compileSerializer(node, full) {
+  const write = compileNode(node, full);
+  return (data) => {
+    // A `toJSON` on the prototypes would change what JSON.stringify makes of the pruned copies.
+    if (Object.prototype.toJSON !== undefined || Array.prototype.toJSON !== undefined) return undefined;
+    let text;
+    try {
+      text = write(data);
+    } catch {
+      return undefined;
+    }
+    if (text === BAIL) return undefined;
+    return text === undefined ? 'null' : text;
+  };
+}
+
+// A node's writer: `(value) => text`, undefined for what JSON omits, BAIL to give up.
+function compileNode(node, full) {
+  if (node === 1) return full;
+  const c = node.c;
+  const e = node.e === undefined ? undefined : compileNode(node.e, full);
+  const named = [];
+  if (c !== undefined) {
+    for (const k of Object.keys(c)) named.push([k, JSON.stringify(k), compileNode(c[k], full)]);
+  }
+  const byKey = new Map(named.map(([k, , w]) => [k, w]));
+  const keepLength = Boolean(node.l) || e !== undefined || byKey.has('length');
+  // Array elements the projection names by index, in ascending order.
+  const indices = named
+    .map(([k]) => k)
+    .filter((k) => String(Number(k)) === k && Number.isInteger(Number(k)) && Number(k) >= 0)
+    .map(Number)
+    .sort((a, b) => a - b);
+  // prune's length: the whole array, or up to the last named index inside it.
+  const lengthOf = (value) => {
+    if (keepLength) return value.length;
+    let len = 0;
+    for (const i of indices) if (i < value.length) len = i + 1;
+    return len;
+  };
+  const writeArray = (value) => {
+    const len = lengthOf(value);
+    let out = '[';
+    for (let i = 0; i < len; i++) {
+      if (i > 0) out += ',';
+      const w = byKey.get(String(i)) ?? e;
+      if (w === undefined) {
+        out += 'null';
+        continue;
+      }
+      const t = w(value[i]);
+      if (t === BAIL) return BAIL;
+      out += t === undefined ? 'null' : t;
+    }
+    return `${out}]`;
+  };
+  // A pruned copy that keeps a `toJSON` key holds the data's function there, which
+  // JSON.stringify would call: left to the general path.
+  const keepsToJSON = e !== undefined || byKey.has('toJSON');
+  const writeObject = (value) => {
+    if (keepsToJSON && hasOwn.call(value, 'toJSON')) return BAIL;
+    let out = '{';
+    let first = true;
+    if (e !== undefined) {
+      for (const k of Object.keys(value)) {
+        const t = (byKey.get(k) ?? e)(value[k]);
+        if (t === BAIL) return BAIL;
+        if (t === undefined) continue;
+        out += `${first ? '' : ','}${JSON.stringify(k)}:${t}`;
+        first = false;
+      }
+    } else {
+      for (const [k, quoted, w] of named) {
+        if (!hasOwn.call(value, k)) continue;
+        const t = w(value[k]);
+        if (t === BAIL) return BAIL;
+        if (t === undefined) continue;
+        out += `${first ? '' : ','}${quoted}:${t}`;
+        first = false;
+      }
+    }
+    return `${out}}`;
+  };
+  return (value) => {
+    if (value === null || typeof value !== 'object') return full(value);
+    return Array.isArray(value) ? writeArray(value) : writeObject(value);
+  };
+}
+
+/**
+ * The writer of a whole subtree: JSON.stringify, except ±Infinity (`withInfinities` is given
+ * the value and its plain text when the text has a `null`, which every infinity becomes).
+ */
+export function fullWriter(withInfinities) {
+  return (value) => {
+    switch (typeof value) {
+      case 'string':
+        return JSON.stringify(value);
+      case 'number':
+        if (Number.isFinite(value)) return String(value);
+        if (Number.isNaN(value)) return 'null';
+        return value > 0 ? '1e400' : '-1e400';
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'undefined':
+      case 'function':
+        return undefined;
+      case 'object': {
+        if (value === null) return 'null';
+        const text = JSON.stringify(value);
+        if (text === undefined) return undefined;
+        return text.includes('null') ? withInfinities(value, text) : text;
+      }
+      default:
+        // symbol (omitted, but rare enough to leave to the general path), bigint (throws).
+        return BAIL;
+    }
+  };
+}

@@ -5,7 +5,7 @@ import { describe } from './body.js';
 import { checkSecretText } from './signature.js';
 import { generation, run } from './instance.js';
 import { optionObject, integerOption } from './options.js';
-import { prune } from './projection.js';
+import { compileSerializer, fullWriter, prune } from './projection.js';
 import { payloadOffsets } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
@@ -63,6 +63,17 @@ function dataText(data, what = 'template data') {
   return text.includes('null') ? withInfinities(data, text) : text;
 }
 
+// The data text of `prune(data, projection)` (what dataText gives), by the projection's compiled
+// serializer where it can vouch for the result, else by pruning and serializing.
+function projectedText(data, projection, serialize, what) {
+  if (projection === null) return dataText(data, what);
+  return serialize(data) ?? dataText(prune(data, projection), what);
+}
+
+function serializerOf(projection) {
+  return projection === null ? null : compileSerializer(projection, writeFull);
+}
+
 const INFINITY_MARK = `\u0000calhook-infinity-${Math.random().toString(36).slice(2)}`;
 
 function withInfinities(data, plain) {
@@ -84,6 +95,8 @@ function withInfinities(data, plain) {
   return neg.map((parts) => parts.join('-1e400')).join('1e400');
 }
 
+const writeFull = fullWriter(withInfinities);
+
 function safeMessage(e) {
   try {
     return `${e.name}: ${String(e.message).slice(0, 120)}`;
@@ -103,6 +116,7 @@ export class Template {
   #options;
   #variables;
   #projection;
+  #serialize;
   #freed = false;
   constructor(source, optionsJson) {
     if (typeof source !== 'string' || typeof optionsJson !== 'string') {
@@ -126,17 +140,17 @@ export class Template {
   render(data) {
     try {
       // Only the part of the data the template can read crosses into wasm.
-      this.#projection ??= JSON.parse(run(() => this.#current().projection()));
-      const visible = this.#projection === null ? data : prune(data, this.#projection);
-      const text = dataText(visible);
+      if (this.#projection === undefined) {
+        this.#projection = JSON.parse(run(() => this.#current().projection()));
+        this.#serialize = serializerOf(this.#projection);
+      }
+      const text = projectedText(data, this.#projection, this.#serialize);
       // The data text goes straight into wasm's reused input buffer (one native encode; the
       // view is used before any other call into wasm, inside one `run`). Long texts cross as a
       // copied string.
       return run(() => {
         const inner = this.#current();
-        if (text.length > INPUT_MAX) return inner.render(text);
-        const { written } = encoder.encodeInto(text, wasm.input_view(text.length * 3));
-        return inner.render_input(written);
+        return withInput(text, (len) => inner.render_input(len), () => inner.render(text));
       });
     } catch (err) {
       throw argumentError('Template.render', err);
@@ -199,7 +213,8 @@ function deliveryProjection(trigger, template, dialect) {
   const key = `${dialect}\u0000${trigger}\u0000${template}`;
   let p = projections.get(key);
   if (p === undefined) {
-    p = JSON.parse(run(() => wasm.delivery_projection(trigger, template, dialect)));
+    const projection = JSON.parse(run(() => wasm.delivery_projection(trigger, template, dialect)));
+    p = { projection, serialize: serializerOf(projection) };
     if (projections.size >= CACHE_SIZE) projections.delete(projections.keys().next().value);
   } else {
     projections.delete(key);
@@ -230,16 +245,24 @@ function deliveryArgs(input, fn) {
     utcOffsets: payloadOffsets(payload),
   };
   // With a template, only the part of the payload the delivery can read crosses into wasm.
-  const projection = request.template ? deliveryProjection(triggerEvent, request.template, request.dialect) : null;
-  const visible = projection === null ? payload : prune(payload, projection);
-  return [JSON.stringify(request), dataText(visible, 'payload')];
+  if (!request.template) return [JSON.stringify(request), dataText(payload, 'payload')];
+  const { projection, serialize } = deliveryProjection(triggerEvent, request.template, request.dialect);
+  return [JSON.stringify(request), projectedText(payload, projection, serialize, 'payload')];
 }
 
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
 export const buildDelivery = api('buildDelivery', (input) => {
   const [request, payload] = deliveryArgs(input, 'buildDelivery');
-  return JSON.parse(run(() => wasm.build_delivery(request, payload)));
+  return JSON.parse(run(() => withInput(payload, (len) => wasm.build_delivery_input(request, len), () => wasm.build_delivery(request, payload))));
 });
+
+// Call into wasm with `text` in wasm's reused input buffer (one native encode, used before any
+// other call into wasm; call inside `run`), or as a copied string when it is long.
+function withInput(text, fromInput, fromString) {
+  if (text.length > INPUT_MAX) return fromString();
+  const { written } = encoder.encodeInto(text, wasm.input_view(text.length * 3));
+  return fromInput(written);
+}
 
 /**
  * The text Cal.com renders from `input.template` (buildDelivery's input) before it parses it
@@ -248,7 +271,7 @@ export const buildDelivery = api('buildDelivery', (input) => {
  */
 export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
   const [request, payload] = deliveryArgs(input, 'renderPayloadTemplate');
-  return run(() => wasm.render_payload_template(request, payload));
+  return run(() => withInput(payload, (len) => wasm.render_payload_template_input(request, len), () => wasm.render_payload_template(request, payload)));
 });
 
 /** Diagnostics `{ severity, code, message, span, fix? }` for a template. */

@@ -1,5 +1,6 @@
 use super::*;
 use crate::json::parse;
+use std::rc::Rc;
 
 fn input(trigger: &str, payload: &str, template: Option<&str>) -> DeliveryInput {
     DeliveryInput {
@@ -178,13 +179,29 @@ fn fixed_offsets() {
 }
 
 #[test]
-fn generic_triggers_match_the_trigger_table() {
-    let from_table: Vec<&str> = crate::event::TRIGGERS
-        .iter()
-        .filter(|t| t.template_data == crate::event::TemplateData::Nested)
-        .map(|t| t.name)
+fn generic_triggers_match_the_sender_oracle() {
+    // The oracle of Cal.com's sender lists the triggers it delivers through
+    // `sendGenericWebhookPayload`; the trigger table must say the same of each.
+    let oracle = include_str!("../../tests/oracle/calcom-sender.mjs");
+    let start = oracle
+        .find("export const GENERIC_TRIGGERS = [")
+        .expect("the oracle lists its generic triggers");
+    let list = &oracle[start..];
+    let list = &list[list.find('[').unwrap_or(0) + 1..list.find(']').unwrap_or(0)];
+    let from_oracle: Vec<&str> = list
+        .split(',')
+        .map(|s| s.trim().trim_matches('"'))
+        .filter(|s| !s.is_empty())
         .collect();
-    assert_eq!(from_table, GENERIC_TRIGGERS);
+    assert_eq!(from_oracle.len(), 8);
+    for t in crate::event::TRIGGERS {
+        assert_eq!(
+            is_generic_trigger(t.name),
+            from_oracle.contains(&t.name),
+            "{}",
+            t.name
+        );
+    }
 }
 
 #[test]
@@ -265,7 +282,71 @@ mod properties {
             i.template = None;
             prop_assert!(build_delivery(&i).is_ok());
         }
+
+        /// A delivery through the template cache is the uncached delivery, error for error,
+        /// whether the template is prepared now, reused, or was evicted in between (capacity 2,
+        /// three templates in turn), for both dialects and `renderPayloadTemplate`.
+        #[test]
+        fn cached_is_uncached(
+            templates in proptest::collection::vec(prop_oneof![
+                Just(r#"{"uid":"{{uid}}","e":"{{attendees.0.email}}","t":"{{triggerEvent}}"}"#.to_string()),
+                Just(r#"{"p":"{{payload.uid}}","o":"{{organizer.utcOffset}}"}"#.to_string()),
+                Just("title={{title}}&d={{description}}".to_string()),
+                Just(r#"{"x":{{a.b}} }"#.to_string()),
+                Just("{{#each attendees}}{{utcOffset}},{{/each}}".to_string()),
+                "[{}#/~!&^ a-z.\\[\\]0-9\"'\\\\\n=|()@-]{0,40}",
+            ], 3),
+            zone in "(UTC|Europe/London|Mars/Base|)",
+            attendee in "(\\{\\}|null|1|\\[\\]|\\{\"email\":\"a@b\"\\})",
+            flat in any::<bool>(),
+        ) {
+            let payload = format!(
+                r#"{{"title":"T","uid":"u","startTime":"2025-01-01T10:00:00Z","organizer":{{"timeZone":{}}},"attendees":[{attendee},{{"timeZone":"UTC"}}],"a":{{"b":[1,"x"]}}}}"#,
+                json::stringify(&Value::string(zone.as_str())),
+            );
+            let mut cache = TemplateCache::new(2);
+            let offsets = UtcOffsets::new();
+            for round in 0..3 {
+                for (k, template) in templates.iter().enumerate() {
+                    let mut i = input("BOOKING_CREATED", &payload, Some(template));
+                    if !flat || (round + k) % 2 == 1 {
+                        i.dialect = Dialect::Reference;
+                    }
+                    prop_assert_eq!(
+                        build_delivery_cached(&i, &offsets, &mut cache),
+                        build_delivery_with_offsets(&i, &offsets)
+                    );
+                    prop_assert_eq!(
+                        render_payload_template_cached(&i, &offsets, &mut cache),
+                        render_payload_template(&i, &offsets)
+                    );
+                    prop_assert!(cache.len() <= 2);
+                }
+            }
+        }
     }
+}
+
+#[test]
+fn cache_reuses_bounds_and_separates_dialects() {
+    let mut cache = TemplateCache::new(2);
+    let a = cache.get("{{uid}}", Dialect::Calcom);
+    assert!(Rc::ptr_eq(&a, &cache.get("{{uid}}", Dialect::Calcom)));
+    let r = cache.get("{{uid}}", Dialect::Reference);
+    assert!(!Rc::ptr_eq(&a, &r));
+    assert_eq!(cache.len(), 2);
+    // A third template evicts the least recently used (Calcom's), not the newest.
+    cache.get("{{title}}", Dialect::Calcom);
+    assert_eq!(cache.len(), 2);
+    assert!(Rc::ptr_eq(&r, &cache.get("{{uid}}", Dialect::Reference)));
+    assert!(!Rc::ptr_eq(&a, &cache.get("{{uid}}", Dialect::Calcom)));
+    // Huge sources are prepared but not kept.
+    let huge = "x".repeat(CACHE_MAX_SOURCE_BYTES + 1);
+    let before = cache.len();
+    let h = cache.get(&huge, Dialect::Calcom);
+    assert_eq!(h.source(), huge);
+    assert_eq!(cache.len(), before);
+    assert!(!Rc::ptr_eq(&h, &cache.get(&huge, Dialect::Calcom)));
 }
 
 #[test]

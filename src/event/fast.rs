@@ -21,7 +21,7 @@
 //! and random edits.
 
 use super::fields::{accepts_null, object_table, shape_table, Entry, KeyParts, Table, MAX_FIELDS};
-use super::parse::{check_window, EnvelopeShape, ParseEventOptions, FORM_TRIGGERS};
+use super::parse::{check_window, EnvelopeShape, ParseEventOptions};
 use super::shape::{is_date_time, is_email, is_url, Shape, Ty};
 use super::trigger::{trigger, TriggerInfo};
 use crate::json::skip_plain;
@@ -127,8 +127,8 @@ impl Scanner<'_, '_> {
                 b"triggerEvent" if root.trigger.is_none() => {
                     self.ws();
                     self.expect(b'"')?;
-                    let (info, form) =
-                        self.with_string(|name| (trigger(name), FORM_TRIGGERS.contains(&name)))?;
+                    let info = self.with_string(trigger)?;
+                    let form = info.is_some_and(|i| i.form_root_copy);
                     if info.is_none() && options.strict {
                         return None;
                     }

@@ -142,9 +142,6 @@ impl Event {
     }
 }
 
-pub(super) const FORM_TRIGGERS: &[&str] = &["FORM_SUBMITTED", "FORM_SUBMITTED_NO_EVENT"];
-const FLAT_TRIGGERS: &[&str] = &["MEETING_STARTED", "MEETING_ENDED"];
-
 /// Parse and validate a webhook body (the raw bytes, after signature verification).
 ///
 /// Errors: `NOT_JSON` (with a hint, e.g. for a form-urlencoded template body), `BODY_TOO_LARGE`,
@@ -193,7 +190,9 @@ pub fn event_from_value(
     let trigger_name = root.get("triggerEvent").and_then(Value::as_str);
     let is_flat = !root.contains_key("payload")
         && trigger_name.is_some_and(|t| {
-            FLAT_TRIGGERS.contains(&t) || (!options.strict && super::trigger(t).is_none())
+            // A known trigger says whether older code posts it flat; an unknown one may be
+            // flat outside strict mode.
+            super::trigger(t).map_or(!options.strict, |info| info.legacy_flat)
         });
 
     let (info, issues, shape, payload) = if is_flat {
@@ -213,7 +212,9 @@ pub fn event_from_value(
             .keys()
             .any(|k| !matches!(k, "triggerEvent" | "createdAt" | "payload"));
         let shape = match trigger_name {
-            Some(t) if FORM_TRIGGERS.contains(&t) && extra_root_keys => EnvelopeShape::FormRootCopy,
+            Some(t) if extra_root_keys && super::trigger(t).is_some_and(|i| i.form_root_copy) => {
+                EnvelopeShape::FormRootCopy
+            }
             _ => EnvelopeShape::Envelope,
         };
         let payload = root.get("payload").cloned().unwrap_or_default();

@@ -31,6 +31,11 @@ pub struct TriggerInfo {
     pub subscribable: bool,
     /// How payload templates see the data.
     pub template_data: TemplateData,
+    /// Older Cal.com code posts this trigger's payload flat at the root (no `payload`
+    /// wrapper); a body without `payload` is read that way.
+    pub legacy_flat: bool,
+    /// The sender also copies the payload's fields to the root, beside `payload`.
+    pub form_root_copy: bool,
     /// The shape of `payload`.
     pub shape: &'static Shape,
 }
@@ -833,62 +838,73 @@ pub static UNDESCRIBED: Shape = Shape { groups: &[] };
 // The table
 // ---------------------------------------------------------------------------------------------
 
-macro_rules! trig {
-    ($name:literal, $desc:literal, $doc:expr, $emit:expr, $data:ident, $shape:expr) => {
-        TriggerInfo {
-            name: $name,
-            description: $desc,
-            documented: $doc,
-            emitted: $emit,
-            subscribable: true,
-            template_data: TemplateData::$data,
-            shape: &$shape,
-        }
-    };
-}
-
-/// Every known trigger: the reference's 14, the other real enum values, and `PING`.
+/// Every known trigger: the reference's 14, the other real enum values, and `PING`. One row
+/// per trigger holds every fact about it; everything else (the parser's envelope forms, the
+/// delivery's generic sender, the linter, the generated types) reads this table.
+#[rustfmt::skip]
 pub static TRIGGERS: &[TriggerInfo] = &[
-    trig!("BOOKING_CREATED", "New booking created (also a confirmed booking, with status ACCEPTED).", true, true, Flat, BOOKING_CREATED),
-    trig!("BOOKING_CANCELLED", "Booking cancelled.", true, true, Flat, BOOKING_CANCELLED),
-    trig!("BOOKING_RESCHEDULED", "Booking rescheduled.", true, true, Flat, BOOKING_RESCHEDULED),
-    trig!("BOOKING_CONFIRMED", "Pending booking confirmed. Documented but never sent: a confirmed booking arrives as BOOKING_CREATED with status ACCEPTED.", true, false, Flat, BOOKING_CONFIRMED),
-    trig!("BOOKING_REJECTED", "Booking rejected.", true, true, Flat, BOOKING_REJECTED),
-    trig!("BOOKING_REQUESTED", "Booking request received (requires confirmation).", true, true, Flat, BOOKING_REQUESTED),
-    trig!("BOOKING_PAYMENT_INITIATED", "Payment started.", true, true, Flat, BOOKING_PAYMENT),
-    trig!("BOOKING_NO_SHOW_UPDATED", "Attendee marked as no-show.", true, true, Flat, NO_SHOW_UPDATED),
-    trig!("MEETING_STARTED", "Video meeting started (older code posts the booking flat, without a payload wrapper).", true, true, Flat, MEETING),
-    trig!("MEETING_ENDED", "Video meeting ended (older code posts the booking flat, without a payload wrapper).", true, true, Flat, MEETING),
-    trig!("RECORDING_READY", "Meeting recording available.", true, true, Flat, RECORDING_READY),
-    trig!("INSTANT_MEETING", "Instant meeting created.", true, true, Flat, INSTANT_MEETING),
-    trig!("RECORDING_TRANSCRIPTION_GENERATED", "Transcription ready.", true, true, Flat, TRANSCRIPTION),
-    trig!("FORM_SUBMITTED", "Routing form submitted.", true, true, Nested, FORM_SUBMITTED),
-    trig!("BOOKING_PAID", "Booking paid.", false, true, Flat, BOOKING_PAYMENT),
-    trig!("BOOKING_LOCATION_UPDATED", "Booking location changed.", false, true, Flat, BOOKING_LITE),
-    trig!("BOOKING_REASSIGNED", "Booking reassigned to another host.", false, true, Flat, BOOKING_LITE),
-    trig!("INSTANT_MEETING_ACCEPTED", "Instant meeting accepted by a host.", false, true, Flat, INSTANT_MEETING),
+    TriggerInfo { name: "BOOKING_CREATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_CREATED,
+        description: "New booking created (also a confirmed booking, with status ACCEPTED)." },
+    TriggerInfo { name: "BOOKING_CANCELLED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_CANCELLED,
+        description: "Booking cancelled." },
+    TriggerInfo { name: "BOOKING_RESCHEDULED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_RESCHEDULED,
+        description: "Booking rescheduled." },
+    TriggerInfo { name: "BOOKING_CONFIRMED", documented: true, emitted: false, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_CONFIRMED,
+        description: "Pending booking confirmed. Documented but never sent: a confirmed booking arrives as BOOKING_CREATED with status ACCEPTED." },
+    TriggerInfo { name: "BOOKING_REJECTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_REJECTED,
+        description: "Booking rejected." },
+    TriggerInfo { name: "BOOKING_REQUESTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_REQUESTED,
+        description: "Booking request received (requires confirmation)." },
+    TriggerInfo { name: "BOOKING_PAYMENT_INITIATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_PAYMENT,
+        description: "Payment started." },
+    TriggerInfo { name: "BOOKING_NO_SHOW_UPDATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &NO_SHOW_UPDATED,
+        description: "Attendee marked as no-show." },
+    TriggerInfo { name: "MEETING_STARTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: true, form_root_copy: false, shape: &MEETING,
+        description: "Video meeting started (older code posts the booking flat, without a payload wrapper)." },
+    TriggerInfo { name: "MEETING_ENDED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: true, form_root_copy: false, shape: &MEETING,
+        description: "Video meeting ended (older code posts the booking flat, without a payload wrapper)." },
+    TriggerInfo { name: "RECORDING_READY", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &RECORDING_READY,
+        description: "Meeting recording available." },
+    TriggerInfo { name: "INSTANT_MEETING", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &INSTANT_MEETING,
+        description: "Instant meeting created." },
+    TriggerInfo { name: "RECORDING_TRANSCRIPTION_GENERATED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &TRANSCRIPTION,
+        description: "Transcription ready." },
+    TriggerInfo { name: "FORM_SUBMITTED", documented: true, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: true, shape: &FORM_SUBMITTED,
+        description: "Routing form submitted." },
+    TriggerInfo { name: "BOOKING_PAID", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_PAYMENT,
+        description: "Booking paid." },
+    TriggerInfo { name: "BOOKING_LOCATION_UPDATED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_LITE,
+        description: "Booking location changed." },
+    TriggerInfo { name: "BOOKING_REASSIGNED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &BOOKING_LITE,
+        description: "Booking reassigned to another host." },
+    TriggerInfo { name: "INSTANT_MEETING_ACCEPTED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &INSTANT_MEETING,
+        description: "Instant meeting accepted by a host." },
     // OOO goes through sendPayload (its addUTCOffset skips `oooEntry` payloads), so templates
     // see the flat data like booking events.
-    trig!("OOO_CREATED", "Out-of-office entry created.", false, true, Flat, OOO_CREATED),
-    trig!("AFTER_HOSTS_CAL_VIDEO_NO_SHOW", "Hosts did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
-    trig!("AFTER_GUESTS_CAL_VIDEO_NO_SHOW", "Guests did not join a Cal Video meeting.", false, true, Flat, CAL_VIDEO_NO_SHOW),
-    trig!("FORM_SUBMITTED_NO_EVENT", "Routing form submitted without a booking following.", false, true, Nested, FORM_SUBMITTED_NO_EVENT),
-    trig!("ROUTING_FORM_FALLBACK_HIT", "Routing form used its fallback route.", false, true, Nested, ROUTING_FALLBACK),
-    trig!("DELEGATION_CREDENTIAL_ERROR", "A delegation credential failed.", false, true, Nested, UNDESCRIBED),
-    trig!("DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED", "Rotating a delegation credential's secret failed.", false, true, Nested, UNDESCRIBED),
-    trig!("DELEGATION_CREDENTIAL_ROTATION_REQUIRED", "A delegation credential must be rotated.", false, true, Nested, UNDESCRIBED),
-    trig!("DELEGATION_CREDENTIAL_SECRET_ROTATED", "A delegation credential's secret was rotated.", false, true, Nested, UNDESCRIBED),
-    trig!("WRONG_ASSIGNMENT_REPORT", "A routing assignment was reported as wrong.", false, true, Nested, UNDESCRIBED),
-    trig!("CALENDAR_ENTRY_REJECTED", "A calendar entry was rejected.", false, true, Flat, UNDESCRIBED),
-    TriggerInfo {
-        name: "PING",
-        description: "Sent by the \"Ping test\" button, usually without a secret. Not subscribable.",
-        documented: false,
-        emitted: true,
-        subscribable: false,
-        template_data: TemplateData::Flat,
-        shape: &PING,
-    },
+    TriggerInfo { name: "OOO_CREATED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &OOO_CREATED,
+        description: "Out-of-office entry created." },
+    TriggerInfo { name: "AFTER_HOSTS_CAL_VIDEO_NO_SHOW", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &CAL_VIDEO_NO_SHOW,
+        description: "Hosts did not join a Cal Video meeting." },
+    TriggerInfo { name: "AFTER_GUESTS_CAL_VIDEO_NO_SHOW", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &CAL_VIDEO_NO_SHOW,
+        description: "Guests did not join a Cal Video meeting." },
+    TriggerInfo { name: "FORM_SUBMITTED_NO_EVENT", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: true, shape: &FORM_SUBMITTED_NO_EVENT,
+        description: "Routing form submitted without a booking following." },
+    TriggerInfo { name: "ROUTING_FORM_FALLBACK_HIT", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &ROUTING_FALLBACK,
+        description: "Routing form used its fallback route." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_ERROR", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A delegation credential failed." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_SECRET_ROTATION_FAILED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "Rotating a delegation credential's secret failed." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_ROTATION_REQUIRED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A delegation credential must be rotated." },
+    TriggerInfo { name: "DELEGATION_CREDENTIAL_SECRET_ROTATED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A delegation credential's secret was rotated." },
+    TriggerInfo { name: "WRONG_ASSIGNMENT_REPORT", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Nested, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A routing assignment was reported as wrong." },
+    TriggerInfo { name: "CALENDAR_ENTRY_REJECTED", documented: false, emitted: true, subscribable: true, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &UNDESCRIBED,
+        description: "A calendar entry was rejected." },
+    TriggerInfo { name: "PING", documented: false, emitted: true, subscribable: false, template_data: TemplateData::Flat, legacy_flat: false, form_root_copy: false, shape: &PING,
+        description: "Sent by the \"Ping test\" button, usually without a secret. Not subscribable." },
 ];
 
 #[cfg(test)]
@@ -907,6 +923,24 @@ mod tests {
         let confirmed = trigger("BOOKING_CONFIRMED").map(|t| (t.documented, t.emitted));
         assert_eq!(confirmed, Some((true, false)));
         assert!(trigger("booking_created").is_none());
+        // The envelope forms: the meeting triggers flat from older code, the form triggers
+        // with the form's fields copied to the root (whose templates see the nested data).
+        let flat: Vec<&str> = TRIGGERS
+            .iter()
+            .filter(|t| t.legacy_flat)
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(flat, ["MEETING_STARTED", "MEETING_ENDED"]);
+        let root_copy: Vec<&str> = TRIGGERS
+            .iter()
+            .filter(|t| t.form_root_copy)
+            .map(|t| t.name)
+            .collect();
+        assert_eq!(root_copy, ["FORM_SUBMITTED", "FORM_SUBMITTED_NO_EVENT"]);
+        assert!(TRIGGERS
+            .iter()
+            .filter(|t| t.form_root_copy)
+            .all(|t| t.template_data == TemplateData::Nested));
     }
 
     #[test]

@@ -10,14 +10,18 @@
 //! - [`parse`] / [`parse_bytes`] / [`parse_with`]: `JSON.parse`, with depth and size limits
 //!   ([`ParseOptions`]) and optional duplicate-key reporting.
 //! - [`stringify()`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
+//! - [`Value::to_js_string`] / [`Value::write_js_string`] / [`Value::loose_eq`] / [`loose_eq`]:
+//!   JavaScript's `String(v)` and `==`, the one implementation everything shares.
 //! - [`JsonError`] with stable codes `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE`, `JSON_UTF8`.
 
 mod error;
+mod js;
 mod parse;
 mod stringify;
 mod value;
 
 pub use error::{utf16_position, JsonError, JsonErrorCode};
+pub use js::{loose_eq, JsStringLimits, JsStringStop};
 pub(crate) use parse::skip_plain;
 pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,

@@ -191,3 +191,113 @@ mod properties {
         }
     }
 }
+
+fn val(text: &str) -> Value {
+    parse(text).expect("test JSON")
+}
+
+/// `String(v)` for each value, expected texts printed by Node (`JSON.stringify(String(v))`).
+#[test]
+fn js_string_matches_javascript() {
+    let cases: &[(Value, &str)] = &[
+        (Value::Number(1e21), "1e+21"),
+        (Value::Number(-0.0), "0"),
+        (Value::Number(0.1 + 0.2), "0.30000000000000004"),
+        (Value::Number(f64::NAN), "NaN"),
+        (Value::Number(f64::INFINITY), "Infinity"),
+        (Value::Number(f64::NEG_INFINITY), "-Infinity"),
+        (Value::Number(1e-7), "1e-7"),
+        (
+            Value::Number(123456789012345680000.0),
+            "123456789012345680000",
+        ),
+        (Value::Number(5e-324), "5e-324"),
+        (
+            val(r#"[1,[2,[null,3]],null,"a",{}]"#),
+            "1,2,,3,,a,[object Object]",
+        ),
+        (val("{}"), "[object Object]"),
+        (Value::Null, "null"),
+        (Value::Bool(true), "true"),
+        (val("[]"), ""),
+        (val("[null]"), ""),
+        (val("[[]]"), ""),
+        (val("[1.5,-0]"), "1.5,0"),
+    ];
+    for (value, expected) in cases {
+        assert_eq!(value.to_js_string(), *expected, "String({value:?})");
+    }
+}
+
+/// The bounds of `write_js_string` stop the text with the reason, keeping what was written.
+#[test]
+fn js_string_bounds_stop_with_a_reason() {
+    let limits = |max_depth, max_len| JsStringLimits { max_depth, max_len };
+    let nested = val("[1,[2,[3]]]");
+    let mut out = String::new();
+    assert_eq!(nested.write_js_string(&mut out, limits(3, 100)), Ok(()));
+    assert_eq!(out, "1,2,3");
+    out.clear();
+    assert_eq!(
+        nested.write_js_string(&mut out, limits(2, 100)),
+        Err(JsStringStop::Depth)
+    );
+    assert_eq!(out, "1,2,");
+    out.clear();
+    assert_eq!(
+        val(r#"["abc","def"]"#).write_js_string(&mut out, limits(8, 4)),
+        Err(JsStringStop::Length)
+    );
+    // A string alone is not bounded by length: only array joins are.
+    out.clear();
+    assert_eq!(
+        Value::string("abcdef").write_js_string(&mut out, limits(0, 1)),
+        Ok(())
+    );
+}
+
+/// `a == b` for each pair, expected results printed by Node (`x == y`).
+#[test]
+fn loose_eq_matches_javascript() {
+    let shared = val("[]");
+    let same_object = val("{}");
+    let s = |t: &str| Some(Value::string(t));
+    let n = |x: f64| Some(Value::Number(x));
+    let b = |x: bool| Some(Value::Bool(x));
+    let j = |t: &str| Some(val(t));
+    let cases: Vec<(Option<Value>, Option<Value>, bool)> = vec![
+        (j("[]"), b(false), true),
+        (j("[]"), s(""), true),
+        (j("[0]"), b(false), true),
+        (j("[1,2]"), s("1,2"), true),
+        (j("[[1]]"), n(1.0), true),
+        (j("{}"), s("[object Object]"), true),
+        (Some(Value::Null), n(0.0), false),
+        (None, Some(Value::Null), true),
+        (None, n(0.0), false),
+        (s("1e3"), n(1000.0), true),
+        (s(" 0x10 "), n(16.0), true),
+        (n(f64::NAN), n(f64::NAN), false),
+        (s(""), n(0.0), true),
+        (b(true), s("1"), true),
+        (j("[]"), j("[]"), false),
+        (Some(shared.clone()), Some(shared), true),
+        (j("{}"), j("{}"), false),
+        (Some(same_object.clone()), Some(same_object), true),
+        (j("[null]"), s(""), true),
+        (j("[1,2]"), s("1,3"), false),
+        (j("{}"), b(true), false),
+        (s("\u{a0}1\n"), n(1.0), true),
+        (s("-0x10"), n(-16.0), false),
+        (s("1_0"), n(10.0), false),
+        (b(false), s("0"), true),
+        (Some(Value::Null), b(false), false),
+        (j("[true]"), s("true"), true),
+        (j("[true]"), n(1.0), false),
+        (None, None, true),
+    ];
+    for (x, y, expected) in cases {
+        assert_eq!(loose_eq(x.as_ref(), y.as_ref()), expected, "{x:?} == {y:?}");
+        assert_eq!(loose_eq(y.as_ref(), x.as_ref()), expected, "{y:?} == {x:?}");
+    }
+}

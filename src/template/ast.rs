@@ -3,6 +3,7 @@
 //! [`Span`] for the linter.
 
 use super::error::Span;
+use crate::json::Value;
 
 /// A sequence of statements: the template itself, a block body or an `{{else}}` body.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,7 +36,7 @@ impl Program {
             _ => false,
         });
         let maybe_explicit = body.iter().any(|s| match s {
-            Statement::Block(b) => super::render::may_be_ambiguous(b),
+            Statement::Block(b) => may_be_ambiguous(b),
             _ => false,
         });
         Program {
@@ -199,6 +200,20 @@ pub enum LiteralValue {
     Null,
 }
 
+impl LiteralValue {
+    /// JS `String(literal)`: the text a literal has where handlebars uses it as a name
+    /// (a helper or partial name, a `lookup` key, a block's closing tag).
+    pub fn to_js_string(&self) -> String {
+        match self {
+            LiteralValue::String(s) => s.clone(),
+            LiteralValue::Number(n) => Value::Number(*n).to_js_string(),
+            LiteralValue::Boolean(b) => Value::Bool(*b).to_js_string(),
+            LiteralValue::Undefined => "undefined".to_string(),
+            LiteralValue::Null => Value::Null.to_js_string(),
+        }
+    }
+}
+
 /// What kind of block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
@@ -249,4 +264,91 @@ pub struct Partial {
     pub indent: Option<String>,
     /// Source range.
     pub span: Span,
+}
+
+// ---- Predicates on the tree, shared by the parser, the renderer, the projection and the
+// linter (handlebars' `AST.helpers` and the compiler's helper list).
+
+/// The one list of helper names, written once: the renderer tests names with a `match`
+/// (it does so for every `{{name}}`), the projection and the linter read the slice.
+macro_rules! known_helpers {
+    ($($name:literal),+ $(,)?) => {
+        /// Helpers handlebars registers by default (`knownHelpers`).
+        pub(crate) const KNOWN_HELPERS: &[&str] = &[$($name),+];
+
+        /// `name` is one of [`KNOWN_HELPERS`].
+        #[inline]
+        pub(crate) fn is_known_helper(name: &str) -> bool {
+            matches!(name, $($name)|+)
+        }
+    };
+}
+
+known_helpers!(
+    "helperMissing",
+    "blockHelperMissing",
+    "each",
+    "if",
+    "unless",
+    "with",
+    "log",
+    "lookup",
+);
+
+/// `AST.helpers.scopedId`: `/^\.|this\b/` on the original path text.
+pub(crate) fn scoped_id(original: &str) -> bool {
+    let b = original.as_bytes();
+    if b.first() == Some(&b'.') {
+        return true;
+    }
+    // `this` followed by a non-word character or the end (`\b`); a non-ASCII byte is no word
+    // character, as in a JS regex without the `u` flag.
+    b.windows(4).enumerate().any(|(i, w)| {
+        w == b"this"
+            && !b
+                .get(i + 4)
+                .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    })
+}
+
+/// Whether the renderer's `is_ambiguous` can be true for `b` in some scope (only block parameters
+/// depend on the scope, and a block parameter makes a call `Simple`).
+pub(crate) fn may_be_ambiguous(b: &Block) -> bool {
+    matches!(b.kind, BlockKind::Block | BlockKind::Raw)
+        && b.call.params.is_empty()
+        && b.call.hash.is_empty()
+        && head_path(&b.call.head).is_some_and(|p| {
+            simple_id(&p) && !is_known_helper(p.parts.first().map(String::as_str).unwrap_or(""))
+        })
+}
+
+/// `AST.helpers.simpleId`.
+pub(crate) fn simple_id(p: &PathExpr) -> bool {
+    p.parts.len() == 1 && !p.scoped && p.depth == 0
+}
+
+/// `transformLiteralToPath`: a literal used as a helper name reads the property of that name.
+pub(crate) fn head_path(head: &Expr) -> Option<std::borrow::Cow<'_, PathExpr>> {
+    use std::borrow::Cow;
+    match head {
+        Expr::Path(p) => Some(Cow::Borrowed(p)),
+        Expr::Literal(l) => {
+            let text = l.value.to_js_string();
+            Some(Cow::Owned(PathExpr {
+                data: false,
+                depth: 0,
+                parts: vec![text.clone()],
+                scoped: scoped_id(&text),
+                original: text,
+                span: l.span,
+            }))
+        }
+        Expr::SubExpr(_) => None,
+    }
+}
+
+pub(crate) fn head_name(head: &Expr) -> String {
+    head_path(head)
+        .map(|p| p.original.clone())
+        .unwrap_or_default()
 }

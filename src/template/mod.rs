@@ -35,8 +35,8 @@ mod whitespace;
 pub use error::{Span, TemplateError, TemplateErrorCode};
 pub use escape::escape_html;
 // For the linter (`crate::lint`), which walks the same syntax.
+pub(crate) use ast::{head_name, is_known_helper};
 pub(crate) use lexer::{is_id_char, is_js_space};
-pub(crate) use render::head_name;
 
 use crate::json::Value;
 use ast::{Expr, Program, Statement};
@@ -216,10 +216,7 @@ fn collect_program<'t>(program: &'t Program, out: &mut Variables<'t>) {
 
 fn collect_call<'t>(call: &'t ast::Call, out: &mut Variables<'t>) {
     let is_helper_name = match &call.head {
-        Expr::Path(p) => p
-            .parts
-            .first()
-            .is_some_and(|n| render::KNOWN_HELPERS.contains(&n.as_str())),
+        Expr::Path(p) => p.parts.first().is_some_and(|n| is_known_helper(n)),
         _ => true,
     };
     if !is_helper_name {

@@ -6,7 +6,6 @@ use super::ast::*;
 use super::error::{LineIndex, Span, TemplateError, TemplateErrorCode};
 use super::lexer::{tokenize, Tok, Token};
 use super::Dialect;
-use crate::json::format_number;
 
 const HELPER_NAME: &[&str] = &[
     "'ID'",
@@ -163,13 +162,16 @@ fn strip_comment(text: &str) -> String {
 pub(crate) fn original_of(expr: &Expr) -> (u8, String) {
     match expr {
         Expr::Path(p) => (0, p.original.clone()),
-        Expr::Literal(l) => match &l.value {
-            LiteralValue::String(s) => (0, s.clone()),
-            LiteralValue::Number(n) => (1, format_number(*n)),
-            LiteralValue::Boolean(b) => (2, b.to_string()),
-            LiteralValue::Undefined => (3, "undefined".into()),
-            LiteralValue::Null => (4, "null".into()),
-        },
+        Expr::Literal(l) => {
+            let kind = match &l.value {
+                LiteralValue::String(_) => 0,
+                LiteralValue::Number(_) => 1,
+                LiteralValue::Boolean(_) => 2,
+                LiteralValue::Undefined => 3,
+                LiteralValue::Null => 4,
+            };
+            (kind, l.value.to_js_string())
+        }
         Expr::SubExpr(_) => (5, String::new()),
     }
 }
@@ -657,7 +659,7 @@ impl<'s> Parser<'s> {
                 parts.push(seg.part);
             }
         }
-        let scoped = crate::template::render::scoped_id(&original);
+        let scoped = crate::template::ast::scoped_id(&original);
         Ok(PathExpr {
             data,
             depth,

@@ -13,9 +13,9 @@
 //! - an array keeps its length when `keep_len` or `elem` is set (truthiness, iteration,
 //!   `length`), else it is cut after the highest listed index; unlisted elements become `null`.
 
-use super::ast::{Block, BlockKind, Call, Expr, LiteralValue, PathExpr, Program, Statement};
-use super::render::{head_path, scoped_id, simple_id, KNOWN_HELPERS};
-use crate::json::{format_number, Object, Value};
+use super::ast::{head_path, scoped_id, simple_id, KNOWN_HELPERS};
+use super::ast::{Block, BlockKind, Call, Expr, PathExpr, Program, Statement};
+use crate::json::{Object, Value};
 use std::collections::BTreeMap;
 
 /// The data a template can read.
@@ -222,13 +222,7 @@ impl Walker {
             return Ok(Vec::new());
         };
         let literal_key = match key {
-            Some(Expr::Literal(l)) => Some(match &l.value {
-                LiteralValue::String(s) => s.clone(),
-                LiteralValue::Number(n) => format_number(*n),
-                LiteralValue::Boolean(b) => b.to_string(),
-                LiteralValue::Undefined => "undefined".to_string(),
-                LiteralValue::Null => "null".to_string(),
-            }),
+            Some(Expr::Literal(l)) => Some(l.value.to_js_string()),
             _ => None,
         };
         match literal_key {

@@ -4,7 +4,7 @@
 //! with the column counted in UTF-16 units too, so an editor can highlight them directly.
 
 use super::{js_error, js_error_with_detail};
-use crate::delivery::{self, Delivery, DeliveryInput, UtcOffsets};
+use crate::delivery::{self, Delivery, DeliveryInput, TemplateCache, UtcOffsets};
 use crate::json::{self, Object, Value};
 use crate::lint::{self, Diagnostic, LintOptions};
 use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
@@ -183,10 +183,7 @@ impl WasmTemplate {
     /// Render with the JSON data JS wrote into the input buffer (`len` bytes; see
     /// [`super::input`]): the same as [`WasmTemplate::render`] without a second copy of the text.
     pub fn render_input(&self, len: usize) -> Result<String, JsValue> {
-        let data = super::input::with_input(len, |bytes| {
-            json::parse_bytes(bytes)
-                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
-        })?;
+        let data = input_data(len)?;
         self.template
             .render(&data)
             .map_err(|e| template_error(&self.source, &e))
@@ -244,13 +241,33 @@ fn diagnostic_value(index: &SourceIndex<'_>, d: &Diagnostic) -> Value {
     Value::object(o)
 }
 
+thread_local! {
+    /// Delivery templates compiled once per source and dialect: Cal.com recompiles on every
+    /// delivery, and that compile cost more than everything else a delivery does. A fresh
+    /// instance (after a trap) starts with an empty cache.
+    static DELIVERY_TEMPLATES: std::cell::RefCell<TemplateCache> =
+        std::cell::RefCell::new(TemplateCache::default());
+}
+
 /// Build a delivery. `request_json`: `{triggerEvent, createdAt, template, secret, version,
 /// dialect, subscriberUrl, utcOffsets}`; `payload_json`: the payload. Returns JSON
 /// `{method, url?, headers, body, contentType, notes}`.
 #[wasm_bindgen]
 pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
-    let (input, offsets) = delivery_request(request_json, payload_json)?;
-    let delivery = delivery::build_delivery_with_offsets(&input, &offsets)
+    deliver(request_json, parse_data(payload_json)?)
+}
+
+/// [`build_delivery`] with the payload JSON that JS wrote into the input buffer (`len` bytes;
+/// see [`super::input`]), without wasm-bindgen's second copy of the text.
+#[wasm_bindgen]
+pub fn build_delivery_input(request_json: &str, len: usize) -> Result<String, JsValue> {
+    deliver(request_json, input_data(len)?)
+}
+
+fn deliver(request_json: &str, payload: Value) -> Result<String, JsValue> {
+    let (input, offsets) = delivery_request(request_json, payload)?;
+    let delivery = DELIVERY_TEMPLATES
+        .with_borrow_mut(|cache| delivery::build_delivery_cached(&input, &offsets, cache))
         .map_err(|e| delivery_error(&e, &input))?;
     Ok(json::stringify(&delivery_value(&delivery)))
 }
@@ -263,13 +280,36 @@ pub fn render_payload_template(
     request_json: &str,
     payload_json: &str,
 ) -> Result<Option<String>, JsValue> {
-    let (input, offsets) = delivery_request(request_json, payload_json)?;
-    delivery::render_payload_template(&input, &offsets).map_err(|e| delivery_error(&e, &input))
+    render_payload(request_json, parse_data(payload_json)?)
+}
+
+/// [`render_payload_template`] with the payload JSON in the input buffer (`len` bytes).
+#[wasm_bindgen]
+pub fn render_payload_template_input(
+    request_json: &str,
+    len: usize,
+) -> Result<Option<String>, JsValue> {
+    render_payload(request_json, input_data(len)?)
+}
+
+fn render_payload(request_json: &str, payload: Value) -> Result<Option<String>, JsValue> {
+    let (input, offsets) = delivery_request(request_json, payload)?;
+    DELIVERY_TEMPLATES
+        .with_borrow_mut(|cache| delivery::render_payload_template_cached(&input, &offsets, cache))
+        .map_err(|e| delivery_error(&e, &input))
+}
+
+/// The JSON data JS wrote into the input buffer, parsed.
+fn input_data(len: usize) -> Result<Value, JsValue> {
+    super::input::with_input(len, |bytes| {
+        json::parse_bytes(bytes)
+            .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
+    })
 }
 
 fn delivery_request(
     request_json: &str,
-    payload_json: &str,
+    payload: Value,
 ) -> Result<(DeliveryInput, UtcOffsets), JsValue> {
     let r = json::parse(request_json).map_err(|e| invalid(&e.to_string()))?;
     let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
@@ -280,7 +320,7 @@ fn delivery_request(
     let input = DeliveryInput {
         trigger_event: text("triggerEvent").unwrap_or_default(),
         created_at: text("createdAt").unwrap_or_default(),
-        payload: parse_data(payload_json)?,
+        payload,
         template: text("template"),
         secret: text("secret"),
         version: text("version"),

@@ -717,19 +717,10 @@ fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
         let Expr::Path(p) = &m.call.head else {
             continue;
         };
-        let helper = matches!(
-            p.parts.first().map(String::as_str),
-            Some(
-                "each"
-                    | "if"
-                    | "unless"
-                    | "with"
-                    | "log"
-                    | "lookup"
-                    | "helperMissing"
-                    | "blockHelperMissing"
-            )
-        );
+        let helper = p
+            .parts
+            .first()
+            .is_some_and(|n| crate::template::is_known_helper(n));
         if m.call.params.is_empty() && m.call.hash.is_empty() && !p.data && p.depth == 0 && !helper
         {
             let name = p.parts.join(".");

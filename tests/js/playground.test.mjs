@@ -231,6 +231,11 @@ test('template preview: a syntax error shows inline at its line; the one-click f
   }
   assert.ok(thrown, 'buildDelivery throws');
   assert.equal(await page.textContent('[data-testid=delivery-error]'), thrown.code);
+  // The error is the package's caret report (what the `calhook` command prints), carets
+  // under the span on line 3.
+  const report = api.formatDiagnostic(template, thrown);
+  assert.ok(report.includes('\n3 | ') && /\n *\| *\^+/.test(report), report);
+  assert.equal(await page.textContent('[data-testid=delivery-report]'), report);
   // The inline tooltip offers the fix too.
   await page.hover('#tpl-editor .cm-lintRange-error');
   await page.waitForSelector('.cm-tooltip-lint');

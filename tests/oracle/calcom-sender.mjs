@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const Handlebars = require("handlebars");
 
-/** Triggers delivered through sendGenericWebhookPayload (must match calhook's GENERIC_TRIGGERS). */
+/** Triggers delivered through sendGenericWebhookPayload (calhook's trigger table must agree: src/delivery/tests.rs). */
 export const GENERIC_TRIGGERS = [
   "FORM_SUBMITTED",
   "FORM_SUBMITTED_NO_EVENT",

@@ -101,6 +101,18 @@ export function createModel(api, state) {
       }
     },
 
+    /** A template error as the package's caret report (what the `calhook` command prints):
+     * the position, the source line with carets under the span, the rest of the message.
+     * `null` for errors without a span, or a package without `formatDiagnostic`. */
+    report(source, error) {
+      if (!error?.span || typeof source !== 'string' || !api.formatDiagnostic) return null;
+      try {
+        return api.formatDiagnostic(source, error);
+      } catch {
+        return null;
+      }
+    },
+
     /** The text the sender renders before it parses it as JSON (the package applies the data
      * layout and Cal.com's `&quot;` replacement), or `null` when the package cannot say. */
     rendered(input) {

@@ -69,12 +69,13 @@ export function createOutput(model) {
     model.last = { body: '', header: '', source };
     outStatus.className = 'status err';
     const ours = error?.code === 'INVALID_ARGUMENT';
-    outStatus.replaceChildren(
-      h('strong', {}, ours ? 'Check the inputs. ' : 'Cal.com would send nothing. '),
-      messageNode(error?.message ?? String(error)),
-      ' ',
-      h('span', { class: 'code badge err', 'data-testid': 'delivery-error' }, error?.code ?? 'ERROR'),
-    );
+    // A template error is shown as the package's caret report; other errors as their message.
+    const report = model.report(source, error);
+    const parts = [h('strong', {}, ours ? 'Check the inputs. ' : 'Cal.com would send nothing. ')];
+    if (report === null) parts.push(messageNode(error?.message ?? String(error)), ' ');
+    parts.push(h('span', { class: 'code badge err', 'data-testid': 'delivery-error' }, error?.code ?? 'ERROR'));
+    if (report !== null) parts.push(h('pre', { class: 'excerpt report', 'data-testid': 'delivery-report' }, report));
+    outStatus.replaceChildren(...parts);
     outCtype.textContent = '—';
     outSig.textContent = '—';
     outVersionRow.hidden = true;
