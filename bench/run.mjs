@@ -4,7 +4,7 @@
 import { writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 
-const suites = ['summary', 'signature', 'template', 'event', 'startup', 'worst'];
+const suites = ['summary', 'signature', 'template', 'event', 'startup', 'size', 'worst'];
 const sections = [];
 for (const name of suites) {
   const file = new URL(`./${name}.mjs`, import.meta.url);

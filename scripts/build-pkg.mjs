@@ -26,8 +26,14 @@ function cargoTargetDir() {
   return meta.target_directory;
 }
 
-// 1. Release wasm.
-run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown']);
+// 1. Release wasm. LLVM's inline threshold at 200 (opt-level 3 uses 250) makes the wasm 14 KiB
+// smaller (5 KiB gzipped) at no measured speed (bench/ab.mjs: verify, parseEvent, render and
+// buildDelivery within ±3 %); 150 saved 16 KiB gzipped but cost buildDelivery 5-8 %, 100 cost
+// verify 25 % (sha2's round helpers stop being inlined). See BENCHMARKS.md, "Size".
+const INLINE_THRESHOLD = '-C llvm-args=-inline-threshold=200';
+run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown'], {
+  env: { ...process.env, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} ${INLINE_THRESHOLD}`.trim() },
+});
 const wasmIn = join(cargoTargetDir(), 'wasm32-unknown-unknown', 'release', 'calhook.wasm');
 
 // 2. Bindings (web target: ESM glue with initSync for synchronous runtimes).

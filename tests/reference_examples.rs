@@ -292,7 +292,7 @@ fn the_template_renders_in_the_reference_dialect() {
     // on the sender's flat data.
     assert!(template::compile(&src, &CompileOptions::default()).is_err());
     let diags = lint_template(&src, &LintOptions::default());
-    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
     assert!(codes.contains(&"REFERENCE_INDEX_SYNTAX"), "{codes:?}");
     let fixed = apply_fixes(&src, &diags);
     let fixed = apply_fixes(&fixed, &lint_template(&fixed, &LintOptions::default()));

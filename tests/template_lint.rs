@@ -61,7 +61,7 @@ fn send(src: &str, data: &str) -> String {
 }
 
 fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
-    diags.iter().map(|d| d.code).collect()
+    diags.iter().map(|d| d.code.as_str()).collect()
 }
 
 fn no_errors_or_warnings(diags: &[Diagnostic]) {
@@ -838,7 +838,10 @@ fn every_documented_variable_lints_clean() {
                 .iter()
                 .filter(|d| {
                     d.severity == Severity::Error
-                        || matches!(d.code, "UNKNOWN_VARIABLE" | "REFERENCE_PAYLOAD_PREFIX")
+                        || matches!(
+                            d.code.as_str(),
+                            "UNKNOWN_VARIABLE" | "REFERENCE_PAYLOAD_PREFIX"
+                        )
                 })
                 .collect();
             assert!(bad.is_empty(), "{} {src}: {bad:#?}", info.name);

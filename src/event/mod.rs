@@ -8,6 +8,7 @@
 //! - [`sample_payload`], [`json_schema`], [`typescript_declarations`], [`template_variables`].
 //! - [`event_key`]: a stable idempotency key.
 
+mod attrs;
 mod error;
 mod fast;
 mod fields;
@@ -20,6 +21,7 @@ pub mod shape;
 pub mod trigger;
 pub mod validate;
 
+pub use attrs::{attrs_named, field_attrs};
 pub use error::{EventError, EventErrorCode};
 #[doc(hidden)]
 pub use fast::{fast_meta, fast_meta_utf8};
@@ -35,7 +37,7 @@ pub use schema::{
     json_schema, template_variables, template_variables_in, typescript_declarations,
     TemplateVariable,
 };
-pub use shape::{Alternative, Field, ReferenceForm, Shape, Ty};
+pub use shape::{Alternative, Attrs, Field, ReferenceForm, Shape, Ty};
 pub use trigger::{trigger, TemplateData, TriggerInfo, TRIGGERS};
 pub use validate::{validate_event, validate_event_value, validate_shape, Issue, IssueCode};
 

@@ -10,6 +10,8 @@
 //! - An optional field may be absent **or `null`**: the sender serialises many unset values as
 //!   `null`, and a receiver must never reject a real payload for that.
 
+pub use super::attrs::Attrs;
+
 /// The type of a field.
 #[derive(Debug)]
 pub enum Ty {
@@ -103,6 +105,8 @@ pub struct Field {
     /// for a map it is also the sample key; for `Any` the text `{}`/`[]` gives an empty
     /// object/array, anything else a string. `"null"` on a nullable field samples `null`.
     pub example: &'static str,
+    /// What the value holds beyond its type (free text, a URL, an object with varying keys…).
+    pub attrs: Attrs,
 }
 
 /// A payload shape: the fields of the `payload` object, in groups so that common parts
@@ -170,28 +174,31 @@ pub(crate) fn quoted_list(values: &[&str]) -> String {
     }
 }
 
-/// A required field.
+/// A required field. Optional last arguments are [`Attrs`]: `free_text`, `url`, `open_keys`,
+/// `object("name")`.
 macro_rules! req {
-    ($name:literal, $ty:expr, $desc:literal, $ex:literal) => {
+    ($name:literal, $ty:expr, $desc:literal, $ex:literal $(, $attr:ident $(($pick:literal))?)* $(,)?) => {
         $crate::event::shape::Field {
             name: $name,
             ty: $ty,
             required: true,
             description: $desc,
             example: $ex,
+            attrs: $crate::event::shape::Attrs::NONE $(.$attr($($pick)?))*,
         }
     };
 }
 
-/// An optional field (may be absent or `null`).
+/// An optional field (may be absent or `null`), with optional [`Attrs`] as for `req!`.
 macro_rules! opt {
-    ($name:literal, $ty:expr, $desc:literal, $ex:literal) => {
+    ($name:literal, $ty:expr, $desc:literal, $ex:literal $(, $attr:ident $(($pick:literal))?)* $(,)?) => {
         $crate::event::shape::Field {
             name: $name,
             ty: $ty,
             required: false,
             description: $desc,
             example: $ex,
+            attrs: $crate::event::shape::Attrs::NONE $(.$attr($($pick)?))*,
         }
     };
 }

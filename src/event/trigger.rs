@@ -78,7 +78,13 @@ const ORGANIZER: Ty = Ty::Named(
     "CalOrganizer",
     &Ty::Object(&[
         opt!("id", Ty::Integer, "Cal.com user id.", "123"),
-        req!("name", Ty::String, "Organizer's name.", "Jane Smith"),
+        req!(
+            "name",
+            Ty::String,
+            "Organizer's name.",
+            "Jane Smith",
+            free_text
+        ),
         req!("email", Ty::Email, "Organizer's email.", "jane@company.com"),
         opt!("username", Ty::String, "Cal.com username.", "jane"),
         req!(
@@ -87,7 +93,13 @@ const ORGANIZER: Ty = Ty::Named(
             "IANA time zone.",
             "America/New_York"
         ),
-        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "language",
+            LANGUAGE,
+            "Language (`{locale}`).",
+            "-",
+            object("locale")
+        ),
         opt!(
             "timeFormat",
             Ty::String,
@@ -106,22 +118,36 @@ const ORGANIZER: Ty = Ty::Named(
 const ATTENDEE: Ty = Ty::Named(
     "CalAttendee",
     &Ty::Object(&[
-        req!("name", Ty::String, "Attendee's name.", "John Doe"),
+        req!(
+            "name",
+            Ty::String,
+            "Attendee's name.",
+            "John Doe",
+            free_text
+        ),
         req!("email", Ty::Email, "Attendee's email.", "john@example.com"),
         opt!(
             "firstName",
             Ty::String,
             "First name, when the form splits the name.",
-            "John"
+            "John",
+            free_text
         ),
         opt!(
             "lastName",
             Ty::String,
             "Last name, when the form splits the name.",
-            "Doe"
+            "Doe",
+            free_text
         ),
         req!("timeZone", Ty::String, "IANA time zone.", "Europe/London"),
-        opt!("language", LANGUAGE, "Language (`{locale}`).", "-"),
+        opt!(
+            "language",
+            LANGUAGE,
+            "Language (`{locale}`).",
+            "-",
+            object("locale")
+        ),
         opt!(
             "phoneNumber",
             Ty::String,
@@ -144,13 +170,15 @@ const RESPONSE: Ty = Ty::Named(
             "label",
             Ty::String,
             "The booking-form field's label.",
-            "Email Address"
+            "Email Address",
+            free_text
         ),
         opt!(
             "value",
             Ty::Any,
             "The answer (string, array, object...).",
-            "john@example.com"
+            "john@example.com",
+            free_text
         ),
         opt!("isHidden", Ty::Bool, "Whether the field is hidden.", ""),
     ]),
@@ -180,19 +208,19 @@ const CAL_EVENT: &[Field] = &[
         "title",
         Ty::String,
         "Event title.",
-        "30 Minute Meeting between Jane Smith and John Doe"
+        "30 Minute Meeting between Jane Smith and John Doe", free_text
     ),
     opt!(
         "description",
         Ty::String,
         "Event description (falls back to additionalNotes in templates).",
-        "Discuss the project"
+        "Discuss the project", free_text
     ),
     opt!(
         "additionalNotes",
         Ty::String,
         "Notes the booker entered.",
-        "Looking forward to it"
+        "Looking forward to it", free_text
     ),
     req!(
         "startTime",
@@ -206,13 +234,13 @@ const CAL_EVENT: &[Field] = &[
         "End (ISO 8601).",
         "2024-01-15T10:30:00Z"
     ),
-    req!("organizer", ORGANIZER, "The host.", ""),
-    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    req!("organizer", ORGANIZER, "The host.", "", object("name")),
+    req!("attendees", Ty::Array(&ATTENDEE), "The attendees.", "", object("0.name")),
     opt!(
         "location",
         Ty::String,
         "Location: a URL, an address or an app id such as `integrations:daily`.",
-        "https://cal.com/video/abc123"
+        "https://cal.com/video/abc123", free_text
     ),
     req!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", "4242"),
@@ -221,20 +249,20 @@ const CAL_EVENT: &[Field] = &[
         "responses",
         Ty::Map(&RESPONSE_OR_PLAIN),
         "Booking-form answers by field name (`responses.email.value`); the API reference shows plain values (`responses.email`), accepted with a `REFERENCE_RESPONSE_VALUE` warning.",
-        "email"
+        "email", open_keys, object("")
     ),
     opt!(
         "userFieldsResponses",
         Ty::Map(&RESPONSE),
         "Answers to custom booking-form fields.",
-        ""
+        "", open_keys, object("")
     ),
-    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}"),
+    opt!("customInputs", Ty::Any, "Legacy custom inputs.", "{}", open_keys, object("")),
     opt!(
         "destinationCalendar",
         Ty::Any,
         "Calendar the booking was written to (object or array).",
-        ""
+        "", object("")
     ),
     opt!(
         "videoCallData",
@@ -256,17 +284,17 @@ const CAL_EVENT: &[Field] = &[
                 "url",
                 Ty::String,
                 "Meeting URL.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123", url
             ),
         ]),
         "Video-call details.",
-        "-"
+        "-", object("")
     ),
     opt!(
         "appsStatus",
         Ty::Array(&Ty::Any),
         "Per-app results of the booking.",
-        ""
+        "", open_keys, object("")
     ),
     opt!(
         "iCalUID",
@@ -286,22 +314,22 @@ const CAL_EVENT: &[Field] = &[
             "videoCallUrl",
             Ty::String,
             "Video-call URL.",
-            "https://cal.com/video/abc123"
+            "https://cal.com/video/abc123", url
         ),]),
         "Booking metadata.",
-        "-"
+        "-", open_keys, object("")
     ),
     opt!(
         "eventTitle",
         Ty::String,
         "Event-type title.",
-        "30 Minute Meeting"
+        "30 Minute Meeting", free_text
     ),
     opt!(
         "eventDescription",
         Ty::String,
         "Event-type description.",
-        ""
+        "", free_text
     ),
     opt!(
         "price",
@@ -314,12 +342,12 @@ const CAL_EVENT: &[Field] = &[
     opt!(
         "team",
         Ty::Object(&[
-            opt!("name", Ty::String, "Team name.", ""),
+            opt!("name", Ty::String, "Team name.", "", free_text),
             opt!("members", Ty::Array(&Ty::Any), "Team members.", ""),
             opt!("id", Ty::Integer, "Team id.", ""),
         ]),
         "Team of a team event.",
-        ""
+        "", object("name")
     ),
 ];
 
@@ -359,7 +387,8 @@ const CANCELLED_EXTRA: &[Field] = &[
         "cancellationReason",
         Ty::String,
         "Why the booking was cancelled.",
-        "Schedule conflict"
+        "Schedule conflict",
+        free_text
     ),
     opt!(
         "cancelledBy",
@@ -410,7 +439,8 @@ const RESCHEDULED_EXTRA: &[Field] = &[
         "reschedulingReason",
         Ty::String,
         "Why (in the API reference's example).",
-        ""
+        "",
+        free_text
     ),
 ];
 
@@ -418,18 +448,31 @@ const REJECTED_EXTRA: &[Field] = &[opt!(
     "rejectionReason",
     Ty::String,
     "Why the host rejected the booking.",
-    "Not available"
+    "Not available",
+    free_text
 )];
 
 const PAYMENT_EXTRA: &[Field] = &[
     opt!("paymentId", Ty::Integer, "Payment id.", "77"),
-    opt!("paymentData", Ty::Any, "Payment-provider data.", ""),
+    opt!(
+        "paymentData",
+        Ty::Any,
+        "Payment-provider data.",
+        "",
+        open_keys
+    ),
 ];
 
 /// Event fields some non-booking triggers carry, all optional (their facts are thin).
 const EVENT_LITE: &[Field] = &[
     opt!("type", Ty::String, "Event-type slug.", ""),
-    opt!("title", Ty::String, "Event title.", "30 Minute Meeting"),
+    opt!(
+        "title",
+        Ty::String,
+        "Event title.",
+        "30 Minute Meeting",
+        free_text
+    ),
     opt!(
         "startTime",
         Ty::DateTime,
@@ -442,8 +485,14 @@ const EVENT_LITE: &[Field] = &[
         "End (ISO 8601).",
         "2024-01-15T10:30:00Z"
     ),
-    opt!("organizer", ORGANIZER, "The host.", ""),
-    opt!("attendees", Ty::Array(&ATTENDEE), "The attendees.", ""),
+    opt!("organizer", ORGANIZER, "The host.", "", object("name")),
+    opt!(
+        "attendees",
+        Ty::Array(&ATTENDEE),
+        "The attendees.",
+        "",
+        object("0.name")
+    ),
     opt!("uid", Ty::String, "Booking UID.", "bFJeNb2uX8ANpT3JL5EfXw"),
     opt!("bookingId", Ty::Integer, "Booking id.", ""),
 ];
@@ -490,7 +539,8 @@ pub static BOOKING_LITE: Shape = Shape {
                 "location",
                 Ty::String,
                 "New location.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123",
+                free_text
             ),
             opt!("status", Ty::Enum(STATUSES), "Booking status.", ""),
         ],
@@ -504,7 +554,8 @@ pub static NO_SHOW_UPDATED: Shape = Shape {
             "message",
             Ty::String,
             "Human-readable summary.",
-            "john@example.com marked as no-show"
+            "john@example.com marked as no-show",
+            free_text
         ),
         req!(
             "bookingUid",
@@ -520,7 +571,8 @@ pub static NO_SHOW_UPDATED: Shape = Shape {
                 req!("noShow", Ty::Bool, "Marked as no-show.", "true"),
             ])),
             "Attendees whose no-show flag changed.",
-            ""
+            "",
+            object("0.name")
         ),
     ]],
 };
@@ -534,9 +586,16 @@ pub static MEETING: Shape = Shape {
             "title",
             Ty::String,
             "Booking title.",
-            "30 Minute Meeting between Jane Smith and John Doe"
+            "30 Minute Meeting between Jane Smith and John Doe",
+            free_text
         ),
-        opt!("description", Ty::String, "Booking description.", ""),
+        opt!(
+            "description",
+            Ty::String,
+            "Booking description.",
+            "",
+            free_text
+        ),
         opt!(
             "startTime",
             Ty::DateTime,
@@ -558,10 +617,36 @@ pub static MEETING: Shape = Shape {
         opt!("userId", Ty::Integer, "Organizer's user id.", "123"),
         opt!("eventTypeId", Ty::Integer, "Event-type id.", "1337"),
         opt!("status", Ty::String, "Booking status.", "ACCEPTED"),
-        opt!("location", Ty::String, "Location.", "integrations:daily"),
-        opt!("metadata", Ty::Any, "Booking metadata.", "{}"),
-        opt!("responses", Ty::Any, "Booking-form answers.", ""),
-        opt!("attendees", Ty::Array(&Ty::Any), "Attendees.", ""),
+        opt!(
+            "location",
+            Ty::String,
+            "Location.",
+            "integrations:daily",
+            free_text
+        ),
+        opt!(
+            "metadata",
+            Ty::Any,
+            "Booking metadata.",
+            "{}",
+            open_keys,
+            object("")
+        ),
+        opt!(
+            "responses",
+            Ty::Any,
+            "Booking-form answers.",
+            "",
+            open_keys,
+            object("")
+        ),
+        opt!(
+            "attendees",
+            Ty::Array(&Ty::Any),
+            "Attendees.",
+            "",
+            object("0.name")
+        ),
     ]],
 };
 
@@ -615,12 +700,19 @@ pub static TRANSCRIPTION: Shape = Shape {
 const FORM_RESPONSE: Ty = Ty::Named(
     "CalFormResponse",
     &Ty::Object(&[
-        opt!("value", Ty::Any, "The answer.", "john@example.com"),
+        opt!(
+            "value",
+            Ty::Any,
+            "The answer.",
+            "john@example.com",
+            free_text
+        ),
         opt!(
             "response",
             Ty::Any,
             "The answer (alias).",
-            "john@example.com"
+            "john@example.com",
+            free_text
         ),
     ]),
 );
@@ -636,14 +728,17 @@ const FORM_BASE: &[Field] = &[
         "formName",
         Ty::String,
         "Routing form name.",
-        "Sales inquiry"
+        "Sales inquiry",
+        free_text
     ),
     opt!("teamId", Ty::Integer, "Team of the form.", ""),
     req!(
         "responses",
         Ty::Map(&FORM_RESPONSE),
         "Answers by field label.",
-        "Email"
+        "Email",
+        open_keys,
+        object("")
     ),
 ];
 
@@ -669,7 +764,8 @@ pub static FORM_SUBMITTED_NO_EVENT: Shape = Shape {
                 "redirect",
                 Ty::Any,
                 "Where the router sent the submitter.",
-                ""
+                "",
+                url
             ),
             opt!("responseId", Ty::Integer, "Form response id.", "991"),
         ],
@@ -689,13 +785,16 @@ pub static ROUTING_FALLBACK: Shape = Shape {
             "formName",
             Ty::String,
             "Routing form name.",
-            "Sales inquiry"
+            "Sales inquiry",
+            free_text
         ),
         opt!(
             "responses",
             Ty::Map(&FORM_RESPONSE),
             "Answers by field label.",
-            ""
+            "",
+            open_keys,
+            object("")
         ),
         opt!("fallbackAction", Ty::Any, "The fallback route taken.", ""),
     ]],
@@ -731,23 +830,24 @@ pub static OOO_CREATED: Shape = Shape {
                 "When the entry was last updated.",
                 "2024-01-15T10:00:00.000Z"
             ),
-            opt!("notes", Ty::String, "Notes.", "Family holiday"),
+            opt!("notes", Ty::String, "Notes.", "Family holiday", free_text),
             opt!(
                 "reason",
                 Ty::Object(&[
                     opt!("emoji", Ty::String, "Reason emoji.", "🏝️"),
-                    opt!("reason", Ty::String, "Reason text.", "Vacation"),
+                    opt!("reason", Ty::String, "Reason text.", "Vacation", free_text),
                 ]),
                 "Reason.",
                 "-"
             ),
             opt!("reasonId", Ty::Integer, "Reason id.", "1"),
-            opt!("user", Ty::Any, "The absent user.", "{}"),
+            opt!("user", Ty::Any, "The absent user.", "{}", object("name")),
             opt!(
                 "toUser",
                 Ty::Any,
                 "The user bookings are redirected to.",
-                ""
+                "",
+                object("name")
             ),
             opt!(
                 "uuid",
@@ -757,7 +857,8 @@ pub static OOO_CREATED: Shape = Shape {
             ),
         ]),
         "The out-of-office entry.",
-        ""
+        "",
+        object("")
     )]],
 };
 
@@ -769,7 +870,8 @@ pub static PING: Shape = Shape {
             "title",
             Ty::String,
             "Always `Test trigger event`.",
-            "Test trigger event"
+            "Test trigger event",
+            free_text
         ),
         req!(
             "startTime",
@@ -787,9 +889,16 @@ pub static PING: Shape = Shape {
             "attendees",
             Ty::Array(&ATTENDEE),
             "A fixed attendee (John Doe).",
-            ""
+            "",
+            object("0.name")
         ),
-        req!("organizer", ORGANIZER, "A fixed organizer (Cal).", ""),
+        req!(
+            "organizer",
+            ORGANIZER,
+            "A fixed organizer (Cal).",
+            "",
+            object("name")
+        ),
     ]],
 };
 
@@ -807,7 +916,8 @@ pub static INSTANT_MEETING: Shape = Shape {
                 "url",
                 Ty::String,
                 "Link to join.",
-                "https://cal.com/video/abc123"
+                "https://cal.com/video/abc123",
+                url
             ),
             opt!(
                 "connectAndJoinUrl",

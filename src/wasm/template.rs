@@ -144,9 +144,12 @@ pub(crate) fn parse_dialect(name: &str) -> Result<Dialect, JsValue> {
     match name {
         "calcom" => Ok(Dialect::Calcom),
         "reference" => Ok(Dialect::Reference),
-        other => Err(invalid(&format!(
-            "dialect must be \"calcom\" or \"reference\", not {other:?}"
-        ))),
+        other => {
+            // JSON quoting, not `{:?}`: str's Debug pulls Unicode escape tables into the wasm.
+            let mut message = String::from("dialect must be \"calcom\" or \"reference\", not ");
+            json::write_string(&mut message, other);
+            Err(invalid(&message))
+        }
     }
 }
 
@@ -227,7 +230,7 @@ pub fn lint_template(source: &str, options_json: &str) -> Result<String, JsValue
 fn diagnostic_value(index: &SourceIndex<'_>, d: &Diagnostic) -> Value {
     let mut o = Object::new();
     o.insert("severity", Value::string(d.severity.as_str()));
-    o.insert("code", Value::string(d.code));
+    o.insert("code", Value::string(d.code.as_str()));
     o.insert("message", Value::string(d.message.as_str()));
     o.insert("span", index.span_value(&d.span));
     if let Some(fix) = &d.fix {

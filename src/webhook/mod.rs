@@ -4,6 +4,7 @@
 //! ([`next_retry_at`]).
 
 pub mod host;
+mod payload_template;
 mod redact;
 pub mod request;
 pub mod retry;

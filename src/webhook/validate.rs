@@ -4,7 +4,7 @@
 //! will not work as intended (a private subscriber URL, a trigger that is never sent...).
 
 use super::host::{self, ReadUrl};
-use crate::event::{trigger, TemplateData};
+use crate::event::trigger;
 use crate::json::{Object, Value};
 /// How serious an issue is: the linter's scale (webhook issues are errors or warnings).
 pub use crate::lint::Severity;
@@ -323,7 +323,7 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
         None => {}
         Some(Value::Null) => out.insert("payloadTemplate", Value::Null),
         Some(Value::String(src)) => {
-            check_payload_template_into(src, &trigger_names, &mut cx.issues);
+            super::payload_template::check_into(src, &trigger_names, &mut cx.issues);
             out.insert("payloadTemplate", Value::String(src.clone()));
         }
         Some(other) => cx.wrong_type("payloadTemplate", "a string or null", other),
@@ -513,238 +513,18 @@ fn check_subscriber_url(url: &str, cx: &mut Ctx) {
 /// Check a payload template against the subscribed `triggers`, returning issues at path
 /// `payloadTemplate`.
 ///
-/// - Compiles it with the Handlebars engine ([`crate::template::compile`], Cal.com dialect):
-///   a syntax error is an error, because the real sender throws and sends nothing (the
-///   reference's own `{{payload.attendees[0].email}}` is one).
-/// - Warns when `payload.…` paths are used with booking-style (flat-data) triggers, where they
-///   render empty, and when a top-level `{{name}}` is not a variable of any subscribed trigger.
-/// - Warns when the template is not JSON: the body then goes out form-urlencoded.
+/// The static checks are the payload-template linter's ([`crate::lint::lint_template`], per
+/// subscribed trigger), summarised:
+/// - a syntax error is an error, because the real sender throws and sends nothing; the
+///   reference's own `{{payload.attendees[0].email}}` index is a warning (the API accepts it);
+/// - `payload.…` paths with booking-style (flat-data) triggers, where they render empty, and
+///   paths that are not variables of any subscribed trigger, are warnings.
+///
+/// A sample event of each trigger is rendered (a render that throws is an error, a JSON
+/// template rendering invalid JSON a warning), and a template that is not JSON is a warning:
+/// the body then goes out form-urlencoded.
 pub fn check_payload_template(src: &str, triggers: &[String]) -> Vec<WebhookIssue> {
     let mut issues = Vec::new();
-    check_payload_template_into(src, triggers, &mut issues);
+    super::payload_template::check_into(src, triggers, &mut issues);
     issues
-}
-
-fn check_payload_template_into(src: &str, triggers: &[String], issues: &mut Vec<WebhookIssue>) {
-    use crate::template::{compile, CompileOptions, Dialect, TemplateErrorCode};
-    let mut push = |code, severity, message: String| {
-        issues.push(WebhookIssue {
-            path: "payloadTemplate".into(),
-            code,
-            message,
-            severity,
-        })
-    };
-    if src.trim().is_empty() {
-        return; // empty counts as no template
-    }
-    // Each distinct trigger once: the template is rendered per trigger, so a list repeating one
-    // name must not repeat the work.
-    let mut infos: Vec<&'static crate::event::TriggerInfo> = Vec::new();
-    let mut all_known = !triggers.is_empty();
-    for t in triggers {
-        match trigger(t) {
-            Some(info) if !infos.iter().any(|i| i.name == info.name) => infos.push(info),
-            Some(_) => {}
-            None => all_known = false,
-        }
-    }
-    let subscribed = infos.iter().map(|t| t.name).collect::<Vec<_>>().join(", ");
-    let flat = infos.iter().any(|t| t.template_data == TemplateData::Flat);
-
-    // The reference's `name[0]` index compiles only in the reference dialect: the webhook is
-    // created, but the real sender's handlebars throws and sends nothing. A warning naming the
-    // difference (never a rejection); the other checks run on the reference's reading.
-    let reference = CompileOptions {
-        dialect: Dialect::Reference,
-        ..CompileOptions::default()
-    };
-    let compiled = compile(src, &CompileOptions::default()).or_else(|e| match compile(src, &reference) {
-        Ok(template) => {
-            let at = e
-                .span
-                .map(|s| position_text(src, &s))
-                .unwrap_or_default();
-            push(
-                WebhookIssueCode::ReferenceIndexSyntax,
-                Severity::Warning,
-                format!(
-                    "The template uses the API reference's `name[0]` index{at}, which the Cal.com sender's \
-                     Handlebars cannot compile: it would send nothing for this webhook. Write indexes as \
-                     `.0` or `.[0]` (`attendees.0.email`)."
-                ),
-            );
-            Ok(template)
-        }
-        Err(_) => Err(e),
-    });
-    match compiled {
-        Err(e) => {
-            let at = e.span.map(|s| position_text(src, &s)).unwrap_or_default();
-            let code = match e.code {
-                TemplateErrorCode::Limit => WebhookIssueCode::TemplateLimit,
-                TemplateErrorCode::Unsupported => WebhookIssueCode::TemplateUnsupported,
-                _ => WebhookIssueCode::TemplateSyntax,
-            };
-            push(
-                code,
-                Severity::Error,
-                format!(
-                    "The template does not compile{at}: {}. Cal.com would fail to render it and send nothing.",
-                    e.message.trim_end_matches('.')
-                ),
-            );
-        }
-        Ok(template) => {
-            let uses_payload = template
-                .variables()
-                .iter()
-                .any(|v| v == "payload" || v.starts_with("payload."));
-            if flat && uses_payload {
-                push(
-                    WebhookIssueCode::TemplatePayloadPrefix,
-                    Severity::Warning,
-                    "The template uses `payload.…` paths, but booking-style triggers render against the \
-                     payload's fields directly (`{{uid}}`, `{{organizer.name}}`): `{{payload.uid}}` renders empty there."
-                        .into(),
-                );
-            }
-            let is_json = crate::json::parse(src).is_ok_and(|v| v.is_truthy());
-            for info in &infos {
-                let data = template_data(info);
-                match template.render(&data) {
-                    Err(e) => {
-                        push(
-                            WebhookIssueCode::TemplateRender,
-                            Severity::Error,
-                            format!(
-                                "Rendering the template with a sample {} event fails: {}. Cal.com would throw and send nothing.",
-                                info.name,
-                                e.message.trim_end_matches('.')
-                            ),
-                        );
-                        break;
-                    }
-                    Ok(out) => {
-                        let body = out.replace("&quot;", "\"");
-                        if is_json && crate::json::parse(&body).is_err() {
-                            push(
-                                WebhookIssueCode::TemplateInvalidOutput,
-                                Severity::Warning,
-                                format!(
-                                    "With a sample {} event the rendered template is not valid JSON, so Cal.com sends the body `false`. \
-                                     Values containing quotes, newlines or other escapes break JSON strings.",
-                                    info.name
-                                ),
-                            );
-                            break;
-                        }
-                    }
-                }
-            }
-            if all_known {
-                for name in top_level_variables(template.ast()) {
-                    let root = name.split('.').next().unwrap_or("");
-                    if flat && uses_payload && root == "payload" {
-                        continue; // already reported
-                    }
-                    if !infos.iter().any(|t| knows_variable(t, &name)) {
-                        push(
-                            WebhookIssueCode::TemplateUnknownVariable,
-                            Severity::Warning,
-                            format!(
-                                "`{{{{{name}}}}}` is not a variable of {subscribed}: it renders empty unless the sender adds it."
-                            ),
-                        );
-                    }
-                }
-            }
-        }
-    }
-    match crate::json::parse(src) {
-        Ok(v) if v.is_truthy() => {}
-        _ => push(
-            WebhookIssueCode::TemplateNotJson,
-            Severity::Warning,
-            "The template is not JSON, so Cal.com sends the rendered text as is with Content-Type \
-             application/x-www-form-urlencoded (a JSON template needs every mustache inside a string, \
-             e.g. \"{{title}}\", or a valid JSON literal around it)."
-                .into(),
-        ),
-    }
-}
-
-/// ` (line L, column C)` for a template span, the column in UTF-16 code units (the message
-/// reaches JS, which indexes strings so).
-fn position_text(src: &str, span: &crate::template::Span) -> String {
-    let start = span.start.min(src.len());
-    let before = src.get(..start).unwrap_or(src);
-    let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let column = before
-        .get(line_start..)
-        .map_or(0, |l| l.encode_utf16().count())
-        + 1;
-    format!(" (line {}, column {column})", span.line)
-}
-
-/// The data Cal.com renders templates against, for a sample event of `info`.
-fn template_data(info: &crate::event::TriggerInfo) -> Value {
-    let payload = crate::event::sample::sample_data(info);
-    let created = Value::string(crate::event::sample::SAMPLE_CREATED_AT);
-    let mut data = match info.template_data {
-        TemplateData::Flat => payload.as_object().cloned().unwrap_or_default(),
-        TemplateData::Nested => {
-            let mut o = Object::new();
-            o.insert("payload", payload);
-            o
-        }
-    };
-    data.insert("triggerEvent", Value::string(info.name));
-    data.insert("createdAt", created);
-    Value::object(data)
-}
-
-/// Plain `{{a.b}}` variables at the top level of a template (not inside blocks, where paths are
-/// relative to the block's context), without helpers, `@data` or `../`.
-fn top_level_variables(program: &crate::template::ast::Program) -> Vec<String> {
-    use crate::template::ast::{Expr, Statement};
-    let mut out: Vec<String> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for stmt in &program.body {
-        let Statement::Mustache(m) = stmt else {
-            continue;
-        };
-        let Expr::Path(p) = &m.call.head else {
-            continue;
-        };
-        let helper = p
-            .parts
-            .first()
-            .is_some_and(|n| crate::template::is_known_helper(n));
-        if m.call.params.is_empty() && m.call.hash.is_empty() && !p.data && p.depth == 0 && !helper
-        {
-            let name = p.parts.join(".");
-            if !name.is_empty() && seen.insert(name.clone()) {
-                out.push(name);
-            }
-        }
-    }
-    out
-}
-
-/// Whether `name` (a dotted path) starts with a variable the trigger's template data has.
-fn knows_variable(info: &crate::event::TriggerInfo, name: &str) -> bool {
-    let mut parts = name.split('.');
-    let root = parts.next().unwrap_or("");
-    if matches!(root, "triggerEvent" | "createdAt") {
-        return true;
-    }
-    let described = info.shape.groups.iter().any(|g| !g.is_empty());
-    match info.template_data {
-        TemplateData::Flat => !described || info.shape.field(root).is_some(),
-        TemplateData::Nested => {
-            root == "payload"
-                && (!described || parts.next().map_or(true, |f| info.shape.field(f).is_some()))
-        }
-    }
 }

@@ -1,0 +1,137 @@
+// What the main entry's wasm is made of, measured on the built package: its size, and the size
+// it would have without each group of cold exports (the export removed from a copy of the
+// unoptimised wasm-bindgen output in target/wasm-bindgen, then wasm-opt -O3 as the build does,
+// so everything only that group reaches is dropped). This is what a second, lazily loaded wasm
+// for those features could save; nothing here changes the package.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+const root = new URL('..', import.meta.url).pathname;
+const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+
+// Flags as in scripts/build-pkg.mjs (step 3).
+const OPT_FLAGS = ['-O3', '--strip-debug', '--strip-producers', '--enable-bulk-memory', '--enable-nontrapping-float-to-int',
+  '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+const GROUPS = [
+  ['linter (`lintTemplate`, `applyFixes`, `formatDiagnostic`)', ['lint_template', 'format_diagnostic']],
+  ['signature diagnosis (`diagnose`, check messages)', ['diagnose_bytes', 'check_digests', 'check_message']],
+  ['event schema, samples, template variables', ['event_json_schema', 'sample_payload', 'template_variables', 'wasmtemplate_variables']],
+  ['webhook management (validate, request, response, retry)', ['validate_webhook', 'webhook_request', 'parse_webhook_response', 'next_retry_at']],
+];
+
+// Stored record of the compiler settings tried (perf-size session, 2026-12-01; speed is the
+// median B ÷ A of bench/ab.mjs over 21–31 interleaved rounds, noise about ±5 %).
+const STEPS = [
+  ['baseline: opt-level 3, fat LTO, wasm-opt -O3', '621.8 KiB', '272.9 KiB', '1.00×'],
+  ['wasm-opt -O2 / -Os / -Oz instead of -O3 (same input)', '+1.0 % / −0.1 % / −0.3 %', '+0.4 % / −0.0 % / −0.0 %', 'not measured (no size gain)'],
+  ['LLVM `-inline-threshold=100`', '563.8 KiB', '253.8 KiB', 'verify 0.68–0.79×, others ≈ 1.0×: rejected'],
+  ['LLVM `-inline-threshold=150`', '576.0 KiB', '257.0 KiB', 'buildDelivery 0.90–0.94× in 3 of 3 runs, others ≈ 1.0×: rejected'],
+  ['**LLVM `-inline-threshold=200`** (adopted; with no `{:?}` in the template options)', '607.7 KiB', '267.8 KiB', 'every row 0.97–1.03×'],
+  ['opt-level "z" for the whole crate (earlier session)', '—', '193 KiB', '0.6–0.7×: rejected'],
+];
+
+function exportsOf(bytes) {
+  return WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+}
+
+function leb(bytes, i) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[i++];
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, i];
+  }
+}
+
+function encodeLeb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** A copy of the module without the exports named in `drop` (export section rewritten). */
+function withoutExports(bytes, drop) {
+  const parts = [bytes.subarray(0, 8)];
+  let i = 8;
+  while (i < bytes.length) {
+    const id = bytes[i];
+    const [size, start] = leb(bytes, i + 1);
+    const end = start + size;
+    if (id !== 7) {
+      parts.push(bytes.subarray(i, end));
+    } else {
+      let [count, k] = leb(bytes, start);
+      const kept = [];
+      for (; count > 0; count--) {
+        const [len, nameAt] = leb(bytes, k);
+        const name = new TextDecoder().decode(bytes.subarray(nameAt, nameAt + len));
+        const [, next] = leb(bytes, nameAt + len + 1);
+        if (!drop.includes(name)) kept.push(bytes.subarray(k, next));
+        k = next;
+      }
+      const body = Buffer.concat([Buffer.from(encodeLeb(kept.length)), ...kept]);
+      parts.push(Buffer.from([7, ...encodeLeb(body.length)]), body);
+    }
+    i = end;
+  }
+  return Buffer.concat(parts);
+}
+
+export async function run() {
+  const built = readFileSync(join(root, 'pkg', 'dist', 'calhook_bg.wasm'));
+  const unopt = join(root, 'target', 'wasm-bindgen', 'calhook_bg.wasm');
+  const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+  const lines = [
+    `The main entry's wasm: ${kib(built.length)} raw, **${kib(gz(built))} gzipped** (aim ≤ 150 KiB).`,
+    '',
+  ];
+  if (existsSync(unopt) && existsSync(wasmOpt)) {
+    const source = readFileSync(unopt);
+    const names = exportsOf(source);
+    const dir = mkdtempSync(join(tmpdir(), 'calhook-size-'));
+    const sizeWithout = (drop) => {
+      for (const name of drop) if (!names.includes(name)) throw new Error(`export ${name} not in the wasm: update bench/size.mjs`);
+      const input = join(dir, 'in.wasm');
+      const output = join(dir, 'out.wasm');
+      writeFileSync(input, withoutExports(source, drop));
+      execFileSync(wasmOpt, [...OPT_FLAGS, input, '-o', output]);
+      const out = readFileSync(output);
+      return { raw: out.length, gz: gz(out) };
+    };
+    try {
+      const full = sizeWithout([]);
+      lines.push('| without | wasm raw | gzipped | saved (gzipped) |', '|---|---:|---:|---:|');
+      lines.push(`| nothing (rebuilt here) | ${kib(full.raw)} | ${kib(full.gz)} | |`);
+      const all = [];
+      for (const [label, drop] of GROUPS) {
+        const s = sizeWithout(drop);
+        all.push(...drop);
+        lines.push(`| ${label} | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
+      }
+      const s = sizeWithout(all);
+      lines.push(`| all four groups (the hot core alone) | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
+      lines.push('', 'Groups share code (the template parser, JSON, fmt), so the savings do not add up.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else {
+    lines.push('(target/wasm-bindgen/calhook_bg.wasm or wasm-opt missing: run `make build` for the breakdown.)');
+  }
+  lines.push('', '### Compiler settings tried (recorded)', '', '| setting | wasm raw | gzipped | speed vs baseline (B ÷ A) |', '|---|---:|---:|---|');
+  for (const row of STEPS) lines.push(`| ${row.join(' | ')} |`);
+  return { title: 'Size: what the main wasm is made of', body: lines.join('\n') };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log((await run()).body);
