@@ -81,7 +81,7 @@ function parseWith(body, options) {
   bodyBytesLimit(body, options.maxBytes);
   if (typeof body === 'string') {
     if (body.length <= INPUT_MAX && isWellFormed(body)) {
-      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options);
+      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options, true);
     }
   } else {
     const bytes = bodyInput(body);
@@ -89,7 +89,7 @@ function parseWith(body, options) {
       return parseInput(bytes, () => {
         wasm.input_view(bytes.length).set(bytes);
         return bytes.length;
-      }, options);
+      }, options, false);
     }
   }
   return parseCopied(body, options);
@@ -99,11 +99,12 @@ function parseWith(body, options) {
 // to report" the event's values are JS `JSON.parse` of the same text, parsed once here.
 // `write` fills the input buffer and returns the length (inside one `run`: the view is used
 // before any other call into wasm, and a re-instantiated module hands out a view of its own).
-function parseInput(body, write, options) {
+// `encoded`: the bytes come from TextEncoder (a well-formed string), so they are UTF-8.
+function parseInput(body, write, options, encoded) {
   let len;
   const verdict = run(() => {
     len = write();
-    return wasm.check_event_input(len, options.text);
+    return wasm.check_event_input(len, options.text, encoded);
   });
   if (verdict !== 0) {
     const root = JSON.parse(bodyText(body, body));
@@ -187,6 +188,8 @@ export const verifyEvent = api('verifyEvent', (body, header, secret, opts) => {
 
 // The size check of bodyBytes without encoding (a string's UTF-8 length is computed, not built).
 function bodyBytesLimit(body, max) {
+  // At most 3 UTF-8 bytes per UTF-16 unit: a short string needs neither encoding nor count.
+  if (typeof body === 'string' && body.length * 3 <= max) return;
   const b = bodyInput(body);
   if (typeof b !== 'string') {
     if (b.byteLength > max) throw bodyTooLarge(b.byteLength, max);

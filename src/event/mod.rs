@@ -11,6 +11,7 @@
 mod attrs;
 mod error;
 mod fast;
+mod fields;
 pub mod key;
 pub mod parse;
 mod received;
@@ -23,7 +24,7 @@ pub mod validate;
 pub use attrs::{attrs_named, field_attrs};
 pub use error::{EventError, EventErrorCode};
 #[doc(hidden)]
-pub use fast::fast_meta;
+pub use fast::{fast_meta, fast_meta_utf8};
 pub use key::event_key;
 pub use parse::{
     event_from_value, parse_event, EnvelopeShape, Event, ParseEventOptions, UncheckedEvent,

@@ -52,18 +52,24 @@ pub fn parse_event_input(len: usize, options_json: &str) -> Result<String, JsVal
 /// when unsure (the caller must then call [`parse_event_input`]), else `1`, plus `2` when the
 /// trigger is known, plus `4` for the FORM_SUBMITTED root-copy shape. A number rather than
 /// JSON text: the common case then costs one validation pass and no result decoding.
+/// `encoded`: JS wrote the bytes with `TextEncoder.encodeInto` from a well-formed string, so
+/// they are UTF-8 and the whole-body UTF-8 check is skipped ([`event::fast_meta_utf8`]).
 #[wasm_bindgen]
-pub fn check_event_input(len: usize, options_json: &str) -> Result<u32, JsValue> {
+pub fn check_event_input(len: usize, options_json: &str, encoded: bool) -> Result<u32, JsValue> {
     let options = input_options(options_json)?;
-    Ok(super::input::with_input(
-        len,
-        |body| match event::fast_meta(body, &options) {
+    let check = if encoded {
+        event::fast_meta_utf8
+    } else {
+        event::fast_meta
+    };
+    Ok(super::input::with_input(len, |body| {
+        match check(body, &options) {
             None => 0,
             Some((known, shape)) => {
                 1 | u32::from(known) << 1 | u32::from(shape == EnvelopeShape::FormRootCopy) << 2
             }
-        },
-    ))
+        }
+    }))
 }
 
 fn input_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {

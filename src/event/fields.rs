@@ -1,0 +1,342 @@
+//! Field lookup tables for the fast path ([`super::fast`]): one small open-addressing hash
+//! table per field list of the static shapes, built on first use and kept for the life of the
+//! process (there are finitely many field lists, all `'static`).
+//!
+//! A key of the body is matched to its field with one hash of the key's first and last eight
+//! bytes and one byte comparison, instead of a scan over the list's fields.
+
+use super::shape::{Field, Shape, Ty};
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// One field of a [`Table`], with what the fast path needs of it in one place.
+pub(super) struct Entry {
+    /// The field.
+    pub(super) field: &'static Field,
+    /// `null` is a valid value of its type (`Nullable` or `Any`).
+    pub(super) null_ok: bool,
+    /// The [`KeyParts`] of its name (names of at most 16 bytes are compared as these two
+    /// words, longer ones also byte by byte) and their hash.
+    parts: KeyParts,
+    hash: u64,
+    /// The field (index + 1, 0 for none) that followed this one last time (see
+    /// [`Table::predicted`]).
+    next: Cell<u16>,
+    /// The table of the object type inside its type (see [`Table::child`]).
+    child: OnceCell<Option<&'static Table>>,
+}
+
+/// The fields of one object type, with a hash table from key to field index.
+pub(super) struct Table {
+    /// The fields, in declaration order.
+    pub(super) entries: Vec<Entry>,
+    /// Bit `i` of word `i / 64` is set when field `i` is required.
+    pub(super) required: Vec<u64>,
+    /// Field index + 1 per slot (0: empty); the length is a power of two.
+    slots: Vec<u16>,
+    /// Two fields share a name: the fast path leaves such objects to the full validator
+    /// (which checks the value against both); no shape has one (a test checks).
+    pub(super) ambiguous: bool,
+    /// The first field of an object last time (index + 1, 0 for none).
+    first: Cell<u16>,
+}
+
+impl Table {
+    fn new(fields: Vec<&'static Field>) -> Table {
+        let n = fields.len();
+        let size = (2 * n).next_power_of_two().max(8);
+        let mut slots = vec![0u16; size];
+        let entries: Vec<Entry> = fields
+            .iter()
+            .map(|&field| {
+                let parts = KeyParts::of(field.name.as_bytes(), 0, field.name.len());
+                Entry {
+                    field,
+                    null_ok: accepts_null(&field.ty),
+                    parts,
+                    hash: parts.hash(),
+                    next: Cell::new(0),
+                    child: OnceCell::new(),
+                }
+            })
+            .collect();
+        let mut required = vec![0u64; n.div_ceil(64)];
+        let mut ambiguous = n > MAX_FIELDS;
+        for (i, entry) in entries.iter().enumerate() {
+            if entry.field.required {
+                if let Some(w) = required.get_mut(i / 64) {
+                    *w |= 1 << (i % 64);
+                }
+            }
+            let mut slot = slot_of(entry.hash, size);
+            while let Some(&taken) = slots.get(slot) {
+                if taken == 0 {
+                    break;
+                }
+                let other = entries.get(usize::from(taken) - 1);
+                if other.is_some_and(|o| o.field.name == entry.field.name) {
+                    ambiguous = true;
+                }
+                slot = (slot + 1) & (size - 1);
+            }
+            if let (Some(s), Ok(index)) = (slots.get_mut(slot), u16::try_from(i + 1)) {
+                *s = index;
+            }
+        }
+        Table {
+            entries,
+            required,
+            slots,
+            ambiguous,
+            first: Cell::new(0),
+        }
+    }
+
+    /// Bodies from one sender keep one key order: the field that followed `prev` (a field
+    /// index, `None` at an object's start) last time, when the key at `b[at..]` (its opening
+    /// quote) is that field's name. The check is two word comparisons, without scanning or
+    /// hashing the key; a wrong prediction costs only the lookup it would have saved.
+    pub(super) fn predicted(&self, prev: Option<&Entry>, b: &[u8], at: usize) -> Option<usize> {
+        let next = prev.map_or(&self.first, |e| &e.next).get();
+        let i = usize::from(next).checked_sub(1)?;
+        let entry = self.entries.get(i)?;
+        let name = entry.field.name.as_bytes();
+        let (start, end) = (at + 1, at + 1 + name.len());
+        // Names contain no quote or backslash: a quote right after the name ends the key.
+        let hit = b.get(at) == Some(&b'"')
+            && b.get(end) == Some(&b'"')
+            && entry.parts == KeyParts::of(b, start, end)
+            && (name.len() <= 16 || b.get(start..end) == Some(name));
+        hit.then_some(i)
+    }
+
+    /// Remember that field `i` followed `prev`.
+    pub(super) fn learn(&self, prev: Option<&Entry>, i: usize) {
+        if let Ok(v) = u16::try_from(i + 1) {
+            prev.map_or(&self.first, |e| &e.next).set(v);
+        }
+    }
+
+    /// The index of the field named `key` (whose parts are `parts` and hash `hash`).
+    pub(super) fn find(&self, key: &[u8], parts: &KeyParts, hash: u64) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut slot = slot_of(hash, self.slots.len());
+        loop {
+            let index = usize::from(*self.slots.get(slot)?).checked_sub(1)?;
+            let entry = self.entries.get(index)?;
+            if entry.hash == hash
+                && entry.parts == *parts
+                && (key.len() <= 16 || entry.field.name.as_bytes() == key)
+            {
+                return Some(index);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+impl Entry {
+    /// The table of the object type that this field's type leads to through names, nullable,
+    /// arrays and maps (the one object type [`super::fast`] reaches first when checking a
+    /// value of that type), looked up once per field instead of once per value.
+    pub(super) fn child(&self) -> Option<&'static Table> {
+        *self.child.get_or_init(|| {
+            let mut ty = &self.field.ty;
+            loop {
+                match ty {
+                    Ty::Named(_, inner)
+                    | Ty::Nullable(inner)
+                    | Ty::Array(inner)
+                    | Ty::Map(inner) => ty = inner,
+                    Ty::Either(alt) => ty = &alt.sender,
+                    Ty::Object(fields) => return Some(object_table(fields)),
+                    _ => return None,
+                }
+            }
+        })
+    }
+}
+
+fn slot_of(hash: u64, size: usize) -> usize {
+    // `size` is a power of two: the top bits of the (multiplied) hash pick the slot.
+    (hash >> (64 - size.trailing_zeros())) as usize
+}
+
+/// Fields per object type at most (the fast path keeps one bit per field in four words).
+pub(super) const MAX_FIELDS: usize = 256;
+
+/// A key as its length and its first and last eight bytes (zero-padded): for keys of at most
+/// 16 bytes these determine the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct KeyParts {
+    head: u64,
+    tail: u64,
+    len: usize,
+}
+
+impl KeyParts {
+    /// The parts of the key `b[start..end]`, read as whole words where the input allows.
+    pub(super) fn of(b: &[u8], start: usize, end: usize) -> KeyParts {
+        let len = end.saturating_sub(start);
+        let word = |at: usize| {
+            b.get(at..)
+                .and_then(|r| r.first_chunk::<8>())
+                .map(|w| u64::from_le_bytes(*w))
+        };
+        let head = match word(start) {
+            Some(w) if len >= 8 => w,
+            Some(w) => w & ((1u64 << (8 * len)) - 1),
+            None => b
+                .get(start..end)
+                .unwrap_or_default()
+                .iter()
+                .take(8)
+                .rev()
+                .fold(0u64, |w, &c| w << 8 | u64::from(c)),
+        };
+        let tail = if len > 8 {
+            word(end - 8).unwrap_or_default()
+        } else {
+            0
+        };
+        KeyParts { head, tail, len }
+    }
+
+    /// A hash of the parts (equal keys hash equal; the caller compares on a hash match).
+    pub(super) fn hash(&self) -> u64 {
+        (self.head ^ self.tail.rotate_left(29) ^ (self.len as u64) << 58)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+/// [`KeyParts::hash`] of a whole key.
+#[cfg(test)]
+fn key_hash(key: &[u8]) -> u64 {
+    KeyParts::of(key, 0, key.len()).hash()
+}
+
+pub(super) fn accepts_null(ty: &Ty) -> bool {
+    matches!(ty.resolve(), Ty::Nullable(_) | Ty::Any)
+}
+
+/// A hasher for addresses (the cache's keys): one multiplication.
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// Which field list: a shape (its groups) or an object type's fields, by address and length.
+type ListKey = (usize, usize, bool);
+
+thread_local! {
+    static TABLES: RefCell<HashMap<ListKey, &'static Table, BuildHasherDefault<AddressHasher>>> =
+        RefCell::new(HashMap::default());
+}
+
+fn cached(key: ListKey, build: impl FnOnce() -> Vec<&'static Field>) -> &'static Table {
+    if let Some(t) = TABLES.with_borrow(|m| m.get(&key).copied()) {
+        return t;
+    }
+    // Built once per field list and never freed: the lists are static and finitely many.
+    let table: &'static Table = Box::leak(Box::new(Table::new(build())));
+    TABLES.with_borrow_mut(|m| m.insert(key, table));
+    table
+}
+
+/// The table of a payload shape's fields.
+pub(super) fn shape_table(shape: &'static Shape) -> &'static Table {
+    let key = (shape.groups.as_ptr() as usize, shape.groups.len(), true);
+    cached(key, || shape.fields().collect())
+}
+
+/// The table of an object type's fields.
+pub(super) fn object_table(fields: &'static [Field]) -> &'static Table {
+    let key = (fields.as_ptr() as usize, fields.len(), false);
+    cached(key, || fields.iter().collect())
+}
+
+/// Every table of every trigger's shape (for tests: none is ambiguous).
+#[cfg(test)]
+pub(super) fn all_tables() -> Vec<&'static Table> {
+    fn walk(ty: &'static Ty, out: &mut Vec<&'static Table>) {
+        match ty {
+            Ty::Object(fields) => {
+                out.push(object_table(fields));
+                for f in fields.iter() {
+                    walk(&f.ty, out);
+                }
+            }
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) | Ty::Named(_, inner) => {
+                walk(inner, out)
+            }
+            Ty::Either(alt) => walk(&alt.sender, out),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for info in super::TRIGGERS {
+        out.push(shape_table(info.shape));
+        for f in info.shape.fields() {
+            walk(&f.ty, &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_is_found_and_no_list_is_ambiguous() {
+        for table in all_tables() {
+            assert!(!table.ambiguous, "a field list repeats a name");
+            for (i, f) in table.entries.iter().map(|e| e.field).enumerate() {
+                // As read from a body: the key followed by more input.
+                let body = format!("{}\":1}}", f.name);
+                let parts = KeyParts::of(body.as_bytes(), 0, f.name.len());
+                let key = f.name.as_bytes();
+                assert_eq!(parts, KeyParts::of(key, 0, key.len()), "{}", f.name);
+                assert_eq!(table.find(key, &parts, parts.hash()), Some(i), "{}", f.name);
+                for other in [format!("{}x", f.name), format!("x{}", f.name)] {
+                    let p = KeyParts::of(other.as_bytes(), 0, other.len());
+                    assert_eq!(table.find(other.as_bytes(), &p, p.hash()), None);
+                }
+                let mut changed = f.name.as_bytes().to_vec();
+                if let Some(last) = changed.last_mut() {
+                    *last ^= 1;
+                }
+                let p = KeyParts::of(&changed, 0, changed.len());
+                assert_eq!(table.find(&changed, &p, p.hash()), None, "{}", f.name);
+            }
+        }
+    }
+
+    #[test]
+    fn hashes_tell_keys_apart() {
+        assert_ne!(key_hash(b"a"), key_hash(b"b"));
+        assert_ne!(key_hash(b"a"), key_hash(b"a\0"));
+        assert_ne!(key_hash(b"abcdefghij"), key_hash(b"abcdefghik"));
+        assert_ne!(key_hash(b"startTime"), key_hash(b"startTimz"));
+        assert_eq!(key_hash(b""), key_hash(b""));
+    }
+}
