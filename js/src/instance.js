@@ -29,6 +29,15 @@ export function memoryBytes() {
   return glue.__calhook_memory_bytes();
 }
 
+/**
+ * Public: the bytes of WebAssembly memory calhook holds now (0 before it is initialised), for
+ * watching memory in Workers and serverless functions. Wasm memory never shrinks by itself, so
+ * a call that needed more than MEMORY_RESET_BYTES gives it back by replacing the instance.
+ */
+export function wasmMemoryBytes() {
+  return memoryBytes();
+}
+
 function reset() {
   poisoned = true;
   try {

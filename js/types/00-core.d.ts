@@ -81,3 +81,12 @@ export interface Issue {
  */
 export declare function ready(input?: string | URL | Response | BufferSource): Promise<void>;
 export default ready;
+
+/**
+ * The bytes of WebAssembly memory calhook holds now (0 before the wasm is initialised), for
+ * watching memory in Workers and serverless functions. It grows for a large call (a big body,
+ * a large template or render); wasm memory never shrinks by itself, so after a call that grew
+ * it past 64 MiB calhook replaces its instance and the number is back to a fresh instance's
+ * (about 1 MiB). A body refused for its size (`BODY_TOO_LARGE`) is never copied in.
+ */
+export declare function wasmMemoryBytes(): number;

@@ -150,6 +150,9 @@ add('calls near the JS stack limit never poison the instance', 'nearStackLimit',
 add('Verifier and Template rebuild after an instance reset', 'survivesReset', [], {
   value: { big: true, verifier: true, wrongSecret: false, check: 'OK', template: '123', variables: ['a'], freedIsTyped: true },
 });
+add('wasm memory: a refused body is never copied in; a huge call gives its memory back', 'memoryGivenBack', [], {
+  value: { baselineSmall: true, refused: 'BODY_TOO_LARGE', grewForRefused: false, bigParsed: true, backToFresh: true },
+});
 add('a template nested past the wasm stack (maxNesting 2000) is typed and leaves verify working', 'deepTemplate', [1600, 2000], fine);
 add('a template nested 100000 deep (maxNesting 100000) is typed and leaves verify working', 'deepTemplate', [100000, 100000], fine);
 

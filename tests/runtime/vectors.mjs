@@ -190,6 +190,31 @@ const adapters = {
     result.freedIsTyped = typed(calhook, () => verifier.verify(probe.body, header));
     return result;
   },
+  // Memory seen through the public wasmMemoryBytes(): a body over maxBytes is refused before it
+  // is copied into wasm, and a call that grows memory past the reset threshold (64 MiB) hands it
+  // back (a fresh instance is about 1 MiB).
+  memoryGivenBack(calhook) {
+    verifyWorks(calhook);
+    const baseline = calhook.wasmMemoryBytes();
+    let refused = null;
+    try {
+      calhook.parseEvent(' '.repeat(20 * 1024 * 1024) + '{}');
+    } catch (e) {
+      refused = e.code;
+    }
+    const afterRefused = calhook.wasmMemoryBytes();
+    const blob = 'x'.repeat(70 * 1024 * 1024);
+    const big = `{"triggerEvent":"HOSTILE_PROBE","createdAt":"2024-01-01T00:00:00.000Z","payload":{"blob":"${blob}"}}`;
+    const bigParsed = calhook.parseEvent(big, { maxBytes: 2 ** 28, maxAgeMs: null, maxFutureMs: null }).payload.blob.length === blob.length;
+    const after = calhook.wasmMemoryBytes();
+    return {
+      baselineSmall: baseline > 0 && baseline < 64 * 1024 * 1024,
+      refused,
+      grewForRefused: afterRefused > baseline,
+      bigParsed,
+      backToFresh: after > 0 && after < 8 * 1024 * 1024 && verifyWorks(calhook),
+    };
+  },
   // The issue's trap: deep nesting past the wasm stack with a user-raised limit.
   deepTemplate(calhook, depth, maxNesting) {
     const source = '{{#if a}}'.repeat(depth) + 'x' + '{{/if}}'.repeat(depth);
