@@ -362,3 +362,41 @@ fn compiled_templates_render_many_times() {
     assert_eq!(t.render(&common::json(r#"{"xs": "no"}"#)).unwrap(), "");
     assert_eq!(t.render(&common::json("null")).unwrap(), "");
 }
+
+/// An object with its own `toString` key (JSON makes it a non-function) has no primitive
+/// value: handlebars 4.7.10 throws `TypeError: Cannot convert object to primitive value` when
+/// it is printed, escaped or raw, directly or inside an array, so Cal.com sends no webhook.
+/// Other own keys (`valueOf`, `toHTML`) still print `[object Object]`. Outputs recorded from
+/// the real library.
+#[test]
+fn objects_without_a_primitive_value() {
+    let throws = [
+        ("{{x}}", r#"{"x": {"toString": 1}}"#),
+        ("{{{x}}}", r#"{"x": {"toString": "s"}}"#),
+        ("{{x}}", r#"{"x": [1, {"toString": null}]}"#),
+        (
+            "{{#each l}}{{this}}{{/each}}",
+            r#"{"l": [{"toString": {}}]}"#,
+        ),
+    ];
+    for (source, data) in throws {
+        let err = render(source, &common::json(data), &CompileOptions::default()).unwrap_err();
+        assert_eq!(err.code, TemplateErrorCode::Render, "{source} with {data}");
+        assert!(
+            err.message
+                .starts_with("TypeError: Cannot convert object to primitive value"),
+            "{source} with {data}: {}",
+            err.message
+        );
+    }
+    let prints = [
+        ("{{x}}", r#"{"x": {"valueOf": 1}}"#, "[object Object]"),
+        ("{{x}}", r#"{"x": {"toHTML": 1}}"#, "[object Object]"),
+        ("{{x.toString}}", r#"{"x": {"toString": 7}}"#, "7"),
+        ("{{#if x}}y{{/if}}", r#"{"x": {"toString": 1}}"#, "y"),
+    ];
+    for (source, data, expected) in prints {
+        let out = render(source, &common::json(data), &CompileOptions::default()).unwrap();
+        assert_eq!(out, expected, "{source} with {data}");
+    }
+}

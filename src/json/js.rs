@@ -24,6 +24,10 @@ pub enum JsStringStop {
     Depth,
     /// The text exceeded [`JsStringLimits::max_len`] bytes.
     Length,
+    /// An object with an own `toString` key has no primitive value: JSON cannot make that key
+    /// a function, so JavaScript's `ToPrimitive` finds nothing to call and throws
+    /// `TypeError: Cannot convert object to primitive value`.
+    NoPrimitive,
 }
 
 /// Arrays nested deeper than this end the text of [`Value::to_js_string`] (JavaScript itself
@@ -61,6 +65,11 @@ impl Value {
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Number(n) => write_number(out, *n),
             Value::String(s) => out.push_str(s),
+            // An own `toString` shadows `Object.prototype.toString`, and JSON can only make
+            // it a non-function: `String(o)` and `'' + o` then throw in JavaScript.
+            Value::Object(o) if o.get("toString").is_some() => {
+                return Err(JsStringStop::NoPrimitive)
+            }
             Value::Object(_) => out.push_str("[object Object]"),
             Value::Array(items) => {
                 if depth >= limits.max_depth {

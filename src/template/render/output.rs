@@ -287,6 +287,16 @@ impl<'l> Renderer<'l> {
                 Some(span),
             )),
             Err(JsStringStop::Length) => Err(self.output_limit(span)),
+            // handlebars' `'' + value` throws this V8 TypeError: the webhook is not sent.
+            Err(_) => Err(TemplateError::new(
+                TemplateErrorCode::Render,
+                "TypeError: Cannot convert object to primitive value: the value printed here is \
+                 an object with its own `toString` key (or an array holding one), which \
+                 JavaScript cannot turn into text, so handlebars throws and Cal.com sends no \
+                 webhook. Print one of its fields instead (`{{x.field}}`)."
+                    .to_string(),
+                Some(span),
+            )),
         }
     }
 }

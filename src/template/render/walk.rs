@@ -312,14 +312,14 @@ impl<'l> Renderer<'l> {
         };
         let item = if m.escaped {
             // `escapeExpression` always returns a string. Numbers, booleans and
-            // `[object Object]` contain nothing to escape.
+            // `[object Object]` contain nothing to escape (an object with an own `toString`
+            // key has no text at all: `stringify` gives handlebars' TypeError).
             match &value {
                 None | Some(Value::Null) => self.write_str("", m.span)?,
                 Some(Value::String(s)) => self.write_escaped(s, m.span)?,
                 Some(Value::Number(n)) => self.write_prim(Prim::Num(*n), m.span)?,
                 Some(Value::Bool(b)) => self.write_prim(Prim::Bool(*b), m.span)?,
-                Some(Value::Object(_)) => self.write_str("[object Object]", m.span)?,
-                Some(Value::Array(_)) => {
+                Some(Value::Object(_)) | Some(Value::Array(_)) => {
                     let text = self.stringify(&value, m.span)?;
                     self.write_escaped(&text, m.span)?;
                 }
