@@ -393,14 +393,7 @@ fn json_matches_node() {
         }
     }
 
-    let dir = std::env::temp_dir().join(format!("calhook-json-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let input = dir.join("cases.txt");
-    let mut file = std::fs::File::create(&input).unwrap();
-    for case in &cases {
-        writeln!(file, "{}", hex(case.as_bytes())).unwrap();
-    }
-    drop(file);
+    let lines: Vec<String> = cases.iter().map(|c| hex(c.as_bytes())).collect();
     let script = r#"
 const fs = require('fs');
 const hex = (s) => Buffer.from(s, 'utf8').toString('hex');
@@ -432,17 +425,7 @@ for (const line of lines) {
 }
 fs.writeFileSync(process.argv[2], out.join('\n') + '\n');
 "#;
-    let output = dir.join("results.txt");
-    let status = Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(&input)
-        .arg(&output)
-        .status()
-        .expect("node must be on PATH (it is the oracle)");
-    assert!(status.success(), "node failed");
-    let results = std::fs::read_to_string(&output).unwrap();
-    let results: Vec<&str> = results.lines().collect();
+    let results = run_node_oracle("json-diff", &lines, script);
     assert_eq!(results.len(), cases.len());
 
     let mut failures = Vec::new();
@@ -472,7 +455,6 @@ fs.writeFileSync(process.argv[2], out.join('\n') + '\n');
             ));
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
     eprintln!(
         "json differential: {} cases ({valid} valid, {invalid} invalid), {} mismatches",
         cases.len(),
@@ -580,14 +562,10 @@ fn js_string_and_loose_eq_match_node() {
     let pairs: Vec<(String, String)> = (0..3000)
         .map(|_| (gen_js_operand(&mut rng), gen_js_operand(&mut rng)))
         .collect();
-    let dir = std::env::temp_dir().join(format!("calhook-js-eq-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let input = dir.join("pairs.txt");
-    let mut file = std::fs::File::create(&input).unwrap();
-    for (a, b) in &pairs {
-        writeln!(file, "{} {}", hex(a.as_bytes()), hex(b.as_bytes())).unwrap();
-    }
-    drop(file);
+    let lines: Vec<String> = pairs
+        .iter()
+        .map(|(a, b)| format!("{} {}", hex(a.as_bytes()), hex(b.as_bytes())))
+        .collect();
     let script = r#"
 const fs = require('fs');
 const hex = (s) => Buffer.from(s, 'utf8').toString('hex');
@@ -608,18 +586,7 @@ const out = lines.map((line) => {
 });
 fs.writeFileSync(process.argv[2], out.join('\n') + '\n');
 "#;
-    let output = dir.join("results.txt");
-    let status = Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(&input)
-        .arg(&output)
-        .status()
-        .expect("node must be on PATH (it is the oracle)");
-    assert!(status.success(), "node failed");
-    let results = std::fs::read_to_string(&output).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    let results: Vec<&str> = results.lines().collect();
+    let results = run_node_oracle("js-eq", &lines, script);
     assert_eq!(results.len(), pairs.len());
     let mut failures = Vec::new();
     let mut equal = 0;
@@ -684,4 +651,29 @@ fs.writeFileSync(process.argv[2], out.join('\n') + '\n');
         failures.len(),
         failures[..failures.len().min(8)].join("\n")
     );
+}
+
+/// Run `script` in Node (the oracle) on `lines` written to a temporary file (`process.argv[1]`);
+/// the script writes one result line per input line to `process.argv[2]`.
+fn run_node_oracle(tag: &str, lines: &[String], script: &str) -> Vec<String> {
+    let dir = std::env::temp_dir().join(format!("calhook-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("input.txt");
+    let mut file = std::fs::File::create(&input).unwrap();
+    for line in lines {
+        writeln!(file, "{line}").unwrap();
+    }
+    drop(file);
+    let output = dir.join("results.txt");
+    let status = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(&input)
+        .arg(&output)
+        .status()
+        .expect("node must be on PATH (it is the oracle)");
+    assert!(status.success(), "node failed");
+    let results = std::fs::read_to_string(&output).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    results.lines().map(str::to_string).collect()
 }
