@@ -1,6 +1,6 @@
 // The public API of the package, shared by every runtime entry.
 export { CalhookError } from './error.js';
-export { wasmMemoryBytes } from './instance.js';
+export { memoryBytes as wasmMemoryBytes } from './instance.js';
 export { sign, verify, check, Verifier } from './signature.js';
 export { diagnose } from './diagnose.js';
 export { compileTemplate, renderTemplate, buildDelivery, renderPayloadTemplate, lintTemplate, applyFixes, formatDiagnostic, Template } from './template.js';

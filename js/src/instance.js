@@ -24,18 +24,14 @@ export function generation() {
   return glue.__calhook_current_generation();
 }
 
-/** The current instance's memory size in bytes. */
+/**
+ * The current instance's memory size in bytes (0 before it is initialised). Public as
+ * `wasmMemoryBytes`, for watching memory in Workers and serverless functions: wasm memory never
+ * shrinks by itself, so a call that needed more than MEMORY_RESET_BYTES gives it back by
+ * replacing the instance.
+ */
 export function memoryBytes() {
   return glue.__calhook_memory_bytes();
-}
-
-/**
- * Public: the bytes of WebAssembly memory calhook holds now (0 before it is initialised), for
- * watching memory in Workers and serverless functions. Wasm memory never shrinks by itself, so
- * a call that needed more than MEMORY_RESET_BYTES gives it back by replacing the instance.
- */
-export function wasmMemoryBytes() {
-  return memoryBytes();
 }
 
 function reset() {
