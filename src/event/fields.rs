@@ -14,8 +14,18 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub(super) struct Entry {
     /// The field.
     pub(super) field: &'static Field,
+    /// Its index in the table's entries.
+    pub(super) index: usize,
+    /// Its type with names and alternatives resolved ([`Ty::resolve`]): what the fast path
+    /// checks (the sender's form of an [`Ty::Either`]).
+    pub(super) ty: &'static Ty,
+    /// The length of its name (in the entry, so that a predicted key is checked without
+    /// reading the field).
+    pub(super) name_len: usize,
     /// `null` is a valid value of its type (`Nullable` or `Any`).
     pub(super) null_ok: bool,
+    /// The field is required.
+    pub(super) required: bool,
     /// The [`KeyParts`] of its name (names of at most 16 bytes are compared as these two
     /// words, longer ones also byte by byte) and their hash.
     parts: KeyParts,
@@ -32,7 +42,7 @@ pub(super) struct Table {
     /// The fields, in declaration order.
     pub(super) entries: Vec<Entry>,
     /// Bit `i` of word `i / 64` is set when field `i` is required.
-    pub(super) required: Vec<u64>,
+    pub(super) required: [u64; MAX_FIELDS / 64],
     /// Field index + 1 per slot (0: empty); the length is a power of two.
     slots: Vec<u16>,
     /// Two fields share a name: the fast path leaves such objects to the full validator
@@ -49,11 +59,16 @@ impl Table {
         let mut slots = vec![0u16; size];
         let entries: Vec<Entry> = fields
             .iter()
-            .map(|&field| {
+            .enumerate()
+            .map(|(index, &field)| {
                 let parts = KeyParts::of(field.name.as_bytes(), 0, field.name.len());
                 Entry {
                     field,
+                    index,
+                    ty: field.ty.resolve(),
+                    name_len: field.name.len(),
                     null_ok: accepts_null(&field.ty),
+                    required: field.required,
                     parts,
                     hash: parts.hash(),
                     next: Cell::new(0),
@@ -61,7 +76,7 @@ impl Table {
                 }
             })
             .collect();
-        let mut required = vec![0u64; n.div_ceil(64)];
+        let mut required = [0u64; MAX_FIELDS / 64];
         let mut ambiguous = n > MAX_FIELDS;
         for (i, entry) in entries.iter().enumerate() {
             if entry.field.required {
@@ -97,18 +112,16 @@ impl Table {
     /// index, `None` at an object's start) last time, when the key at `b[at..]` (its opening
     /// quote) is that field's name. The check is two word comparisons, without scanning or
     /// hashing the key; a wrong prediction costs only the lookup it would have saved.
-    pub(super) fn predicted(&self, prev: Option<&Entry>, b: &[u8], at: usize) -> Option<usize> {
+    pub(super) fn predicted(&self, prev: Option<&Entry>, b: &[u8], at: usize) -> Option<&Entry> {
         let next = prev.map_or(&self.first, |e| &e.next).get();
         let i = usize::from(next).checked_sub(1)?;
         let entry = self.entries.get(i)?;
-        let name = entry.field.name.as_bytes();
-        let (start, end) = (at + 1, at + 1 + name.len());
+        let (start, end) = (at + 1, at + 1 + entry.name_len);
         // Names contain no quote or backslash: a quote right after the name ends the key.
-        let hit = b.get(at) == Some(&b'"')
-            && b.get(end) == Some(&b'"')
+        let hit = b.get(end) == Some(&b'"')
             && entry.parts == KeyParts::of(b, start, end)
-            && (name.len() <= 16 || b.get(start..end) == Some(name));
-        hit.then_some(i)
+            && (entry.name_len <= 16 || b.get(start..end) == Some(entry.field.name.as_bytes()));
+        hit.then_some(entry)
     }
 
     /// Remember that field `i` followed `prev`.
