@@ -349,6 +349,33 @@ impl Scanner<'_, '_> {
         Some(n)
     }
 
+    /// A number checked as [`Self::number`] reads it (an integer when `integer`), without its
+    /// value for the common short integer (no fraction or exponent, at most 15 digits: finite
+    /// and exact; `-0` is left out).
+    #[inline(always)]
+    fn number_ok(&mut self, integer: bool) -> Option<()> {
+        let b = self.b;
+        let start = self.pos;
+        let negative = b.get(start) == Some(&b'-');
+        let int_start = start + usize::from(negative);
+        let p = match *b.get(int_start)? {
+            b'0' if !negative => int_start + 1,
+            b'1'..=b'9' => digits(b, int_start + 1),
+            _ => return self.number_slow(integer),
+        };
+        if p - int_start > 15 || matches!(b.get(p), Some(b'.' | b'e' | b'E')) {
+            return self.number_slow(integer);
+        }
+        self.pos = p;
+        Some(())
+    }
+
+    #[inline(never)]
+    fn number_slow(&mut self, integer: bool) -> Option<()> {
+        let n = self.number()?;
+        (!integer || n.fract() == 0.0).then_some(())
+    }
+
     /// Any JSON value at `pos` (after whitespace), at nesting `depth`.
     fn any(&mut self, depth: usize) -> Option<()> {
         self.ws();
@@ -371,7 +398,7 @@ impl Scanner<'_, '_> {
                 self.pos += 1;
                 self.any_array(depth + 1)
             }
-            b'-' | b'0'..=b'9' => self.number().map(drop),
+            b'-' | b'0'..=b'9' => self.number_ok(false),
             b't' => self.word(b"true"),
             b'f' => self.word(b"false"),
             b'n' => self.word(b"null"),
@@ -453,8 +480,7 @@ impl Scanner<'_, '_> {
                 if !matches!(c, b'-' | b'0'..=b'9') {
                     return None;
                 }
-                let n = self.number()?;
-                (!matches!(ty, Ty::Integer) || n.fract() == 0.0).then_some(())
+                self.number_ok(matches!(ty, Ty::Integer))
             }
             Ty::Bool => match c {
                 b't' => self.word(b"true"),
@@ -924,6 +950,20 @@ mod tests {
             "abcdefghijklmnopqrstuvw\u{c}@x",
             "abcdefgh\tijklmnop@x",
             "abcdefgh~ijklmnop@x",
+            "abcdefghij\u{1}@example.com",
+            "abcdefghij@example.co\u{8}",
+            "abcdefghi@",
+            "abcdefghi@@",
+            "@abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefg@hijklmnopqrstuvwxyz",
+            "abcdefghijklmnopqrstuvwxyz@a",
+            "abcdefghijklmnopqrstuvwxyz@a@",
+            "abcdefg@",
+            "abcdefgh@i",
+            "abcdefghijklmno@",
+            "abcdefghijklmnop@",
+            "a@bcdefghijklmnopqrstuvwxyz\r",
         ];
         for s in cases {
             assert_eq!(email_ok(s), is_email(s), "email {s:?}");
