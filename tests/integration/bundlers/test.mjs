@@ -22,6 +22,7 @@ const EXPECTED = {
   // What the installed package's Node entry says; every bundle must load the tools module to match.
   lint: lintTemplate(LINT_SOURCE).map((d) => d.code),
 };
+assert.ok(EXPECTED.lint.length > 0, 'the lint vector has findings');
 const out = resolve('out');
 const bin = (name) => resolve('node_modules', '.bin', name);
 const wasm = resolve('node_modules', 'calhook', 'dist', 'calhook_bg.wasm');
