@@ -30,9 +30,11 @@ pub(super) struct Entry {
     /// words, longer ones also byte by byte) and their hash.
     parts: KeyParts,
     hash: u64,
-    /// The field (index + 1, 0 for none) that followed this one last time (see
-    /// [`Table::predicted`]).
-    next: Cell<u16>,
+    /// The mask of the bytes of [`KeyParts::head`] that belong to the name (all of the word
+    /// for names of eight bytes or more).
+    head_mask: u64,
+    /// The field that followed this one last time (see [`Table::predicted`]).
+    next: Cell<Option<&'static Entry>>,
     /// The table of the object type inside its type (see [`Table::child`]).
     child: OnceCell<Option<&'static Table>>,
 }
@@ -48,8 +50,8 @@ pub(super) struct Table {
     /// Two fields share a name: the fast path leaves such objects to the full validator
     /// (which checks the value against both); no shape has one (a test checks).
     pub(super) ambiguous: bool,
-    /// The first field of an object last time (index + 1, 0 for none).
-    first: Cell<u16>,
+    /// The first field of an object last time.
+    first: Cell<Option<&'static Entry>>,
 }
 
 impl Table {
@@ -71,7 +73,11 @@ impl Table {
                     required: field.required,
                     parts,
                     hash: parts.hash(),
-                    next: Cell::new(0),
+                    head_mask: match field.name.len() {
+                        n if n >= 8 => u64::MAX,
+                        n => (1u64 << (8 * n)) - 1,
+                    },
+                    next: Cell::new(None),
                     child: OnceCell::new(),
                 }
             })
@@ -104,7 +110,7 @@ impl Table {
             required,
             slots,
             ambiguous,
-            first: Cell::new(0),
+            first: Cell::new(None),
         }
     }
 
@@ -112,23 +118,36 @@ impl Table {
     /// index, `None` at an object's start) last time, when the key at `b[at..]` (its opening
     /// quote) is that field's name. The check is two word comparisons, without scanning or
     /// hashing the key; a wrong prediction costs only the lookup it would have saved.
-    pub(super) fn predicted(&self, prev: Option<&Entry>, b: &[u8], at: usize) -> Option<&Entry> {
-        let next = prev.map_or(&self.first, |e| &e.next).get();
-        let i = usize::from(next).checked_sub(1)?;
-        let entry = self.entries.get(i)?;
+    pub(super) fn predicted(
+        &'static self,
+        prev: Option<&'static Entry>,
+        b: &[u8],
+        at: usize,
+    ) -> Option<&'static Entry> {
+        let entry = prev.map_or(&self.first, |e| &e.next).get()?;
         let (start, end) = (at + 1, at + 1 + entry.name_len);
+        let word = |at: usize| {
+            b.get(at..)
+                .and_then(|r| r.first_chunk::<8>())
+                .map(|w| u64::from_le_bytes(*w))
+        };
         // Names contain no quote or backslash: a quote right after the name ends the key.
         let hit = b.get(end) == Some(&b'"')
-            && entry.parts == KeyParts::of(b, start, end)
+            && match word(start) {
+                Some(w) => {
+                    w & entry.head_mask == entry.parts.head
+                        && (entry.name_len <= 8 || word(end - 8) == Some(entry.parts.tail))
+                }
+                None => entry.parts == KeyParts::of(b, start, end),
+            }
             && (entry.name_len <= 16 || b.get(start..end) == Some(entry.field.name.as_bytes()));
         hit.then_some(entry)
     }
 
     /// Remember that field `i` followed `prev`.
-    pub(super) fn learn(&self, prev: Option<&Entry>, i: usize) {
-        if let Ok(v) = u16::try_from(i + 1) {
-            prev.map_or(&self.first, |e| &e.next).set(v);
-        }
+    pub(super) fn learn(&'static self, prev: Option<&'static Entry>, i: usize) {
+        prev.map_or(&self.first, |e| &e.next)
+            .set(self.entries.get(i));
     }
 
     /// The index of the field named `key` (whose parts are `parts` and hash `hash`).
