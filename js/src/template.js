@@ -6,7 +6,7 @@ import { checkSecretText, nativeHmacFrom, nativeSign } from './signature.js';
 import { generation, run } from './instance.js';
 import { optionObject, integerOption } from './options.js';
 import { compileSerializer, fullWriter, prune } from './projection.js';
-import { payloadOffsets } from './timezone.js';
+import { payloadZones } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
 const encoder = new TextEncoder();
@@ -236,37 +236,6 @@ function deliveryProjection(trigger, template, dialect) {
   return p;
 }
 
-// A plain object as JSON.stringify writes it: an object literal's kind, no toJSON.
-function plainObject(v) {
-  if (v === null || typeof v !== 'object' || typeof v.toJSON === 'function') return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-// True when Cal.com's preparation can neither throw nor leave a note on any attendee, so only
-// the attendees the template reads need cross into wasm (Attendees::Checked in
-// src/delivery/prepare.rs): `attendees` is absent or a plain array of plain objects whose
-// timeZone is absent, null, '' or a zone with a finite offset in `offsets`. Anything else (a
-// getter that throws included) crosses in full, and Rust checks every attendee as before.
-function attendeesChecked(payload, offsets) {
-  try {
-    if (!plainObject(payload)) return false;
-    const list = payload.attendees;
-    if (list === undefined) return true;
-    if (!Array.isArray(list) || Object.getPrototypeOf(list) !== Array.prototype || typeof list.toJSON === 'function') return false;
-    for (let i = 0; i < list.length; i++) {
-      const a = list[i];
-      if (!plainObject(a)) return false;
-      const tz = a.timeZone;
-      if (tz === undefined || tz === null || tz === '') continue;
-      if (typeof tz !== 'string' || !Object.hasOwn(offsets, tz) || !Number.isFinite(offsets[tz])) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // The wasm arguments of a delivery: the request as JSON and the visible part of the payload
 // (and the secret, read once, for the host's signature).
 function deliveryArgs(input, fn) {
@@ -280,7 +249,7 @@ function deliveryArgs(input, fn) {
   checkText('subscriberUrl', subscriberUrl);
   if (typeof secret === 'string' && secret !== '') checkSecretText(secret);
   if (dialect !== undefined && !DIALECTS.has(dialect)) throw invalidArgument('dialect must be "calcom" or "reference"');
-  const utcOffsets = payloadOffsets(payload);
+  const { offsets: utcOffsets, checked } = payloadZones(payload);
   const request = {
     triggerEvent,
     createdAt: createdAt ?? new Date().toISOString(),
@@ -298,7 +267,7 @@ function deliveryArgs(input, fn) {
   if (!request.template) return [JSON.stringify(request), dataText(payload, 'payload'), secret];
   const projections = deliveryProjection(triggerEvent, request.template, request.dialect);
   let chosen = projections.asGiven;
-  if (attendeesChecked(payload, utcOffsets)) {
+  if (checked) {
     request.attendeesChecked = true;
     chosen = projections.checked;
   }
