@@ -56,6 +56,8 @@ lint: setup
 	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p calhook-signature-wasm --all-targets -- -D warnings
 	cargo clippy -p calhook-signature-wasm --lib --target wasm32-unknown-unknown -- -D warnings
+	# Intra-doc links must resolve: the API docs are part of the crate.
+	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --lib
 
 generate:
 	CALHOOK_UPDATE_GENERATED=1 cargo test --test codegen

@@ -91,10 +91,32 @@ export interface Fix {
   title: string;
 }
 
+/**
+ * The stable code of a {@link Diagnostic} (the Rust `calhook::lint::LintCode` table, whose module
+ * documentation says what each means and how to fix it). New codes may be added in minor versions: keep a default
+ * branch when you switch on it.
+ */
+export type LintCode =
+  | 'TEMPLATE_SYNTAX'
+  | 'REFERENCE_INDEX_SYNTAX'
+  | 'TRIPLE_CLOSE'
+  | 'NUMERIC_SEGMENT'
+  | 'TEMPLATE_LIMIT'
+  | 'REFERENCE_PAYLOAD_PREFIX'
+  | 'JSON_BREAKING_VALUE'
+  | 'HTML_ENTITY'
+  | 'OBJECT_RENDER'
+  | 'NOT_JSON_TEMPLATE'
+  | 'UNKNOWN_HELPER'
+  | 'HELPER_USAGE'
+  | 'UNSUPPORTED'
+  | 'UNKNOWN_VARIABLE'
+  | 'UNKNOWN_TRIGGER';
+
 /** A template lint finding. */
 export interface Diagnostic {
   severity: 'error' | 'warning' | 'info';
-  code: string;
+  code: LintCode;
   message: string;
   span: Span;
   fix?: Fix;
@@ -135,6 +157,6 @@ export interface FormatDiagnosticOptions {
  */
 export declare function formatDiagnostic(
   source: string,
-  diagnostic: Pick<Diagnostic, 'code' | 'message'> & { severity?: Diagnostic['severity']; span?: Span; fix?: Pick<Fix, 'title'> },
+  diagnostic: { code: string; message: string } & { severity?: Diagnostic['severity']; span?: Span; fix?: Pick<Fix, 'title'> },
   options?: FormatDiagnosticOptions,
 ): string;

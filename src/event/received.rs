@@ -29,7 +29,7 @@ impl EnvelopeShape {
 }
 
 /// A verified body that is JSON but not a valid event (an `INVALID_PAYLOAD` error carries it
-/// in [`EventError::event`]): everything that was received, with every issue, so that a
+/// in [`EventError::event`](crate::event::EventError::event)): everything that was received, with every issue, so that a
 /// receiver can store it and still answer 2xx. The receiving policy: unknown fields never
 /// fail; a type mismatch on a known trigger is an issue, and the event comes with it.
 #[derive(Clone, Debug)]

@@ -493,7 +493,7 @@ pub fn template_variables(trigger_name: &str) -> Result<Vec<TemplateVariable>, E
     Ok(vars)
 }
 
-/// [`template_variables`] in the form a dialect writes them. [`Dialect::Reference`] is the API
+/// [`template_variables`] in the form a dialect writes them. [`Dialect::Reference`](crate::template::Dialect::Reference) is the API
 /// reference's documented form: `payload.`-prefixed paths (the envelope's `triggerEvent` and
 /// `createdAt` stay at the root) with JavaScript-style indexes (`payload.attendees[0].email`).
 pub fn template_variables_in(

@@ -129,4 +129,22 @@ mod tests {
             );
         }
     }
+
+    /// The TypeScript `LintCode` union (js/types/20-template.d.ts) is exactly this table, in
+    /// its order, so a new code cannot reach JS untyped.
+    #[test]
+    fn the_typescript_union_is_the_table() {
+        let types = include_str!("../../js/types/20-template.d.ts");
+        let start = types
+            .find("export type LintCode =")
+            .expect("LintCode union in js/types/20-template.d.ts");
+        let end = start + types[start..].find(';').expect("end of the LintCode union");
+        let listed: Vec<&str> = types[start..end]
+            .split('|')
+            .skip(1)
+            .map(|member| member.trim().trim_matches('\''))
+            .collect();
+        let table: Vec<&str> = LintCode::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(listed, table);
+    }
 }

@@ -3,7 +3,7 @@
 //! again. Only the header format causes are recognised by shape, since they cannot match.
 //!
 //! Anyone can send a request with a wrong signature, so the work is bounded: bodies above
-//! [`DIAGNOSE_MAX_BYTES`] skip the body mistakes (reported as [`CauseCode::BodyTooLargeToDiagnose`]),
+//! [`DIAGNOSE_MAX_BYTES`](crate::signature::DIAGNOSE_MAX_BYTES) skip the body mistakes (reported as [`CauseCode::BodyTooLargeToDiagnose`]),
 //! variants are built and hashed one at a time, and a pretty-printed variant that would grow
 //! past [`MAX_VARIANT_FACTOR`] times the body (deep nesting multiplies indentation) is not
 //! built at all.

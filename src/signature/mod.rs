@@ -12,7 +12,7 @@ mod diagnose;
 mod header;
 
 #[cfg(feature = "full")]
-pub use diagnose::{diagnose, Cause, CauseCode};
+pub use diagnose::{diagnose, Cause, CauseCode, DIAGNOSE_MAX_BYTES};
 pub use header::{parse_header, ParsedHeader};
 
 use hmac::{Hmac, Mac};

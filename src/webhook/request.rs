@@ -304,7 +304,8 @@ impl WebhookRequest {
 /// Build the request for `op` on `scope`'s webhooks.
 ///
 /// `webhook_id` is needed for get/update/delete; `body` for create/update (validated with
-/// [`validate_webhook_create`] / [`validate_webhook_update`]; errors fail with `INVALID_BODY`,
+/// [`validate_webhook_create`](crate::webhook::validate_webhook_create) /
+/// [`validate_webhook_update`](crate::webhook::validate_webhook_update); errors fail with `INVALID_BODY`,
 /// warnings do not block, and the normalised body is sent). `base_url` defaults to
 /// [`DEFAULT_BASE_URL`].
 pub fn webhook_request(

@@ -52,6 +52,7 @@ import {
   renderTemplate,
   type Delivery,
   type Diagnostic,
+  type LintCode,
 } from 'calhook';
 
 const template = compileTemplate('{{title}}', { dialect: 'calcom', maxOutputBytes: 1024 });
@@ -66,8 +67,13 @@ const fixed: string = applyFixes('{{payload.uid}}', findings);
 for (const d of findings) {
   const where: number = d.span.line + d.span.column;
   if (d.fix) applyFixes(fixed, [d]);
+  const code: LintCode = d.code;
+  if (code === 'REFERENCE_PAYLOAD_PREFIX') void code;
   void where;
 }
+// @ts-expect-error: lint codes are a closed set (a typo is caught)
+const misspelt: LintCode = 'REFERENCE_PAYLOD_PREFIX';
+void misspelt;
 // @ts-expect-error: dialects are a closed set
 compileTemplate('x', { dialect: 'jinja' });
 void rendered, vars, once, ct, sig;
