@@ -84,6 +84,9 @@ fn main() {
         time(&format!("render {name}"), iterations, || {
             t.render(black_box(&data))
         });
+        time(&format!("render_json {name}"), iterations, || {
+            t.try_render_json(black_box(&body))
+        });
         time(&format!("compile {name}"), iterations, || {
             compile(black_box(source), &options)
         });

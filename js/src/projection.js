@@ -60,6 +60,7 @@ function pruneArray(value, node) {
 // caller then takes the general path, which gives the same text or the same error.
 
 const BAIL = Symbol('bail');
+const NEEDS_QUOTING = /[\u0000-\u001f"\\\ud800-\udfff]/;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A function `(data) => text | undefined` equivalent to pruning by `node` and serializing. */
@@ -89,6 +90,10 @@ function compileNode(node, full) {
     for (const k of Object.keys(c)) named.push([k, JSON.stringify(k), compileNode(c[k], full)]);
   }
   const byKey = new Map(named.map(([k, , w]) => [k, w]));
+  // The same, as parallel arrays for the hot loop.
+  const names = named.map(([k]) => k);
+  const quotedNames = named.map(([, q]) => q);
+  const writers = named.map(([, , w]) => w);
   const keepLength = Boolean(node.l) || e !== undefined || byKey.has('length');
   // Array elements the projection names by index, in ascending order.
   const indices = named
@@ -108,7 +113,7 @@ function compileNode(node, full) {
     let out = '[';
     for (let i = 0; i < len; i++) {
       if (i > 0) out += ',';
-      const w = byKey.get(String(i)) ?? e;
+      const w = indices.length === 0 ? e : (byKey.get(String(i)) ?? e);
       if (w === undefined) {
         out += 'null';
         continue;
@@ -135,12 +140,13 @@ function compileNode(node, full) {
         first = false;
       }
     } else {
-      for (const [k, quoted, w] of named) {
+      for (let j = 0; j < names.length; j++) {
+        const k = names[j];
         if (!hasOwn.call(value, k)) continue;
-        const t = w(value[k]);
+        const t = writers[j](value[k]);
         if (t === BAIL) return BAIL;
         if (t === undefined) continue;
-        out += `${first ? '' : ','}${quoted}:${t}`;
+        out += `${first ? '' : ','}${quotedNames[j]}:${t}`;
         first = false;
       }
     }
@@ -160,7 +166,8 @@ export function fullWriter(withInfinities) {
   return (value) => {
     switch (typeof value) {
       case 'string':
-        return JSON.stringify(value);
+        // JSON.stringify escapes only these (a surrogate may be lone): the rest is quoted as is.
+        return NEEDS_QUOTING.test(value) ? JSON.stringify(value) : `"${value}"`;
       case 'number':
         if (Number.isFinite(value)) return String(value);
         if (Number.isNaN(value)) return 'null';

@@ -18,6 +18,7 @@ mod error;
 mod js;
 mod parse;
 mod stringify;
+pub(crate) mod tape;
 mod value;
 
 pub use error::{utf16_position, JsonError, JsonErrorCode};

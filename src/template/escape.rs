@@ -46,6 +46,38 @@ fn escape_from(out: &mut String, text: &str, first: usize) {
     out.push_str(text.get(last..).unwrap_or_default());
 }
 
+/// [`escape_into`] on bytes (UTF-8 text in, UTF-8 text out: only ASCII bytes are replaced).
+#[inline]
+pub(crate) fn escape_bytes_into(out: &mut Vec<u8>, text: &[u8]) {
+    match text.iter().position(|&b| NEEDS_ESCAPE[usize::from(b)]) {
+        None => out.extend_from_slice(text),
+        Some(first) => escape_bytes_from(out, text, first),
+    }
+}
+
+#[inline(never)]
+fn escape_bytes_from(out: &mut Vec<u8>, text: &[u8], first: usize) {
+    let mut last = 0;
+    for (i, &b) in text.iter().enumerate().skip(first) {
+        if !NEEDS_ESCAPE[usize::from(b)] {
+            continue;
+        }
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#x27;",
+            b'`' => b"&#x60;",
+            _ => b"&#x3D;",
+        };
+        out.extend_from_slice(text.get(last..i).unwrap_or_default());
+        out.extend_from_slice(rep);
+        last = i + 1;
+    }
+    out.extend_from_slice(text.get(last..).unwrap_or_default());
+}
+
 /// `escapeExpression` on a string.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -66,5 +98,10 @@ mod tests {
             "a&amp;b&lt;c&gt;d&quot;e&#x27;f&#x60;g&#x3D;h/i"
         );
         assert_eq!(escape_html("=é="), "&#x3D;é&#x3D;");
+        for text in ["", "plain", "a&b<c>d\"e'f`g=h/i", "=é=", "😀<"] {
+            let mut out = Vec::new();
+            super::escape_bytes_into(&mut out, text.as_bytes());
+            assert_eq!(String::from_utf8(out).unwrap(), escape_html(text));
+        }
     }
 }

@@ -26,6 +26,7 @@ pub mod ast;
 mod error;
 mod escape;
 pub mod excerpt;
+mod fast;
 mod lexer;
 mod parser;
 pub mod projection;
@@ -115,6 +116,8 @@ pub struct CompileOptions {
 pub struct Template {
     program: Program,
     limits: Limits,
+    /// The direct renderer's plan, when the template is in its subset (see `fast`).
+    fast: Option<fast::Plan>,
 }
 
 /// Parse a template. Handlebars itself parses lazily on the first render; every error it
@@ -134,7 +137,12 @@ pub fn compile(source: &str, options: &CompileOptions) -> Result<Template, Templ
     }
     let mut program = parser::parse(source, options.dialect, limits.max_nesting)?;
     whitespace::apply(&mut program);
-    Ok(Template { program, limits })
+    let fast = fast::Plan::of(&program);
+    Ok(Template {
+        program,
+        limits,
+        fast,
+    })
 }
 
 /// Compile and render in one step.
@@ -151,6 +159,14 @@ impl Template {
     /// (before Cal.com's `&quot;` replacement).
     pub fn render(&self, data: &Value) -> Result<String, TemplateError> {
         render::render(&self.program, data, &self.limits)
+    }
+
+    /// Render against data given as JSON text, straight from the text, when this template and
+    /// data allow it: `Some` is exactly what `render(&json::parse(json)?)` gives. `None` means
+    /// "parse and [`Template::render`]" (the data is invalid JSON, the template or data uses
+    /// something only the general renderer does, or rendering would fail).
+    pub fn try_render_json(&self, json: &str) -> Option<String> {
+        self.fast.as_ref()?.render(json, &self.limits)
     }
 
     /// The distinct paths the template reads, as written (`attendees.0.email`, `@root.uid`),

@@ -177,6 +177,9 @@ impl WasmTemplate {
 
     /// Render with JSON data.
     pub fn render(&self, data_json: &str) -> Result<String, JsValue> {
+        if let Some(out) = self.template.try_render_json(data_json) {
+            return Ok(out);
+        }
         let data = parse_data(data_json)?;
         self.template
             .render(&data)
@@ -186,10 +189,18 @@ impl WasmTemplate {
     /// Render with the JSON data JS wrote into the input buffer (`len` bytes; see
     /// [`super::input`]): the same as [`WasmTemplate::render`] without a second copy of the text.
     pub fn render_input(&self, len: usize) -> Result<String, JsValue> {
-        let data = input_data(len)?;
-        self.template
-            .render(&data)
-            .map_err(|e| template_error(&self.source, &e))
+        super::input::with_input(len, |bytes| {
+            // Straight from the text when the template and data allow it, else parse and render.
+            let text = std::str::from_utf8(bytes).ok();
+            if let Some(out) = text.and_then(|t| self.template.try_render_json(t)) {
+                return Ok(out);
+            }
+            let data = json::parse_bytes(bytes)
+                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            self.template
+                .render(&data)
+                .map_err(|e| template_error(&self.source, &e))
+        })
     }
 
     /// What part of the data the template can read, as JSON (`null`: all of it).

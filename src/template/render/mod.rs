@@ -38,7 +38,7 @@ type R<T> = Result<T, TemplateError>;
 
 /// Upper bound on statements executed plus iterations, so that nested loops over data with
 /// empty bodies cannot run for ever (output-size limits would never trigger).
-const MAX_STEPS: u64 = 2_000_000;
+pub(crate) const MAX_STEPS: u64 = 2_000_000;
 
 /// The state of one render: the output so far and the running programs' `+` chains.
 pub(crate) struct Renderer<'l> {
