@@ -61,12 +61,17 @@ export function payloadZones(payload) {
   const list = payload.attendees;
   let checked = plainObject(payload) && (list === undefined || plainArray(list));
   if (Array.isArray(list)) {
-    // Indexed as JSON.stringify reads the list (not by its iterator).
+    // Indexed as JSON.stringify reads the list (not by its iterator). Attendees mostly share
+    // a zone: the last one found to have an offset is recognized without a lookup.
+    let known;
     for (let i = 0; i < list.length; i++) {
       const a = list[i];
       const zone = a?.timeZone;
-      add(zone);
-      checked &&= plainObject(a) && (zone === undefined || zone === null || zone === '' || knownZone(offsets, zone));
+      if (zone !== known) {
+        add(zone);
+        if (knownZone(offsets, zone)) known = zone;
+      }
+      checked &&= plainObject(a) && (zone === known || zone === undefined || zone === null || zone === '');
     }
   }
   return { offsets, checked };

@@ -7,6 +7,7 @@ use super::{js_error, js_error_with_detail};
 use crate::delivery::{self, Attendees, DeliveryInput, TemplateCache, UtcOffsets};
 use crate::json::{self, Object, Value};
 use crate::lint::{self, Diagnostic, LintOptions};
+use crate::signature::Verifier;
 use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
@@ -305,8 +306,7 @@ fn deliver(request_json: &str, payload: Value) -> Result<String, JsValue> {
     let signature = if host_signs {
         Value::Null
     } else {
-        let signed = crate::signature::sign(body.body.as_bytes(), secret.map(str::as_bytes));
-        Value::string(signed)
+        Value::string(sign(body.body.as_bytes(), secret))
     };
     headers.insert(crate::signature::HEADER_NAME, signature);
     if let Some(version) = &input.version {
@@ -330,6 +330,36 @@ fn deliver(request_json: &str, payload: Value) -> Result<String, JsValue> {
     out.push('\n');
     out.push_str(&body.body);
     Ok(out)
+}
+
+thread_local! {
+    /// The HMAC key state of the last delivery secret: a webhook signs every delivery with one
+    /// secret, and deriving the key state costs as much as hashing a short body. Held like a
+    /// `Verifier`'s (never printed); a fresh instance starts without it.
+    static DELIVERY_SIGNER: std::cell::RefCell<Option<(Vec<u8>, Verifier)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// [`crate::signature::sign`], with the key state of a repeated secret kept.
+fn sign(body: &[u8], secret: Option<&str>) -> String {
+    let Some(secret) = secret.map(str::as_bytes).filter(|s| !s.is_empty()) else {
+        return crate::signature::sign(body, None);
+    };
+    DELIVERY_SIGNER.with_borrow_mut(|slot| {
+        if let Some((kept, verifier)) = slot.as_ref() {
+            if kept.as_slice() == secret {
+                return verifier.sign(body);
+            }
+        }
+        match Verifier::new(&[secret]) {
+            Ok(verifier) => {
+                let signature = verifier.sign(body);
+                *slot = Some((secret.to_vec(), verifier));
+                signature
+            }
+            Err(_) => crate::signature::sign(body, Some(secret)),
+        }
+    })
 }
 
 /// The text the sender renders from the template before parsing it as JSON (see
