@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSlim } from './build-slim.mjs';
-import { splitExports, withoutExports } from './wasm-split.mjs';
+import { TOOL_EXPORTS, splitExports, withoutExports } from './wasm-split.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -63,10 +63,29 @@ glue = glue.replace(
   "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')",
 );
 glue = patchReset(glue);
-writeFileSync(join(dist, 'wasm.js'), glue);
 // The tools module (scripts/wasm-split.mjs) gets its own copy of the glue: its own instance,
-// memory and reset, loaded on first use by js/src/tools.js.
-writeFileSync(join(dist, 'wasm-tools.js'), glue);
+// memory and reset, loaded on first use by js/src/tools.js. Each copy keeps only the wrappers
+// of its module's exports (bundlers keep a glue module whole).
+const isTool = (name) => TOOL_EXPORTS.includes(name);
+writeFileSync(join(dist, 'wasm.js'), glueFor(glue, (name) => !isTool(name)));
+writeFileSync(join(dist, 'wasm-tools.js'), glueFor(glue, isTool));
+
+// The glue without the exported wrappers (`export function x` / `export class X`, with its doc
+// comment and its `Symbol.dispose` line) for which `keep(name)` is false. wasm-bindgen ends each
+// top-level block with a `}` in column 0; every tool export must be found, or the build fails.
+function glueFor(text, keep) {
+  const found = [];
+  const out = text.replace(
+    /^(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export (function|class) (\w+)[^\n]*\{\n[\s\S]*?^\}\n(?:if \(Symbol\.dispose\) \2\.prototype\[Symbol\.dispose\] = \2\.prototype\.free;\n)?/gm,
+    (block, kind, name) => {
+      found.push(name);
+      return keep(name) ? block : '';
+    },
+  );
+  const missing = TOOL_EXPORTS.filter((name) => !found.includes(name));
+  if (missing.length || !found.includes('WasmTemplate')) throw new Error(`wasm-bindgen glue changed: wrappers not found (${missing.join(', ') || 'WasmTemplate'})`);
+  return out;
+}
 
 // A reset path for js/src/instance.js. A trap or a stack overflow while wasm is on the stack
 // leaves the instance's shadow stack pointer and allocator in an unknown state, and memory
