@@ -1,13 +1,14 @@
-// What the main entry's wasm is made of, measured on the built package: its size, and the size
-// it would have without each group of cold exports (the export removed from a copy of the
-// unoptimised wasm-bindgen output in target/wasm-bindgen, then wasm-opt -O3 as the build does,
-// so everything only that group reaches is dropped). This is what a second, lazily loaded wasm
-// for those features could save; nothing here changes the package.
+// What the main entry's wasm is made of, measured on the built package: the two files it ships
+// (scripts/wasm-split.mjs: the hot core calhook_bg.wasm, and calhook_tools.wasm loaded on first
+// use of a tool), and what each group of cold exports costs in one unsplit wasm (the export
+// removed from a copy of the unoptimised wasm-bindgen output in target/wasm-bindgen, then
+// wasm-opt -O3 as the build does, so everything only that group reaches is dropped).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { exportsOf, withoutExports } from '../scripts/wasm-split.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -19,8 +20,8 @@ const OPT_FLAGS = ['-O3', '--strip-debug', '--strip-producers', '--enable-bulk-m
 
 const GROUPS = [
   ['linter (`lintTemplate`, `applyFixes`, `formatDiagnostic`)', ['lint_template', 'format_diagnostic']],
-  ['signature diagnosis (`diagnose`, check messages)', ['diagnose_bytes', 'check_digests', 'check_message']],
-  ['event schema, samples, template variables', ['event_json_schema', 'sample_payload', 'template_variables', 'wasmtemplate_variables']],
+  ['signature diagnosis (`diagnose`)', ['diagnose_bytes']],
+  ['event schema, samples, template variables', ['event_json_schema', 'sample_payload', 'template_variables']],
   ['webhook management (validate, request, response, retry)', ['validate_webhook', 'webhook_request', 'parse_webhook_response', 'next_retry_at']],
 ];
 
@@ -33,68 +34,25 @@ const STEPS = [
   ['LLVM `-inline-threshold=150`', '576.0 KiB', '257.0 KiB', 'buildDelivery 0.90–0.94× in 3 of 3 runs, others ≈ 1.0×: rejected'],
   ['**LLVM `-inline-threshold=200`** (adopted; with no `{:?}` in the template options)', '607.7 KiB', '267.8 KiB', 'every row 0.97–1.03×'],
   ['opt-level "z" for the whole crate (earlier session)', '—', '193 KiB', '0.6–0.7×: rejected'],
+  ['**main wasm split** (size session): calhook_bg.wasm without the tool exports; tools in calhook_tools.wasm (466.5 KiB raw, 209.0 KiB gzipped)', '449.0 KiB', '203.1 KiB',
+    'verify 0.97×, parseEvent 1.06×, render 1.03× / 1.01×, buildDelivery 1.05× / 1.02× (21 rounds, load 5; the same functions, wasm-opt inlines a little more): adopted'],
+  ['wasm-opt `-O3 --converge` / `-O4` on the split main wasm', '447.5 / 449.9 KiB', '202.5 / 203.6 KiB', 'not measured (no size gain worth a 2× build)'],
+  ['nightly `-Z build-std` with `-C panic=immediate-abort` (rustc 1.97 nightly), split', '428.6 KiB', '193.0 KiB (tools 197.2; unsplit 260.6)',
+    'ratios 0.93–1.11× at load 10, not conclusive; not adopted: every build would need a pinned nightly and rust-src, and std compiled from source (9 min here)'],
 ];
-
-function exportsOf(bytes) {
-  return WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
-}
-
-function leb(bytes, i) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[i++];
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [value, i];
-  }
-}
-
-function encodeLeb(n) {
-  const out = [];
-  do {
-    let b = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-/** A copy of the module without the exports named in `drop` (export section rewritten). */
-function withoutExports(bytes, drop) {
-  const parts = [bytes.subarray(0, 8)];
-  let i = 8;
-  while (i < bytes.length) {
-    const id = bytes[i];
-    const [size, start] = leb(bytes, i + 1);
-    const end = start + size;
-    if (id !== 7) {
-      parts.push(bytes.subarray(i, end));
-    } else {
-      let [count, k] = leb(bytes, start);
-      const kept = [];
-      for (; count > 0; count--) {
-        const [len, nameAt] = leb(bytes, k);
-        const name = new TextDecoder().decode(bytes.subarray(nameAt, nameAt + len));
-        const [, next] = leb(bytes, nameAt + len + 1);
-        if (!drop.includes(name)) kept.push(bytes.subarray(k, next));
-        k = next;
-      }
-      const body = Buffer.concat([Buffer.from(encodeLeb(kept.length)), ...kept]);
-      parts.push(Buffer.from([7, ...encodeLeb(body.length)]), body);
-    }
-    i = end;
-  }
-  return Buffer.concat(parts);
-}
 
 export async function run() {
   const built = readFileSync(join(root, 'pkg', 'dist', 'calhook_bg.wasm'));
+  const tools = readFileSync(join(root, 'pkg', 'dist', 'calhook_tools.wasm'));
   const unopt = join(root, 'target', 'wasm-bindgen', 'calhook_bg.wasm');
   const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
   const lines = [
-    `The main entry's wasm: ${kib(built.length)} raw, **${kib(gz(built))} gzipped** (aim ≤ 150 KiB).`,
+    `The main entry's wasm (calhook_bg.wasm, the hot core): ${kib(built.length)} raw, **${kib(gz(built))} gzipped** (aim ≤ 150 KiB).`,
+    `Its tools module (calhook_tools.wasm: lintTemplate, formatDiagnostic, diagnose, schemas, samples, template variables by trigger, webhook management), ` +
+      `fetched in browsers only by \`readyTools()\` and read on first use elsewhere: ${kib(tools.length)} raw, ${kib(gz(tools))} gzipped. ` +
+      `A browser app that uses the tools downloads both: ${kib(gz(built) + gz(tools))} gzipped.`,
+    '',
+    'What each group of tool exports costs in one unsplit wasm:',
     '',
   ];
   if (existsSync(unopt) && existsSync(wasmOpt)) {
@@ -121,7 +79,7 @@ export async function run() {
         lines.push(`| ${label} | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
       }
       const s = sizeWithout(all);
-      lines.push(`| all four groups (the hot core alone) | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
+      lines.push(`| all four groups (the hot core alone, = calhook_bg.wasm) | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
       lines.push('', 'Groups share code (the template parser, JSON, fmt), so the savings do not add up.');
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -120,16 +120,21 @@ async function eventRows() {
   ];
 }
 
-// The browser entry as a bundler ships it: the JS minified into one file, plus the wasm.
+// The browser entry as a bundler ships it: the JS minified into one file, plus the main wasm
+// (what a verify-only app downloads); an app that calls lintTemplate & co. also fetches the tools wasm.
 function sizes() {
   const wasm = readFileSync(new URL('../pkg/dist/calhook_bg.wasm', import.meta.url));
   const wasmGz = gzipSync(wasm, { level: 9 }).length;
+  const toolsGz = gzipSync(readFileSync(new URL('../pkg/dist/calhook_tools.wasm', import.meta.url)), { level: 9 }).length;
   const esbuild = new URL('../node_modules/.bin/esbuild', import.meta.url).pathname;
   const entry = new URL('../pkg/dist/entries/browser.js', import.meta.url).pathname;
   const js = execFileSync(esbuild, [entry, '--bundle', '--minify', '--format=esm', '--platform=browser', '--log-level=error'], { maxBuffer: 1 << 26 });
   const jsGz = gzipSync(js, { level: 9 }).length;
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  return { wasm, wasmGz, jsGz, text: `main entry wasm ${kib(wasm.length)} raw, **${kib(wasmGz)} gzipped**; browser bundle (esbuild --bundle --minify of the browser entry, ${kib(jsGz)} gzipped JS + the wasm) **${kib(wasmGz + jsGz)} gzipped**`, kib };
+  const text =
+    `main entry wasm ${kib(wasm.length)} raw, **${kib(wasmGz)} gzipped**; verify-only browser bundle (esbuild --bundle --minify of the browser entry, ` +
+    `${kib(jsGz)} gzipped JS + the main wasm) **${kib(wasmGz + jsGz)} gzipped**; an app that uses the tools (lintTemplate, diagnose, ...) also fetches calhook_tools.wasm, ${kib(toolsGz)} gzipped`;
+  return { wasm, wasmGz, jsGz, toolsGz, text, kib };
 }
 
 /** Every row once: [name, aim, cells, labels]. */

@@ -3,11 +3,12 @@
 // the JS layer and one entry per runtime, TypeScript declarations and package.json.
 // Usage: node scripts/build-pkg.mjs [--dev]   (--dev skips wasm-opt for faster iteration)
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSlim } from './build-slim.mjs';
+import { splitExports, withoutExports } from './wasm-split.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -63,6 +64,9 @@ glue = glue.replace(
 );
 glue = patchReset(glue);
 writeFileSync(join(dist, 'wasm.js'), glue);
+// The tools module (scripts/wasm-split.mjs) gets its own copy of the glue: its own instance,
+// memory and reset, loaded on first use by js/src/tools.js.
+writeFileSync(join(dist, 'wasm-tools.js'), glue);
 
 // A reset path for js/src/instance.js. A trap or a stack overflow while wasm is on the stack
 // leaves the instance's shadow stack pointer and allocator in an unknown state, and memory
@@ -123,27 +127,35 @@ export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes }
 `;
 }
 
-// 3. Optimize.
+// 3. Split and optimize: the hot core and the tools module, each without the other's exports.
 const wasmOut = join(dist, 'calhook_bg.wasm');
-if (dev) {
-  cpSync(join(gen, 'calhook_bg.wasm'), wasmOut);
-} else {
-  const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
-  if (!existsSync(wasmOpt)) throw new Error('wasm-opt missing: run `npm ci` (binaryen is a devDependency)');
-  run(wasmOpt, [
-    '-O3',
-    '--strip-debug',
-    '--strip-producers',
-    '--enable-bulk-memory',
-    '--enable-nontrapping-float-to-int',
-    '--enable-sign-ext',
-    '--enable-mutable-globals',
-    '--enable-reference-types',
-    '--enable-multivalue',
-    join(gen, 'calhook_bg.wasm'),
-    '-o',
-    wasmOut,
-  ]);
+const toolsOut = join(dist, 'calhook_tools.wasm');
+const bindgenWasm = readFileSync(join(gen, 'calhook_bg.wasm'));
+const split = splitExports(bindgenWasm);
+for (const [out, drop] of [[wasmOut, split.hot], [toolsOut, split.tools]]) {
+  const input = `${out}.in`;
+  writeFileSync(input, withoutExports(bindgenWasm, drop));
+  if (dev) {
+    cpSync(input, out);
+  } else {
+    const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
+    if (!existsSync(wasmOpt)) throw new Error('wasm-opt missing: run `npm ci` (binaryen is a devDependency)');
+    run(wasmOpt, [
+      '-O3',
+      '--strip-debug',
+      '--strip-producers',
+      '--enable-bulk-memory',
+      '--enable-nontrapping-float-to-int',
+      '--enable-sign-ext',
+      '--enable-mutable-globals',
+      '--enable-reference-types',
+      '--enable-multivalue',
+      input,
+      '-o',
+      out,
+    ]);
+  }
+  rmSync(input);
 }
 
 // 4. The JS layer and entries.
@@ -219,8 +231,11 @@ writeFileSync(join(pkg, 'package.json'), JSON.stringify(manifest, null, 2) + '\n
 // The npm README (js/README.md) is for users of the package; README.md is for developers.
 cpSync(join(root, 'js', 'README.md'), join(pkg, 'README.md'));
 
-// 7. Report the size.
-const raw = statSync(wasmOut).size;
-const gz = gzipSync(readFileSync(wasmOut), { level: 9 }).length;
-console.log(`calhook ${version}: wasm ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzipped${dev ? ' (dev: not optimized)' : ''}`);
+// 7. Report the sizes.
+const sizes = (file) => {
+  const bytes = readFileSync(file);
+  return `${(bytes.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped`;
+};
+const note = dev ? ' (dev: not optimized)' : '';
+console.log(`calhook ${version}: wasm ${sizes(wasmOut)}${note}; tools wasm (loaded on first use) ${sizes(toolsOut)}${note}`);
 console.log(`calhook/signature: wasm ${(slim.raw / 1024).toFixed(1)} KiB raw, ${(slim.gzip / 1024).toFixed(1)} KiB gzipped`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the playground (www/) into www/dist/: one ES module bundle (esbuild) of www/src/ with
-// the package's browser entry (pkg/), one stylesheet, index.html, and the package's .wasm beside
+// the package's browser entry (pkg/), one stylesheet, index.html, and the package's .wasm files beside
 // them. Static files only; the page makes no request to another origin.
 // Usage: node scripts/build-www.mjs [--dev]   (--dev: no minification, inline source maps)
 // Also importable: `import { buildWww } from './scripts/build-www.mjs'`.
@@ -46,11 +46,12 @@ export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false
   if (result.errors.length) throw new Error('esbuild failed');
 
   copyFileSync(join(pkgDist, 'calhook_bg.wasm'), join(outDir, 'calhook_bg.wasm'));
+  copyFileSync(join(pkgDist, 'calhook_tools.wasm'), join(outDir, 'calhook_tools.wasm'));
   copyFileSync(join(root, 'www', 'favicon.svg'), join(outDir, 'favicon.svg'));
   const html = readFileSync(join(root, 'www', 'index.html'), 'utf8');
   writeFileSync(join(outDir, 'index.html'), html);
 
-  const files = ['index.html', 'app.js', 'app.css', 'lint-worker.js', 'calhook_bg.wasm', 'favicon.svg'].filter((f) => existsSync(join(outDir, f)));
+  const files = ['index.html', 'app.js', 'app.css', 'lint-worker.js', 'calhook_bg.wasm', 'calhook_tools.wasm', 'favicon.svg'].filter((f) => existsSync(join(outDir, f)));
   if (!quiet) {
     const sizes = files.map((f) => {
       const buf = readFileSync(join(outDir, f));

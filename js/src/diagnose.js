@@ -1,10 +1,9 @@
-// diagnose(): the likely causes of a failed signature check (main entry only: it needs the
-// JSON module of the full wasm).
-import * as wasm from './wasm.js';
+// diagnose(): the likely causes of a failed signature check (main entry only; its wasm code is
+// in the tools module, js/src/tools.js).
 import { api } from './error.js';
 import { bodyInput, headerInput } from './body.js';
 import { isMissing, missingBodyCheck, secretList } from './signature.js';
-import { run } from './instance.js';
+import { runTools, tools } from './tools.js';
 
 const encoder = new TextEncoder();
 
@@ -19,5 +18,5 @@ export const diagnose = api('diagnose', (body, header, secret) => {
   const h = headerInput(header);
   const [s] = secretList(secret);
   const bytes = typeof b === 'string' ? encoder.encode(b) : b;
-  return JSON.parse(run(() => wasm.diagnose_bytes(bytes, h, s)));
+  return JSON.parse(runTools('diagnose', () => tools.diagnose_bytes(bytes, h, s)));
 });

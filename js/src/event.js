@@ -5,6 +5,7 @@ import { CalhookError, api, argumentError, invalidArgument, isWellFormed } from 
 import { bodyInput, describe, headerInput } from './body.js';
 import { check } from './signature.js';
 import { run } from './instance.js';
+import { runTools, tools } from './tools.js';
 import { booleanOption, durationOption, instant, integerOption, optionObject } from './options.js';
 import { TRIGGERS, RETRY_SCHEDULE_MS } from './generated.js';
 
@@ -372,8 +373,9 @@ export function describeTrigger(name) {
   return TRIGGERS.find((t) => t.name === name);
 }
 
-function call(fn) {
-  return JSON.parse(run(fn));
+// A tools-module function returning JSON text (js/src/tools.js); `name` is the public name.
+function callTools(name, fn) {
+  return JSON.parse(runTools(name, fn));
 }
 
 // The JSON text of a caller's value, as JSON.stringify sees it; whatever it throws (BigInt,
@@ -398,13 +400,13 @@ function triggerName(trigger) {
 export const samplePayload = api('samplePayload', (trigger, overrides) => {
   const name = triggerName(trigger);
   const text = overrides === undefined ? '' : jsonArg(overrides, 'overrides');
-  return call(() => wasm.sample_payload(name, text));
+  return callTools('samplePayload', () => tools.sample_payload(name, text));
 });
 
 /** JSON Schema (2020-12) of one trigger's event, or of any event. */
 export const eventJsonSchema = api('eventJsonSchema', (trigger) => {
   const name = trigger === undefined ? undefined : triggerName(trigger);
-  return call(() => wasm.event_json_schema(name));
+  return callTools('eventJsonSchema', () => tools.event_json_schema(name));
 });
 
 /**
@@ -416,19 +418,19 @@ export const templateVariables = api('templateVariables', (trigger, opts) => {
   const name = triggerName(trigger);
   const dialect = optionObject(opts).dialect ?? 'calcom';
   if (typeof dialect !== 'string') throw invalidArgument(`dialect must be "calcom" or "reference" (got ${describe(dialect)})`);
-  return call(() => wasm.template_variables(name, dialect));
+  return callTools('templateVariables', () => tools.template_variables(name, dialect));
 });
 
 /** Validate a webhook create request body: `{ ok, value, issues }`. */
 export const validateWebhookCreate = api('validateWebhookCreate', (input) => {
   const text = jsonArg(input ?? null, 'input');
-  return call(() => wasm.validate_webhook(text, false));
+  return callTools('validateWebhookCreate', () => tools.validate_webhook(text, false));
 });
 
 /** Validate a webhook update request body: `{ ok, value, issues }`. */
 export const validateWebhookUpdate = api('validateWebhookUpdate', (input) => {
   const text = jsonArg(input ?? null, 'input');
-  return call(() => wasm.validate_webhook(text, true));
+  return callTools('validateWebhookUpdate', () => tools.validate_webhook(text, true));
 });
 
 // An id for a URL path: a string, or a number as written (a finite one).
@@ -460,13 +462,13 @@ export const webhookRequest = api('webhookRequest', (input) => {
   }
   const request = { op, scope: kind, scopeId: idText(scopeId, 'the scope id'), webhookId: idText(webhookId, 'webhookId'), body, baseUrl: baseUrl ?? undefined };
   const text = jsonArg(request, 'webhookRequest input');
-  return call(() => wasm.webhook_request(text, apiKey));
+  return callTools('webhookRequest', () => tools.webhook_request(text, apiKey));
 });
 
 /** The `data` of a `{ status, data }` management API response (text or parsed JSON). */
 export const parseWebhookResponse = api('parseWebhookResponse', (json) => {
   const text = typeof json === 'string' ? json : jsonArg(json, 'response');
-  return call(() => wasm.parse_webhook_response(text));
+  return callTools('parseWebhookResponse', () => tools.parse_webhook_response(text));
 });
 
 /** When to retry after `failedAttempts` failures (the reference's promise), or null when done. */
@@ -478,5 +480,5 @@ export const nextRetryAt = api('nextRetryAt', (failedAttempts, lastAttemptAt) =>
   // Past the schedule's end every count means the same (no retry): keep it within u32 rather
   // than let the binding wrap it (2 ** 32 + 1 would read as 1).
   const attempts = Math.min(failedAttempts, 0xffffffff);
-  return run(() => wasm.next_retry_at(attempts, last)) ?? null;
+  return runTools('nextRetryAt', () => tools.next_retry_at(attempts, last)) ?? null;
 });

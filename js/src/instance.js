@@ -1,4 +1,5 @@
-// The wasm instance, kept healthy: every call into wasm goes through `run`. The JS layer is the
+// The wasm instances, kept healthy: every call into wasm goes through `run` (the hot core,
+// calhook_bg.wasm) or `runTools` (js/src/tools.js, calhook_tools.wasm); both use `createInstance`. The JS layer is the
 // last line of defence against hostile input:
 // - A trap (`WebAssembly.RuntimeError`) or an exception that unwinds through wasm frames (a
 //   `RangeError: Maximum call stack size exceeded` when called near the JS stack limit) leaves
@@ -16,33 +17,8 @@ import { isReady } from './ready.js';
 /** Memory above which the instance is replaced after a call (baseline is about 1-2 MiB). */
 export const MEMORY_RESET_BYTES = 64 * 1024 * 1024;
 
-// A reset that failed (it can, when attempted near the stack limit) is retried on the next call.
-let poisoned = false;
-
-/** The current instance's generation (increases at every reset). */
-export function generation() {
-  return glue.__calhook_current_generation();
-}
-
-/**
- * The current instance's memory size in bytes (0 before it is initialised). Public as
- * `wasmMemoryBytes`, for watching memory in Workers and serverless functions: wasm memory never
- * shrinks by itself, so a call that needed more than MEMORY_RESET_BYTES gives it back by
- * replacing the instance.
- */
-export function memoryBytes() {
-  return glue.__calhook_memory_bytes();
-}
-
-function reset() {
-  poisoned = true;
-  try {
-    glue.__calhook_reset();
-    poisoned = false;
-  } catch {
-    // Still poisoned: the next call retries before touching the instance.
-  }
-}
+// Every instance made by createInstance, for memoryBytes().
+const instances = [];
 
 // Errors the wasm layer throws on purpose carry a string `code` (src/wasm/mod.rs); anything
 // else escaping a call (a trap, a stack overflow, an allocation failure, a glue error) means
@@ -65,25 +41,72 @@ function internal(err) {
   );
 }
 
-/** Run `fn` (which calls into wasm); wasm errors become CalhookError, failures reset the instance. */
-export function run(fn) {
-  if (poisoned) {
-    reset();
-    if (poisoned) throw internal(new Error('the WebAssembly instance could not be replaced'));
-  }
-  let result;
-  try {
-    result = fn();
-  } catch (err) {
-    if (err instanceof CalhookError) throw err;
-    if (!isReady()) rethrow(err);
-    if (isDeliberate(err)) {
-      if (memoryBytes() > MEMORY_RESET_BYTES) reset();
-      rethrow(err);
+/**
+ * The guarded runner of one patched wasm-bindgen glue (scripts/build-pkg.mjs adds its
+ * `__calhook_*` functions): `{ run, generation, memoryBytes }`. `loaded()` says whether the glue
+ * has been initialised: before then an error is reported as NOT_READY, not as a broken instance.
+ */
+export function createInstance(g, loaded) {
+  // A reset that failed (it can, when attempted near the stack limit) is retried on the next call.
+  let poisoned = false;
+  const bytes = () => g.__calhook_memory_bytes();
+
+  function reset() {
+    poisoned = true;
+    try {
+      g.__calhook_reset();
+      poisoned = false;
+    } catch {
+      // Still poisoned: the next call retries before touching the instance.
     }
-    reset();
-    throw internal(err);
   }
-  if (memoryBytes() > MEMORY_RESET_BYTES) reset();
-  return result;
+
+  /** Run `fn` (which calls into wasm); wasm errors become CalhookError, failures reset the instance. */
+  function run(fn) {
+    if (poisoned) {
+      reset();
+      if (poisoned) throw internal(new Error('the WebAssembly instance could not be replaced'));
+    }
+    let result;
+    try {
+      result = fn();
+    } catch (err) {
+      if (err instanceof CalhookError) throw err;
+      if (!loaded()) rethrow(err);
+      if (isDeliberate(err)) {
+        if (bytes() > MEMORY_RESET_BYTES) reset();
+        rethrow(err);
+      }
+      reset();
+      throw internal(err);
+    }
+    if (bytes() > MEMORY_RESET_BYTES) reset();
+    return result;
+  }
+
+  const instance = { run, generation: () => g.__calhook_current_generation(), memoryBytes: bytes };
+  instances.push(instance);
+  return instance;
+}
+
+const hot = createInstance(glue, isReady);
+
+/** Run `fn` (which calls into the hot core's wasm); see createInstance. */
+export const run = hot.run;
+
+/** The hot core instance's generation (increases at every reset). */
+export function generation() {
+  return hot.generation();
+}
+
+/**
+ * The memory of calhook's wasm instances in bytes (0 before they are initialised). Public as
+ * `wasmMemoryBytes`, for watching memory in Workers and serverless functions: wasm memory never
+ * shrinks by itself, so a call that needed more than MEMORY_RESET_BYTES gives it back by
+ * replacing its instance.
+ */
+export function memoryBytes() {
+  let total = 0;
+  for (const i of instances) total += i.memoryBytes();
+  return total;
 }

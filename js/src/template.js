@@ -4,6 +4,7 @@ import { api, argumentError, invalidArgument } from './error.js';
 import { describe } from './body.js';
 import { checkSecretText } from './signature.js';
 import { generation, run } from './instance.js';
+import { runTools, tools } from './tools.js';
 import { optionObject, integerOption } from './options.js';
 import { compileSerializer, fullWriter, prune } from './projection.js';
 import { payloadOffsets } from './timezone.js';
@@ -282,7 +283,7 @@ export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
 export const lintTemplate = api('lintTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'trigger']);
-  return JSON.parse(run(() => wasm.lint_template(src, o)));
+  return JSON.parse(runTools('lintTemplate', () => tools.lint_template(src, o)));
 });
 
 /** Apply the machine-applicable fixes of `diagnostics` (from lintTemplate) to `source`. */
@@ -327,5 +328,5 @@ export const formatDiagnostic = api('formatDiagnostic', (source, diagnostic, opt
     fix: fix && typeof fix === 'object' && str(fix.title) !== undefined ? { title: fix.title } : undefined,
   };
   const text = JSON.stringify(picked);
-  return run(() => wasm.format_diagnostic(src, text, file));
+  return runTools('formatDiagnostic', () => tools.format_diagnostic(src, text, file));
 });

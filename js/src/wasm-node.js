@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wasmLoadFailed } from './error.js';
 
-const FILE = 'calhook_bg.wasm';
 
 /** A file path from a file path or `file:` URL string; undefined for anything else. */
 export function filePath(location) {
@@ -24,31 +23,34 @@ export function filePath(location) {
   return location.startsWith('/') || /^[A-Za-z]:[\\/]/.test(location) ? location : undefined;
 }
 
-function resolveFrom(from) {
+function resolveFrom(from, file) {
   try {
-    return nodeModule.createRequire(from).resolve(`calhook/${FILE}`);
+    return nodeModule.createRequire(from).resolve(`calhook/${file}`);
   } catch {
     return undefined;
   }
 }
 
-function candidates(primary, here) {
+function candidates(primary, here, file) {
   const main = filePath(process.argv[1]);
   const list = [primary];
-  for (const anchor of [here, main, join(process.cwd(), 'index.js')]) if (anchor) list.push(resolveFrom(anchor));
+  for (const anchor of [here, main, join(process.cwd(), 'index.js')]) if (anchor) list.push(resolveFrom(anchor, file));
   // A copy beside the bundle (this module's file, or the main script when a bundler hid it).
-  for (const file of [here, main]) if (file) list.push(join(dirname(file), FILE));
+  for (const beside of [here, main]) if (beside) list.push(join(dirname(beside), file));
   return list.filter((p, i) => p && list.indexOf(p) === i);
 }
 
-/** The bytes of calhook_bg.wasm; `primary` is its path beside the entry, `here` the entry's file. */
-export function readWasm(primary, here) {
-  const tried = candidates(primary, here);
+/**
+ * The bytes of `file` (calhook_bg.wasm, or calhook_tools.wasm for js/src/tools.js); `primary`
+ * is its path beside the entry, `here` the entry's file.
+ */
+export function readWasm(primary, here, file = 'calhook_bg.wasm') {
+  const tried = candidates(primary, here, file);
   for (const path of tried) {
     if (path && existsSync(path)) return readFileSync(path);
   }
   throw wasmLoadFailed(
-    `calhook_bg.wasm not found (looked at ${tried.join(', ')}). If you bundle calhook for Node, ` +
-      'keep node_modules/calhook installed beside the bundle, or copy node_modules/calhook/dist/calhook_bg.wasm next to the bundle.',
+    `${file} not found (looked at ${tried.join(', ')}). If you bundle calhook for Node, ` +
+      `keep node_modules/calhook installed beside the bundle, or copy node_modules/calhook/dist/${file} next to the bundle.`,
   );
 }

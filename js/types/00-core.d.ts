@@ -83,10 +83,24 @@ export declare function ready(input?: string | URL | Response | BufferSource): P
 export default ready;
 
 /**
+ * Resolves once calhook's tools module (`calhook_tools.wasm`) is instantiated: the wasm behind
+ * `lintTemplate`, `formatDiagnostic`, `diagnose`, `samplePayload`, `eventJsonSchema`,
+ * `templateVariables`, `validateWebhookCreate`/`Update`, `webhookRequest`,
+ * `parseWebhookResponse` and `nextRetryAt`, kept out of the main wasm so that apps which only
+ * verify, parse and render download less. Required once in browsers before the first of those
+ * calls (they throw `NOT_READY` until then); it also does `ready()`. In Node, Deno, Workers and
+ * edge runtimes the module loads synchronously on first use, so calling this is optional
+ * (it rejects with `WASM_LOAD_FAILED` if the file cannot be read). In browsers you may pass the
+ * URL or bytes of `calhook_tools.wasm` if your bundler moves it.
+ */
+export declare function readyTools(input?: string | URL | Response | BufferSource): Promise<void>;
+
+/**
  * The bytes of WebAssembly memory calhook holds now (0 before the wasm is initialised), for
  * watching memory in Workers and serverless functions. It grows for a large call (a big body,
  * a large template or render); wasm memory never shrinks by itself, so after a call that grew
  * it past 64 MiB calhook replaces its instance and the number is back to a fresh instance's
- * (about 1 MiB). A body refused for its size (`BODY_TOO_LARGE`) is never copied in.
+ * (about 1 MiB). The tools module (see `readyTools`), once loaded, is a second instance whose
+ * memory is counted too. A body refused for its size (`BODY_TOO_LARGE`) is never copied in.
  */
 export declare function wasmMemoryBytes(): number;

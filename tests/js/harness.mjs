@@ -150,7 +150,7 @@ export async function bundleWorker(consumerDir, entry, name, conditions, logLeve
   return bundle;
 }
 
-/** Write a workerd config serving `bundle` (with both .wasm modules) on 127.0.0.1:`port`. */
+/** Write a workerd config serving `bundle` (with every .wasm module) on 127.0.0.1:`port`. */
 export function writeWorkerdConfig(consumerDir, name, bundle, port) {
   const config = `${name}.capnp`;
   writeFileSync(
@@ -164,6 +164,7 @@ const worker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "${bundle}"),
     (name = "calhook_bg.wasm", wasm = embed "node_modules/calhook/dist/calhook_bg.wasm"),
+    (name = "calhook_tools.wasm", wasm = embed "node_modules/calhook/dist/calhook_tools.wasm"),
     (name = "calhook_signature.wasm", wasm = embed "node_modules/calhook/dist/slim/calhook_signature.wasm"),
   ],
   compatibilityDate = "2025-06-01",

@@ -11,6 +11,7 @@ import { ensureConsumer } from './harness.mjs';
 
 let calhook;
 let instance;
+let tools;
 const body = '{"triggerEvent":"HOSTILE_PROBE","createdAt":"2024-01-01T00:00:00.000Z","payload":{}}';
 const secret = 'hostile-test-secret';
 
@@ -18,6 +19,7 @@ before(async () => {
   const dist = join(ensureConsumer(), 'node_modules', 'calhook', 'dist');
   calhook = await import(pathToFileURL(join(dist, 'entries', 'node.mjs')).href);
   instance = await import(pathToFileURL(join(dist, 'instance.js')).href);
+  tools = await import(pathToFileURL(join(dist, 'tools.js')).href);
 });
 
 function verifyWorks() {
@@ -101,6 +103,42 @@ test('wasm memory goes back to baseline after a huge call', () => {
   assert.equal(event.payload.blob.length, 80 * 1024 * 1024);
   assert.ok(instance.memoryBytes() <= Math.max(baseline, instance.MEMORY_RESET_BYTES), `memory after: ${instance.memoryBytes()}`);
   verifyWorks();
+});
+
+test('the tools module is its own instance, kept healthy the same way: stack-limit calls and a huge call reset it', () => {
+  const lint = () => calhook.lintTemplate('{"n": {{n}}}').map((d) => d.code);
+  const expected = lint();
+  assert.ok(expected.length > 0);
+  let before = tools.toolsGeneration();
+  const codes = new Map();
+  function down() {
+    try {
+      down();
+    } catch (e) {
+      try {
+        lint();
+        calhook.diagnose(body, 'f'.repeat(64), secret);
+      } catch (err) {
+        const k = err instanceof calhook.CalhookError ? err.code : err.name;
+        codes.set(k, (codes.get(k) ?? 0) + 1);
+      }
+      throw e;
+    }
+  }
+  for (let i = 0; i < 5; i++) assert.throws(down, RangeError);
+  for (const k of codes.keys()) assert.ok(['RangeError', 'INTERNAL', 'INVALID_ARGUMENT'].includes(k), `unexpected ${k}`);
+  if (codes.has('INTERNAL')) assert.ok(tools.toolsGeneration() > before);
+  assert.deepEqual(lint(), expected);
+  verifyWorks();
+
+  // Memory grown past the threshold by a tool call is given back by replacing the tools instance.
+  const baseline = instance.memoryBytes();
+  before = tools.toolsGeneration();
+  const causes = calhook.diagnose('x'.repeat(80 * 1024 * 1024), 'f'.repeat(64), secret);
+  assert.ok(causes.some((c) => c.code === 'BODY_TOO_LARGE_TO_DIAGNOSE'), JSON.stringify(causes.map((c) => c.code)));
+  assert.ok(tools.toolsGeneration() > before, 'the tools instance was replaced');
+  assert.ok(instance.memoryBytes() <= Math.max(baseline, instance.MEMORY_RESET_BYTES), `memory after: ${instance.memoryBytes()}`);
+  assert.deepEqual(lint(), expected);
 });
 
 test('bodies over the limit are refused before they are copied into wasm', () => {

@@ -1,6 +1,7 @@
 // How the package behaves at its edges with the tools around it: a request without a body,
 // one CalhookError identity across the ESM and CJS builds, CJS declarations without a default
-// export, and a compiled WebAssembly.Module from another realm (Next.js's edge sandbox).
+// export, a compiled WebAssembly.Module from another realm (Next.js's edge sandbox), and the split
+// into the main wasm and the tools wasm.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -77,4 +78,24 @@ test('initSync accepts a compiled WebAssembly.Module from another realm', async 
   const glue = await import(new URL('dist/wasm.js?cross-realm', pkgDir).href);
   glue.initSync({ module: foreign });
   assert.equal(glue.sign_str('{}', 's'), sig('s', '{}'));
+});
+
+test('the main wasm has no tool exports; the tools wasm has exactly those, and the JS calls each through the tools glue', async () => {
+  const { TOOL_EXPORTS } = await import('../../scripts/wasm-split.mjs');
+  const exportsOf = (file) => WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(new URL(`dist/${file}`, pkgDir)))).map((e) => e.name);
+  const main = exportsOf('calhook_bg.wasm');
+  const tools = exportsOf('calhook_tools.wasm');
+  assert.deepEqual(main.filter((n) => TOOL_EXPORTS.includes(n)), []);
+  assert.ok(main.includes('verify_str') && main.includes('wasmtemplate_render') && main.includes('parse_event_input'));
+  assert.deepEqual(tools.filter((n) => n !== 'memory' && !n.startsWith('__')).sort(), [...TOOL_EXPORTS].sort());
+  // Every `wasm.x` the JS layer calls is in the main wasm, every `tools.x` in the tools wasm.
+  for (const file of ['event.js', 'template.js', 'diagnose.js', 'signature.js', 'projection.js']) {
+    const source = readFileSync(new URL(`dist/${file}`, pkgDir), 'utf8');
+    for (const [, glue, name] of source.matchAll(/\b(wasm|tools)\.([a-z_]+)\(/g)) {
+      assert.ok((glue === 'wasm' ? main : tools).includes(name), `${file}: ${glue}.${name} is exported by ${glue === 'wasm' ? 'calhook_bg' : 'calhook_tools'}.wasm`);
+    }
+  }
+  // The tools load on first use in Node (this process has not called one yet in this test file).
+  assert.ok(esm.lintTemplate('{"n": {{n}}}').length > 0);
+  assert.equal(await esm.readyTools(), undefined);
 });

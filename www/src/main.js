@@ -87,15 +87,19 @@ $('main').closest('body').querySelector('[role=tablist]').addEventListener('keyd
 });
 
 async function main() {
-  // Compile the module once; the page and the lint worker instantiate the same module.
-  const wasmUrl = new URL('./calhook_bg.wasm', import.meta.url);
-  let module = null;
-  try {
-    module = await WebAssembly.compileStreaming(fetch(wasmUrl));
-  } catch {
-    module = await WebAssembly.compile(await (await fetch(wasmUrl)).arrayBuffer());
-  }
-  await ready(module);
+  // Compile each module once (the main one and the tools module, which the playground uses
+  // everywhere); the page and the lint worker instantiate the same modules.
+  const compile = async (url) => {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url));
+    } catch {
+      return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+    }
+  };
+  const [main, tools] = await Promise.all([compile(new URL('./calhook_bg.wasm', import.meta.url)), compile(new URL('./calhook_tools.wasm', import.meta.url))]);
+  const module = { main, tools };
+  await ready(main);
+  await calhook.readyTools(tools);
   const copySources = {};
 
   const sig = initSignature(api, { sampleBody });

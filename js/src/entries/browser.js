@@ -1,10 +1,14 @@
 // Browsers and bundlers: instantiate asynchronously (streaming) once. `await ready()` before the
-// first call; calling it again returns the same promise.
+// first call; calling it again returns the same promise. The tools module (calhook_tools.wasm:
+// lintTemplate, diagnose, schemas, webhook management) is fetched only by `await readyTools()`.
 import init from '../wasm.js';
+import initTools from '../wasm-tools.js';
 import { markReady } from '../ready.js';
+import { markToolsReady } from '../tools.js';
 import { wasmLoadFailed } from '../error.js';
 
 let pending;
+let toolsPending;
 
 function describeInput(input) {
   if (typeof input === 'string') return input;
@@ -15,12 +19,12 @@ function describeInput(input) {
 
 // What a failed load means and how to fix it; a bundler that does not emit assets referenced by
 // `new URL(..., import.meta.url)` (esbuild, Rollup without a plugin, bun build) is the usual cause.
-function loadFailed(input, cause) {
+function loadFailed(input, cause, file = 'calhook_bg.wasm', call = 'ready') {
   const where = describeInput(input);
   return wasmLoadFailed(
     `calhook could not load its WebAssembly from ${where}: ${cause && cause.message}. ` +
-      'If your bundler did not emit calhook_bg.wasm, serve node_modules/calhook/dist/calhook_bg.wasm ' +
-      "yourself and pass its URL (or its bytes) once: `await ready('/calhook_bg.wasm')`.",
+      `If your bundler did not emit ${file}, serve node_modules/calhook/dist/${file} ` +
+      `yourself and pass its URL (or its bytes) once: \`await ${call}('/${file}')\`.`,
     cause,
   );
 }
@@ -39,6 +43,33 @@ export function ready(input) {
     },
   );
   return pending;
+}
+
+/**
+ * Load the tools module (calhook_tools.wasm) once, after the main one (`ready()`): needed in
+ * browsers before lintTemplate, formatDiagnostic, diagnose, samplePayload, eventJsonSchema,
+ * templateVariables, validateWebhookCreate/Update, webhookRequest, parseWebhookResponse and
+ * nextRetryAt. Optionally pass the tools .wasm URL/bytes.
+ */
+export function readyTools(input) {
+  if (toolsPending) return toolsPending;
+  const source = input ?? new URL('../calhook_tools.wasm', import.meta.url);
+  toolsPending = ready().then(() =>
+    initTools({ module_or_path: source }).then(
+      () => {
+        markToolsReady();
+      },
+      (err) => {
+        toolsPending = undefined; // a later call may retry, e.g. with an explicit URL
+        throw loadFailed(source, err, 'calhook_tools.wasm', 'readyTools');
+      },
+    ),
+  );
+  // A failed ready() is reported as ready() reports it; readyTools() may then be retried.
+  toolsPending.catch(() => {
+    toolsPending = undefined;
+  });
+  return toolsPending;
 }
 
 export default ready;

@@ -9,6 +9,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { oracleSign, run } from '../lib.mjs';
+import { lintTemplate } from 'calhook';
+import { LINT_SOURCE } from './src/vector.js';
 
 const BODY = '{"triggerEvent":"PING","createdAt":"2026-01-01T00:00:00.000Z","payload":{}}';
 const EXPECTED = {
@@ -17,10 +19,14 @@ const EXPECTED = {
   forged: 'MISMATCH',
   missingBody: 'MISSING_BODY',
   template: '1-x',
+  // What the installed package's Node entry says; every bundle must load the tools module to match.
+  lint: lintTemplate(LINT_SOURCE).map((d) => d.code),
 };
+assert.ok(EXPECTED.lint.length > 0, 'the lint vector has findings');
 const out = resolve('out');
 const bin = (name) => resolve('node_modules', '.bin', name);
 const wasm = resolve('node_modules', 'calhook', 'dist', 'calhook_bg.wasm');
+const toolsWasm = resolve('node_modules', 'calhook', 'dist', 'calhook_tools.wasm');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let server;
@@ -72,12 +78,12 @@ async function inChromium(path) {
 
 // --- Browser bundles, zero configuration ------------------------------------------------------
 
-test('Vite 8 (vite build, no config): the wasm is emitted and loads', async () => {
+test('Vite 8 (vite build, no config): both wasm files are emitted and load', async () => {
   await run(bin('vite'), ['build', '--outDir', join(out, 'vite'), '--base', '/vite/', '--logLevel', 'warn']);
   assert.deepEqual(await inChromium('vite/index.html'), EXPECTED);
 });
 
-test('webpack 5 (defaults: mode, entry, output only): the wasm is emitted and loads', async () => {
+test('webpack 5 (defaults: mode, entry, output only): both wasm files are emitted and load', async () => {
   const { default: webpack } = await import('webpack');
   const stats = await new Promise((res, rej) =>
     webpack({ mode: 'production', entry: './src/zero.js', output: { path: join(out, 'webpack'), filename: 'app.js' } }, (e, s) => (e ? rej(e) : res(s))),
@@ -108,7 +114,7 @@ for (const [tool, build] of [
 
 // --- calhook/signature: zero configuration in every bundler ---------------------------------------
 
-const { template: _template, ...SLIM_EXPECTED } = EXPECTED;
+const { template: _template, lint: _lint, ...SLIM_EXPECTED } = EXPECTED;
 for (const [tool, build] of [
   ['esbuild', (dir) => run(bin('esbuild'), ['src/slim.js', '--bundle', '--minify', '--format=esm', `--outfile=${join(dir, 'slim.js')}`, '--log-level=warning'])],
   ['Rollup', (dir) => run(bin('rollup'), ['src/slim.js', '-p', '@rollup/plugin-node-resolve', '--format', 'es', '-o', join(dir, 'slim.js'), '--silent'])],
@@ -151,6 +157,7 @@ test('Rollup with calhook_bg.wasm copied beside the page and ready(url): loads',
   const dir = join(out, 'rollup-copied');
   await run(bin('rollup'), ['src/copied.js', '-p', '@rollup/plugin-node-resolve', '--format', 'es', '-o', join(dir, 'copied.js'), '--silent']);
   copyFileSync(wasm, join(dir, 'calhook_bg.wasm'));
+  copyFileSync(toolsWasm, join(dir, 'calhook_tools.wasm'));
   page('rollup-copied', 'copied.js');
   assert.deepEqual(await inChromium('rollup-copied/index.html'), EXPECTED);
 });
@@ -184,7 +191,12 @@ for (const [name, file, build, { buildPaths = false } = {}] of nodeBundles) {
         await assert.rejects(run(process.execPath, [alone], { cwd: elsewhere }), /WASM_LOAD_FAILED[\s\S]*calhook_bg\.wasm not found|calhook_bg\.wasm not found[\s\S]*WASM_LOAD_FAILED/);
       }
       copyFileSync(wasm, join(elsewhere, 'calhook_bg.wasm'));
-      assert.deepEqual(JSON.parse(await run(process.execPath, [alone], { cwd: elsewhere })), EXPECTED, 'wasm beside the bundle');
+      if (!buildPaths) {
+        // ...the tools module is read on first use (lintTemplate), and must be copied too.
+        await assert.rejects(run(process.execPath, [alone], { cwd: elsewhere }), /WASM_LOAD_FAILED[\s\S]*calhook_tools\.wasm not found|calhook_tools\.wasm not found[\s\S]*WASM_LOAD_FAILED/);
+      }
+      copyFileSync(toolsWasm, join(elsewhere, 'calhook_tools.wasm'));
+      assert.deepEqual(JSON.parse(await run(process.execPath, [alone], { cwd: elsewhere })), EXPECTED, 'both wasm files beside the bundle');
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }

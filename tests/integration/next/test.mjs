@@ -3,9 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
+import { lintTemplate } from 'calhook';
 import { SECRET, BODY, assertReceiver, freePort, oracleSign, run, startServer } from '../lib.mjs';
 
 const next = 'node_modules/.bin/next';
+// The tools module's answer in this Node process; both routes must load that module to match.
+const LINT = lintTemplate('{"n": {{n}}}').map((d) => d.code).join(',');
 const env = { ...process.env, CAL_WEBHOOK_SECRET: SECRET, NEXT_TELEMETRY_DISABLED: '1' };
 
 for (const bundler of ['turbopack', 'webpack']) {
@@ -18,8 +21,8 @@ for (const bundler of ['turbopack', 'webpack']) {
     try {
       const page = await (await fetch(`${base}/`)).text();
       assert.ok(page.includes(oracleSign('{"a":1}', 'secret')), 'the server component rendered sign()');
-      await assertReceiver(`${base}/api/node`, { expect: `node ok ${oracleSign(BODY)}` });
-      await assertReceiver(`${base}/api/edge`, { expect: `edge ok ${oracleSign(BODY)}` });
+      await assertReceiver(`${base}/api/node`, { expect: `node ok ${oracleSign(BODY)} lint ${LINT}` });
+      await assertReceiver(`${base}/api/edge`, { expect: `edge ok ${oracleSign(BODY)} lint ${LINT}` });
       await assertReceiver(`${base}/api/edge-slim`, { expect: `edge slim ok ${oracleSign(BODY)}` });
       const text = await assertReceiver(`${base}/api/events`, { expect: '"uid":"bk_123"' });
       assert.match(JSON.parse(text).key, /^[0-9a-f]{64}$/);

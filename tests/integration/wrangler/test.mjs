@@ -4,12 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SECRET, assertReceiver, freePort, run, startServer } from '../lib.mjs';
+import { BODY, SECRET, assertReceiver, freePort, oracleSign, run, startServer } from '../lib.mjs';
 
 const node22 = resolve('node_modules/node/bin/node');
 const out = resolve('out');
 
-test('wrangler deploy --dry-run bundle, served by workerd: signed 200, unsigned 401', async () => {
+test('wrangler deploy --dry-run bundle, served by workerd: signed 200, unsigned 401, diagnose() from the tools module', async () => {
   rmSync(out, { recursive: true, force: true });
   const version = await run(node22, ['--version']);
   assert.match(version, /^v22\./);
@@ -17,7 +17,7 @@ test('wrangler deploy --dry-run bundle, served by workerd: signed 200, unsigned 
   await run(node22, ['node_modules/wrangler/bin/wrangler.js', 'deploy', '--dry-run', '--outdir', out], { env });
   const files = readdirSync(out).filter((f) => /\.(m?js|wasm)$/.test(f));
   const wasm = files.filter((f) => f.endsWith('.wasm'));
-  assert.equal(wasm.length, 2, `wrangler emitted both wasm modules (main and calhook/signature): ${files.join(', ')}`);
+  assert.equal(wasm.length, 3, `wrangler emitted every wasm module (main, tools and calhook/signature): ${files.join(', ')}`);
   const main = files.find((f) => f === 'index.js');
   assert.ok(main, `wrangler emitted index.js: ${files.join(', ')}`);
   const modules = files.map((f) => (f.endsWith('.wasm') ? `(name = "${f}", wasm = embed "${f}")` : `(name = "${f}", esModule = embed "${f}")`));
@@ -44,6 +44,9 @@ const worker :Workerd.Worker = (
     await assertReceiver(`${base}/`, { expect: 'worker ok' });
     await assertReceiver(`${base}/events`, { expect: 'worker event BOOKING_CREATED' });
     await assertReceiver(`${base}/slim`, { expect: 'worker slim ok' });
+    await assertReceiver(`${base}/diagnose`, { expect: 'worker diagnose ok' });
+    const diagnosed = await fetch(`${base}/diagnose`, { method: 'POST', body: BODY, headers: { 'x-cal-signature-256': oracleSign(BODY, 'wrong') } });
+    assert.equal(await diagnosed.text(), 'SECRET_OR_BODY_DIFFERS', 'diagnose() from the tools module');
     const empty = await fetch(`${base}/`, { method: 'POST' });
     assert.equal(empty.status, 401);
   } finally {

@@ -1,0 +1,92 @@
+// The main entry ships two wasm files built from one wasm-bindgen output: `calhook_bg.wasm`,
+// the hot core every app loads (signatures, events, templates, deliveries), and
+// `calhook_tools.wasm`, the cold tools loaded on first use (linter, diagnosis, schemas and
+// samples, webhook management). Each is the wasm-bindgen output with the other's exports
+// removed, then optimised, so wasm-opt drops everything only those exports reach.
+// Used by scripts/build-pkg.mjs and bench/size.mjs.
+
+/** The exports of the tools module (called through js/src/tools.js). Everything else is hot. */
+export const TOOL_EXPORTS = [
+  'lint_template',
+  'format_diagnostic',
+  'diagnose_bytes',
+  'event_json_schema',
+  'sample_payload',
+  'template_variables',
+  'validate_webhook',
+  'webhook_request',
+  'parse_webhook_response',
+  'next_retry_at',
+];
+
+/** wasm-bindgen's own exports (memory, allocator, externref table, start): both modules keep them. */
+export function isRuntimeExport(name) {
+  return name === 'memory' || (name.startsWith('__') && !name.startsWith('__wbg_'));
+}
+
+export function exportsOf(bytes) {
+  return WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+}
+
+/** The export names to drop for each module; throws when a tool export is missing. */
+export function splitExports(bytes) {
+  const names = exportsOf(bytes);
+  for (const name of TOOL_EXPORTS) {
+    if (!names.includes(name)) throw new Error(`wasm export ${name} not found: update TOOL_EXPORTS in scripts/wasm-split.mjs`);
+  }
+  return {
+    hot: TOOL_EXPORTS,
+    tools: names.filter((n) => !isRuntimeExport(n) && !TOOL_EXPORTS.includes(n)),
+  };
+}
+
+function leb(bytes, i) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[i++];
+    value += (b & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (b < 0x80) return [value, i];
+  }
+}
+
+function encodeLeb(n) {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+}
+
+/** A copy of the module without the exports named in `drop` (export section rewritten). */
+export function withoutExports(bytes, drop) {
+  const parts = [bytes.subarray(0, 8)];
+  const decoder = new TextDecoder();
+  let i = 8;
+  while (i < bytes.length) {
+    const id = bytes[i];
+    const [size, start] = leb(bytes, i + 1);
+    const end = start + size;
+    if (id !== 7) {
+      parts.push(bytes.subarray(i, end));
+    } else {
+      let [count, k] = leb(bytes, start);
+      const kept = [];
+      for (; count > 0; count--) {
+        const [len, nameAt] = leb(bytes, k);
+        const name = decoder.decode(bytes.subarray(nameAt, nameAt + len));
+        const [, next] = leb(bytes, nameAt + len + 1);
+        if (!drop.includes(name)) kept.push(bytes.subarray(k, next));
+        k = next;
+      }
+      const body = Buffer.concat([Buffer.from(encodeLeb(kept.length)), ...kept]);
+      parts.push(Buffer.from([7, ...encodeLeb(body.length)]), body);
+    }
+    i = end;
+  }
+  return Buffer.concat(parts);
+}
