@@ -13,6 +13,8 @@ const DIALECTS = new Set(['calcom', 'reference']);
 const encoder = new TextEncoder();
 // Data texts up to this many UTF-16 units are written into wasm's reused input buffer.
 const INPUT_MAX = 1 << 16;
+// Template data texts up to this many UTF-16 units cross as a string argument instead.
+const SHORT_TEXT = 1024;
 
 // Template limits: non-negative integers (the core clamps them to what its stack can hold).
 const LIMITS = ['maxOutputBytes', 'maxNesting', 'maxTemplateBytes'];
@@ -151,6 +153,8 @@ export class Template {
       // copied string.
       return run(() => {
         const inner = this.#current();
+        // A short text is cheaper passed as a string (no view to make over wasm memory).
+        if (text.length <= SHORT_TEXT) return inner.render(text);
         return withInput(text, (len) => inner.render_input(len), () => inner.render(text));
       });
     } catch (err) {
