@@ -303,7 +303,12 @@ function deliveryResult(out, secret) {
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
 export const buildDelivery = api('buildDelivery', (input) => {
   const [request, payload, secret] = deliveryArgs(input, 'buildDelivery');
-  const out = run(() => withInput(payload, (len) => wasm.build_delivery_input(request, len), () => wasm.build_delivery(request, payload)));
+  // A short payload text is cheaper passed as a string (no view to make over wasm memory).
+  const out = run(() =>
+    payload.length <= SHORT_TEXT
+      ? wasm.build_delivery(request, payload)
+      : withInput(payload, (len) => wasm.build_delivery_input(request, len), () => wasm.build_delivery(request, payload)),
+  );
   return deliveryResult(out, secret);
 });
 
