@@ -35,7 +35,8 @@ const STEPS = [
   ['**LLVM `-inline-threshold=200`** (adopted; with no `{:?}` in the template options)', '607.7 KiB', '267.8 KiB', 'every row 0.97–1.03×'],
   ['opt-level "z" for the whole crate (earlier session)', '—', '193 KiB', '0.6–0.7×: rejected'],
   ['**main wasm split** (size session): calhook_bg.wasm without the tool exports; tools in calhook_tools.wasm (466.5 KiB raw, 209.0 KiB gzipped)', '449.0 KiB', '203.1 KiB',
-    'verify 0.97×, parseEvent 1.06×, render 1.03× / 1.01×, buildDelivery 1.05× / 1.02× (21 rounds, load 5; the same functions, wasm-opt inlines a little more): adopted'],
+    'unsplit ÷ split of the same source, two runs (21 and 31 rounds, load 10): verify 1.02× / 0.98×, parseEvent 0.97× / 1.01×, render 1.03× / 1.02× (reference), 0.99× / 0.97× (large), ' +
+      'buildDelivery 0.99× / 0.97× (reference), 0.94× / 1.00× (large), within the noise; the same functions, wasm-opt inlines a little more: adopted'],
   ['wasm-opt `-O3 --converge` / `-O4` on the split main wasm', '447.5 / 449.9 KiB', '202.5 / 203.6 KiB', 'not measured (no size gain worth a 2× build)'],
   ['nightly `-Z build-std` with `-C panic=immediate-abort` (rustc 1.97 nightly), split', '428.6 KiB', '193.0 KiB (tools 197.2; unsplit 260.6)',
     'ratios 0.93–1.11× at load 10, not conclusive; not adopted: every build would need a pinned nightly and rust-src, and std compiled from source (9 min here)'],

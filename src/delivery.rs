@@ -44,9 +44,14 @@ use crate::json::{self, JsonError, Object, ParseOptions, Value};
 use crate::template::projection::{Projection, Reads};
 use crate::template::{compile, CompileOptions, Span, TemplateError, TemplateErrorCode};
 use std::fmt;
+use std::rc::Rc;
 
 mod cache;
+mod normalize;
+mod prepare;
 pub use cache::{PreparedTemplate, TemplateCache, CACHE_MAX_SOURCE_BYTES};
+use prepare::prepare_payload;
+pub use prepare::Attendees;
 
 pub use crate::template::Dialect;
 pub use crate::time::{fixed_utc_offset, utc_offset_at};
@@ -336,45 +341,59 @@ pub fn template_data(trigger: &str, created_at: &str, payload: &Value, dialect: 
     let prepared = if is_generic_trigger(trigger) {
         payload.clone()
     } else {
-        prepare_payload(payload, &UtcOffsets::new(), &mut notes, false)
-            .unwrap_or_else(|_| payload.clone())
+        let offsets = UtcOffsets::new();
+        prepare_payload(
+            payload.clone(),
+            &offsets,
+            &mut notes,
+            false,
+            Attendees::AsGiven,
+        )
+        .unwrap_or_else(|_| payload.clone())
     };
-    data_for(trigger, created_at, &prepared, dialect)
+    data_for(trigger, created_at, prepared, dialect)
 }
 
-fn data_for(trigger: &str, created_at: &str, prepared: &Value, dialect: Dialect) -> Value {
+fn data_for(trigger: &str, created_at: &str, prepared: Value, dialect: Dialect) -> Value {
     if dialect == Dialect::Reference || is_generic_trigger(trigger) {
         return wrapped(trigger, created_at, prepared);
     }
     // `{...payload, triggerEvent, createdAt}`: a key already in the payload keeps its position.
-    let mut data = match prepared {
-        Value::Object(o) => (**o).clone(),
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (i.to_string(), v.clone()))
-            .collect(),
-        Value::String(s) => s
-            .encode_utf16()
-            .enumerate()
-            .map(|(i, u)| {
-                let c = char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}');
-                (i.to_string(), Value::string(c.to_string()))
-            })
-            .collect(),
-        _ => Object::new(),
-    };
-    data.insert("triggerEvent", Value::string(trigger));
-    data.insert("createdAt", Value::string(created_at));
-    Value::object(data)
+    // The prepared payload is usually this delivery's own: changed in place, not copied.
+    let mut data = prepared;
+    if !matches!(data, Value::Object(_)) {
+        let spread: Object = match &data {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (i.to_string(), v.clone()))
+                .collect(),
+            Value::String(s) => s
+                .encode_utf16()
+                .enumerate()
+                .map(|(i, u)| {
+                    let c = char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}');
+                    (i.to_string(), Value::string(c.to_string()))
+                })
+                .collect(),
+            _ => Object::new(),
+        };
+        data = Value::object(spread);
+    }
+    if let Value::Object(object) = &mut data {
+        let object = Rc::make_mut(object);
+        object.insert("triggerEvent", Value::string(trigger));
+        object.insert("createdAt", Value::string(created_at));
+    }
+    data
 }
 
 /// `{triggerEvent, createdAt, payload}`.
-fn wrapped(trigger: &str, created_at: &str, payload: &Value) -> Value {
+fn wrapped(trigger: &str, created_at: &str, payload: Value) -> Value {
     let mut o = Object::new();
     o.insert("triggerEvent", Value::string(trigger));
     o.insert("createdAt", Value::string(created_at));
-    o.insert("payload", payload.clone());
+    o.insert("payload", payload);
     Value::object(o)
 }
 
@@ -383,144 +402,6 @@ fn wrapped(trigger: &str, created_at: &str, payload: &Value) -> Value {
 /// Zones missing from the table fall back to [`utc_offset_at`] (fixed zones and the US/EU
 /// daylight-saving rules).
 pub type UtcOffsets = std::collections::BTreeMap<String, Option<i32>>;
-
-/// Cal.com's `addUTCOffset` + `description` fallback on a booking-style payload.
-/// `strict`: report payload shapes on which Cal.com throws.
-fn prepare_payload(
-    payload: &Value,
-    offsets: &UtcOffsets,
-    notes: &mut Vec<String>,
-    strict: bool,
-) -> Result<Value, DeliveryError> {
-    let Value::Object(obj) = payload else {
-        return if strict {
-            Err(DeliveryError::PayloadNotObject {
-                found: payload.type_name(),
-            })
-        } else {
-            Ok(payload.clone())
-        };
-    };
-    // isEventPayload: not a no-show payload ({message, bookingUid}) and not an OOO payload.
-    let no_show = obj.contains_key("message") && obj.contains_key("bookingUid");
-    if no_show || obj.contains_key("oooEntry") {
-        return Ok(payload.clone());
-    }
-    let mut data: Object = (**obj).clone();
-    let start_time = data
-        .get("startTime")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let start_time = start_time.as_deref();
-
-    // data.organizer?.timeZone → organizer.utcOffset
-    if let Some(Value::Object(org)) = data.get("organizer") {
-        if let Some(tz) = org.get("timeZone").filter(|v| v.is_truthy()) {
-            let mut org = (**org).clone();
-            set_offset(&mut org, tz, start_time, Person::Organizer, offsets, notes)?;
-            data.insert("organizer", Value::object(org));
-        }
-    }
-    // data.attendees?.length → every attendee.utcOffset
-    if let Some(Value::Array(list)) = data.get("attendees") {
-        if !list.is_empty() {
-            let mut out = Vec::with_capacity(list.len());
-            for (i, attendee) in list.iter().enumerate() {
-                match attendee {
-                    Value::Object(a) => {
-                        let mut a = (**a).clone();
-                        match a.get("timeZone").filter(|v| v.is_truthy()).cloned() {
-                            Some(tz) => set_offset(
-                                &mut a,
-                                &tz,
-                                start_time,
-                                Person::Attendee(i),
-                                offsets,
-                                notes,
-                            )?,
-                            None => a.insert("utcOffset", Value::Null),
-                        }
-                        out.push(Value::object(a));
-                    }
-                    Value::Array(_) => out.push(attendee.clone()),
-                    other if strict => {
-                        return Err(DeliveryError::PayloadShape {
-                            message: format!(
-                                "attendees[{i}] is {}: Cal.com's sender throws a TypeError \
-                                 setting its utcOffset",
-                                other.type_name()
-                            ),
-                        })
-                    }
-                    other => out.push(other.clone()),
-                }
-            }
-            data.insert("attendees", Value::array(out));
-        }
-    }
-    // data.description = data.description || data.additionalNotes
-    let described = data.get("description").is_some_and(Value::is_truthy);
-    if !described {
-        match data.get("additionalNotes").cloned() {
-            Some(notes_value) => data.insert("description", notes_value),
-            None => {
-                data.remove("description");
-            }
-        }
-    }
-    Ok(Value::object(data))
-}
-
-/// Whose `utcOffset` is set, named only in errors and notes (formatted then, not per person).
-#[derive(Clone, Copy)]
-enum Person {
-    Organizer,
-    Attendee(usize),
-}
-
-impl fmt::Display for Person {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Person::Organizer => f.write_str("organizer"),
-            Person::Attendee(i) => write!(f, "attendees[{i}]"),
-        }
-    }
-}
-
-fn set_offset(
-    person: &mut Object,
-    tz: &Value,
-    start_time: Option<&str>,
-    who: Person,
-    offsets: &UtcOffsets,
-    notes: &mut Vec<String>,
-) -> Result<(), DeliveryError> {
-    if let Some(zone) = tz.as_str() {
-        match offsets.get(zone) {
-            Some(Some(minutes)) => {
-                person.insert("utcOffset", Value::Number(f64::from(*minutes)));
-                return Ok(());
-            }
-            Some(None) => {
-                return Err(DeliveryError::InvalidTimeZone {
-                    who: who.to_string(),
-                    zone: zone.to_string(),
-                })
-            }
-            None => {}
-        }
-    }
-    match tz.as_str().and_then(|tz| utc_offset_at(tz, start_time)) {
-        Some(minutes) => person.insert("utcOffset", Value::Number(f64::from(minutes))),
-        None if person.contains_key("utcOffset") => {}
-        None => notes.push(format!(
-            "{who}.utcOffset not added: the offset of time zone {} at this startTime needs a \
-             time-zone database; pass utcOffset in the payload to reproduce Cal.com exactly",
-            json::stringify(tz)
-        )),
-    }
-    Ok(())
-}
 
 /// Build the request Cal.com would send for `input`, or the reason it would send nothing.
 ///
@@ -552,7 +433,15 @@ pub fn build_delivery_with_offsets(
     offsets: &UtcOffsets,
 ) -> Result<Delivery, DeliveryError> {
     let prepared = template_source(input).map(|s| PreparedTemplate::new(s, input.dialect));
-    deliver(input, offsets, prepared.as_ref())
+    let payload = input.payload.clone();
+    let body = delivery_body(
+        input,
+        payload,
+        offsets,
+        Attendees::AsGiven,
+        prepared.as_ref(),
+    )?;
+    Ok(signed(input, body))
 }
 
 /// [`build_delivery_with_offsets`] with the template prepared once per source and dialect in
@@ -564,7 +453,62 @@ pub fn build_delivery_cached(
     cache: &mut TemplateCache,
 ) -> Result<Delivery, DeliveryError> {
     let prepared = template_source(input).map(|s| cache.get(s, input.dialect));
-    deliver(input, offsets, prepared.as_deref())
+    let payload = input.payload.clone();
+    let body = delivery_body(
+        input,
+        payload,
+        offsets,
+        Attendees::AsGiven,
+        prepared.as_deref(),
+    )?;
+    Ok(signed(input, body))
+}
+
+/// A delivery before it is signed: what [`build_delivery_body`] gives a host that signs
+/// bodies itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeliveryBody {
+    /// The exact body.
+    pub body: String,
+    /// The content type.
+    pub content_type: &'static str,
+    /// What the emulation could not reproduce exactly (see [`Delivery::notes`]).
+    pub notes: Vec<String>,
+}
+
+/// [`build_delivery_cached`] up to the signature, for a host that prepared the input itself
+/// (the JS package): it may sign the body natively (faster than here for long bodies) with
+/// [`crate::signature::sign`]'s result, and with [`delivery_headers`] has
+/// [`build_delivery_cached`]'s delivery. `attendees` says how the host sent the attendees.
+///
+/// The payload is taken out of `input` (left `null`), so that a payload nothing else shares is
+/// prepared in place rather than copied.
+pub fn build_delivery_body(
+    input: &mut DeliveryInput,
+    offsets: &UtcOffsets,
+    attendees: Attendees,
+    cache: &mut TemplateCache,
+) -> Result<DeliveryBody, DeliveryError> {
+    let payload = std::mem::take(&mut input.payload);
+    let prepared = template_source(input).map(|s| cache.get(s, input.dialect));
+    delivery_body(input, payload, offsets, attendees, prepared.as_deref())
+}
+
+/// The headers Cal.com sends, in its order and casing: `Content-Type`, `X-Cal-Signature-256`,
+/// then `X-Cal-Webhook-Version` when a version is given.
+pub fn delivery_headers(
+    content_type: &str,
+    signature: String,
+    version: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut headers = vec![
+        ("Content-Type".to_string(), content_type.to_string()),
+        (crate::signature::HEADER_NAME.to_string(), signature),
+    ];
+    if let Some(version) = version {
+        headers.push(("X-Cal-Webhook-Version".to_string(), version.to_string()));
+    }
+    headers
 }
 
 /// The template, when there is one (an empty template counts as none).
@@ -572,12 +516,29 @@ fn template_source(input: &DeliveryInput) -> Option<&str> {
     input.template.as_deref().filter(|t| !t.is_empty())
 }
 
-/// The delivery pipeline; `template` is the input's template, prepared.
-fn deliver(
+/// Sign `body` as the input says and add the headers.
+fn signed(input: &DeliveryInput, body: DeliveryBody) -> Delivery {
+    let secret = input.secret.as_deref().map(str::as_bytes);
+    let signature = crate::signature::sign(body.body.as_bytes(), secret);
+    Delivery {
+        method: "POST",
+        url: input.subscriber_url.clone(),
+        headers: delivery_headers(body.content_type, signature, input.version.as_deref()),
+        body: body.body,
+        content_type: body.content_type,
+        notes: body.notes,
+    }
+}
+
+/// The delivery pipeline up to the signature; `template` is the input's template, prepared,
+/// and `payload` the input's payload.
+fn delivery_body(
     input: &DeliveryInput,
+    payload: Value,
     offsets: &UtcOffsets,
+    attendees: Attendees,
     template: Option<&PreparedTemplate>,
-) -> Result<Delivery, DeliveryError> {
+) -> Result<DeliveryBody, DeliveryError> {
     if input.subscriber_url.as_deref() == Some("") {
         return Err(DeliveryError::MissingUrl);
     }
@@ -592,19 +553,13 @@ fn deliver(
     };
     let trigger = input.trigger_event.as_str();
     let mut notes = Vec::new();
-    let prepared = prepared_payload(input, offsets, &mut notes)?;
+    let prepared = prepared_payload(input, payload, offsets, &mut notes, attendees)?;
     let body = match template {
-        None => json::stringify(&wrapped(trigger, &input.created_at, &prepared)),
+        None => json::stringify(&wrapped(trigger, &input.created_at, prepared)),
         Some(template) => {
-            let rendered = render_prepared(input, template, &prepared)?;
+            let rendered = render_prepared(input, template, prepared)?;
             if is_json {
-                match json::parse_with(&rendered, &json_options()) {
-                    Ok(parsed) => json::stringify(&parsed.value),
-                    Err(e) if e.code == json::JsonErrorCode::Depth => {
-                        return Err(DeliveryError::JsonLimit(e))
-                    }
-                    Err(_) => "false".to_string(),
-                }
+                reserialized(&rendered)?
             } else {
                 rendered
             }
@@ -613,24 +568,25 @@ fn deliver(
     if body.is_empty() {
         return Err(DeliveryError::EmptyBody);
     }
-
-    let secret = input.secret.as_deref().map(str::as_bytes);
-    let signature = crate::signature::sign(body.as_bytes(), secret);
-    let mut headers = vec![
-        ("Content-Type".to_string(), content_type.to_string()),
-        (crate::signature::HEADER_NAME.to_string(), signature),
-    ];
-    if let Some(version) = &input.version {
-        headers.push(("X-Cal-Webhook-Version".to_string(), version.clone()));
-    }
-    Ok(Delivery {
-        method: "POST",
-        url: input.subscriber_url.clone(),
-        headers,
+    Ok(DeliveryBody {
         body,
         content_type,
         notes,
     })
+}
+
+/// `JSON.stringify(jsonParse(rendered))`: the literal `false` when the text is not JSON.
+/// Straight from the text when [`normalize::reserialize`] can vouch for it, else through a
+/// parsed value.
+fn reserialized(rendered: &str) -> Result<String, DeliveryError> {
+    if let Some(body) = normalize::reserialize(rendered) {
+        return Ok(body);
+    }
+    match json::parse_with(rendered, &json_options()) {
+        Ok(parsed) => Ok(json::stringify(&parsed.value)),
+        Err(e) if e.code == json::JsonErrorCode::Depth => Err(DeliveryError::JsonLimit(e)),
+        Err(_) => Ok("false".to_string()),
+    }
 }
 
 /// The text Cal.com's sender renders from the delivery's template, before it parses it as JSON:
@@ -645,8 +601,9 @@ pub fn render_payload_template(
         return Ok(None);
     };
     let template = PreparedTemplate::new(source, input.dialect);
-    let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
-    render_prepared(input, &template, &prepared).map(Some)
+    let payload = input.payload.clone();
+    let prepared = prepared_payload(input, payload, offsets, &mut Vec::new(), Attendees::AsGiven)?;
+    render_prepared(input, &template, prepared).map(Some)
 }
 
 /// [`render_payload_template`] with the template prepared once in `cache` (see
@@ -656,30 +613,45 @@ pub fn render_payload_template_cached(
     offsets: &UtcOffsets,
     cache: &mut TemplateCache,
 ) -> Result<Option<String>, DeliveryError> {
+    let mut input = input.clone();
+    render_payload_template_body(&mut input, offsets, Attendees::AsGiven, cache)
+}
+
+/// [`render_payload_template_cached`] for a host that prepared the input itself (see
+/// [`build_delivery_body`]: the payload is taken out of `input`).
+pub fn render_payload_template_body(
+    input: &mut DeliveryInput,
+    offsets: &UtcOffsets,
+    attendees: Attendees,
+    cache: &mut TemplateCache,
+) -> Result<Option<String>, DeliveryError> {
+    let payload = std::mem::take(&mut input.payload);
     let Some(source) = template_source(input) else {
         return Ok(None);
     };
     let template = cache.get(source, input.dialect);
-    let prepared = prepared_payload(input, offsets, &mut Vec::new())?;
-    render_prepared(input, &template, &prepared).map(Some)
+    let prepared = prepared_payload(input, payload, offsets, &mut Vec::new(), attendees)?;
+    render_prepared(input, &template, prepared).map(Some)
 }
 
 /// The payload as the sender hands it to the body: prepared for booking-style triggers,
 /// as given (but an object) for generic ones.
 fn prepared_payload(
     input: &DeliveryInput,
+    payload: Value,
     offsets: &UtcOffsets,
     notes: &mut Vec<String>,
+    attendees: Attendees,
 ) -> Result<Value, DeliveryError> {
     if is_generic_trigger(&input.trigger_event) {
-        if !matches!(input.payload, Value::Object(_)) {
+        if !matches!(payload, Value::Object(_)) {
             return Err(DeliveryError::PayloadNotObject {
-                found: input.payload.type_name(),
+                found: payload.type_name(),
             });
         }
-        Ok(input.payload.clone())
+        Ok(payload)
     } else {
-        prepare_payload(&input.payload, offsets, notes, true)
+        prepare_payload(payload, offsets, notes, true, attendees)
     }
 }
 
@@ -688,7 +660,7 @@ fn prepared_payload(
 fn render_prepared(
     input: &DeliveryInput,
     template: &PreparedTemplate,
-    prepared: &Value,
+    prepared: Value,
 ) -> Result<String, DeliveryError> {
     let data = data_for(
         &input.trigger_event,
@@ -700,7 +672,12 @@ fn render_prepared(
         .compiled
         .as_ref()
         .map_err(|e| DeliveryError::Template(e.clone()))?;
-    Ok(compiled.render(&data)?.replace("&quot;", "\""))
+    let rendered = compiled.render(&data)?;
+    Ok(if rendered.contains("&quot;") {
+        rendered.replace("&quot;", "\"")
+    } else {
+        rendered
+    })
 }
 
 #[cfg(test)]
@@ -716,6 +693,26 @@ mod tests;
 /// fallback), and every attendee and the organizer as objects with their `timeZone` and
 /// `utcOffset` (each gets a `utcOffset`, and a non-object attendee makes the sender throw).
 pub fn payload_projection(trigger: &str, template: Option<&str>, dialect: Dialect) -> Projection {
+    payload_projections(trigger, template, dialect, Attendees::AsGiven)
+}
+
+/// [`payload_projection`] for a delivery whose attendees the host checked
+/// ([`Attendees::Checked`]): the preparation then reads only the attendees the template reads,
+/// so the others need not cross at all.
+pub fn payload_projection_checked(
+    trigger: &str,
+    template: Option<&str>,
+    dialect: Dialect,
+) -> Projection {
+    payload_projections(trigger, template, dialect, Attendees::Checked)
+}
+
+fn payload_projections(
+    trigger: &str,
+    template: Option<&str>,
+    dialect: Dialect,
+    attendees: Attendees,
+) -> Projection {
     let Some(source) = template.filter(|t| !t.is_empty()) else {
         return Projection::Everything;
     };
@@ -738,18 +735,18 @@ pub fn payload_projection(trigger: &str, template: Option<&str>, dialect: Dialec
         return match payload.full {
             true => Projection::Everything,
             false if is_generic_trigger(trigger) => Projection::Some(payload),
-            false => Projection::Some(with_preparation_reads(payload)),
+            false => Projection::Some(with_preparation_reads(payload, attendees)),
         };
     }
     let mut payload = root;
     // Set by the sender after spreading the payload: whatever the payload holds is not read.
     payload.children.remove("triggerEvent");
     payload.children.remove("createdAt");
-    Projection::Some(with_preparation_reads(payload))
+    Projection::Some(with_preparation_reads(payload, attendees))
 }
 
 /// Add what `prepare_payload` reads to a payload projection.
-fn with_preparation_reads(mut payload: Reads) -> Reads {
+fn with_preparation_reads(mut payload: Reads, attendees: Attendees) -> Reads {
     let full = || Reads {
         full: true,
         ..Reads::default()
@@ -774,9 +771,23 @@ fn with_preparation_reads(mut payload: Reads) -> Reads {
         person(&mut organizer);
         payload.children.insert("organizer".to_string(), organizer);
     }
-    let attendees = payload.children.entry("attendees".to_string()).or_default();
-    attendees.keep_len = true;
-    let elem = attendees.elem.get_or_insert_with(Box::default);
+    if attendees == Attendees::Checked {
+        // Only the attendees the template reads cross; each gets its utcOffset.
+        if let Some(list) = payload.children.get_mut("attendees") {
+            if let Some(elem) = list.elem.as_deref_mut() {
+                person(elem);
+            }
+            for (key, node) in list.children.iter_mut() {
+                if json::is_array_index(key) {
+                    person(node);
+                }
+            }
+        }
+        return payload;
+    }
+    let list = payload.children.entry("attendees".to_string()).or_default();
+    list.keep_len = true;
+    let elem = list.elem.get_or_insert_with(Box::default);
     person(elem);
     payload
 }

@@ -13,6 +13,8 @@
 //! - rendering is deterministic (two renders of one compiled template agree);
 //! - `compile(src)` equals `render` in one step;
 //! - the Reference dialect accepts everything the Calcom dialect accepts;
+//! - the direct path (`try_render_json`), when it answers, gives what `render` gives, and only
+//!   for valid JSON;
 //! - projection: rendering the pruned data (what the JS layer sends into wasm) gives exactly
 //!   the same result as rendering the whole data.
 #![no_main]
@@ -56,6 +58,10 @@ fn exercise(source: &str, t: &Template, options: &CompileOptions, data: &Value) 
     assert_eq!(first, again, "render is not deterministic");
     let one_shot = outcome(source, template::render(source, data, options));
     assert_eq!(first, one_shot, "render() differs from compile().render()");
+    // The direct path (what the wasm binding tries first) on the data's JSON text.
+    if let Some(direct) = t.try_render_json(&json::stringify(data)) {
+        assert_eq!(Ok(direct), first, "the direct path differs from render()");
+    }
 
     if let Projection::Some(_) = t.data_projection() {
         let node = t.data_projection().to_value();
@@ -107,6 +113,19 @@ fuzz_target!(|input: &[u8]| {
                 let _ = json::stringify(&t.data_projection().to_value());
                 for d in &datas {
                     exercise(source, &t, &options, d);
+                }
+                // The direct path on the raw text: it answers only for valid JSON, as render does.
+                if let Some(direct) = std::str::from_utf8(data)
+                    .ok()
+                    .and_then(|d| t.try_render_json(d))
+                {
+                    let parsed =
+                        json::parse_bytes(data).expect("the direct path accepted invalid JSON");
+                    assert_eq!(
+                        Ok(direct),
+                        outcome(source, t.render(&parsed)),
+                        "direct path on the raw text"
+                    );
                 }
                 compiled.push(dialect);
             }

@@ -92,7 +92,7 @@ function compileNode(node, full) {
   const byKey = new Map(named.map(([k, , w]) => [k, w]));
   // The same, as parallel arrays for the hot loop.
   const names = named.map(([k]) => k);
-  const quotedNames = named.map(([, q]) => q);
+  const prefixes = named.map(([, q]) => `${q}:`);
   const writers = named.map(([, , w]) => w);
   const keepLength = Boolean(node.l) || e !== undefined || byKey.has('length');
   // Array elements the projection names by index, in ascending order.
@@ -146,7 +146,7 @@ function compileNode(node, full) {
         const t = writers[j](value[k]);
         if (t === BAIL) return BAIL;
         if (t === undefined) continue;
-        out += `${first ? '' : ','}${quotedNames[j]}:${t}`;
+        out += first ? prefixes[j] + t : `,${prefixes[j]}${t}`;
         first = false;
       }
     }

@@ -16,6 +16,16 @@ export function setNativeHmac(fn) {
   nativeHmac = fn;
 }
 
+/** The body length from which the host's native HMAC is used, or null without one. */
+export function nativeHmacFrom() {
+  return nativeHmac === null ? null : NATIVE_FROM_BYTES;
+}
+
+/** The hex HMAC-SHA256 of `body` under `secret` by the host's native HMAC (see nativeHmacFrom). */
+export function nativeSign(secret, body) {
+  return hex(nativeHmac(secret, body));
+}
+
 // Checked before any encoding: a long string goes to the native hash as is.
 function useNative(body) {
   if (nativeHmac === null) return false;

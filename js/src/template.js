@@ -2,17 +2,19 @@
 import * as wasm from './wasm.js';
 import { api, argumentError, invalidArgument } from './error.js';
 import { describe } from './body.js';
-import { checkSecretText } from './signature.js';
+import { checkSecretText, nativeHmacFrom, nativeSign } from './signature.js';
 import { generation, inputView, run } from './instance.js';
 import { runTools, tools } from './tools.js';
 import { optionObject, integerOption } from './options.js';
 import { compileSerializer, fullWriter, prune } from './projection.js';
-import { payloadOffsets } from './timezone.js';
+import { payloadZones } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
 const encoder = new TextEncoder();
 // Data texts up to this many UTF-16 units are written into wasm's reused input buffer.
 const INPUT_MAX = 1 << 16;
+// Template data texts up to this many UTF-16 units cross as a string argument instead.
+const SHORT_TEXT = 1024;
 
 // Template limits: non-negative integers (the core clamps them to what its stack can hold).
 const LIMITS = ['maxOutputBytes', 'maxNesting', 'maxTemplateBytes'];
@@ -151,6 +153,8 @@ export class Template {
       // copied string.
       return run(() => {
         const inner = this.#current();
+        // A short text is cheaper passed as a string (no view to make over wasm memory).
+        if (text.length <= SHORT_TEXT) return inner.render(text);
         return withInput(text, (len) => inner.render_input(len), () => inner.render(text));
       });
     } catch (err) {
@@ -207,34 +211,50 @@ export const renderTemplate = api('renderTemplate', (source, data, opts) => {
   return cachedTemplate(src, o).render(data);
 });
 
-// Payload projections by dialect, trigger and template (computed in Rust), most recent last.
+// Payload projections by template, then dialect and trigger (computed in Rust), most recent
+// template last. Keyed by the template string itself: a caller's template is the same string
+// every time, whose hash V8 keeps, where a concatenated key would be hashed anew per delivery.
 const projections = new Map();
 
+function projectionOf(projection) {
+  return { projection, serialize: serializerOf(projection) };
+}
+
 function deliveryProjection(trigger, template, dialect) {
-  const key = `${dialect}\u0000${trigger}\u0000${template}`;
-  let p = projections.get(key);
-  if (p === undefined) {
-    const projection = JSON.parse(run(() => wasm.delivery_projection(trigger, template, dialect)));
-    p = { projection, serialize: serializerOf(projection) };
+  let byTemplate = projections.get(template);
+  if (byTemplate === undefined) {
+    byTemplate = new Map();
     if (projections.size >= CACHE_SIZE) projections.delete(projections.keys().next().value);
-  } else {
-    projections.delete(key);
+    projections.set(template, byTemplate);
+  } else if (projections.size > 1) {
+    projections.delete(template);
+    projections.set(template, byTemplate);
   }
-  projections.set(key, p);
+  const key = `${dialect}\u0000${trigger}`;
+  let p = byTemplate.get(key);
+  if (p === undefined) {
+    const { asGiven, checked } = JSON.parse(run(() => wasm.delivery_projection(trigger, template, dialect)));
+    p = { asGiven: projectionOf(asGiven), checked: projectionOf(checked) };
+    if (byTemplate.size >= CACHE_SIZE) byTemplate.delete(byTemplate.keys().next().value);
+    byTemplate.set(key, p);
+  }
   return p;
 }
 
-// The wasm arguments of a delivery: the request as JSON and the visible part of the payload.
+// The wasm arguments of a delivery: the request as JSON and the visible part of the payload
+// (and the secret, read once, for the host's signature).
 function deliveryArgs(input, fn) {
   if (!input || typeof input !== 'object') throw invalidArgument(`${fn} takes an object (got ${describe(input)})`);
   const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
   if (typeof triggerEvent !== 'string' || triggerEvent === '') throw invalidArgument('triggerEvent must be a non-empty string');
   if (createdAt !== undefined && typeof createdAt !== 'string') throw invalidArgument('createdAt must be an ISO-8601 string');
-  for (const [name, v] of Object.entries({ template, secret, version, subscriberUrl })) {
-    if (v !== undefined && v !== null && typeof v !== 'string') throw invalidArgument(`${name} must be a string (got ${describe(v)})`);
-  }
+  checkText('template', template);
+  checkText('secret', secret);
+  checkText('version', version);
+  checkText('subscriberUrl', subscriberUrl);
   if (typeof secret === 'string' && secret !== '') checkSecretText(secret);
   if (dialect !== undefined && !DIALECTS.has(dialect)) throw invalidArgument('dialect must be "calcom" or "reference"');
+  const { offsets: utcOffsets, checked } = payloadZones(payload);
   const request = {
     triggerEvent,
     createdAt: createdAt ?? new Date().toISOString(),
@@ -243,18 +263,53 @@ function deliveryArgs(input, fn) {
     version: version ?? null,
     dialect: dialect ?? 'calcom',
     subscriberUrl: subscriberUrl ?? null,
-    utcOffsets: payloadOffsets(payload),
+    utcOffsets,
   };
+  // Bodies from this size on are signed here by the host's native HMAC, faster than wasm.
+  const signFrom = nativeHmacFrom();
+  if (signFrom !== null) request.hostSignsFrom = signFrom;
   // With a template, only the part of the payload the delivery can read crosses into wasm.
-  if (!request.template) return [JSON.stringify(request), dataText(payload, 'payload')];
-  const { projection, serialize } = deliveryProjection(triggerEvent, request.template, request.dialect);
-  return [JSON.stringify(request), projectedText(payload, projection, serialize, 'payload')];
+  if (!request.template) return [JSON.stringify(request), dataText(payload, 'payload'), secret];
+  const projections = deliveryProjection(triggerEvent, request.template, request.dialect);
+  let chosen = projections.asGiven;
+  if (checked) {
+    request.attendeesChecked = true;
+    chosen = projections.checked;
+  }
+  return [JSON.stringify(request), projectedText(payload, chosen.projection, chosen.serialize, 'payload'), secret];
+}
+
+function checkText(name, v) {
+  if (v !== undefined && v !== null && typeof v !== 'string') throw invalidArgument(`${name} must be a string (got ${describe(v)})`);
+}
+
+// wasm's answer: the delivery's JSON without its body, a line feed, then the body. A null
+// signature is the host's to compute (a body of at least hostSignsFrom bytes).
+function deliveryResult(out, secret) {
+  const nl = out.indexOf('\n');
+  const meta = JSON.parse(out.slice(0, nl));
+  const body = out.slice(nl + 1);
+  const { headers } = meta;
+  if (headers['X-Cal-Signature-256'] === null) headers['X-Cal-Signature-256'] = nativeSign(secret, body);
+  const d = { method: meta.method };
+  if (meta.url !== undefined) d.url = meta.url;
+  d.headers = headers;
+  d.body = body;
+  d.contentType = meta.contentType;
+  d.notes = meta.notes;
+  return d;
 }
 
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
 export const buildDelivery = api('buildDelivery', (input) => {
-  const [request, payload] = deliveryArgs(input, 'buildDelivery');
-  return JSON.parse(run(() => withInput(payload, (len) => wasm.build_delivery_input(request, len), () => wasm.build_delivery(request, payload))));
+  const [request, payload, secret] = deliveryArgs(input, 'buildDelivery');
+  // A short payload text is cheaper passed as a string (no view to make over wasm memory).
+  const out = run(() =>
+    payload.length <= SHORT_TEXT
+      ? wasm.build_delivery(request, payload)
+      : withInput(payload, (len) => wasm.build_delivery_input(request, len), () => wasm.build_delivery(request, payload)),
+  );
+  return deliveryResult(out, secret);
 });
 
 // Call into wasm with `text` in wasm's reused input buffer (one native encode, used before any

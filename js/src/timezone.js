@@ -1,7 +1,8 @@
 // UTC offsets for the payload's time zones, as Cal.com's sender computes them before
 // rendering (`dayjs(startTime).tz(timeZone).utcOffset()`), using the runtime's Intl time-zone
 // database. Which people get a utcOffset is decided in Rust (src/delivery.rs); this only
-// supplies the numbers, `null` for a zone Intl rejects (Cal.com throws a RangeError there).
+// supplies the numbers, `null` for a zone Intl rejects (Cal.com throws a RangeError there),
+// and whether every attendee is plain enough that Rust need not see the ones a template skips.
 
 const formats = new Map();
 
@@ -38,19 +39,65 @@ export function utcOffset(timeZone, date) {
   return Math.round((wall - utc) / 60000);
 }
 
-/** `{ zone: minutes | null }` for the organizer's and attendees' zones at the start time. */
-export function payloadOffsets(payload) {
-  const out = {};
-  if (!payload || typeof payload !== 'object') return out;
+/**
+ * One pass over the payload's people: `offsets` is `{ zone: minutes | null }` for the
+ * organizer's and attendees' zones at the start time; `checked` is true when Cal.com's
+ * preparation can neither throw nor leave a note on any attendee, so only the attendees the
+ * template reads need cross into wasm (Attendees::Checked in src/delivery/prepare.rs): the
+ * payload is a plain object whose `attendees` is absent or a plain array of plain objects,
+ * each with a timeZone that is absent, null, '' or a zone with a finite offset. Anything else
+ * crosses in full, and Rust checks every attendee.
+ */
+export function payloadZones(payload) {
+  const offsets = {};
+  if (!payload || typeof payload !== 'object') return { offsets, checked: false };
   // dayjs(undefined) is "now", as on the sender.
   const start = payload.startTime === undefined ? new Date() : new Date(payload.startTime);
-  if (Number.isNaN(start.getTime())) return out;
-  const zones = [payload.organizer?.timeZone];
-  if (Array.isArray(payload.attendees)) for (const a of payload.attendees) zones.push(a?.timeZone);
-  for (const zone of zones) {
-    if (typeof zone === 'string' && zone !== '' && !(zone in out)) out[zone] = cachedOffset(zone, start);
+  const valid = !Number.isNaN(start.getTime());
+  const add = (zone) => {
+    if (valid && typeof zone === 'string' && zone !== '' && !(zone in offsets)) offsets[zone] = cachedOffset(zone, start);
+  };
+  add(payload.organizer?.timeZone);
+  const list = payload.attendees;
+  let checked = plainObject(payload) && (list === undefined || plainArray(list));
+  if (Array.isArray(list)) {
+    // Indexed as JSON.stringify reads the list (not by its iterator). Attendees mostly share
+    // a zone: the last one found to have an offset is recognized without a lookup.
+    let known;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i];
+      const zone = a?.timeZone;
+      if (zone !== known) {
+        add(zone);
+        if (knownZone(offsets, zone)) known = zone;
+      }
+      checked &&= plainObject(a) && (zone === known || zone === undefined || zone === null || zone === '');
+    }
   }
-  return out;
+  return { offsets, checked };
+}
+
+function knownZone(offsets, zone) {
+  return typeof zone === 'string' && Object.hasOwn(offsets, zone) && Number.isFinite(offsets[zone]);
+}
+
+// An object JSON.stringify writes as an object: an object literal's kind, no toJSON.
+function plainObject(v) {
+  if (v === null || typeof v !== 'object') return false;
+  try {
+    const proto = Object.getPrototypeOf(v);
+    return (proto === Object.prototype || proto === null) && typeof v.toJSON !== 'function';
+  } catch {
+    return false;
+  }
+}
+
+function plainArray(v) {
+  try {
+    return Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype && typeof v.toJSON !== 'function';
+  } catch {
+    return false;
+  }
 }
 
 // Offsets by zone and instant: deliveries for one booking repeat the same few pairs, and

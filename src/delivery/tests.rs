@@ -388,3 +388,94 @@ fn payload_projection_adds_what_the_sender_reads() {
     );
     assert_eq!(stringify(&generic.to_value()), r#"{"c":{"formId":1}}"#);
 }
+
+#[test]
+fn checked_projection_keeps_only_the_attendees_the_template_reads() {
+    use crate::json::stringify;
+    let template = r#"{"a": "{{attendees.0.email}}", "o": "{{organizer.utcOffset}}"}"#;
+    let p = payload_projection_checked("BOOKING_CREATED", Some(template), Dialect::Calcom);
+    let text = stringify(&p.to_value());
+    assert!(
+        text.contains(r#""attendees":{"c":{"0":{"c":{"email":1,"timeZone":1,"utcOffset":1}}}}"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#""organizer":{"c":{"timeZone":1,"utcOffset":1}}"#),
+        "{text}"
+    );
+    // A template that does not read the attendees does not get them.
+    let p = payload_projection_checked("BOOKING_CREATED", Some("{{uid}}"), Dialect::Calcom);
+    assert!(!stringify(&p.to_value()).contains("attendees"));
+    // Iterated attendees all cross, each with what the preparation reads.
+    let p = payload_projection_checked(
+        "BOOKING_CREATED",
+        Some("{{#each attendees}}{{name}}{{/each}}"),
+        Dialect::Calcom,
+    );
+    let text = stringify(&p.to_value());
+    assert!(
+        text.contains(r#""e":{"c":{"name":1,"timeZone":1,"utcOffset":1}}"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn checked_attendees_pass_over_placeholders() {
+    let template = r#"{"n": "{{attendees.length}}", "b": "{{attendees.1.utcOffset}}"}"#;
+    let payload =
+        r#"{"startTime":"2025-01-01T10:00:00Z","attendees":[null,{"timeZone":"UTC"},null]}"#;
+    let mut cache = TemplateCache::default();
+    let mut as_given = input("BOOKING_CREATED", payload, Some(template));
+    let err = build_delivery_body(
+        &mut as_given,
+        &UtcOffsets::new(),
+        Attendees::AsGiven,
+        &mut cache,
+    );
+    assert_eq!(err.unwrap_err().code(), DeliveryErrorCode::PayloadShape);
+    let mut checked = input("BOOKING_CREATED", payload, Some(template));
+    let d = build_delivery_body(
+        &mut checked,
+        &UtcOffsets::new(),
+        Attendees::Checked,
+        &mut cache,
+    )
+    .unwrap();
+    assert_eq!(d.body, r#"{"n":"3","b":"0"}"#);
+    assert!(d.notes.is_empty());
+    // Unsigned here; signed, it is what build_delivery_cached sends for the same data.
+    let full = r#"{"startTime":"2025-01-01T10:00:00Z","attendees":[{},{"timeZone":"UTC"},{}]}"#;
+    let signed = build_delivery_cached(
+        &input("BOOKING_CREATED", full, Some(template)),
+        &UtcOffsets::new(),
+        &mut cache,
+    )
+    .unwrap();
+    assert_eq!(signed.body, d.body);
+    assert_eq!(
+        signed.headers,
+        delivery_headers(
+            d.content_type,
+            crate::signature::sign(d.body.as_bytes(), Some(b"s3cret")),
+            None
+        )
+    );
+}
+
+#[test]
+fn preparing_in_place_leaves_the_callers_payload_alone() {
+    let payload = r#"{"startTime":"2025-01-01T10:00:00Z","additionalNotes":"n","organizer":{"timeZone":"UTC"},"attendees":[{"timeZone":"Asia/Tokyo"},{"name":"x"}]}"#;
+    for template in [
+        None,
+        Some(r#"{"a": "{{attendees.0.utcOffset}}", "d": "{{description}}"}"#),
+    ] {
+        let input = input("BOOKING_CREATED", payload, template);
+        let before = crate::json::stringify(&input.payload);
+        let first = build_delivery(&input).unwrap();
+        assert_eq!(crate::json::stringify(&input.payload), before);
+        assert_eq!(build_delivery(&input).unwrap(), first);
+        let data = template_data("BOOKING_CREATED", "c", &input.payload, Dialect::Calcom);
+        assert_eq!(crate::json::stringify(&input.payload), before);
+        assert!(crate::json::stringify(&data).contains(r#""utcOffset":540"#));
+    }
+}

@@ -173,6 +173,7 @@ impl<'t> Tape<'t> {
     }
 
     /// A string literal at `pos` (its opening quote); returns the position after it.
+    #[inline(always)]
     fn string(&mut self, bytes: &[u8], pos: usize) -> Option<usize> {
         let start = pos + 1;
         let mut at = skip_plain(bytes, start);

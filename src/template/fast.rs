@@ -449,6 +449,23 @@ impl Run<'_, '_> {
 
     /// JS `Number#toString`.
     fn number(&mut self, n: f64) {
+        // Small non-negative integers (`@index`, ids) print as their digits.
+        if n.fract() == 0.0 && (0.0..1e15).contains(&n) && !(n == 0.0 && n.is_sign_negative()) {
+            let mut v = n as u64;
+            let mut digits = [0u8; 16];
+            let mut i = digits.len();
+            loop {
+                i -= 1;
+                digits[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+            self.out
+                .extend_from_slice(digits.get(i..).unwrap_or_default());
+            return;
+        }
         let mut text = String::new();
         write_number(&mut text, n);
         self.out.extend_from_slice(text.as_bytes());

@@ -4,9 +4,10 @@
 //! with the column counted in UTF-16 units too, so an editor can highlight them directly.
 
 use super::{js_error, js_error_with_detail};
-use crate::delivery::{self, Delivery, DeliveryInput, TemplateCache, UtcOffsets};
+use crate::delivery::{self, Attendees, DeliveryInput, TemplateCache, UtcOffsets};
 use crate::json::{self, Object, Value};
 use crate::lint::{self, Diagnostic, LintOptions};
+use crate::signature::Verifier;
 use crate::template::{self, excerpt, CompileOptions, Dialect, Span, Template, TemplateError};
 use wasm_bindgen::prelude::*;
 
@@ -264,8 +265,12 @@ thread_local! {
 }
 
 /// Build a delivery. `request_json`: `{triggerEvent, createdAt, template, secret, version,
-/// dialect, subscriberUrl, utcOffsets}`; `payload_json`: the payload. Returns JSON
-/// `{method, url?, headers, body, contentType, notes}`.
+/// dialect, subscriberUrl, utcOffsets, attendeesChecked?, hostSignsFrom?}`; `payload_json`: the
+/// payload (cut by `delivery_projection`'s `checked` projection when `attendeesChecked`).
+/// Returns the JSON `{method, url?, headers, contentType, notes}`, a line feed, then the body
+/// (JSON text has no raw line feed, so the first one ends it): the body crosses once, not
+/// escaped inside JSON. A body of at least `hostSignsFrom` bytes is left unsigned (its
+/// `X-Cal-Signature-256` is `null`) for a host with a faster native HMAC.
 #[wasm_bindgen]
 pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
     deliver(request_json, parse_data(payload_json)?)
@@ -279,11 +284,82 @@ pub fn build_delivery_input(request_json: &str, len: usize) -> Result<String, Js
 }
 
 fn deliver(request_json: &str, payload: Value) -> Result<String, JsValue> {
-    let (input, offsets) = delivery_request(request_json, payload)?;
-    let delivery = DELIVERY_TEMPLATES
-        .with_borrow_mut(|cache| delivery::build_delivery_cached(&input, &offsets, cache))
-        .map_err(|e| delivery_error(&e, &input))?;
-    Ok(json::stringify(&delivery_value(&delivery)))
+    let mut request = delivery_request(request_json, payload)?;
+    let body = DELIVERY_TEMPLATES
+        .with_borrow_mut(|cache| {
+            delivery::build_delivery_body(
+                &mut request.input,
+                &request.offsets,
+                request.attendees,
+                cache,
+            )
+        })
+        .map_err(|e| delivery_error(&e, &request.input))?;
+    let input = &request.input;
+    let secret = input.secret.as_deref().filter(|s| !s.is_empty());
+    let host_signs = secret.is_some()
+        && request
+            .host_signs_from
+            .is_some_and(|from| body.body.len() >= from);
+    let mut headers = Object::new();
+    headers.insert("Content-Type", Value::string(body.content_type));
+    let signature = if host_signs {
+        Value::Null
+    } else {
+        Value::string(sign(body.body.as_bytes(), secret))
+    };
+    headers.insert(crate::signature::HEADER_NAME, signature);
+    if let Some(version) = &input.version {
+        headers.insert("X-Cal-Webhook-Version", Value::string(version.as_str()));
+    }
+    let mut o = Object::new();
+    o.insert("method", Value::string("POST"));
+    if let Some(url) = &input.subscriber_url {
+        o.insert("url", Value::string(url.as_str()));
+    }
+    o.insert("headers", Value::object(headers));
+    o.insert("contentType", Value::string(body.content_type));
+    let notes = body
+        .notes
+        .iter()
+        .map(|n| Value::string(n.as_str()))
+        .collect();
+    o.insert("notes", Value::array(notes));
+    let mut out = String::with_capacity(body.body.len() + 160);
+    json::write_json(&mut out, &Value::object(o), "");
+    out.push('\n');
+    out.push_str(&body.body);
+    Ok(out)
+}
+
+thread_local! {
+    /// The HMAC key state of the last delivery secret: a webhook signs every delivery with one
+    /// secret, and deriving the key state costs as much as hashing a short body. Held like a
+    /// `Verifier`'s (never printed); a fresh instance starts without it.
+    static DELIVERY_SIGNER: std::cell::RefCell<Option<(Vec<u8>, Verifier)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// [`crate::signature::sign`], with the key state of a repeated secret kept.
+fn sign(body: &[u8], secret: Option<&str>) -> String {
+    let Some(secret) = secret.map(str::as_bytes).filter(|s| !s.is_empty()) else {
+        return crate::signature::sign(body, None);
+    };
+    DELIVERY_SIGNER.with_borrow_mut(|slot| {
+        if let Some((kept, verifier)) = slot.as_ref() {
+            if kept.as_slice() == secret {
+                return verifier.sign(body);
+            }
+        }
+        match Verifier::new(&[secret]) {
+            Ok(verifier) => {
+                let signature = verifier.sign(body);
+                *slot = Some((secret.to_vec(), verifier));
+                signature
+            }
+            Err(_) => crate::signature::sign(body, Some(secret)),
+        }
+    })
 }
 
 /// The text the sender renders from the template before parsing it as JSON (see
@@ -307,10 +383,17 @@ pub fn render_payload_template_input(
 }
 
 fn render_payload(request_json: &str, payload: Value) -> Result<Option<String>, JsValue> {
-    let (input, offsets) = delivery_request(request_json, payload)?;
+    let mut request = delivery_request(request_json, payload)?;
     DELIVERY_TEMPLATES
-        .with_borrow_mut(|cache| delivery::render_payload_template_cached(&input, &offsets, cache))
-        .map_err(|e| delivery_error(&e, &input))
+        .with_borrow_mut(|cache| {
+            delivery::render_payload_template_body(
+                &mut request.input,
+                &request.offsets,
+                request.attendees,
+                cache,
+            )
+        })
+        .map_err(|e| delivery_error(&e, &request.input))
 }
 
 /// The JSON data JS wrote into the input buffer, parsed.
@@ -321,10 +404,15 @@ fn input_data(len: usize) -> Result<Value, JsValue> {
     })
 }
 
-fn delivery_request(
-    request_json: &str,
-    payload: Value,
-) -> Result<(DeliveryInput, UtcOffsets), JsValue> {
+/// A delivery request as the JS layer sends it.
+struct DeliveryRequest {
+    input: DeliveryInput,
+    offsets: UtcOffsets,
+    attendees: Attendees,
+    host_signs_from: Option<usize>,
+}
+
+fn delivery_request(request_json: &str, payload: Value) -> Result<DeliveryRequest, JsValue> {
     let r = json::parse(request_json).map_err(|e| invalid(&e.to_string()))?;
     let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
     let dialect = match text("dialect") {
@@ -350,7 +438,21 @@ fn delivery_request(
                 .collect()
         })
         .unwrap_or_default();
-    Ok((input, offsets))
+    let attendees = match r.get("attendeesChecked") {
+        Some(Value::Bool(true)) => Attendees::Checked,
+        _ => Attendees::AsGiven,
+    };
+    let host_signs_from = r
+        .get("hostSignsFrom")
+        .and_then(Value::as_f64)
+        .filter(|n| *n >= 0.0)
+        .map(|n| n as usize);
+    Ok(DeliveryRequest {
+        input,
+        offsets,
+        attendees,
+        host_signs_from,
+    })
 }
 
 /// A delivery error as a JS error; a template error's span is in UTF-16 units of the template.
@@ -364,26 +466,10 @@ fn delivery_error(e: &delivery::DeliveryError, input: &DeliveryInput) -> JsValue
     js_error_with_detail(e.code().as_str(), &e.message(), detail.as_deref())
 }
 
-fn delivery_value(d: &Delivery) -> Value {
-    let mut headers = Object::new();
-    for (k, v) in &d.headers {
-        headers.insert(k.as_str(), Value::string(v.as_str()));
-    }
-    let mut o = Object::new();
-    o.insert("method", Value::string(d.method));
-    if let Some(url) = &d.url {
-        o.insert("url", Value::string(url.as_str()));
-    }
-    o.insert("headers", Value::object(headers));
-    o.insert("body", Value::string(d.body.as_str()));
-    o.insert("contentType", Value::string(d.content_type));
-    let notes = d.notes.iter().map(|n| Value::string(n.as_str())).collect();
-    o.insert("notes", Value::array(notes));
-    Value::object(o)
-}
-
 /// What part of the payload a delivery can read (see [`delivery::payload_projection`]), as
-/// JSON (`null`: all of it).
+/// JSON `{"asGiven": projection, "checked": projection}` (`null`: all of it); `checked` is the
+/// projection for a payload whose attendees the host checked
+/// ([`delivery::payload_projection_checked`]).
 #[wasm_bindgen]
 pub fn delivery_projection(
     trigger: &str,
@@ -391,8 +477,12 @@ pub fn delivery_projection(
     dialect: &str,
 ) -> Result<String, JsValue> {
     let dialect = parse_dialect(dialect)?;
-    let projection = delivery::payload_projection(trigger, Some(template), dialect);
-    Ok(json::stringify(&projection.to_value()))
+    let mut o = Object::new();
+    let as_given = delivery::payload_projection(trigger, Some(template), dialect);
+    o.insert("asGiven", as_given.to_value());
+    let checked = delivery::payload_projection_checked(trigger, Some(template), dialect);
+    o.insert("checked", checked.to_value());
+    Ok(json::stringify(&Value::object(o)))
 }
 
 /// UTF-16 offset → byte offset within `source` (clamped to the end).
