@@ -14,7 +14,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import * as calhook from '../pkg/dist/entries/node.mjs';
 import { cpuTimePerCall } from './lib.mjs';
 import { realisticBody, zodSchema } from './event.mjs';
-import { templates, handlebarsDelivery } from './template.mjs';
+import { templates, handlebarsDelivery, assertSameDelivery } from './template.mjs';
 
 const require = createRequire(import.meta.url);
 const Handlebars = require('handlebars');
@@ -102,6 +102,7 @@ async function templateRows() {
     const precompiled = Handlebars.compile(source);
     if (compiled.render(data) !== precompiled(data)) throw new Error(`${name}: calhook and handlebars disagree`);
     names.push(name.replace(/ \(.*\)/, ''));
+    assertSameDelivery(calhook, name, input, data);
     delivery.push(await compare(() => calhook.buildDelivery(input), () => handlebarsDelivery(source, data)));
     render.push(await compare(() => compiled.render(data), () => precompiled(data)));
   }

@@ -50,16 +50,32 @@ export const templates = {
   },
 };
 
+/**
+ * Cal.com's per-delivery work with handlebars.js (tests/oracle/calcom-sender.mjs, without its
+ * per-attendee `utcOffset`, which only makes this peer faster): the body is JSON only when the
+ * template itself parses as JSON — then `JSON.stringify(JSON.parse(rendered))`, `false` when the
+ * rendered text is not JSON — otherwise the rendered text is sent as it is (form-urlencoded).
+ */
 export function handlebarsDelivery(source, data) {
   const rendered = Handlebars.compile(source)(data).replace(/&quot;/g, '"');
-  let parsed;
-  try {
-    parsed = JSON.parse(rendered);
-  } catch {
-    parsed = false;
-  }
-  const body = JSON.stringify(parsed);
+  let body = rendered;
+  if (jsonParse(source)) body = JSON.stringify(jsonParse(rendered));
   return { body, signature: createHmac('sha256', SECRET).update(body).digest('hex') };
+}
+
+function jsonParse(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return false;
+  }
+}
+
+/** Both sides of the delivery row must send the same body, or the comparison means nothing. */
+export function assertSameDelivery(calhook, name, input, data) {
+  const ours = calhook.buildDelivery(input).body;
+  const theirs = handlebarsDelivery(input.template, data).body;
+  if (ours !== theirs) throw new Error(`${name}: buildDelivery and the handlebars delivery send different bodies`);
 }
 
 export async function run() {
@@ -74,6 +90,7 @@ export async function run() {
     const rows = [];
     if (hasDelivery) {
       const input = { triggerEvent: 'BOOKING_CREATED', createdAt, payload, template: source, secret: SECRET };
+      assertSameDelivery(calhook, name, input, data);
       rows.push({ name: 'calhook buildDelivery', fn: () => calhook.buildDelivery(input) });
       rows.push({ name: 'handlebars.js compile+render + post-processing + HMAC', fn: () => handlebarsDelivery(source, data) });
     }
