@@ -4,7 +4,7 @@ import * as wasm from './wasm.js';
 import { CalhookError, api, argumentError, invalidArgument, isWellFormed } from './error.js';
 import { bodyInput, describe, headerInput } from './body.js';
 import { check } from './signature.js';
-import { run } from './instance.js';
+import { inputView, run } from './instance.js';
 import { runTools, tools } from './tools.js';
 import { booleanOption, durationOption, instant, integerOption, optionObject } from './options.js';
 import { TRIGGERS, RETRY_SCHEDULE_MS } from './generated.js';
@@ -43,9 +43,11 @@ function nowMs(now) {
 
 // Options read and validated once: `{ text, maxBytes }` where `text` is the JSON for wasm. The
 // replay window is opt-in: it applies when `now`, `maxAgeMs` or `maxFutureMs` is given.
-// `text` '' means the defaults (no JSON to parse on the common path).
+// `text` undefined means the defaults (nothing to copy into wasm or parse on the common path).
+const DEFAULT_OPTIONS = Object.freeze({ text: undefined, maxBytes: DEFAULT_MAX_BYTES, acceptInvalid: false });
+
 function parseOptions(opts) {
-  if (opts === undefined || opts === null) return { text: '', maxBytes: DEFAULT_MAX_BYTES, acceptInvalid: false };
+  if (opts === undefined || opts === null) return DEFAULT_OPTIONS;
   const src = optionObject(opts);
   const o = { strict: booleanOption(src, 'strict') ?? false };
   const maxBytes = integerOption(src, 'maxBytes', 0, Number.MAX_SAFE_INTEGER);
@@ -82,13 +84,13 @@ function parseWith(body, options) {
   bodyBytesLimit(body, options.maxBytes);
   if (typeof body === 'string') {
     if (body.length <= INPUT_MAX && isWellFormed(body)) {
-      return parseInput(body, () => encoder.encodeInto(body, wasm.input_view(body.length * 3)).written, options, true);
+      return parseInput(body, () => encoder.encodeInto(body, inputView(body.length * 3)).written, options, true);
     }
   } else {
     const bytes = bodyInput(body);
     if (bytes.length <= INPUT_MAX) {
       return parseInput(bytes, () => {
-        wasm.input_view(bytes.length).set(bytes);
+        inputView(bytes.length).set(bytes);
         return bytes.length;
       }, options, false);
     }
@@ -124,7 +126,7 @@ function parseCopied(body, options) {
   const bytes = bodyBytes(body, options.maxBytes);
   let meta;
   try {
-    meta = JSON.parse(run(() => wasm.parse_event_meta(bytes, options.text || '{}')));
+    meta = JSON.parse(run(() => wasm.parse_event_meta(bytes, options.text ?? '{}')));
   } catch (e) {
     return invalidOrThrow(e, options);
   }

@@ -3,7 +3,7 @@ import * as wasm from './wasm.js';
 import { api, argumentError, invalidArgument } from './error.js';
 import { describe } from './body.js';
 import { checkSecretText, nativeHmacFrom, nativeSign } from './signature.js';
-import { generation, run } from './instance.js';
+import { generation, inputView, run } from './instance.js';
 import { runTools, tools } from './tools.js';
 import { optionObject, integerOption } from './options.js';
 import { compileSerializer, fullWriter, prune } from './projection.js';
@@ -316,7 +316,7 @@ export const buildDelivery = api('buildDelivery', (input) => {
 // other call into wasm; call inside `run`), or as a copied string when it is long.
 function withInput(text, fromInput, fromString) {
   if (text.length > INPUT_MAX) return fromString();
-  const { written } = encoder.encodeInto(text, wasm.input_view(text.length * 3));
+  const { written } = encoder.encodeInto(text, inputView(text.length * 3));
   return fromInput(written);
 }
 

@@ -349,10 +349,47 @@ impl Scanner<'_, '_> {
         Some(n)
     }
 
+    /// A number checked as [`Self::number`] reads it (an integer when `integer`), without its
+    /// value for the common short integer (no fraction or exponent, at most 15 digits: finite
+    /// and exact; `-0` is left out).
+    #[inline(always)]
+    fn number_ok(&mut self, integer: bool) -> Option<()> {
+        let b = self.b;
+        let start = self.pos;
+        let negative = b.get(start) == Some(&b'-');
+        let int_start = start + usize::from(negative);
+        let p = match *b.get(int_start)? {
+            b'0' if !negative => int_start + 1,
+            b'1'..=b'9' => digits(b, int_start + 1),
+            _ => return self.number_slow(integer),
+        };
+        if p - int_start > 15 || matches!(b.get(p), Some(b'.' | b'e' | b'E')) {
+            return self.number_slow(integer);
+        }
+        self.pos = p;
+        Some(())
+    }
+
+    #[inline(never)]
+    fn number_slow(&mut self, integer: bool) -> Option<()> {
+        let n = self.number()?;
+        (!integer || n.fract() == 0.0).then_some(())
+    }
+
     /// Any JSON value at `pos` (after whitespace), at nesting `depth`.
     fn any(&mut self, depth: usize) -> Option<()> {
         self.ws();
-        match self.peek()? {
+        let c = self.peek()?;
+        self.any_at(c, depth)
+    }
+
+    /// Any JSON value at `pos`, whose first byte is `c`.
+    fn any_at(&mut self, c: u8, depth: usize) -> Option<()> {
+        match c {
+            b'"' => {
+                self.pos += 1;
+                self.skip_string()
+            }
             b'{' => {
                 self.pos += 1;
                 self.any_object(depth + 1)
@@ -361,16 +398,24 @@ impl Scanner<'_, '_> {
                 self.pos += 1;
                 self.any_array(depth + 1)
             }
-            b'"' => {
-                self.pos += 1;
-                self.string().map(drop)
-            }
-            b'-' | b'0'..=b'9' => self.number().map(drop),
+            b'-' | b'0'..=b'9' => self.number_ok(false),
             b't' => self.word(b"true"),
             b'f' => self.word(b"false"),
             b'n' => self.word(b"null"),
             _ => None,
         }
+    }
+
+    /// The rest of a string after its opening quote, validated; the common case (no escape)
+    /// inline.
+    #[inline(always)]
+    fn skip_string(&mut self) -> Option<()> {
+        let end = skip_plain(self.b, self.pos);
+        if self.b.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            return Some(());
+        }
+        self.string().map(drop)
     }
 
     /// The rest of an object after `{`, with any values.
@@ -395,52 +440,47 @@ impl Scanner<'_, '_> {
         }
     }
 
-    /// The value at `pos` (after whitespace) checked against `ty` (the rules of
-    /// `validate::check_value`, answering only pass or fail).
+    /// The value at `pos`, whose first byte is `c` (after whitespace), checked against `ty`
+    /// (the rules of `validate::check_value`, answering only pass or fail).
     ///
     /// `table` is the table of the first object type inside `ty` when the caller has it (see
     /// [`Table::child`]), saving its lookup.
-    fn value(
+    fn value_at(
         &mut self,
+        c: u8,
         ty: &'static Ty,
         depth: usize,
         table: Option<&'static Table>,
     ) -> Option<()> {
-        self.ws();
-        let c = self.peek()?;
         match ty {
-            Ty::Any => self.any(depth),
-            Ty::Named(_, inner) => self.value(inner, depth, table),
-            // The reference's form gives a warning: leave it to the full parser.
-            Ty::Either(alt) => self.value(&alt.sender, depth, table),
+            Ty::String => {
+                if c != b'"' {
+                    return None;
+                }
+                self.pos += 1;
+                self.skip_string()
+            }
+            Ty::Any => self.any_at(c, depth),
+            Ty::Named(..) | Ty::Either(_) => self.value_at(c, ty.resolve(), depth, table),
             Ty::Nullable(inner) => {
                 if c == b'n' {
                     self.word(b"null")
                 } else {
-                    self.value(inner, depth, table)
+                    self.value_at(c, inner, depth, table)
                 }
             }
-            Ty::String => {
-                self.expect(b'"')?;
-                self.string().map(drop)
-            }
             Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
-                self.expect(b'"')?;
-                let ok = self.with_string(|s| match ty {
-                    Ty::DateTime => is_date_time(s),
-                    Ty::Email => email_ok(s),
-                    Ty::Url => url_ok(s),
-                    Ty::Enum(values) => values.contains(&s),
-                    _ => false,
-                })?;
-                ok.then_some(())
+                if c != b'"' {
+                    return None;
+                }
+                self.pos += 1;
+                self.formatted(ty)
             }
             Ty::Number | Ty::Integer => {
                 if !matches!(c, b'-' | b'0'..=b'9') {
                     return None;
                 }
-                let n = self.number()?;
-                (!matches!(ty, Ty::Integer) || n.fract() == 0.0).then_some(())
+                self.number_ok(matches!(ty, Ty::Integer))
             }
             Ty::Bool => match c {
                 b't' => self.word(b"true"),
@@ -448,19 +488,51 @@ impl Scanner<'_, '_> {
                 _ => None,
             },
             Ty::Object(fields) => {
-                self.expect(b'{')?;
+                if c != b'{' {
+                    return None;
+                }
+                self.pos += 1;
                 let table = table.unwrap_or_else(|| object_table(fields));
                 self.object(table, depth + 1)
             }
             Ty::Map(inner) => {
-                self.expect(b'{')?;
+                if c != b'{' {
+                    return None;
+                }
+                self.pos += 1;
                 self.map(inner, depth + 1, table)
             }
             Ty::Array(inner) => {
-                self.expect(b'[')?;
+                if c != b'[' {
+                    return None;
+                }
+                self.pos += 1;
                 self.array(inner, depth + 1, table)
             }
         }
+    }
+
+    /// The rest of a string of a format type (after its opening quote), checked: on the raw
+    /// bytes when it has no escape (no UTF-8 decoding for enums and ASCII emails).
+    #[inline(never)]
+    fn formatted(&mut self, ty: &'static Ty) -> Option<()> {
+        let (start, end, escaped) = self.string()?;
+        let ok = if escaped {
+            let mut out = std::mem::take(&mut self.s.decoded);
+            out.clear();
+            let ok = unescape(self.b, start, end, &mut out).map(|()| format_ok(ty, &out));
+            self.s.decoded = out;
+            ok?
+        } else {
+            let raw = self.b.get(start..end)?;
+            match ty {
+                // Equal bytes to a listed value are that (UTF-8) value.
+                Ty::Enum(values) => values.iter().any(|v| v.as_bytes() == raw),
+                Ty::Email if raw.is_ascii() => email_ascii(raw),
+                _ => format_ok(ty, utf8(self.b, start, end)?),
+            }
+        };
+        ok.then_some(())
     }
 
     /// The rest of an object after `{`, checked against the fields of `table`: every key is
@@ -473,66 +545,98 @@ impl Scanner<'_, '_> {
         let mut seen = [0u64; MAX_FIELDS / 64];
         let keys_from = self.s.keys.len();
         self.ws();
-        if self.expect(b'}').is_none() {
+        let mut c = self.peek()?;
+        if c == b'}' {
+            self.pos += 1;
+        } else {
             let mut prev = None;
             loop {
+                if c != b'"' {
+                    return None;
+                }
                 let found = match table.predicted(prev, self.b, self.pos) {
-                    Some(i) => {
-                        self.pos += table.entries.get(i)?.field.name.len() + 2;
+                    Some(entry) => {
+                        self.pos += entry.name_len + 2;
                         self.colon()?;
-                        Some(i)
+                        Some(entry)
                     }
-                    None => {
-                        let ReadKey { key, parts } = self.key()?;
-                        let name = self
-                            .b
-                            .get(key.start as usize..(key.start + key.len) as usize)?;
-                        let found = table.find(name, &parts, key.hash);
-                        if found.is_none() {
-                            self.s.keys.push(key);
-                        }
-                        if let Some(i) = found {
-                            table.learn(prev, i);
-                        }
-                        found
-                    }
+                    None => self.unpredicted_key(table, prev)?,
                 };
+                self.ws();
+                let v = self.peek()?;
                 match found {
-                    Some(i) => {
-                        let (word, bit) = (seen.get_mut(i / 64)?, 1 << (i % 64));
+                    Some(entry) => {
+                        let i = entry.index;
+                        let (word, bit) = (&mut seen[(i / 64) % (MAX_FIELDS / 64)], 1 << (i % 64));
                         if *word & bit != 0 {
                             return None; // a duplicate key
                         }
                         *word |= bit;
-                        let entry = table.entries.get(i)?;
                         prev = Some(entry);
-                        self.field(entry, depth)?;
+                        if v == b'n' && !entry.null_ok {
+                            // `null` passes for optional fields only.
+                            if entry.required {
+                                return None;
+                            }
+                            self.word(b"null")?;
+                        } else if let (Ty::String, b'"') = (entry.ty, v) {
+                            // The commonest field, without the call.
+                            self.pos += 1;
+                            self.skip_string()?;
+                        } else {
+                            self.value_at(v, entry.ty, depth, entry.child())?;
+                        }
                     }
-                    None => self.any(depth)?,
+                    None => self.any_at(v, depth)?,
                 }
-                if self.next_entry(b'}')? {
-                    break;
+                self.ws();
+                match self.peek()? {
+                    b',' => {
+                        self.pos += 1;
+                        self.ws();
+                        c = self.peek()?;
+                    }
+                    b'}' => {
+                        self.pos += 1;
+                        break;
+                    }
+                    _ => return None,
                 }
             }
         }
         if seen.iter().zip(&table.required).any(|(s, r)| s & r != *r) {
             return None; // a required field is missing
         }
-        self.duplicates(keys_from)
+        // Fields are told apart by `seen`; only unmatched keys can repeat unseen.
+        if self.s.keys.len() > keys_from + 1 {
+            return self.duplicates(keys_from);
+        }
+        self.s.keys.truncate(keys_from);
+        Some(())
     }
 
-    /// The value of the field of `entry` (`null` passes for optional fields; a required one
-    /// must not be `null` unless its type takes it).
-    fn field(&mut self, entry: &Entry, depth: usize) -> Option<()> {
-        self.ws();
-        if self.peek()? == b'n' && !entry.null_ok {
-            return if entry.field.required {
-                None
-            } else {
-                self.word(b"null")
-            };
+    /// A key that was not the predicted one: looked up in `table` (and learnt as following
+    /// `prev`), or kept with the object's unmatched keys when it is not a field.
+    #[inline(never)]
+    fn unpredicted_key(
+        &mut self,
+        table: &'static Table,
+        prev: Option<&'static Entry>,
+    ) -> Option<Option<&'static Entry>> {
+        let ReadKey { key, parts } = self.key()?;
+        let name = self
+            .b
+            .get(key.start as usize..(key.start + key.len) as usize)?;
+        match table.find(name, &parts, key.hash) {
+            Some(i) => {
+                table.learn(prev, i);
+                Some(Some(table.entries.get(i)?))
+            }
+            None => {
+                self.s.keys.push(key);
+                Some(None)
+            }
         }
-        self.value(&entry.field.ty, depth, entry.child())
     }
 
     /// The rest of an object after `{` used as a dictionary: every value `null` or of `inner`.
@@ -545,6 +649,7 @@ impl Scanner<'_, '_> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let inner = inner.resolve();
         let keys_from = self.s.keys.len();
         let null_ok = accepts_null(inner);
         self.ws();
@@ -553,10 +658,11 @@ impl Scanner<'_, '_> {
                 let key = self.key()?.key;
                 self.s.keys.push(key);
                 self.ws();
-                if !null_ok && self.peek()? == b'n' {
+                let c = self.peek()?;
+                if !null_ok && c == b'n' {
                     self.word(b"null")?; // an unset entry, as optional fields
                 } else {
-                    self.value(inner, depth, table)?;
+                    self.value_at(c, inner, depth, table)?;
                 }
                 if self.next_entry(b'}')? {
                     break;
@@ -576,9 +682,10 @@ impl Scanner<'_, '_> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let inner = inner.resolve();
         let null_ok = accepts_null(inner);
         // Items of an object type share one table: look it up once.
-        let items = match inner.resolve() {
+        let items = match inner {
             Ty::Object(fields) => Some(table.unwrap_or_else(|| object_table(fields))),
             _ => None,
         };
@@ -594,7 +701,7 @@ impl Scanner<'_, '_> {
                     self.pos += 1;
                     self.object(items, depth + 1)?;
                 }
-                _ => self.value(inner, depth, table)?,
+                (c, _) => self.value_at(c, inner, depth, table)?,
             }
             if self.next_entry(b']')? {
                 return Some(());
@@ -717,21 +824,64 @@ fn utf8(b: &[u8], start: usize, end: usize) -> Option<&str> {
     std::str::from_utf8(b.get(start..end)?).ok()
 }
 
+/// Whether `s` is of the format type `ty` (a string of any other type passes).
+fn format_ok(ty: &Ty, s: &str) -> bool {
+    match ty {
+        Ty::DateTime => is_date_time(s),
+        Ty::Email => email_ok(s),
+        Ty::Url => url_ok(s),
+        Ty::Enum(values) => values.contains(&s),
+        _ => true,
+    }
+}
+
+/// [`is_email`] of ASCII bytes: one `@` with bytes on both sides, no whitespace.
+fn email_ascii(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Eight bytes at a time: a word with no `@`, space or control byte needs no look (the
+    // tests flag a byte's high bit as skip_plain's do; any flag sends the word bytewise).
+    let mut at = None;
+    let mut i = 0;
+    while let Some(chunk) = s.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        let v = u64::from_le_bytes(*chunk);
+        let x = v ^ (ONES * u64::from(b'@'));
+        let y = v ^ (ONES * u64::from(b' '));
+        let hit = ((x.wrapping_sub(ONES) & !x)
+            | (y.wrapping_sub(ONES) & !y)
+            | (v.wrapping_sub(ONES * 0x0e) & !v))
+            & HIGH;
+        if hit != 0 && !email_bytes(chunk, i, &mut at) {
+            return false;
+        }
+        i += 8;
+    }
+    if !email_bytes(s.get(i..).unwrap_or_default(), i, &mut at) {
+        return false;
+    }
+    at.is_some_and(|i| i > 0 && i + 1 < s.len())
+}
+
+/// The bytes of `part` (at `offset` in an email) for [`email_ascii`]: `false` on whitespace or
+/// a second `@`, else the first `@`'s position into `at`.
+fn email_bytes(part: &[u8], offset: usize, at: &mut Option<usize>) -> bool {
+    for (i, &b) in part.iter().enumerate() {
+        match b {
+            b'@' if at.is_some() => return false,
+            b'@' => *at = Some(offset + i),
+            b' ' | b'\t'..=b'\r' => return false,
+            _ => {}
+        }
+    }
+    true
+}
+
 /// [`is_email`] (ASCII strings checked bytewise).
 fn email_ok(s: &str) -> bool {
     if !s.is_ascii() {
         return is_email(s);
     }
-    let mut at = None;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b'@' if at.is_some() => return false,
-            b'@' => at = Some(i),
-            b' ' | b'\t'..=b'\r' => return false,
-            _ => {}
-        }
-    }
-    at.is_some_and(|i| i > 0 && i + 1 < s.len())
+    email_ascii(s.as_bytes())
 }
 
 /// [`is_url`] (ASCII strings checked bytewise).
@@ -787,6 +937,33 @@ mod tests {
             "https://x\u{2028}",
             "a:b:c",
             "A:1",
+            // Longer than a word: the eight-byte scan of email_ascii.
+            "john.doe@example.com",
+            "john.doe.smith@example.com",
+            "abcdefgh@",
+            "@abcdefghijklmnop",
+            "abcdefghijklmno@p",
+            "abcdefgh@ijklmnop@q",
+            "abcdefghijklmnopq@r@",
+            "abcdefgh ijklmn@op",
+            "abcdefghijklmn@o\u{b}",
+            "abcdefghijklmnopqrstuvw\u{c}@x",
+            "abcdefgh\tijklmnop@x",
+            "abcdefgh~ijklmnop@x",
+            "abcdefghij\u{1}@example.com",
+            "abcdefghij@example.co\u{8}",
+            "abcdefghi@",
+            "abcdefghi@@",
+            "@abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefg@hijklmnopqrstuvwxyz",
+            "abcdefghijklmnopqrstuvwxyz@a",
+            "abcdefghijklmnopqrstuvwxyz@a@",
+            "abcdefg@",
+            "abcdefgh@i",
+            "abcdefghijklmno@",
+            "abcdefghijklmnop@",
+            "a@bcdefghijklmnopqrstuvwxyz\r",
         ];
         for s in cases {
             assert_eq!(email_ok(s), is_email(s), "email {s:?}");

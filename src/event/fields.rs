@@ -14,15 +14,27 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub(super) struct Entry {
     /// The field.
     pub(super) field: &'static Field,
+    /// Its index in the table's entries.
+    pub(super) index: usize,
+    /// Its type with names and alternatives resolved ([`Ty::resolve`]): what the fast path
+    /// checks (the sender's form of an [`Ty::Either`]).
+    pub(super) ty: &'static Ty,
+    /// The length of its name (in the entry, so that a predicted key is checked without
+    /// reading the field).
+    pub(super) name_len: usize,
     /// `null` is a valid value of its type (`Nullable` or `Any`).
     pub(super) null_ok: bool,
+    /// The field is required.
+    pub(super) required: bool,
     /// The [`KeyParts`] of its name (names of at most 16 bytes are compared as these two
     /// words, longer ones also byte by byte) and their hash.
     parts: KeyParts,
     hash: u64,
-    /// The field (index + 1, 0 for none) that followed this one last time (see
-    /// [`Table::predicted`]).
-    next: Cell<u16>,
+    /// The mask of the bytes of [`KeyParts::head`] that belong to the name (all of the word
+    /// for names of eight bytes or more).
+    head_mask: u64,
+    /// The field that followed this one last time (see [`Table::predicted`]).
+    next: Cell<Option<&'static Entry>>,
     /// The table of the object type inside its type (see [`Table::child`]).
     child: OnceCell<Option<&'static Table>>,
 }
@@ -32,14 +44,14 @@ pub(super) struct Table {
     /// The fields, in declaration order.
     pub(super) entries: Vec<Entry>,
     /// Bit `i` of word `i / 64` is set when field `i` is required.
-    pub(super) required: Vec<u64>,
+    pub(super) required: [u64; MAX_FIELDS / 64],
     /// Field index + 1 per slot (0: empty); the length is a power of two.
     slots: Vec<u16>,
     /// Two fields share a name: the fast path leaves such objects to the full validator
     /// (which checks the value against both); no shape has one (a test checks).
     pub(super) ambiguous: bool,
-    /// The first field of an object last time (index + 1, 0 for none).
-    first: Cell<u16>,
+    /// The first field of an object last time.
+    first: Cell<Option<&'static Entry>>,
 }
 
 impl Table {
@@ -49,19 +61,28 @@ impl Table {
         let mut slots = vec![0u16; size];
         let entries: Vec<Entry> = fields
             .iter()
-            .map(|&field| {
+            .enumerate()
+            .map(|(index, &field)| {
                 let parts = KeyParts::of(field.name.as_bytes(), 0, field.name.len());
                 Entry {
                     field,
+                    index,
+                    ty: field.ty.resolve(),
+                    name_len: field.name.len(),
                     null_ok: accepts_null(&field.ty),
+                    required: field.required,
                     parts,
                     hash: parts.hash(),
-                    next: Cell::new(0),
+                    head_mask: match field.name.len() {
+                        n if n >= 8 => u64::MAX,
+                        n => (1u64 << (8 * n)) - 1,
+                    },
+                    next: Cell::new(None),
                     child: OnceCell::new(),
                 }
             })
             .collect();
-        let mut required = vec![0u64; n.div_ceil(64)];
+        let mut required = [0u64; MAX_FIELDS / 64];
         let mut ambiguous = n > MAX_FIELDS;
         for (i, entry) in entries.iter().enumerate() {
             if entry.field.required {
@@ -89,7 +110,7 @@ impl Table {
             required,
             slots,
             ambiguous,
-            first: Cell::new(0),
+            first: Cell::new(None),
         }
     }
 
@@ -97,25 +118,36 @@ impl Table {
     /// index, `None` at an object's start) last time, when the key at `b[at..]` (its opening
     /// quote) is that field's name. The check is two word comparisons, without scanning or
     /// hashing the key; a wrong prediction costs only the lookup it would have saved.
-    pub(super) fn predicted(&self, prev: Option<&Entry>, b: &[u8], at: usize) -> Option<usize> {
-        let next = prev.map_or(&self.first, |e| &e.next).get();
-        let i = usize::from(next).checked_sub(1)?;
-        let entry = self.entries.get(i)?;
-        let name = entry.field.name.as_bytes();
-        let (start, end) = (at + 1, at + 1 + name.len());
+    pub(super) fn predicted(
+        &'static self,
+        prev: Option<&'static Entry>,
+        b: &[u8],
+        at: usize,
+    ) -> Option<&'static Entry> {
+        let entry = prev.map_or(&self.first, |e| &e.next).get()?;
+        let (start, end) = (at + 1, at + 1 + entry.name_len);
+        let word = |at: usize| {
+            b.get(at..)
+                .and_then(|r| r.first_chunk::<8>())
+                .map(|w| u64::from_le_bytes(*w))
+        };
         // Names contain no quote or backslash: a quote right after the name ends the key.
-        let hit = b.get(at) == Some(&b'"')
-            && b.get(end) == Some(&b'"')
-            && entry.parts == KeyParts::of(b, start, end)
-            && (name.len() <= 16 || b.get(start..end) == Some(name));
-        hit.then_some(i)
+        let hit = b.get(end) == Some(&b'"')
+            && match word(start) {
+                Some(w) => {
+                    w & entry.head_mask == entry.parts.head
+                        && (entry.name_len <= 8 || word(end - 8) == Some(entry.parts.tail))
+                }
+                None => entry.parts == KeyParts::of(b, start, end),
+            }
+            && (entry.name_len <= 16 || b.get(start..end) == Some(entry.field.name.as_bytes()));
+        hit.then_some(entry)
     }
 
     /// Remember that field `i` followed `prev`.
-    pub(super) fn learn(&self, prev: Option<&Entry>, i: usize) {
-        if let Ok(v) = u16::try_from(i + 1) {
-            prev.map_or(&self.first, |e| &e.next).set(v);
-        }
+    pub(super) fn learn(&'static self, prev: Option<&'static Entry>, i: usize) {
+        prev.map_or(&self.first, |e| &e.next)
+            .set(self.entries.get(i));
     }
 
     /// The index of the field named `key` (whose parts are `parts` and hash `hash`).

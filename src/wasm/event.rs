@@ -41,10 +41,10 @@ pub fn parse_event_meta(body: &[u8], options_json: &str) -> Result<String, JsVal
 }
 
 /// [`parse_event_meta`] of the `len` bytes JS wrote into the input buffer (see
-/// [`super::input`]); `options_json` empty for the defaults.
+/// [`super::input`]); `options_json` absent for the defaults.
 #[wasm_bindgen]
-pub fn parse_event_input(len: usize, options_json: &str) -> Result<String, JsValue> {
-    let options = input_options(options_json)?;
+pub fn parse_event_input(len: usize, options_json: Option<String>) -> Result<String, JsValue> {
+    let options = input_options(options_json.as_deref())?;
     super::input::with_input(len, |body| event_meta(body, &options))
 }
 
@@ -54,9 +54,14 @@ pub fn parse_event_input(len: usize, options_json: &str) -> Result<String, JsVal
 /// JSON text: the common case then costs one validation pass and no result decoding.
 /// `encoded`: JS wrote the bytes with `TextEncoder.encodeInto` from a well-formed string, so
 /// they are UTF-8 and the whole-body UTF-8 check is skipped ([`event::fast_meta_utf8`]).
+/// `options_json` absent for the defaults (no string crosses on the common path).
 #[wasm_bindgen]
-pub fn check_event_input(len: usize, options_json: &str, encoded: bool) -> Result<u32, JsValue> {
-    let options = input_options(options_json)?;
+pub fn check_event_input(
+    len: usize,
+    options_json: Option<String>,
+    encoded: bool,
+) -> Result<u32, JsValue> {
+    let options = input_options(options_json.as_deref())?;
     let check = if encoded {
         event::fast_meta_utf8
     } else {
@@ -72,11 +77,10 @@ pub fn check_event_input(len: usize, options_json: &str, encoded: bool) -> Resul
     }))
 }
 
-fn input_options(options_json: &str) -> Result<ParseEventOptions, JsValue> {
-    if options_json.is_empty() {
-        Ok(ParseEventOptions::default())
-    } else {
-        parse_options(options_json)
+fn input_options(options_json: Option<&str>) -> Result<ParseEventOptions, JsValue> {
+    match options_json {
+        None => Ok(ParseEventOptions::default()),
+        Some(text) => parse_options(text),
     }
 }
 

@@ -18,13 +18,20 @@ thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-/// A `Uint8Array` over the first `len` bytes of the input buffer (grown as needed), valid until
-/// the next call into wasm: JS writes the input into it, then calls a `*_input` function.
+/// A `Uint8Array` over the first `len` bytes of the input buffer (grown as needed): JS writes
+/// the input into it, then calls a `*_input` function. The buffer moves only here, and a buffer
+/// of at most [`KEEP_BYTES`] is never freed, so such a view stays valid for later calls as
+/// long as wasm memory does not grow (which detaches it) and the instance is not replaced.
 #[wasm_bindgen]
 pub fn input_view(len: usize) -> Result<js_sys::Uint8Array, JsValue> {
     INPUT.with_borrow_mut(|buf| {
         if buf.len() < len {
             buf.resize(len, 0);
+        } else if buf.len() > KEEP_BYTES && len <= KEEP_BYTES {
+            // A huge buffer left by a call that never reached `with_input`: replaced now, so
+            // that a buffer handed out at most KEEP_BYTES long is never freed by `with_input`
+            // (JS keeps such a view for later calls: js/src/instance.js `inputView`).
+            *buf = vec![0; len];
         }
         let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
         let (ptr, len) = (buf.as_ptr() as usize, len);
