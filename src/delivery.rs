@@ -433,15 +433,7 @@ pub fn build_delivery_with_offsets(
     offsets: &UtcOffsets,
 ) -> Result<Delivery, DeliveryError> {
     let prepared = template_source(input).map(|s| PreparedTemplate::new(s, input.dialect));
-    let payload = input.payload.clone();
-    let body = delivery_body(
-        input,
-        payload,
-        offsets,
-        Attendees::AsGiven,
-        prepared.as_ref(),
-    )?;
-    Ok(signed(input, body))
+    build_delivery_prepared(input, offsets, prepared.as_ref())
 }
 
 /// [`build_delivery_with_offsets`] with the template prepared once per source and dialect in
@@ -453,14 +445,18 @@ pub fn build_delivery_cached(
     cache: &mut TemplateCache,
 ) -> Result<Delivery, DeliveryError> {
     let prepared = template_source(input).map(|s| cache.get(s, input.dialect));
+    build_delivery_prepared(input, offsets, prepared.as_deref())
+}
+
+/// The delivery of `input` with its template (if any) already prepared: the payload is cloned,
+/// since the caller keeps `input`.
+fn build_delivery_prepared(
+    input: &DeliveryInput,
+    offsets: &UtcOffsets,
+    prepared: Option<&PreparedTemplate>,
+) -> Result<Delivery, DeliveryError> {
     let payload = input.payload.clone();
-    let body = delivery_body(
-        input,
-        payload,
-        offsets,
-        Attendees::AsGiven,
-        prepared.as_deref(),
-    )?;
+    let body = delivery_body(input, payload, offsets, Attendees::AsGiven, prepared)?;
     Ok(signed(input, body))
 }
 

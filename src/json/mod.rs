@@ -29,6 +29,7 @@ pub use parse::{
     DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,
 };
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
+pub(crate) use value::decimal_digits;
 pub use value::{format_number, is_array_index, write_number, Object, Value};
 
 #[cfg(test)]

@@ -230,20 +230,27 @@ pub fn write_number(out: &mut String, n: f64) {
             v = -v;
         }
         let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (v % 10) as u8;
-            v /= 10;
-            if v == 0 {
-                break;
-            }
-        }
-        out.push_str(std::str::from_utf8(digits.get(i..).unwrap_or_default()).unwrap_or_default());
+        let text = decimal_digits(v.unsigned_abs(), &mut digits);
+        out.push_str(std::str::from_utf8(text).unwrap_or_default());
         return;
     }
     let mut buffer = ryu_js::Buffer::new();
     out.push_str(buffer.format(n));
+}
+
+/// The decimal digits of `v`, written at the end of `buf` (20 bytes hold every `u64`): the
+/// part of `buf` that holds them. Shared by the number printers, which want no allocation.
+pub(crate) fn decimal_digits(mut v: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    while let Some(slot) = i.checked_sub(1).and_then(|at| buf.get_mut(at)) {
+        *slot = b'0' + (v % 10) as u8;
+        i -= 1;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    buf.get(i..).unwrap_or_default()
 }
 
 impl Value {

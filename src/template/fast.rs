@@ -22,7 +22,7 @@ use super::escape::escape_bytes_into;
 use super::render::MAX_STEPS;
 use super::Limits;
 use crate::json::tape::{Kind, Node, Tape};
-use crate::json::{is_array_index, write_number};
+use crate::json::{decimal_digits, is_array_index, write_number};
 
 /// A template in the direct renderer's subset.
 #[derive(Clone, Debug)]
@@ -451,19 +451,9 @@ impl Run<'_, '_> {
     fn number(&mut self, n: f64) {
         // Small non-negative integers (`@index`, ids) print as their digits.
         if n.fract() == 0.0 && (0.0..1e15).contains(&n) && !(n == 0.0 && n.is_sign_negative()) {
-            let mut v = n as u64;
-            let mut digits = [0u8; 16];
-            let mut i = digits.len();
-            loop {
-                i -= 1;
-                digits[i] = b'0' + (v % 10) as u8;
-                v /= 10;
-                if v == 0 {
-                    break;
-                }
-            }
+            let mut digits = [0u8; 20];
             self.out
-                .extend_from_slice(digits.get(i..).unwrap_or_default());
+                .extend_from_slice(decimal_digits(n as u64, &mut digits));
             return;
         }
         let mut text = String::new();
