@@ -20,8 +20,8 @@ pub enum Attendees {
     /// The host checked every attendee of the real payload (each is an object whose
     /// `timeZone` is absent, `null`, `""` or a zone with an offset in the host's
     /// [`UtcOffsets`]), so none can make the sender throw or leave a note, and sent only the
-    /// attendees the template reads ([`super::payload_projections`]): anything in `attendees`
-    /// that is not an object stands for one it left out and is passed over.
+    /// attendees the template reads (`payload_projections` in `delivery.rs`): anything in
+    /// `attendees` that is not an object stands for one it left out and is passed over.
     Checked,
 }
 
