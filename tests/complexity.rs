@@ -262,6 +262,13 @@ fn parse_event_is_linear() {
         },
         parse,
     );
+    // Every duplicate key's position is recorded (line and column on one minified line).
+    assert_linear(
+        "parse_event duplicate keys",
+        5_000,
+        |n| event_body(&format!("{{{}\"k\":0}}", "\"k\":1,".repeat(n))),
+        parse,
+    );
     assert_linear(
         "parse_event wrong types everywhere",
         5_000,

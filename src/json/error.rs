@@ -140,3 +140,47 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let column = 1 + before.get(line_start..).map_or(0, |s| s.chars().count());
     (line, column)
 }
+
+/// [`line_column`] for offsets met in increasing order, as a parser meets them: each call scans
+/// only the text since the previous one. Recording thousands of positions on one long line (a
+/// minified body full of duplicate keys) then stays linear instead of rescanning from the start.
+#[derive(Clone, Debug)]
+pub(crate) struct LineCursor {
+    /// Byte offset (a char boundary) the line and column below belong to.
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl LineCursor {
+    /// At the start of the text: line 1, column 1.
+    pub(crate) fn new() -> Self {
+        LineCursor {
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// The 1-based line and column (in chars) of byte `offset`, as [`line_column`] gives them.
+    pub(crate) fn advance(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(text.len());
+        while end > 0 && !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end < self.offset {
+            // Out of order: count again from the start (never the case for one parser).
+            *self = LineCursor::new();
+        }
+        let since = text.get(self.offset..end).unwrap_or("");
+        match since.rfind('\n') {
+            Some(last) => {
+                self.line += since.bytes().filter(|&b| b == b'\n').count();
+                self.column = 1 + since.get(last + 1..).map_or(0, |s| s.chars().count());
+            }
+            None => self.column += since.chars().count(),
+        }
+        self.offset = end;
+        (self.line, self.column)
+    }
+}

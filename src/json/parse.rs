@@ -16,7 +16,7 @@
 //! is bounded by [`ParseOptions::max_depth`] anyway, because dropping and rendering values
 //! recurse.
 
-use super::error::{JsonError, JsonErrorCode};
+use super::error::{JsonError, JsonErrorCode, LineCursor};
 use super::value::{Object, Value};
 use std::rc::Rc;
 
@@ -127,6 +127,7 @@ pub fn parse_with(text: &str, options: &ParseOptions) -> Result<Parsed, JsonErro
         pos: 0,
         options,
         duplicates: Vec::new(),
+        lines: LineCursor::new(),
         scratch: String::new(),
         round_trips: true,
         shared: std::array::from_fn(|_| None),
@@ -164,6 +165,8 @@ struct Parser<'a> {
     pos: usize,
     options: &'a ParseOptions,
     duplicates: Vec<DuplicateKey>,
+    /// Line and column of the last recorded duplicate, so the next is counted from there.
+    lines: LineCursor,
     /// Reused buffer for strings with escapes.
     scratch: String,
     /// See [`Parsed::round_trips`].
@@ -321,7 +324,7 @@ impl<'a> Parser<'a> {
         else {
             return;
         };
-        let (line, column) = super::error::line_column(self.text, *key_offset);
+        let (line, column) = self.lines.advance(self.text, *key_offset);
         self.duplicates.push(DuplicateKey {
             pointer: pointer_of(stack),
             key: key.to_string(),

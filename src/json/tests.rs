@@ -156,6 +156,25 @@ mod properties {
     }
 
     proptest! {
+        /// The incremental line/column of duplicate keys is the from-the-start count, for
+        /// offsets in increasing order (and for one out of order), inside multi-byte chars too.
+        #[test]
+        fn line_cursor_is_line_column(
+            text in "[a\n\r é😀]{0,40}",
+            mut offsets in prop::collection::vec(0usize..48, 0..8),
+            back in 0usize..48,
+        ) {
+            offsets.sort_unstable();
+            offsets.push(back);
+            let mut cursor = crate::json::error::LineCursor::new();
+            for offset in offsets {
+                prop_assert_eq!(
+                    cursor.advance(&text, offset),
+                    crate::json::error::line_column(&text, offset)
+                );
+            }
+        }
+
         #[test]
         fn parse_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
             let _ = parse_bytes(&bytes);
