@@ -114,6 +114,13 @@ function patchReset(text) {
     'finalizer registrations',
     classes,
   );
+  // __calhook_adopt does what __wbg_finalize_init does but the start call: it must know every
+  // cache that function clears.
+  const finalize = /function __wbg_finalize_init\(instance, module\) \{\n([\s\S]*?)\n\}/.exec(text)?.[1];
+  const expected = ['wasmInstance = instance;', 'wasm = instance.exports;', 'wasmModule = module;', 'cachedDataViewMemory0 = null;', 'cachedUint8ArrayMemory0 = null;', 'wasm.__wbindgen_start();', 'return wasm;'];
+  if (finalize === undefined || finalize.split('\n').map((l) => l.trim()).join('|') !== expected.join('|')) {
+    throw new Error('wasm-bindgen glue changed: __wbg_finalize_init is not the one __calhook_adopt mirrors');
+  }
   for (const needed of ['let wasmModule, wasmInstance, wasm;', 'function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`wasm-bindgen glue changed: \`${needed}\` not found`);
   }
@@ -132,6 +139,26 @@ function __calhook_reset() {
     return __calhook_generation;
 }
 
+/**
+ * Serve this glue from another glue's instance, with no instance of its own: the full module
+ * (calhook_full.wasm, every export) behind both glues, js/src/tools.js in shared mode. No start
+ * function runs (the owner's glue ran it); returns the new generation.
+ */
+function __calhook_adopt(instance, module) {
+    wasmInstance = instance;
+    wasm = instance.exports;
+    wasmModule = module;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    __calhook_generation++;
+    return __calhook_generation;
+}
+
+/** The current instance and its module (for another glue's __calhook_adopt). */
+function __calhook_current() {
+    return { instance: wasmInstance, module: wasmModule };
+}
+
 /** Which instance is current: objects made in an earlier one hold dangling pointers. */
 function __calhook_current_generation() {
     return __calhook_generation;
@@ -142,16 +169,19 @@ function __calhook_memory_bytes() {
     return wasm === undefined ? 0 : wasm.memory.buffer.byteLength;
 }
 
-export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes };
+export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes, __calhook_adopt, __calhook_current };
 `;
 }
 
-// 3. Split and optimize: the hot core and the tools module, each without the other's exports.
+// 3. Split and optimize: the hot core and the tools module, each without the other's exports,
+// and the full module (every export) for browser apps that use the tools: `ready({ tools: true })`
+// fetches that one file instead of both (js/src/entries/browser.js).
 const wasmOut = join(dist, 'calhook_bg.wasm');
 const toolsOut = join(dist, 'calhook_tools.wasm');
+const fullOut = join(dist, 'calhook_full.wasm');
 const bindgenWasm = readFileSync(join(gen, 'calhook_bg.wasm'));
 const split = splitExports(bindgenWasm);
-for (const [out, drop] of [[wasmOut, split.hot], [toolsOut, split.tools]]) {
+for (const [out, drop] of [[wasmOut, split.hot], [toolsOut, split.tools], [fullOut, []]]) {
   const input = `${out}.in`;
   writeFileSync(input, withoutExports(bindgenWasm, drop));
   if (dev) {
@@ -256,5 +286,5 @@ const sizes = (file) => {
   return `${(bytes.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped`;
 };
 const note = dev ? ' (dev: not optimized)' : '';
-console.log(`calhook ${version}: wasm ${sizes(wasmOut)}${note}; tools wasm (loaded on first use) ${sizes(toolsOut)}${note}`);
+console.log(`calhook ${version}: wasm ${sizes(wasmOut)}${note}; tools wasm (loaded on first use) ${sizes(toolsOut)}${note}; full wasm (ready({ tools: true })) ${sizes(fullOut)}${note}`);
 console.log(`calhook/signature: wasm ${(slim.raw / 1024).toFixed(1)} KiB raw, ${(slim.gzip / 1024).toFixed(1)} KiB gzipped`);
