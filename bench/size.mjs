@@ -44,6 +44,16 @@ const STEPS = [
   ['wasm-opt `-O3 --converge` / `-O4` on the split main wasm', '447.5 / 449.9 KiB', '202.5 / 203.6 KiB', 'not measured (no size gain worth a 2× build)'],
   ['nightly `-Z build-std` with `-C panic=immediate-abort` (rustc 1.97 nightly), split', '428.6 KiB', '193.0 KiB (tools 197.2; unsplit 260.6)',
     'ratios 0.93–1.11× at load 10, not conclusive; not adopted: every build would need a pinned nightly and rust-src, and std compiled from source (9 min here)'],
+  // Size session 2 (2026-12-01, the hot core from 476.1 KiB raw / 213.2 KiB gzipped; speed: bench/ab.mjs
+  // against the package built at the start of the session, load 7–8, noise ±5 %).
+  ['one sort routine on the hot path (duplicate-key columns sorted as `(offset, index)` pairs, the fast scanner\'s type) and `UtcOffsets` a HashMap instead of a BTreeMap (no B-tree insert code and no stable sort to build it)',
+    '463.9 KiB', '208.0 KiB', 'measured with the next row'],
+  ['**hot core linked apart** (cargo feature `tools` off, so the linker drops the data only the tools reach; before, the tool exports were removed after linking and all the crate\'s strings stayed)',
+    '443.0 KiB', '199.8 KiB', 'two runs (21 and 31 rounds): verify 0.98× / 1.00×, parseEvent 1.01× / 1.01×, render 0.98× / 0.95× (reference), 0.98× / 0.99× (large), buildDelivery 1.03× / 0.99× (reference), 1.02× / 1.03× (large): within the noise'],
+  ['**ryu-js `small`** (the shortest-double printer computes its powers of five instead of reading 10.7 KiB of tables that do not compress)',
+    '434.0 KiB', '190.2 KiB', 'not on any measured path: integers below 2^53 have their own printer and no benchmark input holds another number; ' +
+      'a non-integer costs +15 % instructions to print (callgrind, 200,000 doubles: 342 → 395 per number)'],
+  ['full module `calhook_full.wasm` (every export, for `ready({ tools: true })`)', '628.4 KiB', '269.7 KiB', 'the same code as the split pair'],
 ];
 
 export async function run() {

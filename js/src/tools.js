@@ -9,7 +9,6 @@
 // (calhook_full.wasm, `ready({ tools: true })`): then this glue has no instance of its own and
 // serves the tools from the hot core's (shared mode), whose resets it follows.
 import * as glue from './wasm-tools.js';
-import * as hotGlue from './wasm.js';
 import { CalhookError, wasmLoadFailed } from './error.js';
 import { createInstance, hot } from './instance.js';
 
@@ -20,6 +19,10 @@ let loaded = false;
 let shared = false;
 
 const instance = createInstance(glue, () => loaded);
+
+// The hot core's glue (wasm.js) in shared mode, passed in by the browser entry: the slim build
+// shares this file with a glue of its own and must not import that one.
+let hotGlue;
 
 // Point this glue at the hot core's current instance (after a load and after every reset).
 function adoptHot() {
@@ -59,10 +62,12 @@ function ensureLoaded(name) {
 
 /**
  * Serve the tools from the hot core's instance, which must be the full module
- * (calhook_full.wasm; the browser entry's `ready({ tools: true })`). A trap or a memory reset in
+ * (calhook_full.wasm; the browser entry's `ready({ tools: true })`), whose glue is `hotCoreGlue`; `source`
+ * names the file for the error. A trap or a memory reset in
  * a tool call then replaces that one instance, and both glues move to the new one.
  */
-export function shareHotInstance(source) {
+export function shareHotInstance(hotCoreGlue, source) {
+  hotGlue = hotCoreGlue;
   const { instance: current } = hotGlue.__calhook_current();
   const exports = current?.exports ?? {};
   if (typeof exports.lint_template !== 'function' || typeof exports.next_retry_at !== 'function') {
@@ -83,6 +88,17 @@ export function shareHotInstance(source) {
 export function runTools(name, fn) {
   ensureLoaded(name);
   return shared ? hot.run(fn) : instance.run(fn);
+}
+
+/**
+ * `ready()` where calhook instantiates on import (Node, Deno, workerd, edge-light): resolved;
+ * `ready({ tools: true })` loads the tools module now (two instances there: nothing is
+ * downloaded, and the core stays the small one) and rejects with WASM_LOAD_FAILED if it cannot.
+ * (The slim entry's ready-sync.js knows nothing of the tools.)
+ */
+export function readySync(input) {
+  const options = input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+  return options && input.tools ? readyToolsSync() : Promise.resolve();
 }
 
 /** `readyTools()` where the tools module loads synchronously: loads it now; rejects if it cannot. */

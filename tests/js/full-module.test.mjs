@@ -12,13 +12,14 @@ import { bin, ensureConsumer, failures, launchChromium, loadVectors, runCommand,
 import { everyCall } from '../runtime/every-call.mjs';
 
 let consumer;
+let node; // the Node entry (two instances)
 let expected; // everyCall on the Node entry
 let caseCount;
 
 before(async () => {
   consumer = ensureConsumer();
   caseCount = loadVectors().reduce((n, s) => n + s.cases.length, 0);
-  const node = await import(pathToFileURL(join(consumer, 'node_modules', 'calhook', 'dist', 'entries', 'node.mjs')).href);
+  node = await import(pathToFileURL(join(consumer, 'node_modules', 'calhook', 'dist', 'entries', 'node.mjs')).href);
   expected = everyCall(node);
 });
 
@@ -41,6 +42,17 @@ function checkReport(r) {
 
 test('full module in Node (browser entry, bytes given): one instance, every function, traps and resets', async () => {
   checkReport(JSON.parse(await runCommand(process.execPath, ['run-full-node.mjs'], { cwd: consumer })));
+});
+
+test('Node keeps its two instances: ready({ tools: true }) loads the tools module, ready() and ready(url) resolve as before', async () => {
+  const dist = join(consumer, 'node_modules', 'calhook', 'dist');
+  const hotGlue = await import(pathToFileURL(join(dist, 'wasm.js')).href);
+  const toolsGlue = await import(pathToFileURL(join(dist, 'wasm-tools.js')).href);
+  assert.equal(await node.ready(), undefined);
+  assert.equal(await node.ready('/ignored.wasm'), undefined);
+  assert.equal(await node.ready({ tools: true }), undefined);
+  assert.ok(node.lintTemplate('{"n": {{n}}}').length > 0);
+  assert.notEqual(toolsGlue.__calhook_current().instance, hotGlue.__calhook_current().instance, 'the tools have an instance of their own');
 });
 
 test('ready({ tools: true }) with a module that has no tools: WASM_LOAD_FAILED naming the file to use; the core works, readyTools() still can', async () => {
