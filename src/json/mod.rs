@@ -20,6 +20,7 @@ mod parse;
 mod stringify;
 pub(crate) mod tape;
 mod value;
+pub(crate) mod words;
 
 pub use error::{utf16_position, JsonError, JsonErrorCode};
 pub use js::{loose_eq, JsStringLimits, JsStringStop};
