@@ -185,47 +185,9 @@ fn limits_leave_the_decision_to_the_tree() {
 
 // ---- The word form (src/json/words.rs, written by js/src/crossing.js).
 
-/// The word form of `v`: its strings' text, that text's UTF-16 length, and the nodes, as
-/// js/src/crossing.js writes them.
 fn words_of(v: &Value) -> (String, usize, Vec<u8>) {
-    fn node(out: &mut Vec<u8>, kind: u32, a: u32, b: u32) {
-        for w in [kind, a, b] {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
-    }
-    fn string(text: &mut String, units: &mut usize, out: &mut Vec<u8>, s: &str) {
-        let start = *units as u32;
-        *units += s.encode_utf16().count();
-        text.push_str(s);
-        node(out, 4, start, *units as u32);
-    }
-    fn walk(v: &Value, text: &mut String, units: &mut usize, out: &mut Vec<u8>) {
-        match v {
-            Value::Null => node(out, 0, 0, 0),
-            Value::Bool(b) => node(out, if *b { 2 } else { 1 }, 0, 0),
-            Value::Number(n) => {
-                let bits = n.to_bits();
-                node(out, 3, bits as u32, (bits >> 32) as u32);
-            }
-            Value::String(s) => string(text, units, out, s),
-            Value::Array(items) => {
-                node(out, 5, items.len() as u32, 0);
-                for item in items.iter() {
-                    walk(item, text, units, out);
-                }
-            }
-            Value::Object(o) => {
-                node(out, 6, o.len() as u32, 0);
-                for (k, item) in o.iter() {
-                    string(text, units, out, k);
-                    walk(item, text, units, out);
-                }
-            }
-        }
-    }
-    let (mut text, mut units, mut out) = (String::new(), 0, Vec::new());
-    walk(v, &mut text, &mut units, &mut out);
-    (text, units, out)
+    let w = json::Words::of(v);
+    (w.text, w.units, w.words)
 }
 
 /// The word form of `json` renders as the tree does (output, or the error's code).

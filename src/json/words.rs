@@ -27,7 +27,7 @@ use super::tape::{Kind, Node, Tape};
 use super::{Object, Value, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};
 
 /// Bytes per node in the word form.
-pub(crate) const NODE_BYTES: usize = 12;
+pub const NODE_BYTES: usize = 12;
 
 const NULL: u32 = 0;
 const FALSE: u32 = 1;
@@ -39,6 +39,66 @@ const OBJECT: u32 = 6;
 
 /// An offset that falls inside a character (the second unit of a surrogate pair).
 const INSIDE: u32 = u32::MAX;
+
+/// A value in the word form: what `js/src/crossing.js` writes for the same data (for tests and
+/// benchmarks of [`crate::template::Template::render_words`]; Rust hosts render their
+/// [`Value`]s directly).
+#[derive(Clone, Debug, Default)]
+pub struct Words {
+    /// Every string of the value (keys too), concatenated.
+    pub text: String,
+    /// The UTF-16 length of `text`.
+    pub units: usize,
+    /// The nodes, three little-endian `u32` each.
+    pub words: Vec<u8>,
+}
+
+impl Words {
+    /// The word form of `value`.
+    pub fn of(value: &Value) -> Words {
+        let mut w = Words::default();
+        w.value(value);
+        w
+    }
+
+    fn node(&mut self, kind: u32, a: u32, b: u32) {
+        for word in [kind, a, b] {
+            self.words.extend_from_slice(&word.to_le_bytes());
+        }
+    }
+
+    fn string(&mut self, s: &str) {
+        let start = self.units as u32;
+        self.units += s.encode_utf16().count();
+        self.text.push_str(s);
+        self.node(STRING, start, self.units as u32);
+    }
+
+    fn value(&mut self, v: &Value) {
+        match v {
+            Value::Null => self.node(NULL, 0, 0),
+            Value::Bool(b) => self.node(if *b { TRUE } else { FALSE }, 0, 0),
+            Value::Number(n) => {
+                let bits = n.to_bits();
+                self.node(NUMBER, bits as u32, (bits >> 32) as u32);
+            }
+            Value::String(s) => self.string(s),
+            Value::Array(items) => {
+                self.node(ARRAY, items.len() as u32, 0);
+                for item in items.iter() {
+                    self.value(item);
+                }
+            }
+            Value::Object(o) => {
+                self.node(OBJECT, o.len() as u32, 0);
+                for (k, item) in o.iter() {
+                    self.string(k);
+                    self.value(item);
+                }
+            }
+        }
+    }
+}
 
 /// UTF-16 offsets of the text → byte offsets.
 enum Units {

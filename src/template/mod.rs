@@ -169,8 +169,8 @@ impl Template {
         self.fast.as_ref()?.render(json, &self.limits)
     }
 
-    /// Render against data in the word form (see `json::words`): the text holding its strings
-    /// (`units` UTF-16 units long, as JS counts) and its nodes. `None` when the words cannot
+    /// Render against data in the word form (see [`crate::json::Words`]): the text holding its
+    /// strings (`units` UTF-16 units long, as JS counts) and its nodes. `None` when the words cannot
     /// be vouched for (the JS layer then sends JSON text); otherwise exactly what
     /// [`Template::render`] gives for the same data.
     pub fn render_words(

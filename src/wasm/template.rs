@@ -214,7 +214,7 @@ impl WasmTemplate {
         text_units: usize,
         nodes: usize,
     ) -> Result<Option<String>, JsValue> {
-        let words = nodes.saturating_mul(json::words::NODE_BYTES);
+        let words = nodes.saturating_mul(json::NODE_BYTES);
         super::input::with_input(text_bytes.saturating_add(words), |bytes| {
             let (text, words) = bytes.split_at_checked(text_bytes).unwrap_or_default();
             let Ok(text) = std::str::from_utf8(text) else {
