@@ -31,8 +31,8 @@ pub use parse::{
 };
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
 pub(crate) use value::decimal_digits;
-pub use words::{Words, NODE_BYTES};
 pub use value::{format_number, is_array_index, write_number, Object, Value};
+pub use words::{Words, NODE_BYTES};
 
 #[cfg(test)]
 mod tests;
