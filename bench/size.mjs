@@ -54,6 +54,8 @@ const STEPS = [
     '434.0 KiB', '190.2 KiB', 'not on any measured path: integers below 2^53 have their own printer and no benchmark input holds another number; ' +
       'a non-integer costs +15 % instructions to print (callgrind, 200,000 doubles: 342 → 395 per number)'],
   ['full module `calhook_full.wasm` (every export, for `ready({ tools: true })`)', '628.4 KiB', '269.7 KiB', 'the same code as the split pair'],
+  ['opt-level "s" for the whole crate, hot core (after merging main\'s word crossing: from 438.7 KiB / 192.3 KiB)', '409.7 KiB', '182.1 KiB',
+    'one run, 21 rounds, load 8: verify 0.87×, parseEvent 0.99×, render 0.91× (reference), 0.84× (large), buildDelivery 0.96× / 0.98×: rejected (10 KiB for up to 16 % of render)'],
 ];
 
 export async function run() {
