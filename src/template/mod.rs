@@ -169,6 +169,12 @@ impl Template {
         self.fast.as_ref()?.render(json, &self.limits)
     }
 
+    /// True when [`Template::try_render_json`] can render this template at all (it may still
+    /// decline some data), so a caller can skip preparing a JSON text it would not read.
+    pub fn renders_json_directly(&self) -> bool {
+        self.fast.is_some()
+    }
+
     /// The distinct paths the template reads, as written (`attendees.0.email`, `@root.uid`),
     /// in order of first use. Helper names, `this`/`..` alone and `@index`-style data
     /// variables other than `@root` paths are left out.

@@ -273,28 +273,53 @@ thread_local! {
 /// `X-Cal-Signature-256` is `null`) for a host with a faster native HMAC.
 #[wasm_bindgen]
 pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
-    deliver(request_json, parse_data(payload_json)?)
+    deliver(request_json, payload_json.as_bytes())
 }
 
 /// [`build_delivery`] with the payload JSON that JS wrote into the input buffer (`len` bytes;
 /// see [`super::input`]), without wasm-bindgen's second copy of the text.
 #[wasm_bindgen]
 pub fn build_delivery_input(request_json: &str, len: usize) -> Result<String, JsValue> {
-    deliver(request_json, input_data(len)?)
+    super::input::with_input(len, |bytes| deliver(request_json, bytes))
 }
 
-fn deliver(request_json: &str, payload: Value) -> Result<String, JsValue> {
-    let mut request = delivery_request(request_json, payload)?;
-    let body = DELIVERY_TEMPLATES
-        .with_borrow_mut(|cache| {
-            delivery::build_delivery_body(
-                &mut request.input,
+/// The delivery of the payload JSON text `payload_json`: straight from the text when the
+/// template and payload allow it ([`delivery::build_delivery_body_json`]), else parsed and
+/// built the general way (which also reports a payload that is not JSON, before anything else).
+fn deliver(request_json: &str, payload_json: &[u8]) -> Result<String, JsValue> {
+    let request = delivery_request(request_json, Value::Null);
+    let direct = match (&request, std::str::from_utf8(payload_json)) {
+        (Ok(request), Ok(text)) => DELIVERY_TEMPLATES.with_borrow_mut(|cache| {
+            delivery::build_delivery_body_json(
+                &request.input,
+                text,
                 &request.offsets,
                 request.attendees,
                 cache,
             )
-        })
-        .map_err(|e| delivery_error(&e, &request.input))?;
+        }),
+        _ => None,
+    };
+    let (request, body) = match direct {
+        Some(body) => (request?, body),
+        None => {
+            let payload = json::parse_bytes(payload_json)
+                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            let mut request = request?;
+            request.input.payload = payload;
+            let body = DELIVERY_TEMPLATES
+                .with_borrow_mut(|cache| {
+                    delivery::build_delivery_body(
+                        &mut request.input,
+                        &request.offsets,
+                        request.attendees,
+                        cache,
+                    )
+                })
+                .map_err(|e| delivery_error(&e, &request.input))?;
+            (request, body)
+        }
+    };
     let input = &request.input;
     let secret = input.secret.as_deref().filter(|s| !s.is_empty());
     let host_signs = secret.is_some()
