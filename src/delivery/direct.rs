@@ -22,13 +22,16 @@ use super::{
     is_generic_trigger, utc_offset_at, Attendees, DeliveryBody, DeliveryInput, Dialect,
     PreparedTemplate, UtcOffsets, CONTENT_TYPE_FORM, CONTENT_TYPE_JSON,
 };
-use crate::json::tape::{Kind, Node, Tape};
+use crate::json::tape::{Kind, Member, MemberValue, Node, Tape};
 use crate::json::{self, write_string};
+use crate::template::Template;
 use std::cell::RefCell;
 
 thread_local! {
     /// The payload's node vector, reused from one delivery to the next.
     static NODES: RefCell<Vec<Node>> = const { RefCell::new(Vec::new()) };
+    /// The node vector of the payload's tape with the preparation's members added.
+    static EXTENDED: RefCell<Vec<Node>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Node vectors grown past this many nodes are released after use.
@@ -52,8 +55,7 @@ pub(super) fn direct_body(
     if !compiled.renders_json_directly() {
         return None;
     }
-    let data = data_text(input, payload_json, offsets, attendees)?;
-    let rendered = compiled.try_render_json(&data)?;
+    let rendered = render_data(input, payload_json, offsets, attendees, compiled)?;
     let rendered = super::unquoted(rendered);
     let body = if is_json {
         super::reserialized(&rendered).ok()?
@@ -74,99 +76,212 @@ pub(super) fn direct_body(
     })
 }
 
-/// The template data of the delivery as JSON text: the prepared payload, with `triggerEvent`
-/// and `createdAt` spread in or around it as the trigger and dialect say.
-fn data_text(
+/// Render `template` against the template data of the delivery: the prepared payload, with
+/// `triggerEvent` and `createdAt` spread in or around it as the trigger and dialect say.
+fn render_data(
     input: &DeliveryInput,
     payload_json: &str,
     offsets: &UtcOffsets,
     attendees: Attendees,
+    template: &Template,
 ) -> Option<String> {
     let generic = is_generic_trigger(&input.trigger_event);
     let wrapped = generic || input.dialect == Dialect::Reference;
     let nodes = NODES.with_borrow_mut(std::mem::take);
-    let (prepared, nodes) = match Tape::build(payload_json, nodes) {
+    let (rendered, nodes) = match Tape::build(payload_json, nodes) {
         Ok(tape) => {
-            let root = tape.node(0);
-            let edits = if generic {
+            let adds = if generic {
                 // Passed as given, but it must be an object.
-                (root.kind == Kind::Object).then(Vec::new)
+                (tape.node(0).kind == Kind::Object).then(Vec::new)
             } else {
                 Preparation::new(&tape, offsets).run(attendees)
             };
-            (edits.map(|edits| (edits, root)), tape.into_nodes())
+            let rendered = adds.and_then(|mut adds| {
+                if wrapped {
+                    let text = wrapped_text(input, &tape, &adds)?;
+                    template.try_render_json(&text)
+                } else {
+                    // `{...payload, triggerEvent, createdAt}`: set after the payload's own
+                    // keys, so they win.
+                    adds.push(Add::text(0, r#""triggerEvent""#, &input.trigger_event));
+                    adds.push(Add::text(0, r#""createdAt""#, &input.created_at));
+                    render_extended(&tape, &adds, template)
+                }
+            });
+            (rendered, tape.into_nodes())
         }
         Err(nodes) => (None, nodes),
     };
     if nodes.capacity() <= KEEP_NODES {
         NODES.with_borrow_mut(|slot| *slot = nodes);
     }
-    let (mut edits, root) = prepared?;
-    let extra: usize = edits.iter().map(|e| e.member.len() + 1).sum();
-    let mut out = String::with_capacity(payload_json.len() + extra + 128);
-    if wrapped {
-        // `{triggerEvent, createdAt, payload}`.
-        out.push_str("{\"triggerEvent\":");
-        write_string(&mut out, &input.trigger_event);
-        out.push_str(",\"createdAt\":");
-        write_string(&mut out, &input.created_at);
-        out.push_str(",\"payload\":");
-        splice(&mut out, payload_json, &mut edits)?;
-        out.push('}');
-    } else {
-        // `{...payload, triggerEvent, createdAt}`: set after the payload's own keys, so they win.
-        for (key, value) in [
-            ("triggerEvent", &input.trigger_event),
-            ("createdAt", &input.created_at),
-        ] {
-            let mut member = String::with_capacity(value.len() + 20);
-            write_string(&mut member, key);
-            member.push(':');
-            write_string(&mut member, value);
-            edits.push(Edit::new(root, member));
-        }
-        splice(&mut out, payload_json, &mut edits)?;
+    rendered
+}
+
+/// Render `template` against `tape` with `adds` added: the tape is extended in place of
+/// indexing a new text (the added keys and scalars are written after the payload's text).
+fn render_extended(tape: &Tape<'_>, adds: &[Add<'_>], template: &Template) -> Option<String> {
+    let extra: usize = adds.iter().map(Add::len).sum();
+    let mut text = String::with_capacity(tape.text.len() + extra);
+    text.push_str(tape.text);
+    let mut members = Vec::with_capacity(adds.len());
+    // By object: the root (node 0) first.
+    let root = adds.iter().filter(|a| a.object == 0);
+    for add in root.chain(adds.iter().filter(|a| a.object != 0)) {
+        let key = scalar(&mut text, |out| {
+            out.push_str(add.key);
+            Some(())
+        })?;
+        let value = match add.value {
+            Value::Node(at) => MemberValue::Copy(at),
+            _ => MemberValue::Scalar(scalar(&mut text, |out| add.write_value(out, tape))?),
+        };
+        members.push(Member {
+            object: add.object,
+            key,
+            value,
+        });
     }
+    let nodes = EXTENDED.with_borrow_mut(std::mem::take);
+    let extended = tape.with_members(&text, &members, nodes);
+    let rendered = template.try_render_tape(&extended);
+    let nodes = extended.into_nodes();
+    if nodes.capacity() <= KEEP_NODES {
+        EXTENDED.with_borrow_mut(|slot| *slot = nodes);
+    }
+    rendered
+}
+
+/// Write a scalar's JSON text with `write` at the end of `text`; returns its node.
+fn scalar(text: &mut String, write: impl FnOnce(&mut String) -> Option<()>) -> Option<Node> {
+    let start = text.len();
+    write(text)?;
+    let literal = text.get(start..).unwrap_or("");
+    let (kind, a, b) = match literal.as_bytes().first() {
+        Some(b'"') if literal.contains('\\') => (Kind::EscStr, start + 1, text.len() - 1),
+        Some(b'"') => (Kind::Str, start + 1, text.len() - 1),
+        Some(b'n') => (Kind::Null, start, text.len()),
+        _ => (Kind::Number, start, text.len()),
+    };
+    Some(Node {
+        kind,
+        a: a as u32,
+        b: b as u32,
+        next: 0,
+    })
+}
+
+/// The data text `{triggerEvent, createdAt, payload}` of a generic trigger or the reference
+/// dialect, with `adds` written into the payload's text.
+fn wrapped_text(input: &DeliveryInput, tape: &Tape<'_>, adds: &[Add<'_>]) -> Option<String> {
+    let extra: usize = adds.iter().map(|a| a.len() + 1).sum();
+    let mut out = String::with_capacity(tape.text.len() + extra + 128);
+    out.push_str("{\"triggerEvent\":");
+    write_string(&mut out, &input.trigger_event);
+    out.push_str(",\"createdAt\":");
+    write_string(&mut out, &input.created_at);
+    out.push_str(",\"payload\":");
+    // Before the closing `}` of each object changed, in text order: the root's last.
+    let mut from = 0;
+    let mut last = None;
+    let inner = adds.iter().filter(|a| a.object != 0);
+    for add in inner.chain(adds.iter().filter(|a| a.object == 0)) {
+        let object = tape.node(add.object);
+        let at = object.b as usize;
+        out.push_str(tape.text.get(from..at)?);
+        if object.a > 0 || last == Some(add.object) {
+            out.push(',');
+        }
+        out.push_str(add.key);
+        out.push(':');
+        add.write_value(&mut out, tape)?;
+        from = at;
+        last = Some(add.object);
+    }
+    out.push_str(tape.text.get(from..)?);
+    out.push('}');
     Some(out)
 }
 
-/// A member to add to an object: written just before its closing `}` at byte `at`.
-struct Edit {
-    at: usize,
-    /// The object already has members (the first member added there needs a comma).
-    after_member: bool,
-    /// `"key":value`.
-    member: String,
+/// The key Cal.com's `addUTCOffset` sets, as JSON.
+const UTC_OFFSET: &str = r#""utcOffset""#;
+
+/// A member the preparation adds to an object of the payload.
+struct Add<'s> {
+    /// The object (a tape node).
+    object: u32,
+    /// The key as a JSON string (quoted, nothing to escape).
+    key: &'static str,
+    value: Value<'s>,
 }
 
-impl Edit {
-    /// Add `member` to the object `obj` (a tape node).
-    fn new(obj: Node, member: String) -> Edit {
-        Edit {
-            at: obj.b as usize,
-            after_member: obj.a > 0,
-            member,
+/// The value of an [`Add`].
+enum Value<'s> {
+    /// A `utcOffset` in minutes.
+    Minutes(i32),
+    Null,
+    /// A value of the payload (the `description` fallback).
+    Node(u32),
+    Text(&'s str),
+}
+
+impl<'s> Add<'s> {
+    fn text(object: u32, key: &'static str, value: &'s str) -> Add<'s> {
+        Add {
+            object,
+            key,
+            value: Value::Text(value),
         }
+    }
+
+    /// About the length of the member's text (for reserving).
+    fn len(&self) -> usize {
+        self.key.len()
+            + 16
+            + match self.value {
+                Value::Text(t) => t.len() + 8,
+                _ => 0,
+            }
+    }
+
+    /// Write the value's JSON text (a value of the payload: its text in `tape`).
+    fn write_value(&self, out: &mut String, tape: &Tape<'_>) -> Option<()> {
+        match self.value {
+            Value::Minutes(minutes) => {
+                if minutes < 0 {
+                    out.push('-');
+                }
+                let mut digits = [0u8; 20];
+                let digits = json::decimal_digits(u64::from(minutes.unsigned_abs()), &mut digits);
+                out.push_str(std::str::from_utf8(digits).ok()?);
+            }
+            Value::Null => out.push_str("null"),
+            Value::Node(at) => out.push_str(value_text(tape, at)?),
+            Value::Text(t) => write_string(out, t),
+        }
+        Some(())
     }
 }
 
-/// `text` with the `edits` written in, appended to `out`.
-fn splice(out: &mut String, text: &str, edits: &mut [Edit]) -> Option<()> {
-    // Stable: members added to one object keep the order they were set in.
-    edits.sort_by_key(|e| e.at);
-    let mut from = 0;
-    let mut last_at = None;
-    for e in edits.iter() {
-        out.push_str(text.get(from..e.at)?);
-        if e.after_member || last_at == Some(e.at) {
-            out.push(',');
+/// The JSON text of the member value at node `at`.
+fn value_text<'t>(tape: &Tape<'t>, at: u32) -> Option<&'t str> {
+    let node = tape.node(at);
+    let text = tape.text;
+    let (start, end) = match node.kind {
+        Kind::Str | Kind::EscStr => ((node.a as usize).checked_sub(1)?, node.b as usize + 1),
+        Kind::Number | Kind::Null | Kind::True | Kind::False => (node.a as usize, node.b as usize),
+        Kind::Array | Kind::Object => {
+            // From the key's closing quote: `:` and whitespace, then the value.
+            let key = tape.node(at.checked_sub(1)?);
+            let after = text.get(key.b as usize + 1..)?;
+            let value = after.trim_start_matches([' ', '\t', '\n', '\r']);
+            let value = value
+                .strip_prefix(':')?
+                .trim_start_matches([' ', '\t', '\n', '\r']);
+            (text.len() - value.len(), node.b as usize + 1)
         }
-        out.push_str(&e.member);
-        from = e.at;
-        last_at = Some(e.at);
-    }
-    out.push_str(text.get(from..)?);
-    Some(())
+    };
+    text.get(start..end)
 }
 
 /// Cal.com's preparation (`addUTCOffset`, the `description` fallback) worked out on a tape:
@@ -177,7 +292,7 @@ struct Preparation<'a, 't> {
     start_time: Option<String>,
     /// The last zone looked up (raw JSON string bytes) and its offset.
     last: Option<(&'t [u8], i32)>,
-    edits: Vec<Edit>,
+    adds: Vec<Add<'t>>,
 }
 
 impl<'a, 't> Preparation<'a, 't> {
@@ -187,12 +302,13 @@ impl<'a, 't> Preparation<'a, 't> {
             offsets,
             start_time: None,
             last: None,
-            edits: Vec::new(),
+            adds: Vec::new(),
         }
     }
 
-    /// What [`prepare_payload`](super::prepare::prepare_payload) does with `strict` set.
-    fn run(mut self, attendees: Attendees) -> Option<Vec<Edit>> {
+    /// What [`prepare_payload`](super::prepare::prepare_payload) does with `strict` set: the
+    /// members it adds, those of the objects inside the root in text order, then the root's.
+    fn run(mut self, attendees: Attendees) -> Option<Vec<Add<'t>>> {
         let tape = self.tape;
         // The sender only handles objects.
         if tape.node(0).kind != Kind::Object {
@@ -202,7 +318,7 @@ impl<'a, 't> Preparation<'a, 't> {
         let no_show =
             tape.member(0, "message")?.is_some() && tape.member(0, "bookingUid")?.is_some();
         if no_show || tape.member(0, "oooEntry")?.is_some() {
-            return Some(self.edits);
+            return Some(self.adds);
         }
         self.start_time = match tape.member(0, "startTime")? {
             Some(at) => self.string(at),
@@ -216,6 +332,7 @@ impl<'a, 't> Preparation<'a, 't> {
                 }
             }
         }
+        let organizer = self.adds.pop();
         // data.attendees?.length → every attendee.utcOffset
         if let Some(list) = tape.member(0, "attendees")? {
             let node = tape.node(list);
@@ -227,21 +344,22 @@ impl<'a, 't> Preparation<'a, 't> {
                 }
             }
         }
+        // In the order of the objects in the text (the attendees' already are).
+        if let Some(org) = organizer {
+            let at = self.adds.partition_point(|a| a.object < org.object);
+            self.adds.insert(at, org);
+        }
         // data.description = data.description || data.additionalNotes
         let described = tape.member(0, "description")?;
         if !described.is_some_and(|d| self.truthy(d)) {
             match tape.member(0, "additionalNotes")? {
-                Some(notes) => {
-                    let mut member = String::from("\"description\":");
-                    member.push_str(self.value_text(notes)?);
-                    self.add(0, member);
-                }
+                Some(notes) => self.add(0, r#""description""#, Value::Node(notes)),
                 // Deleted (`undefined`): not expressible by adding members.
                 None if described.is_some() => return None,
                 None => {}
             }
         }
-        Some(self.edits)
+        Some(self.adds)
     }
 
     fn attendee(&mut self, at: u32, attendees: Attendees) -> Option<()> {
@@ -249,7 +367,7 @@ impl<'a, 't> Preparation<'a, 't> {
             Kind::Object => match self.tape.member(at, "timeZone")? {
                 Some(tz) if self.truthy(tz) => self.person(at, tz),
                 _ => {
-                    self.add(at, "\"utcOffset\":null".to_string());
+                    self.add(at, UTC_OFFSET, Value::Null);
                     Some(())
                 }
             },
@@ -275,14 +393,7 @@ impl<'a, 't> Preparation<'a, 't> {
         };
         match minutes {
             Some(minutes) => {
-                let mut member = String::from("\"utcOffset\":");
-                if minutes < 0 {
-                    member.push('-');
-                }
-                let mut digits = [0u8; 20];
-                let digits = json::decimal_digits(u64::from(minutes.unsigned_abs()), &mut digits);
-                member.push_str(std::str::from_utf8(digits).ok()?);
-                self.add(person, member);
+                self.add(person, UTC_OFFSET, Value::Minutes(minutes));
                 Some(())
             }
             // An offset given in the payload is kept.
@@ -317,9 +428,9 @@ impl<'a, 't> Preparation<'a, 't> {
         }
     }
 
-    /// Add `member` to the object at node `obj`.
-    fn add(&mut self, obj: u32, member: String) {
-        self.edits.push(Edit::new(self.tape.node(obj), member));
+    /// Add `key: value` to the object at node `object`.
+    fn add(&mut self, object: u32, key: &'static str, value: Value<'t>) {
+        self.adds.push(Add { object, key, value });
     }
 
     /// The string at node `at`, if it is one.
@@ -330,29 +441,6 @@ impl<'a, 't> Preparation<'a, 't> {
             Kind::EscStr => self.tape.decode(node).map(|s| s.to_string()),
             _ => None,
         }
-    }
-
-    /// The JSON text of the member value at node `at`.
-    fn value_text(&self, at: u32) -> Option<&'t str> {
-        let node = self.tape.node(at);
-        let text = self.tape.text;
-        let (start, end) = match node.kind {
-            Kind::Str | Kind::EscStr => ((node.a as usize).checked_sub(1)?, node.b as usize + 1),
-            Kind::Number | Kind::Null | Kind::True | Kind::False => {
-                (node.a as usize, node.b as usize)
-            }
-            Kind::Array | Kind::Object => {
-                // From the key's closing quote: `:` and whitespace, then the value.
-                let key = self.tape.node(at.checked_sub(1)?);
-                let after = text.get(key.b as usize + 1..)?;
-                let value = after.trim_start_matches([' ', '\t', '\n', '\r']);
-                let value = value
-                    .strip_prefix(':')?
-                    .trim_start_matches([' ', '\t', '\n', '\r']);
-                (text.len() - value.len(), node.b as usize + 1)
-            }
-        };
-        text.get(start..end)
     }
 
     /// JS truthiness of the value at node `at`.

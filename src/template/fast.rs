@@ -221,24 +221,25 @@ impl Plan {
     pub(crate) fn render(&self, json: &str, limits: &Limits) -> Option<String> {
         let nodes = NODES.with_borrow_mut(std::mem::take);
         let (result, nodes) = match Tape::build(json, nodes) {
-            Ok(tape) => {
-                let mut run = Run {
-                    tape: &tape,
-                    out: Vec::with_capacity(json.len() + 256),
-                    steps: 0,
-                    limits,
-                };
-                let result = run
-                    .ops(&self.ops, V::Node(0), None, 1)
-                    .and_then(|()| String::from_utf8(run.out).ok());
-                (result, tape.into_nodes())
-            }
+            Ok(tape) => (self.render_tape(&tape, limits), tape.into_nodes()),
             Err(nodes) => (None, nodes),
         };
         if nodes.capacity() <= KEEP_NODES {
             NODES.with_borrow_mut(|slot| *slot = nodes);
         }
         result
+    }
+
+    /// [`Plan::render`] with the data already indexed: `tape` must read as the data's tree does.
+    pub(crate) fn render_tape(&self, tape: &Tape<'_>, limits: &Limits) -> Option<String> {
+        let mut run = Run {
+            tape,
+            out: Vec::with_capacity(tape.text.len() + 256),
+            steps: 0,
+            limits,
+        };
+        run.ops(&self.ops, V::Node(0), None, 1)?;
+        String::from_utf8(run.out).ok()
     }
 }
 
