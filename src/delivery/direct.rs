@@ -97,15 +97,16 @@ fn render_data(
                 Preparation::new(&tape, offsets).run(attendees)
             };
             let rendered = adds.and_then(|mut adds| {
+                let created = (input.trigger_event.as_str(), input.created_at.as_str());
                 if wrapped {
-                    let text = wrapped_text(input, &tape, &adds)?;
-                    template.try_render_json(&text)
+                    // `{triggerEvent, createdAt, payload}`.
+                    render_extended(&tape, &adds, Some(created), template)
                 } else {
                     // `{...payload, triggerEvent, createdAt}`: set after the payload's own
                     // keys, so they win.
-                    adds.push(Add::text(0, r#""triggerEvent""#, &input.trigger_event));
-                    adds.push(Add::text(0, r#""createdAt""#, &input.created_at));
-                    render_extended(&tape, &adds, template)
+                    adds.push(Add::text(0, r#""triggerEvent""#, created.0));
+                    adds.push(Add::text(0, r#""createdAt""#, created.1));
+                    render_extended(&tape, &adds, None, template)
                 }
             });
             (rendered, tape.into_nodes())
@@ -118,23 +119,26 @@ fn render_data(
     rendered
 }
 
-/// Render `template` against `tape` with `adds` added: the tape is extended in place of
-/// indexing a new text (the added keys and scalars are written after the payload's text).
-fn render_extended(tape: &Tape<'_>, adds: &[Add<'_>], template: &Template) -> Option<String> {
+/// Render `template` against `tape` with `adds` added (and inside `{triggerEvent, createdAt,
+/// payload}` when `wrap` gives those two): the tape is extended rather than a new text indexed
+/// (the added keys and scalars are written after the payload's text).
+fn render_extended(
+    tape: &Tape<'_>,
+    adds: &[Add<'_>],
+    wrap: Option<(&str, &str)>,
+    template: &Template,
+) -> Option<String> {
     let extra: usize = adds.iter().map(Add::len).sum();
-    let mut text = String::with_capacity(tape.text.len() + extra);
+    let mut text = String::with_capacity(tape.text.len() + extra + 96);
     text.push_str(tape.text);
     let mut members = Vec::with_capacity(adds.len());
     // By object: the root (node 0) first.
     let root = adds.iter().filter(|a| a.object == 0);
     for add in root.chain(adds.iter().filter(|a| a.object != 0)) {
-        let key = scalar(&mut text, |out| {
-            out.push_str(add.key);
-            Some(())
-        })?;
+        let key = scalar(&mut text, |out| out.push_str(add.key));
         let value = match add.value {
             Value::Node(at) => MemberValue::Copy(at),
-            _ => MemberValue::Scalar(scalar(&mut text, |out| add.write_value(out, tape))?),
+            _ => MemberValue::Scalar(scalar(&mut text, |out| add.write_value(out))),
         };
         members.push(Member {
             object: add.object,
@@ -142,8 +146,38 @@ fn render_extended(tape: &Tape<'_>, adds: &[Add<'_>], template: &Template) -> Op
             value,
         });
     }
-    let nodes = EXTENDED.with_borrow_mut(std::mem::take);
-    let extended = tape.with_members(&text, &members, nodes);
+    let mut nodes = EXTENDED.with_borrow_mut(std::mem::take);
+    nodes.clear();
+    if let Some((trigger, created_at)) = wrap {
+        // The root and its members before the payload, which is its last value.
+        nodes.push(Node {
+            kind: Kind::Object,
+            a: 3,
+            b: 0,
+            next: 0,
+        });
+        for (key, value) in [
+            (r#""triggerEvent""#, trigger),
+            (r#""createdAt""#, created_at),
+        ] {
+            push(&mut nodes, scalar(&mut text, |out| out.push_str(key)));
+            push(
+                &mut nodes,
+                scalar(&mut text, |out| write_string(out, value)),
+            );
+        }
+        push(
+            &mut nodes,
+            scalar(&mut text, |out| out.push_str(r#""payload""#)),
+        );
+    }
+    let mut extended = tape.with_members(&text, &members, nodes);
+    if wrap.is_some() {
+        let end = extended.nodes.len() as u32;
+        if let Some(root) = extended.nodes.first_mut() {
+            root.next = end;
+        }
+    }
     let rendered = template.try_render_tape(&extended);
     let nodes = extended.into_nodes();
     if nodes.capacity() <= KEEP_NODES {
@@ -152,10 +186,16 @@ fn render_extended(tape: &Tape<'_>, adds: &[Add<'_>], template: &Template) -> Op
     rendered
 }
 
+/// Append the scalar `node` to `nodes`.
+fn push(nodes: &mut Vec<Node>, node: Node) {
+    let next = nodes.len() as u32 + 1;
+    nodes.push(Node { next, ..node });
+}
+
 /// Write a scalar's JSON text with `write` at the end of `text`; returns its node.
-fn scalar(text: &mut String, write: impl FnOnce(&mut String) -> Option<()>) -> Option<Node> {
+fn scalar(text: &mut String, write: impl FnOnce(&mut String)) -> Node {
     let start = text.len();
-    write(text)?;
+    write(text);
     let literal = text.get(start..).unwrap_or("");
     let (kind, a, b) = match literal.as_bytes().first() {
         Some(b'"') if literal.contains('\\') => (Kind::EscStr, start + 1, text.len() - 1),
@@ -163,44 +203,12 @@ fn scalar(text: &mut String, write: impl FnOnce(&mut String) -> Option<()>) -> O
         Some(b'n') => (Kind::Null, start, text.len()),
         _ => (Kind::Number, start, text.len()),
     };
-    Some(Node {
+    Node {
         kind,
         a: a as u32,
         b: b as u32,
         next: 0,
-    })
-}
-
-/// The data text `{triggerEvent, createdAt, payload}` of a generic trigger or the reference
-/// dialect, with `adds` written into the payload's text.
-fn wrapped_text(input: &DeliveryInput, tape: &Tape<'_>, adds: &[Add<'_>]) -> Option<String> {
-    let extra: usize = adds.iter().map(|a| a.len() + 1).sum();
-    let mut out = String::with_capacity(tape.text.len() + extra + 128);
-    out.push_str("{\"triggerEvent\":");
-    write_string(&mut out, &input.trigger_event);
-    out.push_str(",\"createdAt\":");
-    write_string(&mut out, &input.created_at);
-    out.push_str(",\"payload\":");
-    // Before the closing `}` of each object changed, in text order: the root's last.
-    let mut from = 0;
-    let mut last = None;
-    let inner = adds.iter().filter(|a| a.object != 0);
-    for add in inner.chain(adds.iter().filter(|a| a.object == 0)) {
-        let object = tape.node(add.object);
-        let at = object.b as usize;
-        out.push_str(tape.text.get(from..at)?);
-        if object.a > 0 || last == Some(add.object) {
-            out.push(',');
-        }
-        out.push_str(add.key);
-        out.push(':');
-        add.write_value(&mut out, tape)?;
-        from = at;
-        last = Some(add.object);
     }
-    out.push_str(tape.text.get(from..)?);
-    out.push('}');
-    Some(out)
 }
 
 /// The key Cal.com's `addUTCOffset` sets, as JSON.
@@ -244,44 +252,14 @@ impl<'s> Add<'s> {
             }
     }
 
-    /// Write the value's JSON text (a value of the payload: its text in `tape`).
-    fn write_value(&self, out: &mut String, tape: &Tape<'_>) -> Option<()> {
+    /// Write the value's JSON text (not for [`Value::Node`], which is copied as a subtree).
+    fn write_value(&self, out: &mut String) {
         match self.value {
-            Value::Minutes(minutes) => {
-                if minutes < 0 {
-                    out.push('-');
-                }
-                let mut digits = [0u8; 20];
-                let digits = json::decimal_digits(u64::from(minutes.unsigned_abs()), &mut digits);
-                out.push_str(std::str::from_utf8(digits).ok()?);
-            }
-            Value::Null => out.push_str("null"),
-            Value::Node(at) => out.push_str(value_text(tape, at)?),
+            Value::Minutes(minutes) => json::write_number(out, f64::from(minutes)),
+            Value::Null | Value::Node(_) => out.push_str("null"),
             Value::Text(t) => write_string(out, t),
         }
-        Some(())
     }
-}
-
-/// The JSON text of the member value at node `at`.
-fn value_text<'t>(tape: &Tape<'t>, at: u32) -> Option<&'t str> {
-    let node = tape.node(at);
-    let text = tape.text;
-    let (start, end) = match node.kind {
-        Kind::Str | Kind::EscStr => ((node.a as usize).checked_sub(1)?, node.b as usize + 1),
-        Kind::Number | Kind::Null | Kind::True | Kind::False => (node.a as usize, node.b as usize),
-        Kind::Array | Kind::Object => {
-            // From the key's closing quote: `:` and whitespace, then the value.
-            let key = tape.node(at.checked_sub(1)?);
-            let after = text.get(key.b as usize + 1..)?;
-            let value = after.trim_start_matches([' ', '\t', '\n', '\r']);
-            let value = value
-                .strip_prefix(':')?
-                .trim_start_matches([' ', '\t', '\n', '\r']);
-            (text.len() - value.len(), node.b as usize + 1)
-        }
-    };
-    text.get(start..end)
 }
 
 /// Cal.com's preparation (`addUTCOffset`, the `description` fallback) worked out on a tape:

@@ -313,7 +313,8 @@ impl<'t> Tape<'t> {
     }
 
     /// This tape with `members` added at the end of their objects, over `text`, which starts
-    /// with this tape's text (the added nodes point past it); `nodes` is reused. An object's
+    /// with this tape's text (the added nodes point past it); its nodes are appended to `nodes`
+    /// (which may hold nodes of an enclosing value already, or be a reused vector). An object's
     /// added members follow its own, in the order given, so they win over a key it already has,
     /// as a later duplicate key does in `JSON.parse`. `members` must be sorted by object; a
     /// member of a node that is not an object is left out, and a copied value is copied as this
@@ -327,7 +328,6 @@ impl<'t> Tape<'t> {
         debug_assert!(members
             .windows(2)
             .all(|w| matches!(w, [a, b] if a.object <= b.object)));
-        nodes.clear();
         nodes.reserve(self.nodes.len() + 2 * members.len());
         // Open containers: (end in this tape, index in the new one, index in this one).
         let mut open: Vec<(u32, u32, u32)> = Vec::new();
