@@ -196,6 +196,12 @@ fn push(nodes: &mut Vec<Node>, node: Node) {
 fn scalar(text: &mut String, write: impl FnOnce(&mut String)) -> Node {
     let start = text.len();
     write(text);
+    scalar_at(text, start)
+}
+
+/// The node of the scalar written in `text` from `start` to its end.
+#[inline(never)]
+fn scalar_at(text: &str, start: usize) -> Node {
     let literal = text.get(start..).unwrap_or("");
     let (kind, a, b) = match literal.as_bytes().first() {
         Some(b'"') if literal.contains('\\') => (Kind::EscStr, start + 1, text.len() - 1),
