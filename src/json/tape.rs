@@ -28,10 +28,9 @@ pub(crate) enum Kind {
     Str,
     /// `a..b`: the bytes between the quotes, with at least one escape.
     EscStr,
-    /// `a`: number of elements; `b`: the offset of the closing `]`.
+    /// `a`: number of elements.
     Array,
-    /// `a`: number of members; a member is a key node (a string) then its value; `b`: the
-    /// offset of the closing `}`.
+    /// `a`: number of members; a member is a key node (a string) then its value.
     Object,
 }
 
@@ -97,7 +96,6 @@ impl<'t> Tape<'t> {
                     self.push(Kind::Object, 0, 0);
                     pos = ws(bytes, pos + 1);
                     if bytes.get(pos) == Some(&b'}') {
-                        self.close_empty(open, pos);
                         pos += 1;
                     } else {
                         stack.push(open);
@@ -113,7 +111,6 @@ impl<'t> Tape<'t> {
                     self.push(Kind::Array, 0, 0);
                     pos = ws(bytes, pos + 1);
                     if bytes.get(pos) == Some(&b']') {
-                        self.close_empty(open, pos);
                         pos += 1;
                     } else {
                         stack.push(open);
@@ -150,24 +147,16 @@ impl<'t> Tape<'t> {
                         continue 'value;
                     }
                     (Some(b']'), false) | (Some(b'}'), true) => {
+                        pos += 1;
                         let end = self.nodes.len() as u32;
                         if let Some(node) = self.nodes.get_mut(open as usize) {
                             node.next = end;
-                            node.b = pos as u32;
                         }
-                        pos += 1;
                         stack.pop();
                     }
                     _ => return None,
                 }
             }
-        }
-    }
-
-    /// An empty container at `open` closes at `pos`.
-    fn close_empty(&mut self, open: u32, pos: usize) {
-        if let Some(node) = self.nodes.get_mut(open as usize) {
-            node.b = pos as u32;
         }
     }
 
