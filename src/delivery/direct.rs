@@ -433,7 +433,7 @@ impl<'a, 't> Preparation<'a, 't> {
         match node.kind {
             Kind::Null | Kind::False => false,
             Kind::True | Kind::Array | Kind::Object => true,
-            Kind::Number => {
+            Kind::Number | Kind::Float => {
                 let x = self.tape.number(node);
                 x != 0.0 && !x.is_nan()
             }
