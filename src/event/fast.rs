@@ -20,7 +20,9 @@
 //! exactly; `tests/event_fast_path.rs` checks that agreement on every fixture, many mutations
 //! and random edits.
 
-use super::fields::{accepts_null, object_table, shape_table, Entry, KeyParts, Table, MAX_FIELDS};
+use super::fields::{
+    accepts_null, object_table, same_bytes, shape_table, Entry, KeyParts, Table, MAX_FIELDS,
+};
 use super::parse::{check_window, EnvelopeShape, ParseEventOptions};
 use super::shape::{is_date_time, is_email, is_url, Shape, Ty};
 use super::trigger::{trigger, TriggerInfo};
@@ -527,7 +529,7 @@ impl Scanner<'_, '_> {
             let raw = self.b.get(start..end)?;
             match ty {
                 // Equal bytes to a listed value are that (UTF-8) value.
-                Ty::Enum(values) => values.iter().any(|v| v.as_bytes() == raw),
+                Ty::Enum(values) => values.iter().any(|v| same_bytes(v.as_bytes(), raw)),
                 Ty::Email => match email_raw(raw) {
                     Some(ok) => ok,
                     None => is_email(utf8(self.b, start, end)?),
@@ -596,6 +598,11 @@ impl Scanner<'_, '_> {
                                     self.pos += 1;
                                     self.object(entry.child()?, depth + 1)?;
                                 }
+                                (Ty::Integer, b'-' | b'0'..=b'9') => self.number_ok(true)?,
+                                (Ty::Number, b'-' | b'0'..=b'9') => self.number_ok(false)?,
+                                (Ty::Bool, b't') => self.word(b"true")?,
+                                (Ty::Bool, b'f') => self.word(b"false")?,
+                                (Ty::Any, _) => self.any_at(v, depth)?,
                                 _ => self.value_at(v, entry.ty, depth, entry.child())?,
                             }
                         }
@@ -672,10 +679,13 @@ impl Scanner<'_, '_> {
                 self.s.keys.push(key);
                 self.ws();
                 let c = self.peek()?;
-                if !null_ok && c == b'n' {
-                    self.word(b"null")?; // an unset entry, as optional fields
-                } else {
-                    self.value_at(c, inner, depth, table)?;
+                match (inner, c, table) {
+                    (_, b'n', _) if !null_ok => self.word(b"null")?, // an unset entry, as optional fields
+                    (Ty::Object(_), b'{', Some(table)) => {
+                        self.pos += 1;
+                        self.object(table, depth + 1)?;
+                    }
+                    _ => self.value_at(c, inner, depth, table)?,
                 }
                 if self.next_entry(b'}')? {
                     break;

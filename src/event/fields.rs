@@ -146,7 +146,8 @@ impl Table {
         let hit = word(start)? & entry.quoted_mask == entry.quoted_head
             && (entry.name_len + 2 <= 8 || word(end - 8) == Some(entry.quoted_tail))
             && (entry.name_len + 2 <= 16
-                || b.get(start..start + entry.name_len) == Some(entry.field.name.as_bytes()));
+                || b.get(start..start + entry.name_len)
+                    .is_some_and(|key| same_bytes(key, entry.field.name.as_bytes())));
         hit.then_some(entry)
     }
 
@@ -193,6 +194,32 @@ impl Entry {
                 }
             }
         })
+    }
+}
+
+/// `a == b`, eight bytes at a time: wasm's `memcmp` goes byte by byte, and this is for the
+/// names and enum values of the hot path, which are longer than a word but short.
+pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<8>())
+            .map(|w| u64::from_le_bytes(*w))
+    };
+    let mut at = 0;
+    while at + 8 <= a.len() {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    // The last (partial) word again as the last eight bytes, when there are eight.
+    match a.len() {
+        n if n == at => true,
+        n if n >= 8 => word(a, n - 8) == word(b, n - 8),
+        _ => a.iter().zip(b).all(|(x, y)| x == y),
     }
 }
 
@@ -365,6 +392,34 @@ mod tests {
                 }
                 let p = KeyParts::of(&changed, 0, changed.len());
                 assert_eq!(table.find(&changed, &p, p.hash()), None, "{}", f.name);
+            }
+        }
+    }
+
+    #[test]
+    fn word_comparisons_are_equality() {
+        let words = [
+            "",
+            "a",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    same_bytes(a.as_bytes(), b.as_bytes()),
+                    a == b,
+                    "{a:?} {b:?}"
+                );
+            }
+            // One byte changed at every offset.
+            for i in 0..a.len() {
+                let mut c = a.as_bytes().to_vec();
+                c[i] ^= 0x20;
+                assert!(!same_bytes(a.as_bytes(), &c), "{a:?} at {i}");
             }
         }
     }
