@@ -87,6 +87,10 @@ fn main() {
         time(&format!("render_json {name}"), iterations, || {
             t.try_render_json(black_box(&body))
         });
+        let words = calhook::json::Words::of(&data);
+        time(&format!("render_words {name}"), iterations, || {
+            t.render_words(black_box(&words.text), words.units, black_box(&words.words))
+        });
         time(&format!("compile {name}"), iterations, || {
             compile(black_box(source), &options)
         });

@@ -4,7 +4,7 @@
 //! handlebars 4.7.10 by the conformance and differential suites; tests/js runs the package,
 //! which takes the direct path, against the real handlebars.)
 
-use calhook::json;
+use calhook::json::{self, Value};
 use calhook::template::{compile, CompileOptions, Limits, Template};
 use proptest::prelude::*;
 
@@ -183,6 +183,84 @@ fn limits_leave_the_decision_to_the_tree() {
     assert!(agrees(&template("{{[9]}}"), &far, "near index"));
 }
 
+// ---- The word form (src/json/words.rs, written by js/src/crossing.js).
+
+fn words_of(v: &Value) -> (String, usize, Vec<u8>) {
+    let w = json::Words::of(v);
+    (w.text, w.units, w.words)
+}
+
+/// The word form of `json` renders as the tree does (output, or the error's code).
+fn words_agree(t: &Template, json: &str, what: &str) {
+    let data = json::parse(json).expect("generated JSON parses");
+    let (text, units, words) = words_of(&data);
+    let got = t
+        .render_words(&text, units, &words)
+        .unwrap_or_else(|| panic!("{what}: words declined for {json}"));
+    let want = t.render(&data);
+    match (got, want) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}\ndata: {json}"),
+        (Err(a), Err(b)) => assert_eq!(a.code, b.code, "{what}\ndata: {json}"),
+        (a, b) => panic!("{what}: words {a:?}, tree {b:?}\ndata: {json}"),
+    }
+}
+
+#[test]
+fn words_the_js_layer_cannot_vouch_for_are_declined() {
+    let t = template("{{a}}{{b}}");
+    let (text, units, words) = words_of(&json::parse(r#"{"a":"😀","b":"é"}"#).expect("json"));
+    assert_eq!(
+        t.render_words(&text, units, &words).map(Result::ok),
+        Some(Some("😀é".into()))
+    );
+    // An offset inside the emoji (a lone surrogate at a string's end met its pair in the next
+    // string when JS encoded the text), a wrong UTF-16 length, trailing or missing words.
+    let mut inside = words.clone();
+    inside[32..36].copy_from_slice(&2u32.to_le_bytes());
+    assert!(t.render_words(&text, units, &inside).is_none());
+    assert!(t.render_words(&text, units + 1, &words).is_none());
+    let mut extra = words.clone();
+    extra.extend_from_slice(&[0; 12]);
+    assert!(t.render_words(&text, units, &extra).is_none());
+    assert!(t
+        .render_words(&text, units, &words[..words.len() - 12])
+        .is_none());
+    assert!(t
+        .render_words(&text, units, &words[..words.len() - 1])
+        .is_none());
+    // A key that is not a string, an unknown kind.
+    let (_, _, mut bad_key) = words_of(&json::parse(r#"{"a":1}"#).expect("json"));
+    bad_key[12..16].copy_from_slice(&3u32.to_le_bytes());
+    assert!(t.render_words("a", 1, &bad_key).is_none());
+    assert!(t
+        .render_words("", 0, &[7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
+        .is_none());
+    // Nesting: 512 levels as the JSON parser takes, not one more.
+    let nest = |n: usize| {
+        (0..n)
+            .flat_map(|_| [5u8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
+            .chain([0; 12])
+            .collect::<Vec<u8>>()
+    };
+    assert!(template("{{length}}")
+        .render_words("", 0, &nest(512))
+        .is_some());
+    assert!(template("{{length}}")
+        .render_words("", 0, &nest(513))
+        .is_none());
+}
+
+#[test]
+fn words_of_the_benchmark_data_take_the_direct_path() {
+    let data = json::parse(&booking(60)).expect("json");
+    let (text, units, words) = words_of(&data);
+    let t = template(LARGE);
+    assert_eq!(
+        t.render_words(&text, units, &words).map(Result::ok),
+        Some(t.try_render_json(&booking(60)))
+    );
+}
+
 // ---- Generated templates and data.
 
 const KEYS: &[&str] = &[
@@ -306,6 +384,30 @@ proptest! {
             let wrapped = format!("{{\"a\":{data},\"l\":[{data},{data}],\"x\":{data}}}");
             agrees(&t, &wrapped, &source);
         }
+    }
+
+    #[test]
+    fn words_render_as_the_tree(parts in prop::collection::vec(fragment(), 1..5), data in value()) {
+        let source = parts.concat();
+        if let Ok(t) = compile(&source, &CompileOptions::default()) {
+            let wrapped = format!("{{\"a\":{data},\"l\":[{data},{data}],\"x\":{data}}}");
+            words_agree(&t, &data, &source);
+            words_agree(&t, &wrapped, &source);
+        }
+    }
+
+    #[test]
+    fn corrupted_words_never_panic(data in value(), edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4), cut in any::<prop::sample::Index>()) {
+        let t = template("{{a}}{{#each a}}{{this.a}}{{/each}}{{#with a}}{{b}}{{/with}}");
+        let (text, units, mut words) = words_of(&json::parse(&format!("{{\"a\":{data}}}")).expect("json"));
+        for (at, b) in edits {
+            let i = at.index(words.len());
+            words[i] = b % 9;
+        }
+        // Any answer will do, but no panic; the same for a cut text or cut words.
+        let _ = t.render_words(&text, units, &words);
+        let _ = t.render_words(&text[..text.floor_char_boundary(cut.index(text.len() + 1))], units, &words);
+        let _ = t.render_words(&text, units, &words[..cut.index(words.len() + 1)]);
     }
 
     #[test]

@@ -8,6 +8,7 @@ import { inputView } from './input.js';
 import { runTools, tools } from './tools.js';
 import { optionObject, integerOption } from './options.js';
 import { compileSerializer, fullWriter, prune } from './projection.js';
+import { compileWords } from './crossing.js';
 import { payloadZones } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
@@ -121,6 +122,7 @@ export class Template {
   #variables;
   #projection;
   #serialize;
+  #words;
   #freed = false;
   constructor(source, optionsJson) {
     if (typeof source !== 'string' || typeof optionsJson !== 'string') {
@@ -147,6 +149,13 @@ export class Template {
       if (this.#projection === undefined) {
         this.#projection = JSON.parse(run(() => this.#current().projection()));
         this.#serialize = serializerOf(this.#projection);
+        this.#words = this.#projection === null ? null : compileWords(this.#projection);
+      }
+      // As words where the walk can vouch for them (crossing.js), else as JSON text.
+      const words = this.#words === null ? undefined : this.#words(data);
+      if (words !== undefined) {
+        const out = run(() => renderWords(this.#current(), words));
+        if (out !== undefined) return out;
       }
       const text = projectedText(data, this.#projection, this.#serialize);
       // The data text goes straight into wasm's reused input buffer (one native encode; the
@@ -312,6 +321,16 @@ export const buildDelivery = api('buildDelivery', (input) => {
   );
   return deliveryResult(out, secret);
 });
+
+// Render data in the word form (crossing.js): its text then its words in wasm's input buffer
+// (call inside `run`). `undefined` when wasm declines the words: the caller sends JSON text.
+function renderWords(inner, { text, units, words, nodes }) {
+  const view = inputView(text.length * 3 + nodes * 12);
+  const { read, written } = encoder.encodeInto(text, view);
+  if (read !== text.length) return undefined;
+  view.set(new Uint8Array(words.buffer, 0, nodes * 12), written);
+  return inner.render_words(written, units, nodes);
+}
 
 // Call into wasm with `text` in wasm's reused input buffer (one native encode, used before any
 // other call into wasm; call inside `run`), or as a copied string when it is long.

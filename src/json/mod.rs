@@ -20,6 +20,7 @@ mod parse;
 mod stringify;
 pub(crate) mod tape;
 mod value;
+mod words;
 
 pub use error::{utf16_position, JsonError, JsonErrorCode};
 pub use js::{loose_eq, JsStringLimits, JsStringStop};
@@ -31,6 +32,7 @@ pub use parse::{
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
 pub(crate) use value::decimal_digits;
 pub use value::{format_number, is_array_index, write_number, Object, Value};
+pub use words::{Words, NODE_BYTES};
 
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,10 @@
 //! [`DEFAULT_MAX_BYTES`](super::DEFAULT_MAX_BYTES)), and what it reads from it is what the tree
 //! holds (duplicate keys: the last value wins). Callers fall back to the parser on `None`,
 //! which then reports the error, so the tape never needs messages of its own.
+//!
+//! A tape can also come from the *word form* ([`Tape::from_words`]): the JS layer
+//! (`js/src/crossing.js`) walks the data itself and writes one node per value as three 32-bit
+//! words next to a text holding every string once, raw, so neither side writes or scans JSON.
 
 use super::parse::skip_plain;
 use super::{DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH};
@@ -32,6 +36,8 @@ pub(crate) enum Kind {
     Array,
     /// `a`: number of members; a member is a key node (a string) then its value.
     Object,
+    /// `a`, `b`: the low and high 32 bits of the double (word form only).
+    Float,
 }
 
 /// One value of the text. Children of a container follow it; `next` skips the whole subtree.
@@ -254,7 +260,10 @@ impl<'t> Tape<'t> {
 
     /// The value of a number node, as `JSON.parse` gives it.
     pub(crate) fn number(&self, n: Node) -> f64 {
-        number_value(self.raw(n))
+        match n.kind {
+            Kind::Float => f64::from_bits(u64::from(n.b) << 32 | u64::from(n.a)),
+            _ => number_value(self.raw(n)),
+        }
     }
 
     /// The value of member `key` of the object at `obj` (the last one, as with duplicate

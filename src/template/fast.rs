@@ -219,27 +219,36 @@ impl Plan {
     /// Render with the JSON text `json` as data; `None` when the general renderer must decide
     /// (invalid JSON, a case outside the subset, a limit reached).
     pub(crate) fn render(&self, json: &str, limits: &Limits) -> Option<String> {
-        let nodes = NODES.with_borrow_mut(std::mem::take);
-        let (result, nodes) = match Tape::build(json, nodes) {
+        with_nodes(|nodes| match Tape::build(json, nodes) {
             Ok(tape) => {
-                let mut run = Run {
-                    tape: &tape,
-                    out: Vec::with_capacity(json.len() + 256),
-                    steps: 0,
-                    limits,
-                };
-                let result = run
-                    .ops(&self.ops, V::Node(0), None, 1)
-                    .and_then(|()| String::from_utf8(run.out).ok());
+                let result = self.render_tape(&tape, limits);
                 (result, tape.into_nodes())
             }
             Err(nodes) => (None, nodes),
-        };
-        if nodes.capacity() <= KEEP_NODES {
-            NODES.with_borrow_mut(|slot| *slot = nodes);
-        }
-        result
+        })
     }
+
+    /// Render with the data in `tape`; `None` when the general renderer must decide.
+    pub(crate) fn render_tape(&self, tape: &Tape<'_>, limits: &Limits) -> Option<String> {
+        let mut run = Run {
+            tape,
+            out: Vec::with_capacity(tape.text.len() + 256),
+            steps: 0,
+            limits,
+        };
+        run.ops(&self.ops, V::Node(0), None, 1)?;
+        String::from_utf8(run.out).ok()
+    }
+}
+
+/// Run `f` with the reused node vector (`f` gives it back with its result); vectors grown
+/// past [`KEEP_NODES`] are dropped after use.
+pub(crate) fn with_nodes<R>(f: impl FnOnce(Vec<Node>) -> (R, Vec<Node>)) -> R {
+    let (result, nodes) = f(NODES.with_borrow_mut(std::mem::take));
+    if nodes.capacity() <= KEEP_NODES {
+        NODES.with_borrow_mut(|slot| *slot = nodes);
+    }
+    result
 }
 
 impl Run<'_, '_> {
@@ -397,7 +406,7 @@ impl Run<'_, '_> {
                 match n.kind {
                     Kind::Null | Kind::False => false,
                     Kind::True | Kind::Array | Kind::Object => true,
-                    Kind::Number => {
+                    Kind::Number | Kind::Float => {
                         let x = self.tape.number(n);
                         x != 0.0 && !x.is_nan()
                     }
@@ -434,7 +443,7 @@ impl Run<'_, '_> {
                     Kind::Null => {}
                     Kind::True => self.out.extend_from_slice(b"true"),
                     Kind::False => self.out.extend_from_slice(b"false"),
-                    Kind::Number => self.number(self.tape.number(n)),
+                    Kind::Number | Kind::Float => self.number(self.tape.number(n)),
                     Kind::Str => escape_bytes_into(&mut self.out, self.tape.raw_bytes(n)),
                     Kind::EscStr => {
                         escape_bytes_into(&mut self.out, self.tape.decode(n)?.as_bytes())

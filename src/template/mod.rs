@@ -169,6 +169,35 @@ impl Template {
         self.fast.as_ref()?.render(json, &self.limits)
     }
 
+    /// Render against data in the word form (see [`crate::json::Words`]): the text holding its
+    /// strings (`units` UTF-16 units long, as JS counts) and its nodes. `None` when the words cannot
+    /// be vouched for (the JS layer then sends JSON text); otherwise exactly what
+    /// [`Template::render`] gives for the same data.
+    pub fn render_words(
+        &self,
+        text: &str,
+        units: usize,
+        words: &[u8],
+    ) -> Option<Result<String, TemplateError>> {
+        fast::with_nodes(|nodes| {
+            match crate::json::tape::Tape::from_words(text, units, words, nodes) {
+                Ok(tape) => {
+                    let fast = self
+                        .fast
+                        .as_ref()
+                        .and_then(|p| p.render_tape(&tape, &self.limits));
+                    let result = match fast {
+                        Some(out) => Some(Ok(out)),
+                        // The general renderer, on the same data as a tree.
+                        None => tape.to_value().map(|data| self.render(&data)),
+                    };
+                    (result, tape.into_nodes())
+                }
+                Err(nodes) => (None, nodes),
+            }
+        })
+    }
+
     /// The distinct paths the template reads, as written (`attendees.0.email`, `@root.uid`),
     /// in order of first use. Helper names, `this`/`..` alone and `@index`-style data
     /// variables other than `@root` paths are left out.

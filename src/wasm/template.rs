@@ -204,6 +204,30 @@ impl WasmTemplate {
         })
     }
 
+    /// Render with data in the word form (see `json::words`) that JS wrote into the input
+    /// buffer: `text_bytes` bytes of UTF-8 text (`text_units` UTF-16 units in JS), then
+    /// `nodes` nodes of three little-endian `u32` words. `undefined` when the words cannot be
+    /// vouched for: JS then sends the data as JSON text ([`WasmTemplate::render_input`]).
+    pub fn render_words(
+        &self,
+        text_bytes: usize,
+        text_units: usize,
+        nodes: usize,
+    ) -> Result<Option<String>, JsValue> {
+        let words = nodes.saturating_mul(json::NODE_BYTES);
+        super::input::with_input(text_bytes.saturating_add(words), |bytes| {
+            let (text, words) = bytes.split_at_checked(text_bytes).unwrap_or_default();
+            let Ok(text) = std::str::from_utf8(text) else {
+                return Ok(None);
+            };
+            match self.template.render_words(text, text_units, words) {
+                None => Ok(None),
+                Some(Ok(out)) => Ok(Some(out)),
+                Some(Err(e)) => Err(template_error(&self.source, &e)),
+            }
+        })
+    }
+
     /// What part of the data the template can read, as JSON (`null`: all of it).
     pub fn projection(&self) -> String {
         json::stringify(&self.template.data_projection().to_value())
