@@ -47,6 +47,7 @@ use std::fmt;
 use std::rc::Rc;
 
 mod cache;
+mod direct;
 mod normalize;
 mod prepare;
 pub use cache::{PreparedTemplate, TemplateCache, CACHE_MAX_SOURCE_BYTES};
@@ -490,6 +491,21 @@ pub fn build_delivery_body(
     delivery_body(input, payload, offsets, attendees, prepared.as_deref())
 }
 
+/// [`build_delivery_body`] with the payload given as JSON text (`input.payload` is not read):
+/// straight from the text, without a value tree, when the template and payload allow it.
+/// `None` means "parse the text into `input.payload` and call [`build_delivery_body`]", which
+/// then gives the delivery, its notes or its error; `Some` is exactly what that would give.
+pub fn build_delivery_body_json(
+    input: &DeliveryInput,
+    payload_json: &str,
+    offsets: &UtcOffsets,
+    attendees: Attendees,
+    cache: &mut TemplateCache,
+) -> Option<DeliveryBody> {
+    let prepared = template_source(input).map(|s| cache.get(s, input.dialect));
+    direct::direct_body(input, payload_json, offsets, attendees, prepared.as_deref())
+}
+
 /// The headers Cal.com sends, in its order and casing: `Content-Type`, `X-Cal-Signature-256`,
 /// then `X-Cal-Webhook-Version` when a version is given.
 pub fn delivery_headers(
@@ -668,12 +684,16 @@ fn render_prepared(
         .compiled
         .as_ref()
         .map_err(|e| DeliveryError::Template(e.clone()))?;
-    let rendered = compiled.render(&data)?;
-    Ok(if rendered.contains("&quot;") {
+    Ok(unquoted(compiled.render(&data)?))
+}
+
+/// Cal.com's `.replace(/&quot;/g, '"')` on the rendered text.
+fn unquoted(rendered: String) -> String {
+    if rendered.contains("&quot;") {
         rendered.replace("&quot;", "\"")
     } else {
         rendered
-    })
+    }
 }
 
 #[cfg(test)]

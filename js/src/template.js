@@ -251,8 +251,8 @@ function deliveryProjection(trigger, template, dialect) {
   return p;
 }
 
-// The wasm arguments of a delivery: the request as JSON and the visible part of the payload
-// (and the secret, read once, for the host's signature).
+// The wasm arguments of a delivery: the request as JSON, the template ('' for none) and the
+// visible part of the payload (and the secret, read once, for the host's signature).
 function deliveryArgs(input, fn) {
   if (!input || typeof input !== 'object') throw invalidArgument(`${fn} takes an object (got ${describe(input)})`);
   const { triggerEvent, createdAt, payload, template, secret, version, dialect, subscriberUrl } = input;
@@ -265,10 +265,11 @@ function deliveryArgs(input, fn) {
   if (typeof secret === 'string' && secret !== '') checkSecretText(secret);
   if (dialect !== undefined && !DIALECTS.has(dialect)) throw invalidArgument('dialect must be "calcom" or "reference"');
   const { offsets: utcOffsets, checked } = payloadZones(payload);
+  // The template crosses apart from the request: neither escaped into JSON nor parsed per call.
+  const source = template ?? '';
   const request = {
     triggerEvent,
     createdAt: createdAt ?? new Date().toISOString(),
-    template: template ?? null,
     secret: secret ?? null,
     version: version ?? null,
     dialect: dialect ?? 'calcom',
@@ -279,14 +280,14 @@ function deliveryArgs(input, fn) {
   const signFrom = nativeHmacFrom();
   if (signFrom !== null) request.hostSignsFrom = signFrom;
   // With a template, only the part of the payload the delivery can read crosses into wasm.
-  if (!request.template) return [JSON.stringify(request), dataText(payload, 'payload'), secret];
-  const projections = deliveryProjection(triggerEvent, request.template, request.dialect);
+  if (!source) return [JSON.stringify(request), source, dataText(payload, 'payload'), secret];
+  const projections = deliveryProjection(triggerEvent, source, request.dialect);
   let chosen = projections.asGiven;
   if (checked) {
     request.attendeesChecked = true;
     chosen = projections.checked;
   }
-  return [JSON.stringify(request), projectedText(payload, chosen.projection, chosen.serialize, 'payload'), secret];
+  return [JSON.stringify(request), source, projectedText(payload, chosen.projection, chosen.serialize, 'payload'), secret];
 }
 
 function checkText(name, v) {
@@ -312,12 +313,16 @@ function deliveryResult(out, secret) {
 
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
 export const buildDelivery = api('buildDelivery', (input) => {
-  const [request, payload, secret] = deliveryArgs(input, 'buildDelivery');
+  const [request, template, payload, secret] = deliveryArgs(input, 'buildDelivery');
   // A short payload text is cheaper passed as a string (no view to make over wasm memory).
   const out = run(() =>
     payload.length <= SHORT_TEXT
-      ? wasm.build_delivery(request, payload)
-      : withInput(payload, (len) => wasm.build_delivery_input(request, len), () => wasm.build_delivery(request, payload)),
+      ? wasm.build_delivery(request, template, payload)
+      : withInput(
+          payload,
+          (len) => wasm.build_delivery_input(request, template, len),
+          () => wasm.build_delivery(request, template, payload),
+        ),
   );
   return deliveryResult(out, secret);
 });
@@ -373,8 +378,14 @@ function withInput(text, fromInput, fromString) {
  * a template. A JSON template whose rendered text does not parse is delivered as `false`.
  */
 export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
-  const [request, payload] = deliveryArgs(input, 'renderPayloadTemplate');
-  return run(() => withInput(payload, (len) => wasm.render_payload_template_input(request, len), () => wasm.render_payload_template(request, payload)));
+  const [request, template, payload] = deliveryArgs(input, 'renderPayloadTemplate');
+  return run(() =>
+    withInput(
+      payload,
+      (len) => wasm.render_payload_template_input(request, template, len),
+      () => wasm.render_payload_template(request, template, payload),
+    ),
+  );
 });
 
 /** Diagnostics `{ severity, code, message, span, fix? }` for a template. */

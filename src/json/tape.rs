@@ -320,6 +320,112 @@ impl<'t> Tape<'t> {
         }
         Some(Some(at))
     }
+
+    /// This tape with `members` added at the end of their objects, over `text`, which starts
+    /// with this tape's text (the added nodes point past it); its nodes are appended to `nodes`
+    /// (which may hold nodes of an enclosing value already, or be a reused vector). An object's
+    /// added members follow its own, in the order given, so they win over a key it already has,
+    /// as a later duplicate key does in `JSON.parse`. `members` must be sorted by object; a
+    /// member of a node that is not an object is left out, and a copied value is copied as this
+    /// tape has it (without members added inside it).
+    pub(crate) fn with_members<'u>(
+        &self,
+        text: &'u str,
+        members: &[Member],
+        mut nodes: Vec<Node>,
+    ) -> Tape<'u> {
+        debug_assert!(members
+            .windows(2)
+            .all(|w| matches!(w, [a, b] if a.object <= b.object)));
+        nodes.reserve(self.nodes.len() + 2 * members.len());
+        // Open containers: (end in this tape, index in the new one, index in this one).
+        let mut open: Vec<(u32, u32, u32)> = Vec::new();
+        for i in 0..=self.nodes.len() as u32 {
+            while let Some(&(end, at, old)) = open.last() {
+                if end != i {
+                    break;
+                }
+                open.pop();
+                let added = match self.node(old).kind {
+                    Kind::Object => self.add_members(old, members, &mut nodes),
+                    _ => 0,
+                };
+                let next = nodes.len() as u32;
+                if let Some(node) = nodes.get_mut(at as usize) {
+                    node.a += added;
+                    node.next = next;
+                }
+            }
+            let Some(&node) = self.nodes.get(i as usize) else {
+                break;
+            };
+            let at = nodes.len() as u32;
+            nodes.push(Node {
+                next: at + 1,
+                ..node
+            });
+            if matches!(node.kind, Kind::Array | Kind::Object) {
+                open.push((node.next, at, i));
+            }
+        }
+        Tape { text, nodes }
+    }
+
+    /// Append the members of `object` to `nodes`; returns how many.
+    fn add_members(&self, object: u32, members: &[Member], nodes: &mut Vec<Node>) -> u32 {
+        let from = members.partition_point(|m| m.object < object);
+        let mut added = 0;
+        for m in members.get(from..).unwrap_or_default() {
+            if m.object != object {
+                break;
+            }
+            let at = nodes.len() as u32;
+            nodes.push(Node {
+                next: at + 1,
+                ..m.key
+            });
+            match m.value {
+                MemberValue::Scalar(node) => nodes.push(Node {
+                    next: at + 2,
+                    ..node
+                }),
+                MemberValue::Copy(value) => {
+                    // Same subtree, shifted: every `next` inside it moves by the same amount.
+                    let end = self.node(value).next;
+                    let shift = (at + 1).wrapping_sub(value);
+                    let subtree = self.nodes.get(value as usize..end as usize);
+                    for node in subtree.unwrap_or_default() {
+                        nodes.push(Node {
+                            next: node.next.wrapping_add(shift),
+                            ..*node
+                        });
+                    }
+                }
+            }
+            added += 1;
+        }
+        added
+    }
+}
+
+/// A member for [`Tape::with_members`] to add.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Member {
+    /// The object it is added to (a node of the original tape).
+    pub(crate) object: u32,
+    /// The key: a string node (`Str` or `EscStr`) into the new text.
+    pub(crate) key: Node,
+    /// The value.
+    pub(crate) value: MemberValue,
+}
+
+/// The value of a [`Member`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum MemberValue {
+    /// A scalar node (not an array or object) into the new text.
+    Scalar(Node),
+    /// A copy of the value at this node of the original tape.
+    Copy(u32),
 }
 
 /// `a == b` for the short keys of template paths, without a call to `memcmp`.

@@ -169,6 +169,18 @@ impl Template {
         self.fast.as_ref()?.render(json, &self.limits)
     }
 
+    /// [`Template::try_render_json`] with the data already indexed (a tape that reads as the
+    /// data's tree does, e.g. one with members added by `Tape::with_members`).
+    pub(crate) fn try_render_tape(&self, tape: &crate::json::tape::Tape<'_>) -> Option<String> {
+        self.fast.as_ref()?.render_tape(tape, &self.limits)
+    }
+
+    /// True when [`Template::try_render_json`] can render this template at all (it may still
+    /// decline some data), so a caller can skip preparing a JSON text it would not read.
+    pub fn renders_json_directly(&self) -> bool {
+        self.fast.is_some()
+    }
+
     /// Render against data in the word form (see [`crate::json::Words`]): the text holding its
     /// strings (`units` UTF-16 units long, as JS counts) and its nodes. `None` when the words
     /// cannot be vouched for (the JS layer then sends JSON text); otherwise exactly what

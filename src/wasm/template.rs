@@ -320,37 +320,72 @@ thread_local! {
         std::cell::RefCell::new(TemplateCache::default());
 }
 
-/// Build a delivery. `request_json`: `{triggerEvent, createdAt, template, secret, version,
-/// dialect, subscriberUrl, utcOffsets, attendeesChecked?, hostSignsFrom?}`; `payload_json`: the
-/// payload (cut by `delivery_projection`'s `checked` projection when `attendeesChecked`).
+/// Build a delivery. `request_json`: `{triggerEvent, createdAt, secret, version, dialect,
+/// subscriberUrl, utcOffsets, attendeesChecked?, hostSignsFrom?}`; `template`: the payload
+/// template (`""`: none; apart from the JSON, so that it is neither escaped nor parsed per
+/// delivery); `payload_json`: the payload (cut by `delivery_projection`'s `checked`
+/// projection when `attendeesChecked`).
 /// Returns the JSON `{method, url?, headers, contentType, notes}`, a line feed, then the body
 /// (JSON text has no raw line feed, so the first one ends it): the body crosses once, not
 /// escaped inside JSON. A body of at least `hostSignsFrom` bytes is left unsigned (its
 /// `X-Cal-Signature-256` is `null`) for a host with a faster native HMAC.
 #[wasm_bindgen]
-pub fn build_delivery(request_json: &str, payload_json: &str) -> Result<String, JsValue> {
-    deliver(request_json, parse_data(payload_json)?)
+pub fn build_delivery(
+    request_json: &str,
+    template: &str,
+    payload_json: &str,
+) -> Result<String, JsValue> {
+    deliver(request_json, template, payload_json.as_bytes())
 }
 
 /// [`build_delivery`] with the payload JSON that JS wrote into the input buffer (`len` bytes;
 /// see [`super::input`]), without wasm-bindgen's second copy of the text.
 #[wasm_bindgen]
-pub fn build_delivery_input(request_json: &str, len: usize) -> Result<String, JsValue> {
-    deliver(request_json, input_data(len)?)
+pub fn build_delivery_input(
+    request_json: &str,
+    template: &str,
+    len: usize,
+) -> Result<String, JsValue> {
+    super::input::with_input(len, |bytes| deliver(request_json, template, bytes))
 }
 
-fn deliver(request_json: &str, payload: Value) -> Result<String, JsValue> {
-    let mut request = delivery_request(request_json, payload)?;
-    let body = DELIVERY_TEMPLATES
-        .with_borrow_mut(|cache| {
-            delivery::build_delivery_body(
-                &mut request.input,
+/// The delivery of the payload JSON text `payload_json`: straight from the text when the
+/// template and payload allow it ([`delivery::build_delivery_body_json`]), else parsed and
+/// built the general way (which also reports a payload that is not JSON, before anything else).
+fn deliver(request_json: &str, template: &str, payload_json: &[u8]) -> Result<String, JsValue> {
+    let request = delivery_request(request_json, template, Value::Null);
+    let direct = match (&request, std::str::from_utf8(payload_json)) {
+        (Ok(request), Ok(text)) => DELIVERY_TEMPLATES.with_borrow_mut(|cache| {
+            delivery::build_delivery_body_json(
+                &request.input,
+                text,
                 &request.offsets,
                 request.attendees,
                 cache,
             )
-        })
-        .map_err(|e| delivery_error(&e, &request.input))?;
+        }),
+        _ => None,
+    };
+    let (request, body) = match direct {
+        Some(body) => (request?, body),
+        None => {
+            let payload = json::parse_bytes(payload_json)
+                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            let mut request = request?;
+            request.input.payload = payload;
+            let body = DELIVERY_TEMPLATES
+                .with_borrow_mut(|cache| {
+                    delivery::build_delivery_body(
+                        &mut request.input,
+                        &request.offsets,
+                        request.attendees,
+                        cache,
+                    )
+                })
+                .map_err(|e| delivery_error(&e, &request.input))?;
+            (request, body)
+        }
+    };
     let input = &request.input;
     let secret = input.secret.as_deref().filter(|s| !s.is_empty());
     let host_signs = secret.is_some()
@@ -424,22 +459,28 @@ fn sign(body: &[u8], secret: Option<&str>) -> String {
 #[wasm_bindgen]
 pub fn render_payload_template(
     request_json: &str,
+    template: &str,
     payload_json: &str,
 ) -> Result<Option<String>, JsValue> {
-    render_payload(request_json, parse_data(payload_json)?)
+    render_payload(request_json, template, parse_data(payload_json)?)
 }
 
 /// [`render_payload_template`] with the payload JSON in the input buffer (`len` bytes).
 #[wasm_bindgen]
 pub fn render_payload_template_input(
     request_json: &str,
+    template: &str,
     len: usize,
 ) -> Result<Option<String>, JsValue> {
-    render_payload(request_json, input_data(len)?)
+    render_payload(request_json, template, input_data(len)?)
 }
 
-fn render_payload(request_json: &str, payload: Value) -> Result<Option<String>, JsValue> {
-    let mut request = delivery_request(request_json, payload)?;
+fn render_payload(
+    request_json: &str,
+    template: &str,
+    payload: Value,
+) -> Result<Option<String>, JsValue> {
+    let mut request = delivery_request(request_json, template, payload)?;
     DELIVERY_TEMPLATES
         .with_borrow_mut(|cache| {
             delivery::render_payload_template_body(
@@ -468,7 +509,12 @@ struct DeliveryRequest {
     host_signs_from: Option<usize>,
 }
 
-fn delivery_request(request_json: &str, payload: Value) -> Result<DeliveryRequest, JsValue> {
+/// The request of a delivery; `template` (`""`: none) comes apart from the JSON.
+fn delivery_request(
+    request_json: &str,
+    template: &str,
+    payload: Value,
+) -> Result<DeliveryRequest, JsValue> {
     let r = json::parse(request_json).map_err(|e| invalid(&e.to_string()))?;
     let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
     let dialect = match text("dialect") {
@@ -479,7 +525,7 @@ fn delivery_request(request_json: &str, payload: Value) -> Result<DeliveryReques
         trigger_event: text("triggerEvent").unwrap_or_default(),
         created_at: text("createdAt").unwrap_or_default(),
         payload,
-        template: text("template"),
+        template: (!template.is_empty()).then(|| template.to_string()),
         secret: text("secret"),
         version: text("version"),
         dialect,
