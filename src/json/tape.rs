@@ -368,7 +368,12 @@ impl<'t> Tape<'t> {
                 open.push((node.next, at, i));
             }
         }
-        Tape { text, nodes }
+        // Added members may repeat a key (the later one wins): never `unique_keys`.
+        Tape {
+            text,
+            nodes,
+            unique_keys: false,
+        }
     }
 
     /// Append the members of `object` to `nodes`; returns how many.
