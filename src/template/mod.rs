@@ -191,7 +191,7 @@ impl Template {
         units: usize,
         words: &[u8],
     ) -> Option<Result<String, TemplateError>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(text.len() + 256);
         let done = self.render_words_into(text, units, words, &mut out)?;
         Some(done.map(|()| String::from_utf8(out).unwrap_or_default()))
     }
