@@ -1,15 +1,17 @@
-//! The direct delivery: Cal.com's payload preparation spliced into the payload's JSON text,
-//! rendered by the direct renderer ([`Template::try_render_json`]), without a value tree.
+//! The direct delivery: Cal.com's payload preparation worked out on the payload's tape (the
+//! flat index of its JSON text) and added to it, rendered by the direct renderer, without a
+//! value tree.
 //!
 //! The general path parses the payload into a tree, prepares it in place
 //! ([`prepare_payload`](super::prepare::prepare_payload)), lays out the template data
 //! ([`data_for`](super::data_for)) and renders the tree. Here the payload text is indexed (a
-//! [`Tape`]), the preparation is worked out on that index, and what it adds is written as
-//! extra members just before the closing `}` of the objects it changes (each attendee, the
-//! organizer, the root): the data text is the payload's text plus those members. A lookup on
-//! that text reads what it reads on the prepared tree, because a later duplicate key wins in
-//! both `JSON.parse` and the tape, and the direct renderer only looks paths up (it declines to
-//! print objects or iterate their keys, where member order would show).
+//! [`Tape`]), the preparation is worked out on that index, and what it adds becomes members
+//! appended to the objects it changes (each attendee, the organizer, the root:
+//! [`Tape::with_members`], their keys and scalars written after the payload's text), wrapped
+//! in `{triggerEvent, createdAt, payload}` where the layout says so. A lookup on that tape reads
+//! what it reads on the prepared tree, because a later duplicate key wins in both `JSON.parse`
+//! and the tape, and the direct renderer only looks paths up (it declines to print objects or
+//! iterate their keys, where member order would show).
 //!
 //! Whatever this path cannot vouch for gives `None`, and the caller takes the general path,
 //! which then gives the same delivery, error or note: a payload that is not an object, an

@@ -86,69 +86,62 @@ impl Writer<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
-        self.i += 1;
-        self.out.push('{');
-        self.ws();
-        if self.eat(b'}').is_some() {
-            self.out.push('}');
-            return Some(());
-        }
         let base = self.keys.len();
-        loop {
-            if self.peek() != Some(b'"') || self.keys.len() - base >= MAX_KEYS {
-                return None;
-            }
-            let start = self.out.len();
-            self.string()?;
-            let end = self.out.len();
-            let key = self.out.get(start + 1..end - 1)?;
-            if crate::json::is_array_index(key) {
-                return None;
-            }
-            let seen = self.keys.get(base..)?;
-            if seen
-                .iter()
-                .any(|&(s, e)| self.out.get(s..e) == self.out.get(start..end))
-            {
-                return None;
-            }
-            self.keys.push((start, end));
-            self.ws();
-            self.eat(b':')?;
-            self.out.push(':');
-            self.ws();
-            self.value(depth)?;
-            self.ws();
-            match self.peek()? {
-                b',' => {
-                    self.i += 1;
-                    self.out.push(',');
-                    self.ws();
-                }
-                b'}' => {
-                    self.i += 1;
-                    self.out.push('}');
-                    self.keys.truncate(base);
-                    return Some(());
-                }
-                _ => return None,
-            }
+        self.items(b'}', |w| w.member(base, depth))?;
+        self.keys.truncate(base);
+        Some(())
+    }
+
+    /// A member of the object whose keys start at `keys[base]`: a key that is neither an array
+    /// index (JS would move it first) nor a duplicate (JS keeps the first position, the last
+    /// value), `:`, the value.
+    fn member(&mut self, base: usize, depth: usize) -> Option<()> {
+        if self.peek() != Some(b'"') || self.keys.len() - base >= MAX_KEYS {
+            return None;
         }
+        let start = self.out.len();
+        self.string()?;
+        let end = self.out.len();
+        let key = self.out.get(start + 1..end - 1)?;
+        if crate::json::is_array_index(key) {
+            return None;
+        }
+        let seen = self.keys.get(base..)?;
+        if seen
+            .iter()
+            .any(|&(s, e)| self.out.get(s..e) == self.out.get(start..end))
+        {
+            return None;
+        }
+        self.keys.push((start, end));
+        self.ws();
+        self.eat(b':')?;
+        self.out.push(':');
+        self.ws();
+        self.value(depth)
     }
 
     fn array(&mut self, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
         }
+        self.items(b']', |w| w.value(depth))
+    }
+
+    /// The container opening at `i`: its items, each written by `item`, separated by commas,
+    /// until `close` (`}` or `]`), without the whitespace around them.
+    #[inline(always)]
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        let open = self.peek()?;
         self.i += 1;
-        self.out.push('[');
+        self.out.push(char::from(open));
         self.ws();
-        if self.eat(b']').is_some() {
-            self.out.push(']');
+        if self.eat(close).is_some() {
+            self.out.push(char::from(close));
             return Some(());
         }
         loop {
-            self.value(depth)?;
+            item(self)?;
             self.ws();
             match self.peek()? {
                 b',' => {
@@ -156,9 +149,9 @@ impl Writer<'_> {
                     self.out.push(',');
                     self.ws();
                 }
-                b']' => {
+                b if b == close => {
                     self.i += 1;
-                    self.out.push(']');
+                    self.out.push(char::from(close));
                     return Some(());
                 }
                 _ => return None,

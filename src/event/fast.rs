@@ -20,7 +20,9 @@
 //! exactly; `tests/event_fast_path.rs` checks that agreement on every fixture, many mutations
 //! and random edits.
 
-use super::fields::{accepts_null, object_table, shape_table, Entry, KeyParts, Table, MAX_FIELDS};
+use super::fields::{
+    accepts_null, object_table, same_bytes, shape_table, Entry, KeyParts, Table, MAX_FIELDS,
+};
 use super::parse::{check_window, EnvelopeShape, ParseEventOptions};
 use super::shape::{is_date_time, is_email, is_url, Shape, Ty};
 use super::trigger::{trigger, TriggerInfo};
@@ -527,8 +529,11 @@ impl Scanner<'_, '_> {
             let raw = self.b.get(start..end)?;
             match ty {
                 // Equal bytes to a listed value are that (UTF-8) value.
-                Ty::Enum(values) => values.iter().any(|v| v.as_bytes() == raw),
-                Ty::Email if raw.is_ascii() => email_ascii(raw),
+                Ty::Enum(values) => values.iter().any(|v| same_bytes(v.as_bytes(), raw)),
+                Ty::Email => match email_raw(raw) {
+                    Some(ok) => ok,
+                    None => is_email(utf8(self.b, start, end)?),
+                },
                 _ => format_ok(ty, utf8(self.b, start, end)?),
             }
         };
@@ -556,8 +561,7 @@ impl Scanner<'_, '_> {
                 }
                 let found = match table.predicted(prev, self.b, self.pos) {
                     Some(entry) => {
-                        self.pos += entry.name_len + 2;
-                        self.colon()?;
+                        self.pos += entry.name_len + 3;
                         Some(entry)
                     }
                     None => self.unpredicted_key(table, prev)?,
@@ -579,12 +583,28 @@ impl Scanner<'_, '_> {
                                 return None;
                             }
                             self.word(b"null")?;
-                        } else if let (Ty::String, b'"') = (entry.ty, v) {
-                            // The commonest field, without the call.
-                            self.pos += 1;
-                            self.skip_string()?;
                         } else {
-                            self.value_at(v, entry.ty, depth, entry.child())?;
+                            // The commonest field types without the call to value_at.
+                            match (entry.ty, v) {
+                                (Ty::String, b'"') => {
+                                    self.pos += 1;
+                                    self.skip_string()?;
+                                }
+                                (Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_), b'"') => {
+                                    self.pos += 1;
+                                    self.formatted(entry.ty)?;
+                                }
+                                (Ty::Object(_), b'{') => {
+                                    self.pos += 1;
+                                    self.object(entry.child()?, depth + 1)?;
+                                }
+                                (Ty::Integer, b'-' | b'0'..=b'9') => self.number_ok(true)?,
+                                (Ty::Number, b'-' | b'0'..=b'9') => self.number_ok(false)?,
+                                (Ty::Bool, b't') => self.word(b"true")?,
+                                (Ty::Bool, b'f') => self.word(b"false")?,
+                                (Ty::Any, _) => self.any_at(v, depth)?,
+                                _ => self.value_at(v, entry.ty, depth, entry.child())?,
+                            }
                         }
                     }
                     None => self.any_at(v, depth)?,
@@ -659,10 +679,13 @@ impl Scanner<'_, '_> {
                 self.s.keys.push(key);
                 self.ws();
                 let c = self.peek()?;
-                if !null_ok && c == b'n' {
-                    self.word(b"null")?; // an unset entry, as optional fields
-                } else {
-                    self.value_at(c, inner, depth, table)?;
+                match (inner, c, table) {
+                    (_, b'n', _) if !null_ok => self.word(b"null")?, // an unset entry, as optional fields
+                    (Ty::Object(_), b'{', Some(table)) => {
+                        self.pos += 1;
+                        self.object(table, depth + 1)?;
+                    }
+                    _ => self.value_at(c, inner, depth, table)?,
                 }
                 if self.next_entry(b'}')? {
                     break;
@@ -721,6 +744,9 @@ impl Scanner<'_, '_> {
         };
         let dup = match keys.len() {
             0 | 1 => false,
+            // Equal keys have equal hashes: when no two hashes share their top two bytes, no two
+            // keys are equal (the common case, in one pass; else the exact check below).
+            n if n <= 128 && distinct_top_bytes(keys) => false,
             n if n <= 16 => keys.iter().enumerate().any(|(i, a)| {
                 keys.get(i + 1..)
                     .unwrap_or_default()
@@ -751,6 +777,24 @@ impl Scanner<'_, '_> {
         self.s.keys.truncate(from);
         (!dup).then_some(())
     }
+}
+
+/// Whether no two hashes of `keys` share both their top byte and the next (two 256-bit sets
+/// of them: a key whose bytes are both already set may equal an earlier key).
+fn distinct_top_bytes(keys: &[Key]) -> bool {
+    let mut set = [[0u64; 4]; 2];
+    for k in keys {
+        let mut seen = true;
+        for (set, byte) in set.iter_mut().zip([k.hash >> 56, (k.hash >> 48) & 0xff]) {
+            let (word, bit) = (&mut set[(byte >> 6) as usize & 3], 1u64 << (byte & 63));
+            seen &= *word & bit != 0;
+            *word |= bit;
+        }
+        if seen {
+            return false;
+        }
+    }
+    true
 }
 
 fn digits(b: &[u8], mut p: usize) -> usize {
@@ -835,53 +879,90 @@ fn format_ok(ty: &Ty, s: &str) -> bool {
     }
 }
 
-/// [`is_email`] of ASCII bytes: one `@` with bytes on both sides, no whitespace.
-fn email_ascii(s: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // Eight bytes at a time: a word with no `@`, space or control byte needs no look (the
-    // tests flag a byte's high bit as skip_plain's do; any flag sends the word bytewise).
-    let mut at = None;
+/// [`is_email`] of raw bytes, eight at a time: one `@` with bytes on both sides, no
+/// whitespace. `None` when a byte is not ASCII (the `str` check then decides).
+fn email_raw(s: &[u8]) -> Option<bool> {
+    let mut email = EmailScan {
+        ats: 0,
+        first_at: 0,
+    };
     let mut i = 0;
     while let Some(chunk) = s.get(i..).and_then(|r| r.first_chunk::<8>()) {
-        let v = u64::from_le_bytes(*chunk);
-        let x = v ^ (ONES * u64::from(b'@'));
-        let y = v ^ (ONES * u64::from(b' '));
-        let hit = ((x.wrapping_sub(ONES) & !x)
-            | (y.wrapping_sub(ONES) & !y)
-            | (v.wrapping_sub(ONES * 0x0e) & !v))
-            & HIGH;
-        if hit != 0 && !email_bytes(chunk, i, &mut at) {
-            return false;
+        if !email.word(u64::from_le_bytes(*chunk), u64::MAX, i)? {
+            return Some(false);
         }
         i += 8;
     }
-    if !email_bytes(s.get(i..).unwrap_or_default(), i, &mut at) {
-        return false;
-    }
-    at.is_some_and(|i| i > 0 && i + 1 < s.len())
-}
-
-/// The bytes of `part` (at `offset` in an email) for [`email_ascii`]: `false` on whitespace or
-/// a second `@`, else the first `@`'s position into `at`.
-fn email_bytes(part: &[u8], offset: usize, at: &mut Option<usize>) -> bool {
-    for (i, &b) in part.iter().enumerate() {
-        match b {
-            b'@' if at.is_some() => return false,
-            b'@' => *at = Some(offset + i),
-            b' ' | b'\t'..=b'\r' => return false,
-            _ => {}
+    let rest = s.len() - i;
+    if rest > 0 {
+        match s
+            .len()
+            .checked_sub(8)
+            .and_then(|at| Some((at, s.get(at..)?.first_chunk::<8>()?)))
+        {
+            // The last eight bytes, the ones already scanned masked off.
+            Some((at, last)) => {
+                if !email.word(u64::from_le_bytes(*last), u64::MAX << (8 * (8 - rest)), at)? {
+                    return Some(false);
+                }
+            }
+            None => {
+                let mut word = [0u8; 8];
+                word.get_mut(..rest)?.copy_from_slice(s.get(i..)?);
+                if !email.word(u64::from_le_bytes(word), (1u64 << (8 * rest)) - 1, i)? {
+                    return Some(false);
+                }
+            }
         }
     }
-    true
+    Some(email.ats == 1 && email.first_at > 0 && email.first_at + 1 < s.len())
 }
 
-/// [`is_email`] (ASCII strings checked bytewise).
-fn email_ok(s: &str) -> bool {
-    if !s.is_ascii() {
-        return is_email(s);
+/// What [`email_raw`] has seen so far: how many `@` and where the first is.
+struct EmailScan {
+    ats: u32,
+    first_at: usize,
+}
+
+impl EmailScan {
+    /// The bytes of `v` selected by `mask` (whole bytes), at `offset` in the email: `None` on a
+    /// non-ASCII byte, `Some(false)` on whitespace, else `Some(true)` with the `@` counted.
+    fn word(&mut self, v: u64, mask: u64, offset: usize) -> Option<bool> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let v = v & mask;
+        if v & HIGH != 0 {
+            return None;
+        }
+        // ASCII bytes: these sums and differences carry or borrow within each byte only, so
+        // the flags are exact. A byte's high bit ends set when the byte is `@` / below 0x21.
+        let at = !((v ^ (ONES * u64::from(b'@'))) + LOW) & HIGH & mask;
+        let low = !((v | HIGH) - ONES * 0x21) & HIGH & mask;
+        if low != 0 {
+            // Space, or a control byte (of which only \t..\r are whitespace).
+            let bytes = v.to_le_bytes();
+            let flagged = (0..8).filter(|i| low >> (8 * i + 7) & 1 != 0);
+            if flagged
+                .filter_map(|i| bytes.get(i))
+                .any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+            {
+                return Some(false);
+            }
+        }
+        if at != 0 {
+            if self.ats == 0 {
+                self.first_at = offset + (at.trailing_zeros() / 8) as usize;
+            }
+            self.ats += at.count_ones();
+        }
+        Some(true)
     }
-    email_ascii(s.as_bytes())
+}
+
+/// [`is_email`] (ASCII strings checked eight bytes at a time).
+fn email_ok(s: &str) -> bool {
+    email_raw(s.as_bytes()).unwrap_or_else(|| is_email(s))
 }
 
 /// [`is_url`] (ASCII strings checked bytewise).
@@ -937,7 +1018,7 @@ mod tests {
             "https://x\u{2028}",
             "a:b:c",
             "A:1",
-            // Longer than a word: the eight-byte scan of email_ascii.
+            // Longer than a word: the eight-byte scan of email_raw.
             "john.doe@example.com",
             "john.doe.smith@example.com",
             "abcdefgh@",
@@ -968,6 +1049,51 @@ mod tests {
         for s in cases {
             assert_eq!(email_ok(s), is_email(s), "email {s:?}");
             assert_eq!(url_ok(s), is_url(s), "url {s:?}");
+        }
+    }
+
+    #[test]
+    fn word_scans_of_emails_agree() {
+        // Every string of up to six of these characters, then longer ones from a fixed
+        // pseudo-random sequence: `@`, whitespace, a control that is not whitespace and a
+        // non-ASCII character at every offset of the eight-byte words and of the last word.
+        const ALPHABET: [char; 7] = ['a', '@', ' ', '\t', '\u{1}', '\u{b}', 'é'];
+        let mut cases = vec![String::new()];
+        let mut from = 0;
+        for _ in 0..6 {
+            let end = cases.len();
+            for i in from..end {
+                for c in ALPHABET {
+                    let mut s = cases[i].clone();
+                    s.push(c);
+                    cases.push(s);
+                }
+            }
+            from = end;
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let s: String = (0..len)
+                .map(|_| match next() % 24 {
+                    0 => '@',
+                    1 => ' ',
+                    2 => '\r',
+                    3 => '\u{7}',
+                    4 => 'é',
+                    _ => 'x',
+                })
+                .collect();
+            cases.push(s);
+        }
+        for s in &cases {
+            assert_eq!(email_ok(s), is_email(s), "email {s:?}");
         }
     }
 

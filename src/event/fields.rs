@@ -30,9 +30,12 @@ pub(super) struct Entry {
     /// words, longer ones also byte by byte) and their hash.
     parts: KeyParts,
     hash: u64,
-    /// The mask of the bytes of [`KeyParts::head`] that belong to the name (all of the word
-    /// for names of eight bytes or more).
-    head_mask: u64,
+    /// The first eight bytes of the name followed by `":` (zero-padded), the mask of those
+    /// that belong to it, and its last eight bytes: a predicted key is checked with its
+    /// closing quote and colon in the same word comparisons (see [`Table::predicted`]).
+    quoted_head: u64,
+    quoted_mask: u64,
+    quoted_tail: u64,
     /// The field that followed this one last time (see [`Table::predicted`]).
     next: Cell<Option<&'static Entry>>,
     /// The table of the object type inside its type (see [`Table::child`]).
@@ -64,6 +67,8 @@ impl Table {
             .enumerate()
             .map(|(index, &field)| {
                 let parts = KeyParts::of(field.name.as_bytes(), 0, field.name.len());
+                let quoted = format!("{}\":", field.name);
+                let quoted = KeyParts::of(quoted.as_bytes(), 0, quoted.len());
                 Entry {
                     field,
                     index,
@@ -73,10 +78,12 @@ impl Table {
                     required: field.required,
                     parts,
                     hash: parts.hash(),
-                    head_mask: match field.name.len() {
+                    quoted_head: quoted.head,
+                    quoted_mask: match quoted.len {
                         n if n >= 8 => u64::MAX,
                         n => (1u64 << (8 * n)) - 1,
                     },
+                    quoted_tail: quoted.tail,
                     next: Cell::new(None),
                     child: OnceCell::new(),
                 }
@@ -116,8 +123,11 @@ impl Table {
 
     /// Bodies from one sender keep one key order: the field that followed `prev` (a field
     /// index, `None` at an object's start) last time, when the key at `b[at..]` (its opening
-    /// quote) is that field's name. The check is two word comparisons, without scanning or
-    /// hashing the key; a wrong prediction costs only the lookup it would have saved.
+    /// quote) is that field's name, followed at once by `:`. The check is one or two word
+    /// comparisons of the name with its closing quote and the colon, without scanning or
+    /// hashing the key; a wrong prediction (or whitespace before the colon, or fewer than eight
+    /// bytes left) costs only the lookup it would have saved. On a hit the key and its colon
+    /// are `name_len + 3` bytes.
     pub(super) fn predicted(
         &'static self,
         prev: Option<&'static Entry>,
@@ -125,22 +135,19 @@ impl Table {
         at: usize,
     ) -> Option<&'static Entry> {
         let entry = prev.map_or(&self.first, |e| &e.next).get()?;
-        let (start, end) = (at + 1, at + 1 + entry.name_len);
+        let start = at + 1;
+        let end = start + entry.name_len + 2;
         let word = |at: usize| {
             b.get(at..)
                 .and_then(|r| r.first_chunk::<8>())
                 .map(|w| u64::from_le_bytes(*w))
         };
-        // Names contain no quote or backslash: a quote right after the name ends the key.
-        let hit = b.get(end) == Some(&b'"')
-            && match word(start) {
-                Some(w) => {
-                    w & entry.head_mask == entry.parts.head
-                        && (entry.name_len <= 8 || word(end - 8) == Some(entry.parts.tail))
-                }
-                None => entry.parts == KeyParts::of(b, start, end),
-            }
-            && (entry.name_len <= 16 || b.get(start..end) == Some(entry.field.name.as_bytes()));
+        // Names contain no quote or backslash: the quote after the name ends the key.
+        let hit = word(start)? & entry.quoted_mask == entry.quoted_head
+            && (entry.name_len + 2 <= 8 || word(end - 8) == Some(entry.quoted_tail))
+            && (entry.name_len + 2 <= 16
+                || b.get(start..start + entry.name_len)
+                    .is_some_and(|key| same_bytes(key, entry.field.name.as_bytes())));
         hit.then_some(entry)
     }
 
@@ -187,6 +194,32 @@ impl Entry {
                 }
             }
         })
+    }
+}
+
+/// `a == b`, eight bytes at a time: wasm's `memcmp` goes byte by byte, and this is for the
+/// names and enum values of the hot path, which are longer than a word but short.
+pub(super) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], at: usize| {
+        s.get(at..)
+            .and_then(|r| r.first_chunk::<8>())
+            .map(|w| u64::from_le_bytes(*w))
+    };
+    let mut at = 0;
+    while at + 8 <= a.len() {
+        if word(a, at) != word(b, at) {
+            return false;
+        }
+        at += 8;
+    }
+    // The last (partial) word again as the last eight bytes, when there are eight.
+    match a.len() {
+        n if n == at => true,
+        n if n >= 8 => word(a, n - 8) == word(b, n - 8),
+        _ => a.iter().zip(b).all(|(x, y)| x == y),
     }
 }
 
@@ -359,6 +392,34 @@ mod tests {
                 }
                 let p = KeyParts::of(&changed, 0, changed.len());
                 assert_eq!(table.find(&changed, &p, p.hash()), None, "{}", f.name);
+            }
+        }
+    }
+
+    #[test]
+    fn word_comparisons_are_equality() {
+        let words = [
+            "",
+            "a",
+            "abcdefg",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    same_bytes(a.as_bytes(), b.as_bytes()),
+                    a == b,
+                    "{a:?} {b:?}"
+                );
+            }
+            // One byte changed at every offset.
+            for i in 0..a.len() {
+                let mut c = a.as_bytes().to_vec();
+                c[i] ^= 0x20;
+                assert!(!same_bytes(a.as_bytes(), &c), "{a:?} at {i}");
             }
         }
     }
