@@ -2,6 +2,7 @@
 // renderTemplate against handlebars.js compile+render (+ Cal.com's post-processing for the
 // delivery row), and calhook Template.render against a precompiled handlebars template.
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as calhook from '../pkg/dist/entries/node.mjs';
 import { measure, table } from './lib.mjs';
@@ -10,27 +11,18 @@ const require = createRequire(import.meta.url);
 const Handlebars = require('handlebars');
 const SECRET = 'whsec_benchmark';
 
-function booking(attendees) {
-  return {
-    type: '30min',
-    title: 'Weekly sync with the whole team',
-    description: 'Agenda: roadmap, hiring, incidents',
-    startTime: '2024-01-15T10:00:00.000Z',
-    endTime: '2024-01-15T10:30:00.000Z',
-    organizer: { id: 1, name: 'Jane Smith', email: 'jane@company.com', timeZone: 'America/New_York', language: { locale: 'en' } },
-    attendees: Array.from({ length: attendees }, (_, i) => ({ name: `Attendee ${i}`, email: `a${i}@example.com`, timeZone: 'Europe/London', language: { locale: 'en' } })),
-    location: 'https://cal.com/video/abc123',
-    uid: 'booking-uid-123',
-    bookingId: 42,
-    metadata: { videoCallUrl: 'https://cal.com/video/abc123' },
-    status: 'ACCEPTED',
-  };
+// The booking (60 attendees) that tests/fast_render.rs and examples/bench_template.rs read too.
+const FIXTURE = new URL('../tests/fixtures/booking.json', import.meta.url);
+
+/** A fresh copy of the booking fixture. */
+function booking() {
+  return JSON.parse(readFileSync(FIXTURE, 'utf8'));
 }
 
 export const templates = {
   'reference example (working form), 60 attendees': {
     source: '{"event": "{{triggerEvent}}", "booking_id": "{{uid}}", "attendee": "{{attendees.0.email}}"}',
-    payload: booking(60),
+    payload: booking(),
   },
   'large template, 60 attendees': {
     source: `{
@@ -46,7 +38,7 @@ export const templates = {
   "video": "{{#if metadata.videoCallUrl}}{{metadata.videoCallUrl}}{{else}}none{{/if}}",
   "status": "{{status}}"
 }`,
-    payload: booking(60),
+    payload: booking(),
   },
 };
 

@@ -1,10 +1,16 @@
 //! Micro-benchmark of template rendering.
 //!
-//! `cargo run --release --example bench_template -- /tmp/data60.json [iterations [filter]]`
+//! `cargo run --release --example bench_template -- [data.json [iterations [filter]]]`
+//!
+//! The data defaults to the benchmarks' booking (tests/fixtures/booking.json, also read by
+//! bench/template.mjs and tests/fast_render.rs), with the `triggerEvent` and `createdAt` the
+//! JS benchmarks add; `render_json` renders it from its JSON text, `render_words` from its
+//! word form (what the JS package sends).
 
 use std::hint::black_box;
 use std::time::Instant;
 
+use calhook::json::Value;
 use calhook::template::{compile, CompileOptions};
 
 const LARGE: &str = r#"{"attendees": [{{#each attendees}}{ "i": "{{@index}}", "name": "{{name}}", "email": "{{email}}", "tz": "{{timeZone}}", "locale": "{{language.locale}}"{{#if @first}}, "first": true{{/if}} }{{#unless @last}},{{/unless}}{{/each}}], "video": "{{#if metadata.videoCallUrl}}{{metadata.videoCallUrl}}{{else}}none{{/if}}"}"#;
@@ -48,9 +54,9 @@ fn time<T>(name: &str, iterations: u32, mut f: impl FnMut() -> T) {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let path = args
-        .next()
-        .unwrap_or_else(|| "/tmp/data60.json".to_string());
+    let path = args.next().unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/booking.json").to_string()
+    });
     let iterations: u32 = args.next().and_then(|s| s.parse().ok()).unwrap_or(5000);
     let body = match std::fs::read_to_string(&path) {
         Ok(b) => b,
@@ -60,12 +66,21 @@ fn main() {
         }
     };
     let data = match calhook::json::parse(&body) {
-        Ok(v) => v,
+        Ok(v) => match v.as_object() {
+            Some(o) => {
+                let mut o = o.clone();
+                o.insert("triggerEvent", Value::string("BOOKING_CREATED"));
+                o.insert("createdAt", Value::string("2024-01-15T10:00:00.000Z"));
+                Value::object(o)
+            }
+            None => v,
+        },
         Err(e) => {
             eprintln!("{e}");
             std::process::exit(1);
         }
     };
+    let body = calhook::json::stringify(&data);
     let options = CompileOptions::default();
     let mut templates = Vec::new();
     for (name, source) in [("large", LARGE), ("pretty", PRETTY), ("small", SMALL)] {

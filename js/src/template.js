@@ -334,7 +334,34 @@ function renderWords(inner, { text, units, words, nodes }) {
   const { read, written } = encoder.encodeInto(text, view);
   if (read !== text.length) return undefined;
   view.set(new Uint8Array(words.buffer, 0, nodes * 12), written);
-  return inner.render_words(written, units, nodes);
+  const answer = inner.render_words(written, units, nodes);
+  if (Number.isNaN(answer)) return undefined;
+  return readOutput(answer < 0 ? -1 - answer : answer, answer < 0);
+}
+
+// The output of render_words, read in place from wasm's output buffer. The view is kept while
+// it is still the buffer's: same instance, buffer not moved (`moved`), memory not grown (a
+// grown memory detaches the view, whose length then reads 0) and long enough.
+let output = null;
+let outputGeneration = -1;
+// Safari's TextDecoder slows down after decoding about 2 GiB (as the wasm-bindgen glue does,
+// a fresh one is made before that).
+let decoded = 0;
+let outputDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function readOutput(len, moved) {
+  if (len === 0) return '';
+  const gen = generation();
+  if (moved || output === null || output.length < len || outputGeneration !== gen) {
+    output = wasm.output_view();
+    outputGeneration = gen;
+  }
+  decoded += len;
+  if (decoded > 2 ** 30) {
+    outputDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    decoded = len;
+  }
+  return outputDecoder.decode(output.subarray(0, len));
 }
 
 // Call into wasm with `text` in wasm's reused input buffer (one native encode, used before any

@@ -54,6 +54,9 @@ pub(crate) struct Node {
 pub(crate) struct Tape<'t> {
     pub(crate) text: &'t str,
     pub(crate) nodes: Vec<Node>,
+    /// No object has a key twice (the word form: keys of JS objects), so a key lookup can
+    /// stop at the first match.
+    pub(crate) unique_keys: bool,
 }
 
 impl<'t> Tape<'t> {
@@ -62,7 +65,11 @@ impl<'t> Tape<'t> {
     /// large): the parser then decides.
     pub(crate) fn build(text: &'t str, mut nodes: Vec<Node>) -> Result<Tape<'t>, Vec<Node>> {
         nodes.clear();
-        let mut tape = Tape { text, nodes };
+        let mut tape = Tape {
+            text,
+            nodes,
+            unique_keys: false,
+        };
         match tape.fill() {
             Some(()) => Ok(tape),
             None => Err(tape.nodes),
@@ -281,11 +288,15 @@ impl<'t> Tape<'t> {
             let value = at + 1;
             let matches = match k.kind {
                 Kind::Str => {
-                    (k.b - k.a) as usize == key.len() && self.raw_bytes(k) == key.as_bytes()
+                    (k.b - k.a) as usize == key.len()
+                        && same_bytes(self.raw_bytes(k), key.as_bytes())
                 }
                 _ => *self.decode(k)? == *key,
             };
             if matches {
+                if self.unique_keys {
+                    return Some(Some(value));
+                }
                 found = Some(value);
             }
             at = self.node(value).next;
@@ -357,7 +368,12 @@ impl<'t> Tape<'t> {
                 open.push((node.next, at, i));
             }
         }
-        Tape { text, nodes }
+        // Added members may repeat a key (the later one wins): never `unique_keys`.
+        Tape {
+            text,
+            nodes,
+            unique_keys: false,
+        }
     }
 
     /// Append the members of `object` to `nodes`; returns how many.
@@ -415,6 +431,12 @@ pub(crate) enum MemberValue {
     Scalar(Node),
     /// A copy of the value at this node of the original tape.
     Copy(u32),
+}
+
+/// `a == b` for the short keys of template paths, without a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Objects and array positions past this are left to the tree (hashed lookups), so that a

@@ -157,7 +157,11 @@ impl<'t> Tape<'t> {
         mut nodes: Vec<Node>,
     ) -> Result<Tape<'t>, Vec<Node>> {
         nodes.clear();
-        let mut tape = Tape { text, nodes };
+        let mut tape = Tape {
+            text,
+            nodes,
+            unique_keys: true,
+        };
         match tape.fill_words(units, words) {
             Some(()) => Ok(tape),
             None => Err(tape.nodes),

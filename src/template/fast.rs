@@ -230,14 +230,30 @@ impl Plan {
 
     /// Render with the data in `tape`; `None` when the general renderer must decide.
     pub(crate) fn render_tape(&self, tape: &Tape<'_>, limits: &Limits) -> Option<String> {
+        let mut out = Vec::with_capacity(tape.text.len() + 256);
+        self.render_tape_into(tape, limits, &mut out)?;
+        String::from_utf8(out).ok()
+    }
+
+    /// [`Plan::render_tape`] into `out` (cleared first; UTF-8 when it answers `Some`).
+    pub(crate) fn render_tape_into(
+        &self,
+        tape: &Tape<'_>,
+        limits: &Limits,
+        out: &mut Vec<u8>,
+    ) -> Option<()> {
+        out.clear();
         let mut run = Run {
             tape,
-            out: Vec::with_capacity(tape.text.len() + 256),
+            out: std::mem::take(out),
             steps: 0,
             limits,
         };
-        run.ops(&self.ops, V::Node(0), None, 1)?;
-        String::from_utf8(run.out).ok()
+        let done = run.ops(&self.ops, V::Node(0), None, 1);
+        *out = run.out;
+        done?;
+        // Only whole strings of the template and the data were written; checked all the same.
+        std::str::from_utf8(out).is_ok().then_some(())
     }
 }
 

@@ -182,8 +182,8 @@ impl Template {
     }
 
     /// Render against data in the word form (see [`crate::json::Words`]): the text holding its
-    /// strings (`units` UTF-16 units long, as JS counts) and its nodes. `None` when the words cannot
-    /// be vouched for (the JS layer then sends JSON text); otherwise exactly what
+    /// strings (`units` UTF-16 units long, as JS counts) and its nodes. `None` when the words
+    /// cannot be vouched for (the JS layer then sends JSON text); otherwise exactly what
     /// [`Template::render`] gives for the same data.
     pub fn render_words(
         &self,
@@ -191,22 +191,40 @@ impl Template {
         units: usize,
         words: &[u8],
     ) -> Option<Result<String, TemplateError>> {
-        fast::with_nodes(|nodes| {
-            match crate::json::tape::Tape::from_words(text, units, words, nodes) {
-                Ok(tape) => {
-                    let fast = self
-                        .fast
-                        .as_ref()
-                        .and_then(|p| p.render_tape(&tape, &self.limits));
-                    let result = match fast {
-                        Some(out) => Some(Ok(out)),
-                        // The general renderer, on the same data as a tree.
-                        None => tape.to_value().map(|data| self.render(&data)),
-                    };
-                    (result, tape.into_nodes())
-                }
-                Err(nodes) => (None, nodes),
+        let mut out = Vec::with_capacity(text.len() + 256);
+        let done = self.render_words_into(text, units, words, &mut out)?;
+        Some(done.map(|()| String::from_utf8(out).unwrap_or_default()))
+    }
+
+    /// [`Template::render_words`] into `out` (cleared first; UTF-8 text after `Some(Ok(()))`),
+    /// so a host can keep one output buffer.
+    pub fn render_words_into(
+        &self,
+        text: &str,
+        units: usize,
+        words: &[u8],
+        out: &mut Vec<u8>,
+    ) -> Option<Result<(), TemplateError>> {
+        use crate::json::tape::Tape;
+        fast::with_nodes(|nodes| match Tape::from_words(text, units, words, nodes) {
+            Ok(tape) => {
+                let fast = self
+                    .fast
+                    .as_ref()
+                    .and_then(|p| p.render_tape_into(&tape, &self.limits, out));
+                let result = match fast {
+                    Some(()) => Some(Ok(())),
+                    // The general renderer, on the same data as a tree.
+                    None => tape.to_value().map(|data| {
+                        self.render(&data).map(|s| {
+                            out.clear();
+                            out.extend_from_slice(s.as_bytes());
+                        })
+                    }),
+                };
+                (result, tape.into_nodes())
             }
+            Err(nodes) => (None, nodes),
         })
     }
 

@@ -33,20 +33,24 @@ pub fn input_view(len: usize) -> Result<js_sys::Uint8Array, JsValue> {
             // (JS keeps such a view for later calls: js/src/instance.js `inputView`).
             *buf = vec![0; len];
         }
-        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
-        let (ptr, len) = (buf.as_ptr() as usize, len);
-        match (u32::try_from(ptr), u32::try_from(len)) {
-            (Ok(ptr), Ok(len)) => Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
-                &memory.buffer(),
-                ptr,
-                len,
-            )),
-            _ => Err(super::js_error(
-                "INVALID_ARGUMENT",
-                "The input is too large for wasm memory.",
-            )),
-        }
+        memory_view(buf.as_ptr() as usize, len)
     })
+}
+
+/// A `Uint8Array` over `len` bytes of wasm memory at `ptr`.
+pub(crate) fn memory_view(ptr: usize, len: usize) -> Result<js_sys::Uint8Array, JsValue> {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    match (u32::try_from(ptr), u32::try_from(len)) {
+        (Ok(ptr), Ok(len)) => Ok(js_sys::Uint8Array::new_with_byte_offset_and_length(
+            &memory.buffer(),
+            ptr,
+            len,
+        )),
+        _ => Err(super::js_error(
+            "INVALID_ARGUMENT",
+            "The input is too large for wasm memory.",
+        )),
+    }
 }
 
 /// Run `f` on the first `len` bytes JS wrote into the input buffer.

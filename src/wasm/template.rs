@@ -204,27 +204,42 @@ impl WasmTemplate {
         })
     }
 
-    /// Render with data in the word form (see `json::words`) that JS wrote into the input
+    /// Render with data in the word form (see [`json::Words`]) that JS wrote into the input
     /// buffer: `text_bytes` bytes of UTF-8 text (`text_units` UTF-16 units in JS), then
-    /// `nodes` nodes of three little-endian `u32` words. `undefined` when the words cannot be
-    /// vouched for: JS then sends the data as JSON text ([`WasmTemplate::render_input`]).
+    /// `nodes` nodes of three little-endian `u32` words. The output goes into the reused output
+    /// buffer (see [`output_view`]): the answer is its length in bytes, or `-1 - length` when
+    /// the buffer moved (JS then asks for a new view), or NaN when the words cannot be vouched
+    /// for (JS then sends the data as JSON text, [`WasmTemplate::render_input`]).
     pub fn render_words(
         &self,
         text_bytes: usize,
         text_units: usize,
         nodes: usize,
-    ) -> Result<Option<String>, JsValue> {
+    ) -> Result<f64, JsValue> {
         let words = nodes.saturating_mul(json::NODE_BYTES);
         super::input::with_input(text_bytes.saturating_add(words), |bytes| {
             let (text, words) = bytes.split_at_checked(text_bytes).unwrap_or_default();
             let Ok(text) = std::str::from_utf8(text) else {
-                return Ok(None);
+                return Ok(f64::NAN);
             };
-            match self.template.render_words(text, text_units, words) {
-                None => Ok(None),
-                Some(Ok(out)) => Ok(Some(out)),
-                Some(Err(e)) => Err(template_error(&self.source, &e)),
-            }
+            OUTPUT.with_borrow_mut(|out| {
+                // A huge output of the last call is released now that JS has read it.
+                if out.capacity() > KEEP_OUTPUT_BYTES {
+                    *out = Vec::new();
+                }
+                let at = out.as_ptr();
+                match self
+                    .template
+                    .render_words_into(text, text_units, words, out)
+                {
+                    None => Ok(f64::NAN),
+                    Some(Err(e)) => Err(template_error(&self.source, &e)),
+                    Some(Ok(())) => {
+                        let len = out.len() as f64;
+                        Ok(if out.as_ptr() == at { len } else { -1.0 - len })
+                    }
+                }
+            })
         })
     }
 
@@ -243,6 +258,23 @@ impl WasmTemplate {
             .collect();
         json::stringify(&Value::array(items))
     }
+}
+
+thread_local! {
+    /// The output of the last [`WasmTemplate::render_words`], read by JS in place: no string
+    /// allocated, copied and freed per render.
+    static OUTPUT: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Output buffers grown past this are released at the next render.
+const KEEP_OUTPUT_BYTES: usize = 1 << 20;
+
+/// A `Uint8Array` over the output buffer (its whole capacity), valid until it moves (a
+/// render answers a negative length), wasm memory grows (the view's length reads 0), or the
+/// instance is replaced.
+#[wasm_bindgen]
+pub fn output_view() -> Result<js_sys::Uint8Array, JsValue> {
+    OUTPUT.with_borrow(|out| super::input::memory_view(out.as_ptr() as usize, out.capacity()))
 }
 
 /// Lint a template; returns JSON `[{severity, code, message, span, fix?}]` with UTF-16 spans

@@ -284,3 +284,23 @@ test('the benchmark templates cross as words and render as handlebars', async ()
     assert.equal(tpl(source).render(data), Handlebars.compile(source)(data));
   }
 });
+
+test('outputs read in place: every size in a row, a moved buffer, a grown memory, a replaced instance', async () => {
+  const instance = await import('../../pkg/dist/instance.js');
+  const t = calhook.compileTemplate('{{#each a}}{{b}}{{/each}}', { maxOutputBytes: 4e6 });
+  const tree = calhook.compileTemplate('{{#each a}}{{b}}{{/each}}{{#with a}}{{/with}}', { maxOutputBytes: 4e6 });
+  const hb = Handlebars.compile('{{#each a}}{{b}}{{/each}}');
+  const check = (n, fill = 'x') => {
+    const data = { a: [{ b: fill.repeat(n) }, { b: 'é<😀' }] };
+    assert.equal(t.render(data), hb(data), `${n} units (direct renderer)`);
+    assert.equal(tree.render(data), hb(data), `${n} units (tree renderer)`);
+  };
+  for (const n of [0, 1, 10, 1000, 100_000, 2_000_000, 3, 70_000, 0, 5]) check(n);
+  // Memory grown by another call between two renders detaches every view of it.
+  const before = instance.generation();
+  check(50);
+  assert.throws(() => calhook.parseEvent(' '.repeat(instance.MEMORY_RESET_BYTES + 1024) + '{', { maxBytes: 2 ** 28 }));
+  assert.ok(instance.generation() > before, 'the instance was replaced');
+  for (const n of [50, 0, 4000, 2]) check(n, 'ab');
+  assert.equal(calhook.renderTemplate('{{a}}', { a: '\ufeffBOM' }), '\ufeffBOM');
+});
