@@ -1,14 +1,18 @@
-// What the main entry's wasm is made of, measured on the built package: the two files it ships
-// (scripts/wasm-split.mjs: the hot core calhook_bg.wasm, and calhook_tools.wasm loaded on first
-// use of a tool), and what each group of cold exports costs in one unsplit wasm (the export
-// removed from a copy of the unoptimised wasm-bindgen output in target/wasm-bindgen, then
-// wasm-opt -O3 as the build does, so everything only that group reaches is dropped).
+// What the main entry's wasm is made of, measured on the built package: the files it ships
+// (scripts/wasm-split.mjs: the hot core calhook_bg.wasm, calhook_tools.wasm loaded on first use
+// of a tool, and calhook_full.wasm for browser apps that use the tools, `ready({ tools: true })`),
+// what the hot core is made of by Rust module (scripts/wasm-parts.mjs, on the hot build's
+// wasm-bindgen output in target/wasm-bindgen/hot optimised with names kept), and what each group
+// of cold exports costs in one unsplit wasm (the export removed from a copy of the unoptimised
+// wasm-bindgen output in target/wasm-bindgen, then wasm-opt -O3 as the build does, so all code
+// only that group reaches is dropped; its data stays, which is why the hot core is linked apart).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { exportsOf, withoutExports } from '../scripts/wasm-split.mjs';
+import { wasmParts } from '../scripts/wasm-parts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
@@ -40,55 +44,91 @@ const STEPS = [
   ['wasm-opt `-O3 --converge` / `-O4` on the split main wasm', '447.5 / 449.9 KiB', '202.5 / 203.6 KiB', 'not measured (no size gain worth a 2× build)'],
   ['nightly `-Z build-std` with `-C panic=immediate-abort` (rustc 1.97 nightly), split', '428.6 KiB', '193.0 KiB (tools 197.2; unsplit 260.6)',
     'ratios 0.93–1.11× at load 10, not conclusive; not adopted: every build would need a pinned nightly and rust-src, and std compiled from source (9 min here)'],
+  // Size session 2 (2026-12-01, the hot core from 476.1 KiB raw / 213.2 KiB gzipped; speed: bench/ab.mjs
+  // against the package built at the start of the session, load 7–8, noise ±5 %).
+  ['one sort routine on the hot path (duplicate-key columns sorted as `(offset, index)` pairs, the fast scanner\'s type) and `UtcOffsets` a HashMap instead of a BTreeMap (no B-tree insert code and no stable sort to build it)',
+    '463.9 KiB', '208.0 KiB', 'measured with the next row'],
+  ['**hot core linked apart** (cargo feature `tools` off, so the linker drops the data only the tools reach; before, the tool exports were removed after linking and all the crate\'s strings stayed)',
+    '443.0 KiB', '199.8 KiB', 'two runs (21 and 31 rounds): verify 0.98× / 1.00×, parseEvent 1.01× / 1.01×, render 0.98× / 0.95× (reference), 0.98× / 0.99× (large), buildDelivery 1.03× / 0.99× (reference), 1.02× / 1.03× (large): within the noise'],
+  ['**ryu-js `small`** (the shortest-double printer computes its powers of five instead of reading 10.7 KiB of tables that do not compress)',
+    '434.0 KiB', '190.2 KiB', 'not on any measured path: integers below 2^53 have their own printer and no benchmark input holds another number; ' +
+      'a non-integer costs +15 % instructions to print (callgrind, 200,000 doubles: 342 → 395 per number)'],
+  ['full module `calhook_full.wasm` (every export, for `ready({ tools: true })`)', '628.4 KiB', '269.7 KiB', 'the same code as the split pair'],
+  ['opt-level "s" for the whole crate, hot core (after merging main\'s word crossing: from 438.7 KiB / 192.3 KiB)', '409.7 KiB', '182.1 KiB',
+    'one run, 21 rounds, load 8: verify 0.87×, parseEvent 0.99×, render 0.91× (reference), 0.84× (large), buildDelivery 0.96× / 0.98×: rejected (10 KiB for up to 16 % of render)'],
 ];
 
 export async function run() {
   const built = readFileSync(join(root, 'pkg', 'dist', 'calhook_bg.wasm'));
   const tools = readFileSync(join(root, 'pkg', 'dist', 'calhook_tools.wasm'));
+  const full = readFileSync(join(root, 'pkg', 'dist', 'calhook_full.wasm'));
   const unopt = join(root, 'target', 'wasm-bindgen', 'calhook_bg.wasm');
+  const unoptHot = join(root, 'target', 'wasm-bindgen', 'hot', 'calhook_bg.wasm');
   const wasmOpt = join(root, 'node_modules', 'binaryen', 'bin', 'wasm-opt');
   const lines = [
     `The main entry's wasm (calhook_bg.wasm, the hot core): ${kib(built.length)} raw, **${kib(gz(built))} gzipped** (aim ≤ 150 KiB).`,
     `Its tools module (calhook_tools.wasm: lintTemplate, formatDiagnostic, diagnose, schemas, samples, template variables by trigger, webhook management), ` +
       `fetched in browsers only by \`readyTools()\` and read on first use elsewhere: ${kib(tools.length)} raw, ${kib(gz(tools))} gzipped. ` +
-      `A browser app that uses the tools downloads both: ${kib(gz(built) + gz(tools))} gzipped.`,
-    '',
-    'What each group of tool exports costs in one unsplit wasm:',
+      `A browser app that uses the tools would download both, ${kib(gz(built) + gz(tools))} gzipped; with \`ready({ tools: true })\` it downloads ` +
+      `calhook_full.wasm alone (every export, one instance; what the playground loads): ${kib(full.length)} raw, **${kib(gz(full))} gzipped**.`,
     '',
   ];
-  if (existsSync(unopt) && existsSync(wasmOpt)) {
-    const source = readFileSync(unopt);
-    const names = exportsOf(source);
-    const dir = mkdtempSync(join(tmpdir(), 'calhook-size-'));
-    const sizeWithout = (drop) => {
-      for (const name of drop) if (!names.includes(name)) throw new Error(`export ${name} not in the wasm: update bench/size.mjs`);
-      const input = join(dir, 'in.wasm');
-      const output = join(dir, 'out.wasm');
-      writeFileSync(input, withoutExports(source, drop));
-      execFileSync(wasmOpt, [...OPT_FLAGS, input, '-o', output]);
-      const out = readFileSync(output);
-      return { raw: out.length, gz: gz(out) };
-    };
-    try {
-      const full = sizeWithout([]);
+  const dir = mkdtempSync(join(tmpdir(), 'calhook-size-'));
+  const optimise = (bytes, flags = OPT_FLAGS) => {
+    const input = join(dir, 'in.wasm');
+    const output = join(dir, 'out.wasm');
+    writeFileSync(input, bytes);
+    execFileSync(wasmOpt, [...flags, input, '-o', output]);
+    return readFileSync(output);
+  };
+  try {
+    if (existsSync(unoptHot) && existsSync(wasmOpt)) {
+      // The same optimisation with names kept (-g instead of --strip-debug), grouped by module;
+      // shares of the shipped file's gzipped size.
+      const named = optimise(readFileSync(unoptHot), OPT_FLAGS.map((f) => (f === '--strip-debug' ? '-g' : f)));
+      const { rows } = wasmParts(named, { depth: 1 });
+      const total = gz(built);
+      const scale = total / rows.reduce((n, r) => n + r.gzip, 0);
+      lines.push('What the hot core is made of, by module (code of the functions named after it; `data`: the strings and tables of every module, ' +
+        'which the linker keeps whole once anything uses them); gzipped share estimated by compressing each group alone and scaling to the file:', '');
+      lines.push('| part | raw | gzipped (est.) | share |', '|---|---:|---:|---:|');
+      let shown = 0;
+      for (const r of rows) {
+        if (r.gzip * scale < 1024) continue;
+        shown += r.gzip * scale;
+        lines.push(`| ${r.group} | ${kib(r.raw)} | ${kib(r.gzip * scale)} | ${((100 * r.gzip * scale) / total).toFixed(1)} % |`);
+      }
+      lines.push(`| the rest (each under 1 KiB) | | ${kib(total - shown)} | ${((100 * (total - shown)) / total).toFixed(1)} % |`, '');
+    }
+    if (existsSync(unopt) && existsSync(wasmOpt)) {
+      const source = readFileSync(unopt);
+      const names = exportsOf(source);
+      const sizeWithout = (drop) => {
+        for (const name of drop) if (!names.includes(name)) throw new Error(`export ${name} not in the wasm: update bench/size.mjs`);
+        const out = optimise(withoutExports(source, drop));
+        return { raw: out.length, gz: gz(out) };
+      };
+      lines.push('What each group of tool exports costs in one unsplit wasm (exports removed after linking: their code goes, their data stays):', '');
+      const whole = sizeWithout([]);
       lines.push('| without | wasm raw | gzipped | saved (gzipped) |', '|---|---:|---:|---:|');
-      lines.push(`| nothing (rebuilt here) | ${kib(full.raw)} | ${kib(full.gz)} | |`);
+      lines.push(`| nothing (rebuilt here) | ${kib(whole.raw)} | ${kib(whole.gz)} | |`);
       const all = [];
       for (const [label, drop] of GROUPS) {
         const s = sizeWithout(drop);
         all.push(...drop);
-        lines.push(`| ${label} | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
+        lines.push(`| ${label} | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(whole.gz - s.gz)} |`);
       }
       const s = sizeWithout(all);
-      lines.push(`| all four groups (the hot core alone, = calhook_bg.wasm) | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(full.gz - s.gz)} |`);
+      lines.push(`| all four groups | ${kib(s.raw)} | ${kib(s.gz)} | ${kib(whole.gz - s.gz)} |`);
+      lines.push(`| all four, linked without them (= calhook_bg.wasm) | ${kib(built.length)} | ${kib(gz(built))} | ${kib(whole.gz - gz(built))} |`);
       lines.push('', 'Groups share code (the template parser, JSON, fmt), so the savings do not add up.');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+    } else {
+      lines.push('(target/wasm-bindgen or wasm-opt missing: run `make build` for the breakdown.)');
     }
-  } else {
-    lines.push('(target/wasm-bindgen/calhook_bg.wasm or wasm-opt missing: run `make build` for the breakdown.)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  lines.push('', '### Compiler settings tried (recorded)', '', '| setting | wasm raw | gzipped | speed vs baseline (B ÷ A) |', '|---|---:|---:|---|');
+  lines.push('', '### Compiler settings and cuts tried (recorded)', '', '| setting | wasm raw | gzipped | speed vs baseline (B ÷ A) |', '|---|---:|---:|---|');
   for (const row of STEPS) lines.push(`| ${row.join(' | ')} |`);
   return { title: 'Size: what the main wasm is made of', body: lines.join('\n') };
 }

@@ -122,11 +122,13 @@ async function eventRows() {
 }
 
 // The browser entry as a bundler ships it: the JS minified into one file, plus the main wasm
-// (what a verify-only app downloads); an app that calls lintTemplate & co. also fetches the tools wasm.
+// (what a verify-only app downloads); an app that calls lintTemplate & co. also fetches the tools
+// wasm, or loads the full one in its place (`ready({ tools: true })`).
 function sizes() {
   const wasm = readFileSync(new URL('../pkg/dist/calhook_bg.wasm', import.meta.url));
   const wasmGz = gzipSync(wasm, { level: 9 }).length;
   const toolsGz = gzipSync(readFileSync(new URL('../pkg/dist/calhook_tools.wasm', import.meta.url)), { level: 9 }).length;
+  const fullGz = gzipSync(readFileSync(new URL('../pkg/dist/calhook_full.wasm', import.meta.url)), { level: 9 }).length;
   const esbuild = new URL('../node_modules/.bin/esbuild', import.meta.url).pathname;
   const entry = new URL('../pkg/dist/entries/browser.js', import.meta.url).pathname;
   const js = execFileSync(esbuild, [entry, '--bundle', '--minify', '--format=esm', '--platform=browser', '--log-level=error'], { maxBuffer: 1 << 26 });
@@ -134,7 +136,8 @@ function sizes() {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   const text =
     `main entry wasm ${kib(wasm.length)} raw, **${kib(wasmGz)} gzipped**; verify-only browser bundle (esbuild --bundle --minify of the browser entry, ` +
-    `${kib(jsGz)} gzipped JS + the main wasm) **${kib(wasmGz + jsGz)} gzipped**; an app that uses the tools (lintTemplate, diagnose, ...) also fetches calhook_tools.wasm, ${kib(toolsGz)} gzipped`;
+    `${kib(jsGz)} gzipped JS + the main wasm) **${kib(wasmGz + jsGz)} gzipped**; an app that uses the tools (lintTemplate, diagnose, ...) also fetches calhook_tools.wasm, ${kib(toolsGz)} gzipped, ` +
+    `or loads calhook_full.wasm alone with \`ready({ tools: true })\`, ${kib(fullGz)} gzipped`;
   return { wasm, wasmGz, jsGz, toolsGz, text, kib };
 }
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSlim } from './build-slim.mjs';
-import { TOOL_EXPORTS, splitExports, withoutExports } from './wasm-split.mjs';
+import { TOOL_EXPORTS, checkHotExports, splitExports, withoutExports } from './wasm-split.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -32,15 +32,26 @@ function cargoTargetDir() {
 // buildDelivery within ±3 %); 150 saved 16 KiB gzipped but cost buildDelivery 5-8 %, 100 cost
 // verify 25 % (sha2's round helpers stop being inlined). See BENCHMARKS.md, "Size".
 const INLINE_THRESHOLD = '-C llvm-args=-inline-threshold=200';
-run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown'], {
-  env: { ...process.env, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} ${INLINE_THRESHOLD}`.trim() },
-});
-const wasmIn = join(cargoTargetDir(), 'wasm32-unknown-unknown', 'release', 'calhook.wasm');
+function buildWasm(targetDir, features) {
+  run('cargo', ['build', '--release', '--lib', '--target', 'wasm32-unknown-unknown', ...features], {
+    env: { ...process.env, CARGO_TARGET_DIR: targetDir, RUSTFLAGS: `${process.env.RUSTFLAGS ?? ''} ${INLINE_THRESHOLD}`.trim() },
+  });
+  return join(targetDir, 'wasm32-unknown-unknown', 'release', 'calhook.wasm');
+}
+// Every export: the tools module and the full module are cut from it, and its glue is the glue.
+const wasmIn = buildWasm(cargoTargetDir(), []);
+// The hot core is linked on its own, without the `tools` feature's exports: the linker then
+// drops the code and the data (messages, tables) only the tools reach, where removing the
+// exports after linking lets wasm-opt drop their code but never their data (8 KiB gzipped).
+// Its own target directory: a cdylib built with other features would overwrite the first.
+const hotIn = buildWasm(join(cargoTargetDir(), 'hot-core'), ['--no-default-features', '--features', 'full']);
 
 // 2. Bindings (web target: ESM glue with initSync for synchronous runtimes).
 const gen = join(root, 'target', 'wasm-bindgen');
 rmSync(gen, { recursive: true, force: true });
 run('wasm-bindgen', ['--target', 'web', '--out-dir', gen, '--out-name', 'calhook', '--no-typescript', wasmIn]);
+const genHot = join(gen, 'hot');
+run('wasm-bindgen', ['--target', 'web', '--out-dir', genHot, '--out-name', 'calhook', '--no-typescript', hotIn]);
 
 rmSync(pkg, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -62,6 +73,7 @@ glue = glue.replace(
   moduleCheck,
   "!(module instanceof WebAssembly.Module || Object.prototype.toString.call(module) === '[object WebAssembly.Module]')",
 );
+checkHotGlue(glue, readFileSync(join(genHot, 'calhook.js'), 'utf8'));
 glue = patchReset(glue);
 // The tools module (scripts/wasm-split.mjs) gets its own copy of the glue: its own instance,
 // memory and reset, loaded on first use by js/src/tools.js. Each copy keeps only the wrappers
@@ -69,6 +81,24 @@ glue = patchReset(glue);
 const isTool = (name) => TOOL_EXPORTS.includes(name);
 writeFileSync(join(dist, 'wasm.js'), glueFor(glue, (name) => !isTool(name)));
 writeFileSync(join(dist, 'wasm-tools.js'), glueFor(glue, isTool));
+
+// The hot core runs on the full build's glue (wasm.js; the full module, loaded into that same
+// glue by `ready({ tools: true })`, needs its imports): the hot build's own glue must be part of
+// it, every import and every wrapper word for word, or the build fails.
+function checkHotGlue(full, hot) {
+  const blocks = (text) => {
+    const map = new Map();
+    const imports = /function __wbg_get_imports\(\) \{\n([\s\S]*?)\n\}\n/.exec(text)?.[1] ?? '';
+    for (const m of imports.matchAll(/^ {8}(\w+): [\s\S]*?\n {8}\}(?:, arguments\); \})?,$/gm)) map.set(`import ${m[1]}`, m[0]);
+    for (const m of text.matchAll(/^(?:\/\*\*(?:(?!\*\/)[\s\S])*\*\/\n)?export (?:function|class) (\w+)[^\n]*\{\n[\s\S]*?^\}\n/gm)) map.set(`export ${m[1]}`, m[0]);
+    return map;
+  };
+  const f = blocks(full);
+  const h = blocks(hot);
+  if (![...h.keys()].some((k) => k.startsWith('import ')) || !h.has('export WasmTemplate')) throw new Error('wasm-bindgen glue changed: hot glue blocks not found');
+  const differ = [...h].filter(([k, text]) => f.get(k) !== text).map(([k]) => k);
+  if (differ.length) throw new Error(`the hot core's glue differs from the full glue at ${differ.join(', ')}`);
+}
 
 // The glue without the exported wrappers (`export function x` / `export class X`, with its doc
 // comment and its `Symbol.dispose` line) for which `keep(name)` is false. wasm-bindgen ends each
@@ -114,6 +144,13 @@ function patchReset(text) {
     'finalizer registrations',
     classes,
   );
+  // __calhook_adopt does what __wbg_finalize_init does but the start call: it must know every
+  // cache that function clears.
+  const finalize = /function __wbg_finalize_init\(instance, module\) \{\n([\s\S]*?)\n\}/.exec(text)?.[1];
+  const expected = ['wasmInstance = instance;', 'wasm = instance.exports;', 'wasmModule = module;', 'cachedDataViewMemory0 = null;', 'cachedUint8ArrayMemory0 = null;', 'wasm.__wbindgen_start();', 'return wasm;'];
+  if (finalize === undefined || finalize.split('\n').map((l) => l.trim()).join('|') !== expected.join('|')) {
+    throw new Error('wasm-bindgen glue changed: __wbg_finalize_init is not the one __calhook_adopt mirrors');
+  }
   for (const needed of ['let wasmModule, wasmInstance, wasm;', 'function __wbg_finalize_init(instance, module) {', 'function __wbg_get_imports() {']) {
     if (!text.includes(needed)) throw new Error(`wasm-bindgen glue changed: \`${needed}\` not found`);
   }
@@ -132,6 +169,26 @@ function __calhook_reset() {
     return __calhook_generation;
 }
 
+/**
+ * Serve this glue from another glue's instance, with no instance of its own: the full module
+ * (calhook_full.wasm, every export) behind both glues, js/src/tools.js in shared mode. No start
+ * function runs (the owner's glue ran it); returns the new generation.
+ */
+function __calhook_adopt(instance, module) {
+    wasmInstance = instance;
+    wasm = instance.exports;
+    wasmModule = module;
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    __calhook_generation++;
+    return __calhook_generation;
+}
+
+/** The current instance and its module (for another glue's __calhook_adopt). */
+function __calhook_current() {
+    return { instance: wasmInstance, module: wasmModule };
+}
+
 /** Which instance is current: objects made in an earlier one hold dangling pointers. */
 function __calhook_current_generation() {
     return __calhook_generation;
@@ -142,18 +199,23 @@ function __calhook_memory_bytes() {
     return wasm === undefined ? 0 : wasm.memory.buffer.byteLength;
 }
 
-export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes };
+export { __calhook_reset, __calhook_current_generation, __calhook_memory_bytes, __calhook_adopt, __calhook_current };
 `;
 }
 
-// 3. Split and optimize: the hot core and the tools module, each without the other's exports.
+// 3. Split and optimize: the hot core and the tools module, each without the other's exports,
+// and the full module (every export) for browser apps that use the tools: `ready({ tools: true })`
+// fetches that one file instead of both (js/src/entries/browser.js).
 const wasmOut = join(dist, 'calhook_bg.wasm');
 const toolsOut = join(dist, 'calhook_tools.wasm');
+const fullOut = join(dist, 'calhook_full.wasm');
 const bindgenWasm = readFileSync(join(gen, 'calhook_bg.wasm'));
+const hotWasm = readFileSync(join(genHot, 'calhook_bg.wasm'));
 const split = splitExports(bindgenWasm);
-for (const [out, drop] of [[wasmOut, split.hot], [toolsOut, split.tools]]) {
+checkHotExports(bindgenWasm, hotWasm);
+for (const [out, source, drop] of [[wasmOut, hotWasm, []], [toolsOut, bindgenWasm, split.tools], [fullOut, bindgenWasm, []]]) {
   const input = `${out}.in`;
-  writeFileSync(input, withoutExports(bindgenWasm, drop));
+  writeFileSync(input, withoutExports(source, drop));
   if (dev) {
     cpSync(input, out);
   } else {
@@ -256,5 +318,5 @@ const sizes = (file) => {
   return `${(bytes.length / 1024).toFixed(1)} KiB raw, ${(gzipSync(bytes, { level: 9 }).length / 1024).toFixed(1)} KiB gzipped`;
 };
 const note = dev ? ' (dev: not optimized)' : '';
-console.log(`calhook ${version}: wasm ${sizes(wasmOut)}${note}; tools wasm (loaded on first use) ${sizes(toolsOut)}${note}`);
+console.log(`calhook ${version}: wasm ${sizes(wasmOut)}${note}; tools wasm (loaded on first use) ${sizes(toolsOut)}${note}; full wasm (ready({ tools: true })) ${sizes(fullOut)}${note}`);
 console.log(`calhook/signature: wasm ${(slim.raw / 1024).toFixed(1)} KiB raw, ${(slim.gzip / 1024).toFixed(1)} KiB gzipped`);

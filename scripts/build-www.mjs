@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the playground (www/) into www/dist/: one ES module bundle (esbuild) of www/src/ with
-// the package's browser entry (pkg/), one stylesheet, index.html, and the package's .wasm files beside
+// the package's browser entry (pkg/), one stylesheet, index.html, and the package's full .wasm beside
 // them. Static files only; the page makes no request to another origin.
 // Usage: node scripts/build-www.mjs [--dev]   (--dev: no minification, inline source maps)
 // Also importable: `import { buildWww } from './scripts/build-www.mjs'`.
@@ -45,13 +45,13 @@ export async function buildWww({ outDir = join(root, 'www', 'dist'), dev = false
   });
   if (result.errors.length) throw new Error('esbuild failed');
 
-  copyFileSync(join(pkgDist, 'calhook_bg.wasm'), join(outDir, 'calhook_bg.wasm'));
-  copyFileSync(join(pkgDist, 'calhook_tools.wasm'), join(outDir, 'calhook_tools.wasm'));
+  // The page loads one module with every export (www/src/main.js: `ready({ tools: true })`).
+  copyFileSync(join(pkgDist, 'calhook_full.wasm'), join(outDir, 'calhook_full.wasm'));
   copyFileSync(join(root, 'www', 'favicon.svg'), join(outDir, 'favicon.svg'));
   const html = readFileSync(join(root, 'www', 'index.html'), 'utf8');
   writeFileSync(join(outDir, 'index.html'), html);
 
-  const files = ['index.html', 'app.js', 'app.css', 'lint-worker.js', 'calhook_bg.wasm', 'calhook_tools.wasm', 'favicon.svg'].filter((f) => existsSync(join(outDir, f)));
+  const files = ['index.html', 'app.js', 'app.css', 'lint-worker.js', 'calhook_full.wasm', 'favicon.svg'].filter((f) => existsSync(join(outDir, f)));
   if (!quiet) {
     const sizes = files.map((f) => {
       const buf = readFileSync(join(outDir, f));

@@ -1,9 +1,11 @@
-// The main entry ships two wasm files built from one wasm-bindgen output: `calhook_bg.wasm`,
-// the hot core every app loads (signatures, events, templates, deliveries), and
-// `calhook_tools.wasm`, the cold tools loaded on first use (linter, diagnosis, schemas and
-// samples, webhook management). Each is the wasm-bindgen output with the other's exports
-// removed, then optimised, so wasm-opt drops everything only those exports reach.
-// Used by scripts/build-pkg.mjs and bench/size.mjs.
+// The main entry ships three wasm files: `calhook_bg.wasm`, the hot core every app loads
+// (signatures, events, templates, deliveries), `calhook_tools.wasm`, the cold tools loaded on
+// first use (linter, diagnosis, schemas and samples, webhook management), and
+// `calhook_full.wasm`, both in one (browsers, `ready({ tools: true })`). The tools module is the
+// wasm-bindgen output with the hot exports removed, then optimised, so wasm-opt drops the code
+// only those exports reach. The hot core is linked apart, without the cargo feature `tools`
+// (the exports below), so that the linker drops the data only the tools use as well; wasm-opt
+// cannot drop data. Used by scripts/build-pkg.mjs and bench/size.mjs.
 
 /** The exports of the tools module (called through js/src/tools.js). Everything else is hot. */
 export const TOOL_EXPORTS = [
@@ -26,6 +28,24 @@ export function isRuntimeExport(name) {
 
 export function exportsOf(bytes) {
   return WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+}
+
+/**
+ * Check that the hot core built without the `tools` feature (`hot`) is the full build (`full`)
+ * without exactly the tool exports, and imports nothing the full build does not: it runs on the
+ * full build's glue. Throws otherwise.
+ */
+export function checkHotExports(full, hot) {
+  const list = (bytes, kind) => WebAssembly.Module[kind](new WebAssembly.Module(bytes)).map((e) => `${e.module ?? ''}/${e.name}:${e.kind}`);
+  const want = list(full, 'exports').filter((e) => !TOOL_EXPORTS.includes(e.slice(1, e.lastIndexOf(':'))));
+  const got = list(hot, 'exports');
+  const missing = want.filter((e) => !got.includes(e));
+  const extra = got.filter((e) => !want.includes(e));
+  const imports = list(full, 'imports');
+  const foreign = list(hot, 'imports').filter((e) => !imports.includes(e));
+  if (missing.length || extra.length || foreign.length) {
+    throw new Error(`the hot core build does not match the full build: missing exports ${missing.join(', ') || 'none'}, extra exports ${extra.join(', ') || 'none'}, other imports ${foreign.join(', ') || 'none'} (TOOL_EXPORTS and the \`tools\` feature in src/wasm must list the same functions)`);
+  }
 }
 
 /** The export names to drop for each module; throws when a tool export is missing. */

@@ -402,7 +402,9 @@ fn wrapped(trigger: &str, created_at: &str, payload: Value) -> Value {
 /// time-zone database (the JS package uses `Intl`); `None` marks a zone the host rejected.
 /// Zones missing from the table fall back to [`utc_offset_at`] (fixed zones and the US/EU
 /// daylight-saving rules).
-pub type UtcOffsets = std::collections::BTreeMap<String, Option<i32>>;
+/// A hash map (only looked up by zone, never iterated): the hash table code is in the wasm
+/// already, a B-tree and the sort that builds it would be code of their own.
+pub type UtcOffsets = std::collections::HashMap<String, Option<i32>>;
 
 /// Build the request Cal.com would send for `input`, or the reason it would send nothing.
 ///

@@ -10,6 +10,8 @@
 //   is replaced too, so one huge request does not pin its memory for the life of the process.
 // Objects holding wasm pointers (Verifier, Template) compare `generation()` with the one they
 // were built in and rebuild themselves after a reset (see signature.js and template.js).
+// With the full module (browsers, `ready({ tools: true })`) the tools glue has no instance of
+// its own: tool calls run through the hot core's `run`, and `onReset` moves that glue along.
 import * as glue from './wasm.js';
 import { CalhookError, rethrow } from './error.js';
 import { isReady } from './ready.js';
@@ -50,11 +52,14 @@ export function createInstance(g, loaded) {
   // A reset that failed (it can, when attempted near the stack limit) is retried on the next call.
   let poisoned = false;
   const bytes = () => g.__calhook_memory_bytes();
+  // Told of every fresh instance: a glue sharing this one (js/src/tools.js with the full module).
+  const listeners = [];
 
   function reset() {
     poisoned = true;
     try {
       g.__calhook_reset();
+      for (const listener of listeners) listener();
       poisoned = false;
     } catch {
       // Still poisoned: the next call retries before touching the instance.
@@ -84,12 +89,21 @@ export function createInstance(g, loaded) {
     return result;
   }
 
-  const instance = { run, generation: () => g.__calhook_current_generation(), memoryBytes: bytes };
+  const instance = {
+    run,
+    generation: () => g.__calhook_current_generation(),
+    memoryBytes: bytes,
+    /** Call `listener()` after every reset, before the next call runs. */
+    onReset: (listener) => listeners.push(listener),
+    /** True while this glue serves another instance's memory (not counted twice). */
+    shared: false,
+  };
   instances.push(instance);
   return instance;
 }
 
-const hot = createInstance(glue, isReady);
+/** The hot core's instance (calhook_bg.wasm, or calhook_full.wasm when the tools share it). */
+export const hot = createInstance(glue, isReady);
 
 /** Run `fn` (which calls into the hot core's wasm); see createInstance. */
 export const run = hot.run;
@@ -107,7 +121,7 @@ export function generation() {
  */
 export function memoryBytes() {
   let total = 0;
-  for (const i of instances) total += i.memoryBytes();
+  for (const i of instances) if (!i.shared) total += i.memoryBytes();
   return total;
 }
 

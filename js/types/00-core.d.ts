@@ -74,12 +74,30 @@ export interface Issue {
   severity?: 'error' | 'warning';
 }
 
+/** Where a `.wasm` file comes from: its URL, a fetch `Response`, its bytes or a compiled module. */
+export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
+
+/** `ready({ tools: true })`: load the tools with the core (see `ready`). */
+export interface ReadyOptions {
+  /**
+   * Browsers: load `calhook_full.wasm`, one module with every export, instead of
+   * `calhook_bg.wasm`; that one instance then serves every function, the tools included (no
+   * `readyTools()` needed, one file fetched instead of two). For apps that use the tools
+   * anyway, such as an editor with the linter. Node, Deno and Workers load the tools module now.
+   */
+  tools?: boolean;
+  /** The URL, bytes or compiled module of the file to load (`calhook_full.wasm` with `tools`). */
+  wasm?: WasmSource;
+}
+
 /**
  * Resolves once calhook is instantiated. Required once in browsers before the first call
  * (`await ready()`); already resolved in Node, Deno and Workers. Safe to call repeatedly.
- * In browsers you may pass the URL or bytes of `calhook_bg.wasm` if your bundler moves it.
+ * In browsers you may pass the URL or bytes of `calhook_bg.wasm` if your bundler moves it, or
+ * `{ tools: true }` to load one module that also serves the tools (see `ReadyOptions`). Once the
+ * core is loaded (an earlier `ready()`), `ready({ tools: true })` loads the tools as `readyTools`.
  */
-export declare function ready(input?: string | URL | Response | BufferSource): Promise<void>;
+export declare function ready(input?: WasmSource | ReadyOptions): Promise<void>;
 export default ready;
 
 /**
@@ -93,7 +111,7 @@ export default ready;
  * (it rejects with `WASM_LOAD_FAILED` if the file cannot be read). In browsers you may pass the
  * URL or bytes of `calhook_tools.wasm` if your bundler moves it.
  */
-export declare function readyTools(input?: string | URL | Response | BufferSource): Promise<void>;
+export declare function readyTools(input?: WasmSource): Promise<void>;
 
 /**
  * The bytes of WebAssembly memory calhook holds now (0 before the wasm is initialised), for
@@ -101,6 +119,6 @@ export declare function readyTools(input?: string | URL | Response | BufferSourc
  * a large template or render); wasm memory never shrinks by itself, so after a call that grew
  * it past 64 MiB calhook replaces its instance and the number is back to a fresh instance's
  * (about 1 MiB). The tools module (see `readyTools`), once loaded, is a second instance whose
- * memory is counted too. A body refused for its size (`BODY_TOO_LARGE`) is never copied in.
+ * memory is counted too (with `ready({ tools: true })` in browsers there is one instance). A body refused for its size (`BODY_TOO_LARGE`) is never copied in.
  */
 export declare function wasmMemoryBytes(): number;

@@ -349,13 +349,19 @@ fn utf16_columns(body: &[u8], duplicates: &mut [json::DuplicateKey]) {
     if duplicates.is_empty() || body.is_ascii() {
         return;
     }
-    let mut order: Vec<usize> = (0..duplicates.len()).collect();
-    order.sort_by_key(|&i| duplicates.get(i).map_or(0, |d| d.offset));
+    // (offset, index) pairs sorted as the fast scanner sorts its key hashes: one sort routine
+    // in the wasm instead of a stable sort of its own (ties keep index order, as a stable sort).
+    let mut order: Vec<(u64, u32)> = duplicates
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.offset as u64, u32::try_from(i).unwrap_or(u32::MAX)))
+        .collect();
+    order.sort_unstable();
     let text = String::from_utf8_lossy(body);
     let mut chars = text.char_indices().peekable();
     let mut column = 1;
-    for i in order {
-        let Some(d) = duplicates.get_mut(i) else {
+    for (_, i) in order {
+        let Some(d) = duplicates.get_mut(i as usize) else {
             continue;
         };
         while let Some(&(at, c)) = chars.peek() {

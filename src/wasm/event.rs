@@ -133,7 +133,7 @@ pub fn event_key(event_json: &str) -> Result<String, JsValue> {
 }
 
 /// A realistic sample event body for `trigger`, deep-merged with `overrides` (JSON or empty).
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn sample_payload(trigger: &str, overrides_json: &str) -> Result<String, JsValue> {
     let overrides = if overrides_json.is_empty() {
         None
@@ -146,7 +146,7 @@ pub fn sample_payload(trigger: &str, overrides_json: &str) -> Result<String, JsV
 }
 
 /// JSON Schema of one trigger's event, or of every event when `trigger` is absent.
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn event_json_schema(trigger: Option<String>) -> Result<String, JsValue> {
     event::json_schema(trigger.as_deref())
         .map(|v| json::stringify(&v))
@@ -154,7 +154,7 @@ pub fn event_json_schema(trigger: Option<String>) -> Result<String, JsValue> {
 }
 
 /// The template variables of a trigger in a dialect's form, as JSON.
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn template_variables(trigger: &str, dialect: &str) -> Result<String, JsValue> {
     let dialect = super::template::parse_dialect(dialect)?;
     event::template_variables_in(trigger, dialect)
@@ -163,7 +163,7 @@ pub fn template_variables(trigger: &str, dialect: &str) -> Result<String, JsValu
 }
 
 /// Validate a webhook create (`update == false`) or update request body given as JSON.
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn validate_webhook(input_json: &str, update: bool) -> Result<String, JsValue> {
     let input = parse_json_arg("input", input_json)?;
     let result = if update {
@@ -176,7 +176,7 @@ pub fn validate_webhook(input_json: &str, update: bool) -> Result<String, JsValu
 
 /// Build a management API request from `{op, scope, scopeId, webhookId, body, baseUrl}` and
 /// the API key (kept out of the JSON so it never sits in an error's text).
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn webhook_request(input_json: &str, api_key: &str) -> Result<String, JsValue> {
     let input = parse_json_arg("input", input_json)?;
     let text = |k: &str| input.get(k).and_then(Value::as_str);
@@ -198,7 +198,7 @@ pub fn webhook_request(input_json: &str, api_key: &str) -> Result<String, JsValu
 }
 
 /// The `data` of a `{status, data}` management response text, as JSON.
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn parse_webhook_response(text: &str) -> Result<String, JsValue> {
     webhook::parse_webhook_response(text)
         .map(|v| json::stringify(&v))
@@ -207,7 +207,7 @@ pub fn parse_webhook_response(text: &str) -> Result<String, JsValue> {
 
 /// When to retry after `failed_attempts` failures (the reference's schedule), or `None`.
 /// The count arrives as a double so that no conversion can wrap (`2**32 + 1` is not 1).
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn next_retry_at(
     failed_attempts: f64,
     last_attempt_at_ms: f64,

@@ -7,6 +7,11 @@
 //! - Structured inputs and outputs cross the boundary as JSON text: JS `JSON.stringify`s data
 //!   and `JSON.parse`s results, which keeps this layer free of serde and exactly as JS sees it.
 //! - Bodies arrive either as `&str` (hashed as UTF-8) or `&[u8]` (hashed as given).
+//! - The tool exports (scripts/wasm-split.mjs's `TOOL_EXPORTS`) are exported only with the
+//!   cargo feature `tools` (default): the hot core `calhook_bg.wasm` is linked without it.
+
+// Without `tools` the tool exports are plain functions nothing calls.
+#![cfg_attr(not(feature = "tools"), allow(dead_code))]
 
 mod event;
 mod input;

@@ -59,7 +59,7 @@ pub fn check_bytes(
 
 /// `diagnose` for a byte body (strings are encoded by the JS layer); returns JSON
 /// `[{code, message}]`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn diagnose_bytes(
     body: &[u8],
     header: Option<String>,

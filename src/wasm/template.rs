@@ -279,7 +279,7 @@ pub fn output_view() -> Result<js_sys::Uint8Array, JsValue> {
 
 /// Lint a template; returns JSON `[{severity, code, message, span, fix?}]` with UTF-16 spans
 /// and fix ranges (`fix: {start, end, replacement, title}`).
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn lint_template(source: &str, options_json: &str) -> Result<String, JsValue> {
     let o = json::parse(options_json).map_err(|e| invalid(&e.to_string()))?;
     let mut options = LintOptions::default();
@@ -604,7 +604,7 @@ fn byte_offset(source: &str, utf16: usize) -> usize {
 /// and the fix's title as help. `diagnostic_json`: `{severity?, code?, message?, span?:
 /// {start, end}, fix?: {title}}` with UTF-16 offsets; the column printed counts UTF-16 units
 /// like the spans JS gets.
-#[wasm_bindgen]
+#[cfg_attr(feature = "tools", wasm_bindgen)]
 pub fn format_diagnostic(
     source: &str,
     diagnostic_json: &str,

@@ -22,6 +22,7 @@ let server;
 let browser;
 const problems = []; // console errors and warnings, uncaught page errors
 const foreign = []; // requests to anything but the page's own origin
+const wasmFetched = new Set(); // the .wasm files the pages fetched
 
 const fns = (...names) => names.every((n) => typeof api?.[n] === 'function');
 const hasTemplateApi = () => fns('buildDelivery', 'renderTemplate', 'samplePayload', 'templateVariables') && Array.isArray(api?.TRIGGERS);
@@ -58,6 +59,7 @@ async function open({ width = 1280, height = 900, hash = '', colorScheme = 'ligh
   page.on('request', (r) => {
     const url = r.url();
     if (!url.startsWith(server.url) && !url.startsWith('data:')) foreign.push(url);
+    if (/\.wasm(\?|$)/.test(url)) wasmFetched.add(new URL(url).pathname);
   });
   await page.goto(server.url + hash);
   await page.waitForFunction(() => document.documentElement.dataset.ready, null, { timeout: 20000 });
@@ -464,4 +466,8 @@ test('screenshots: desktop (1280) and mobile (390), light and dark', async () =>
 test('no console errors or warnings, no requests to other origins', () => {
   assert.deepEqual(problems, []);
   assert.deepEqual(foreign, []);
+});
+
+test('the playground downloads one wasm file: calhook_full.wasm (core and tools in one instance)', () => {
+  assert.deepEqual([...wasmFetched], ['/calhook_full.wasm']);
 });

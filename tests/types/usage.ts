@@ -9,9 +9,14 @@ import ready, {
   verify,
   type CheckResult,
   type Cause,
+  type ReadyOptions,
 } from 'calhook';
 
 await ready();
+// One module for core and tools (browsers), from the default URL or a given source.
+const withTools: ReadyOptions = { tools: true };
+await ready(withTools);
+await ready({ tools: true, wasm: new URL('https://example.test/calhook_full.wasm') });
 
 const body: Uint8Array = new TextEncoder().encode('{}');
 const header: string = sign(body, 'secret');

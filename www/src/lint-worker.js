@@ -1,12 +1,12 @@
 // Lints templates off the main thread (a 200-line template can take tens of milliseconds to
-// lint), so typing never waits for it. Receives the compiled wasm modules from the page
-// (`{ main, tools }`: calhook_bg.wasm and calhook_tools.wasm, which has the linter).
-import ready, { lintTemplate, readyTools } from 'calhook';
+// lint), so typing never waits for it. Receives the compiled wasm module from the page
+// (calhook_full.wasm: core and tools, the linter included, in one instance).
+import ready, { lintTemplate } from 'calhook';
 
 let booted;
 self.onmessage = async ({ data }) => {
   if (data.type === 'init') {
-    booted = ready(data.module.main).then(() => readyTools(data.module.tools));
+    booted = ready({ tools: true, wasm: data.module });
     return;
   }
   let list = null;

@@ -87,8 +87,9 @@ $('main').closest('body').querySelector('[role=tablist]').addEventListener('keyd
 });
 
 async function main() {
-  // Compile each module once (the main one and the tools module, which the playground uses
-  // everywhere); the page and the lint worker instantiate the same modules.
+  // The playground uses the tools everywhere, so it loads the full module (calhook_full.wasm:
+  // core and tools in one file, one instance; `ready({ tools: true })`), compiled once: the page
+  // and the lint worker instantiate the same module.
   const compile = async (url) => {
     try {
       return await WebAssembly.compileStreaming(fetch(url));
@@ -96,10 +97,8 @@ async function main() {
       return WebAssembly.compile(await (await fetch(url)).arrayBuffer());
     }
   };
-  const [main, tools] = await Promise.all([compile(new URL('./calhook_bg.wasm', import.meta.url)), compile(new URL('./calhook_tools.wasm', import.meta.url))]);
-  const module = { main, tools };
-  await ready(main);
-  await calhook.readyTools(tools);
+  const module = await compile(new URL('./calhook_full.wasm', import.meta.url));
+  await ready({ tools: true, wasm: module });
   const copySources = {};
 
   const sig = initSignature(api, { sampleBody });

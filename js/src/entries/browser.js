@@ -1,10 +1,12 @@
 // Browsers and bundlers: instantiate asynchronously (streaming) once. `await ready()` before the
 // first call; calling it again returns the same promise. The tools module (calhook_tools.wasm:
 // lintTemplate, diagnose, schemas, webhook management) is fetched only by `await readyTools()`.
-import init from '../wasm.js';
+// An app that uses the tools anyway asks for one file up front: `await ready({ tools: true })`
+// fetches calhook_full.wasm (every export), and that one instance serves core and tools.
+import init, * as hotGlue from '../wasm.js';
 import initTools from '../wasm-tools.js';
 import { markReady } from '../ready.js';
-import { markToolsReady } from '../tools.js';
+import { markToolsReady, shareHotInstance } from '../tools.js';
 import { wasmLoadFailed } from '../error.js';
 
 let pending;
@@ -19,18 +21,31 @@ function describeInput(input) {
 
 // What a failed load means and how to fix it; a bundler that does not emit assets referenced by
 // `new URL(..., import.meta.url)` (esbuild, Rollup without a plugin, bun build) is the usual cause.
-function loadFailed(input, cause, file = 'calhook_bg.wasm', call = 'ready') {
+function loadFailed(input, cause, file = 'calhook_bg.wasm', call = `ready('/${file}')`) {
   const where = describeInput(input);
   return wasmLoadFailed(
     `calhook could not load its WebAssembly from ${where}: ${cause && cause.message}. ` +
       `If your bundler did not emit ${file}, serve node_modules/calhook/dist/${file} ` +
-      `yourself and pass its URL (or its bytes) once: \`await ${call}('/${file}')\`.`,
+      `yourself and pass its URL (or its bytes) once: \`await ${call}\`.`,
     cause,
   );
 }
 
-/** Load the wasm once; safe to call any number of times. Optionally pass the .wasm URL/bytes. */
+// `ready({ tools, wasm })` rather than the .wasm source itself: a plain object (a URL, Response,
+// bytes or WebAssembly.Module never is one).
+function isOptions(input) {
+  return input !== null && typeof input === 'object' && Object.getPrototypeOf(input) === Object.prototype;
+}
+
+/**
+ * Load the wasm once; safe to call any number of times. Optionally pass the .wasm URL/bytes, or
+ * `{ tools: true, wasm? }`: load calhook_full.wasm (or `wasm`), which also serves the tools.
+ */
 export function ready(input) {
+  if (isOptions(input)) {
+    if (input.tools) return readyFull(input.wasm);
+    input = input.wasm;
+  }
   if (pending) return pending;
   const source = input ?? new URL('../calhook_bg.wasm', import.meta.url);
   pending = init({ module_or_path: source }).then(
@@ -42,6 +57,32 @@ export function ready(input) {
       throw loadFailed(source, err);
     },
   );
+  return pending;
+}
+
+// One instance of calhook_full.wasm for core and tools. Once the core is loading or loaded
+// (an earlier `ready()`), it stays: the tools then come as their own module (readyTools).
+function readyFull(input) {
+  if (pending) return pending.then(() => readyTools(input)); // the full module serves as a tools module too
+  if (toolsPending) return toolsPending; // readyTools() came first: the same promise
+  const source = input ?? new URL('../calhook_full.wasm', import.meta.url);
+  const what = "ready({ tools: true, wasm: '/calhook_full.wasm' })";
+  pending = init({ module_or_path: source }).then(
+    () => {
+      markReady();
+      shareHotInstance(hotGlue, describeInput(source));
+      markToolsReady();
+    },
+    (err) => {
+      throw loadFailed(source, err, 'calhook_full.wasm', what);
+    },
+  );
+  // readyTools() now waits for this load; a failure lets both be retried.
+  toolsPending = pending;
+  pending.catch(() => {
+    pending = undefined;
+    toolsPending = undefined;
+  });
   return pending;
 }
 
@@ -61,7 +102,7 @@ export function readyTools(input) {
       },
       (err) => {
         toolsPending = undefined; // a later call may retry, e.g. with an explicit URL
-        throw loadFailed(source, err, 'calhook_tools.wasm', 'readyTools');
+        throw loadFailed(source, err, 'calhook_tools.wasm', "readyTools('/calhook_tools.wasm')");
       },
     ),
   );

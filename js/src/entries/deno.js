@@ -13,5 +13,4 @@ markReady();
 setToolsLoader(() => initToolsSync({ module: toolsModule }));
 
 export * from '../index.js';
-export { ready, ready as default } from '../ready-sync.js';
-export { readyToolsSync as readyTools } from '../tools.js';
+export { readySync as ready, readySync as default, readyToolsSync as readyTools } from '../tools.js';

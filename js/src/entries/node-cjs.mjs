@@ -18,5 +18,4 @@ const toolsPath = typeof __dirname === 'string' ? join(__dirname, 'calhook_tools
 setToolsLoader(() => initToolsSync({ module: readWasm(toolsPath, here, 'calhook_tools.wasm') }));
 
 export * from '../index.js';
-export { ready } from '../ready-sync.js';
-export { readyToolsSync as readyTools } from '../tools.js';
+export { readySync as ready, readyToolsSync as readyTools } from '../tools.js';

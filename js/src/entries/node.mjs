@@ -17,5 +17,4 @@ markReady();
 setToolsLoader(() => initToolsSync({ module: readWasm(here && join(dirname(here), '..', 'calhook_tools.wasm'), here, 'calhook_tools.wasm') }));
 
 export * from '../index.js';
-export { ready, ready as default } from '../ready-sync.js';
-export { readyToolsSync as readyTools } from '../tools.js';
+export { readySync as ready, readySync as default, readyToolsSync as readyTools } from '../tools.js';
