@@ -4,17 +4,7 @@
 // compressing the group on its own and scaling the sum of those to the whole file's gzipped
 // size (groups compress a little better together than apart). Used by bench/size.mjs.
 import { gzipSync } from 'node:zlib';
-
-function leb(bytes, i) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[i++];
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [value, i];
-  }
-}
+import { leb } from './wasm-split.mjs';
 
 /** The module path a demangled function name belongs to (`calhook::template::render`, `core`, ...). */
 export function groupOf(name, depth = 2) {

@@ -60,7 +60,8 @@ export function splitExports(bytes) {
   };
 }
 
-function leb(bytes, i) {
+/** An unsigned LEB128 number at `bytes[i]`: `[value, index after it]`. */
+export function leb(bytes, i) {
   let value = 0;
   let shift = 0;
   for (;;) {

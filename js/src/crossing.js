@@ -12,6 +12,8 @@
 // Object.prototype or Array.prototype, a getter or proxy trap that throws, data too large, a
 // render started from inside a getter of another render's walk.
 
+import { arrayShape } from './projection.js';
+
 const NULL = 0;
 const FALSE = 1;
 const TRUE = 2;
@@ -108,24 +110,12 @@ function compileNode(node, keys) {
   const writers = names.map((k) => compileNode(c[k], keys));
   const starts = names.map((k) => keys.add(k));
   const byKey = new Map(names.map((k, j) => [k, writers[j]]));
-  const keepLength = Boolean(node.l) || e !== undefined || byKey.has('length');
-  // Array elements the projection names by index, in ascending order.
-  const indices = names
-    .filter((k) => String(Number(k)) === k && Number.isInteger(Number(k)) && Number(k) >= 0)
-    .map(Number)
-    .sort((a, b) => a - b);
-  // prune's length: the whole array, or up to the last named index inside it.
-  const lengthOf = (value) => {
-    if (keepLength) return value.length;
-    let len = 0;
-    for (const i of indices) if (i < value.length) len = i + 1;
-    return len;
-  };
+  const { lengthOf, indexed } = arrayShape(node, names, byKey.has('length'));
   const writeArray = (value) => {
     const len = lengthOf(value);
     put(ARRAY, len, 0);
     for (let i = 0; i < len; i++) {
-      const w = indices.length === 0 ? e : (byKey.get(String(i)) ?? e);
+      const w = indexed ? (byKey.get(String(i)) ?? e) : e;
       const r = w === undefined ? OMIT : w(value[i]);
       if (r === BAIL) return BAIL;
       if (r === OMIT) put(NULL, 0, 0);

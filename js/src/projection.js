@@ -52,6 +52,29 @@ function pruneArray(value, node) {
   return out;
 }
 
+/**
+ * How the serializers (below, and js/src/crossing.js) size an array under a projection node,
+ * compiled once per node: `lengthOf(array)` is prune's length (the whole array when the node
+ * keeps it: `l`, an every-element node, or a `length` read; else up to the last named index
+ * inside it), and `indexed` says whether the node names any index (else every element takes
+ * the every-element node).
+ */
+export function arrayShape(node, names, readsLength) {
+  const keepLength = Boolean(node.l) || node.e !== undefined || readsLength;
+  // Array elements the projection names by index, in ascending order.
+  const indices = names
+    .filter((k) => String(Number(k)) === k && Number.isInteger(Number(k)) && Number(k) >= 0)
+    .map(Number)
+    .sort((a, b) => a - b);
+  const lengthOf = (value) => {
+    if (keepLength) return value.length;
+    let len = 0;
+    for (const i of indices) if (i < value.length) len = i + 1;
+    return len;
+  };
+  return { lengthOf, indexed: indices.length > 0 };
+}
+
 // The same text as `JSON.stringify(prune(value, projection))` (with ±Infinity as the JSON
 // numbers 1e400 / -1e400, as template.js sends them), written in one walk without building the
 // pruned copy. The projection is compiled once into nested closures, one per node, so a render
@@ -94,26 +117,13 @@ function compileNode(node, full) {
   const names = named.map(([k]) => k);
   const prefixes = named.map(([, q]) => `${q}:`);
   const writers = named.map(([, , w]) => w);
-  const keepLength = Boolean(node.l) || e !== undefined || byKey.has('length');
-  // Array elements the projection names by index, in ascending order.
-  const indices = named
-    .map(([k]) => k)
-    .filter((k) => String(Number(k)) === k && Number.isInteger(Number(k)) && Number(k) >= 0)
-    .map(Number)
-    .sort((a, b) => a - b);
-  // prune's length: the whole array, or up to the last named index inside it.
-  const lengthOf = (value) => {
-    if (keepLength) return value.length;
-    let len = 0;
-    for (const i of indices) if (i < value.length) len = i + 1;
-    return len;
-  };
+  const { lengthOf, indexed } = arrayShape(node, names, byKey.has('length'));
   const writeArray = (value) => {
     const len = lengthOf(value);
     let out = '[';
     for (let i = 0; i < len; i++) {
       if (i > 0) out += ',';
-      const w = indices.length === 0 ? e : (byKey.get(String(i)) ?? e);
+      const w = indexed ? (byKey.get(String(i)) ?? e) : e;
       if (w === undefined) {
         out += 'null';
         continue;

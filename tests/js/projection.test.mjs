@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { compileSerializer, fullWriter, prune } from '../../js/src/projection.js';
 import * as calhook from '../../pkg/dist/entries/node.mjs';
 import { prng } from './harness.mjs';
+import { randomData, randomProjection } from './generate.mjs';
 
 const Handlebars = createRequire(import.meta.url)('handlebars');
 
@@ -45,46 +46,9 @@ function oracleText(data, node) {
   return text.includes('null') ? oracleWithInfinities(visible, text) : text;
 }
 
-const KEYS = ['a', 'b', '0', '1', '2', '10', 'length', '__proto__', 'constructor', 'toString', 'é', ''];
-const LEAVES = ['x', '', 'Zoë "q" <b>', '\ud800', '山田 😀', 0, -0, 1.5, 1e21, NaN, Infinity, -Infinity, true, false, null, undefined, () => 1];
-
-function randomValue(rand, depth) {
-  const r = rand();
-  const pick = (list) => list[Math.floor(rand() * list.length)];
-  if (depth <= 0 || r < 0.35) return pick(LEAVES);
-  if (r < 0.6) {
-    const arr = Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth - 1));
-    if (rand() < 0.15) arr[arr.length + 1] = 'after a hole';
-    return arr;
-  }
-  if (r < 0.65) return rand() < 0.5 ? new Date(0) : { toJSON: () => 'custom', a: 1 };
-  if (r < 0.68) return new String('boxed');
-  const o = {};
-  for (let i = Math.floor(rand() * 5); i > 0; i--) {
-    const k = pick(KEYS);
-    const v = randomValue(rand, depth - 1);
-    if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else o[k] = v;
-  }
-  return o;
-}
-
 function hasToJSON(v) {
   if (v === null || typeof v !== 'object') return false;
   return Object.prototype.hasOwnProperty.call(v, 'toJSON') || Object.values(v).some(hasToJSON);
-}
-
-function randomNode(rand, depth) {
-  if (depth <= 0 || rand() < 0.3) return 1;
-  const node = {};
-  if (rand() < 0.3) node.l = 1;
-  if (rand() < 0.3) node.e = randomNode(rand, depth - 1);
-  if (rand() < 0.8) {
-    node.c = {};
-    for (let i = Math.floor(rand() * 4); i > 0; i--) node.c[KEYS[Math.floor(rand() * KEYS.length)]] = randomNode(rand, depth - 1);
-  }
-  // Projections arrive as JSON text from Rust.
-  return JSON.parse(JSON.stringify(node));
 }
 
 test('compiled serializer = prune + JSON.stringify (with infinities), random data × projections', () => {
@@ -92,8 +56,8 @@ test('compiled serializer = prune + JSON.stringify (with infinities), random dat
   const write = fullWriter(oracleWithInfinities);
   let bails = 0;
   for (let i = 0; i < 4000; i++) {
-    const node = randomNode(rand, 4);
-    const data = randomValue(rand, 4);
+    const node = randomProjection(rand, 4);
+    const data = randomData(rand, 4);
     const fast = compileSerializer(node, write)(data);
     // It may give up only where a kept `toJSON` key would be called (then template.js takes
     // the general path).

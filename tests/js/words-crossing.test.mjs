@@ -15,6 +15,7 @@ import { prune } from '../../js/src/projection.js';
 import * as calhook from '../../pkg/dist/entries/node.mjs';
 import * as glue from '../../pkg/dist/wasm.js';
 import { prng } from './harness.mjs';
+import { randomData, randomProjection, templateFragment } from './generate.mjs';
 
 const Handlebars = createRequire(import.meta.url)('handlebars');
 
@@ -73,50 +74,12 @@ function decode({ text, words, nodes }) {
   return v;
 }
 
-const KEYS = ['a', 'b', '0', '1', '2', '10', 'length', '__proto__', 'constructor', 'toString', 'é', ''];
-const LEAVES = ['x', '', 'Zoë "q" <b>\\\n\u0001', '\ud800', '山田 😀', 0, -0, 1.5, 1e21, 2 ** -1074, NaN, Infinity, -Infinity, true, false, null, undefined, () => 1];
-
-function randomValue(rand, depth) {
-  const r = rand();
-  const pick = (list) => list[Math.floor(rand() * list.length)];
-  if (depth <= 0 || r < 0.35) return pick(LEAVES);
-  if (r < 0.6) {
-    const arr = Array.from({ length: Math.floor(rand() * 4) }, () => randomValue(rand, depth - 1));
-    if (rand() < 0.15) arr[arr.length + 1] = 'after a hole';
-    return arr;
-  }
-  if (r < 0.64) return rand() < 0.5 ? new Date(0) : { toJSON: () => 'custom', a: 1 };
-  if (r < 0.66) return new String('boxed');
-  const o = {};
-  for (let i = Math.floor(rand() * 5); i > 0; i--) {
-    const k = pick(KEYS);
-    const v = randomValue(rand, depth - 1);
-    if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
-    else o[k] = v;
-  }
-  if (rand() < 0.1) o[Symbol('s')] = 'symbol-keyed';
-  return o;
-}
-
-function randomNode(rand, depth) {
-  if (depth <= 0 || rand() < 0.3) return 1;
-  const node = {};
-  if (rand() < 0.3) node.l = 1;
-  if (rand() < 0.3) node.e = randomNode(rand, depth - 1);
-  if (rand() < 0.8) {
-    node.c = {};
-    for (let i = Math.floor(rand() * 4); i > 0; i--) node.c[KEYS[Math.floor(rand() * KEYS.length)]] = randomNode(rand, depth - 1);
-  }
-  // Projections arrive as JSON text from Rust.
-  return JSON.parse(JSON.stringify(node));
-}
-
 test('the words hold what JSON.parse makes of the JSON crossing, random data × projections', () => {
   const rand = prng(0x60d5);
   let words = 0;
   for (let i = 0; i < 5000; i++) {
-    const node = randomNode(rand, 4);
-    const data = randomValue(rand, 4);
+    const node = randomProjection(rand, 4);
+    const data = randomData(rand, 4);
     const w = compileWords(node)(data);
     // Giving up is always allowed (the JSON crossing then decides); it must stay the exception.
     if (w === undefined) continue;
@@ -150,37 +113,21 @@ function jsonCrossing(src, data) {
   }
 }
 
-function path(rand) {
-  const pick = (list) => list[Math.floor(rand() * list.length)];
-  const part = () => {
-    const k = pick(['a', 'b', '0', '1', '10', 'length', 'é']);
-    return /^\d/.test(k) || k === 'é' ? `[${k}]` : k;
-  };
-  const r = rand();
-  if (r < 0.08) return pick(['@index', '@first', '@last', '@key']);
-  const parts = Array.from({ length: 1 + Math.floor(rand() * 3) }, part).join('.');
-  if (r < 0.16) return `@root.${parts}`;
-  if (r < 0.22) return `this.${parts}`;
-  return parts;
-}
-
 // Templates of the direct renderer's subset and around it (helpers, raw output, `this`).
-function fragment(rand, depth) {
-  const r = rand();
-  if (depth > 2 || r < 0.35) return `{{${path(rand)}}}`;
-  if (r < 0.42) return ['-', '<&>', '\n', '{{! note }}', `{{{${path(rand)}}}}`, '{{this}}', `{{lookup ${path(rand)} "a"}}`][Math.floor(rand() * 7)];
-  const body = () => Array.from({ length: Math.floor(rand() * 3) }, () => fragment(rand, depth + 1)).join('');
-  const helper = ['if', 'unless', 'each', 'each', 'with'][Math.floor(rand() * 5)];
-  const inverse = rand() < 0.4 ? `{{else}}${body()}` : '';
-  return `{{#${helper} ${path(rand)}}}${body()}${inverse}{{/${helper}}}`;
-}
+const FRAGMENTS = {
+  keys: ['a', 'b', '0', '1', '10', 'length', 'é'],
+  mustaches: 0.35,
+  literalShare: 0.07,
+  literals: (path) => ['-', '<&>', '\n', '{{! note }}', `{{{${path()}}}}`, '{{this}}', `{{lookup ${path()} "a"}}`],
+  helpers: ['if', 'unless', 'each', 'each', 'with'],
+};
 
 test('Template.render (words) = the JSON crossing = handlebars, 3,000 generated cases', () => {
   const rand = prng(0x3c0de);
   const failures = [];
   for (let i = 0; i < 3000 && failures.length < 3; i++) {
-    const src = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => fragment(rand, 0)).join('');
-    const data = { a: randomValue(rand, 3), b: randomValue(rand, 3), 0: randomValue(rand, 2) };
+    const src = Array.from({ length: 1 + Math.floor(rand() * 4) }, () => templateFragment(rand, 0, FRAGMENTS)).join('');
+    const data = { a: randomData(rand, 3), b: randomData(rand, 3), 0: randomData(rand, 2) };
     const got = outcome(() => calhook.compileTemplate(src).render(data));
     const before = jsonCrossing(src, data);
     if (JSON.stringify(got) !== JSON.stringify(before)) failures.push({ src, data: String(JSON.stringify(data)), got, before });
