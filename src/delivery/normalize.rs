@@ -8,6 +8,7 @@
 //! first position), lone surrogates, deep nesting, objects with many keys — it leaves to the
 //! parser (`None`), which gives the exact answer or error.
 
+use crate::json::tape::number_end;
 use crate::json::{write_number, write_string};
 
 /// Nesting deeper than this is left to the parser (which enforces the depth limit).
@@ -260,52 +261,13 @@ impl Writer<'_> {
     /// A number: short integers copied as they are (JS prints them the same), anything else
     /// read as a double and printed as `Number#toString` does.
     fn number(&mut self) -> Option<()> {
-        let bytes = self.text.as_bytes();
         let start = self.i;
-        let mut j = start;
-        if bytes.get(j) == Some(&b'-') {
-            j += 1;
-        }
-        let int_start = j;
-        match bytes.get(j)? {
-            b'0' => j += 1,
-            b'1'..=b'9' => {
-                while bytes.get(j).is_some_and(u8::is_ascii_digit) {
-                    j += 1;
-                }
-            }
-            _ => return None,
-        }
-        let int_digits = j - int_start;
-        let mut plain = true;
-        if bytes.get(j) == Some(&b'.') {
-            plain = false;
-            j += 1;
-            let from = j;
-            while bytes.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
-            if j == from {
-                return None;
-            }
-        }
-        if matches!(bytes.get(j), Some(b'e' | b'E')) {
-            plain = false;
-            j += 1;
-            if matches!(bytes.get(j), Some(b'+' | b'-')) {
-                j += 1;
-            }
-            let from = j;
-            while bytes.get(j).is_some_and(u8::is_ascii_digit) {
-                j += 1;
-            }
-            if j == from {
-                return None;
-            }
-        }
-        let token = self.text.get(start..j)?;
-        self.i = j;
-        if plain && int_digits <= 15 && token != "-0" {
+        let end = number_end(self.text.as_bytes(), start)?;
+        let token = self.text.get(start..end)?;
+        self.i = end;
+        let magnitude = token.strip_prefix('-').unwrap_or(token);
+        let plain = magnitude.bytes().all(|d| d.is_ascii_digit());
+        if plain && magnitude.len() <= 15 && token != "-0" {
             self.out.push_str(token);
             return Some(());
         }

@@ -458,8 +458,9 @@ fn digits(bytes: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// The end of the number literal at `pos`, `None` when it is malformed.
-fn number_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+/// The end of the JSON number literal at `pos`, `None` when it is malformed (also the
+/// delivery normalizer's number grammar).
+pub(crate) fn number_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
     if bytes.get(pos) == Some(&b'-') {
         pos += 1;
     }
