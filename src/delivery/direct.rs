@@ -431,17 +431,6 @@ impl<'a, 't> Preparation<'a, 't> {
 
     /// JS truthiness of the value at node `at`.
     fn truthy(&self, at: u32) -> bool {
-        let node = self.tape.node(at);
-        match node.kind {
-            Kind::Null | Kind::False => false,
-            Kind::True | Kind::Array | Kind::Object => true,
-            Kind::Number | Kind::Float => {
-                let x = self.tape.number(node);
-                x != 0.0 && !x.is_nan()
-            }
-            // An escaped string is never empty.
-            Kind::Str => node.b > node.a,
-            Kind::EscStr => true,
-        }
+        self.tape.truthy(self.tape.node(at))
     }
 }

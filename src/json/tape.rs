@@ -265,6 +265,21 @@ impl<'t> Tape<'t> {
         }
     }
 
+    /// JS truthiness of the value of node `n` (what `if` and `!!` make of it).
+    pub(crate) fn truthy(&self, n: Node) -> bool {
+        match n.kind {
+            Kind::Null | Kind::False => false,
+            Kind::True | Kind::Array | Kind::Object => true,
+            Kind::Number | Kind::Float => {
+                let x = self.number(n);
+                x != 0.0 && !x.is_nan()
+            }
+            // An escaped string is never empty.
+            Kind::Str => n.b > n.a,
+            Kind::EscStr => true,
+        }
+    }
+
     /// The value of a number node, as `JSON.parse` gives it.
     pub(crate) fn number(&self, n: Node) -> f64 {
         match n.kind {

@@ -417,20 +417,7 @@ impl Run<'_, '_> {
             V::Undefined => false,
             V::Bool(b) => b,
             V::Number(n) => n != 0.0 && !n.is_nan(),
-            V::Node(i) => {
-                let n = self.tape.node(i);
-                match n.kind {
-                    Kind::Null | Kind::False => false,
-                    Kind::True | Kind::Array | Kind::Object => true,
-                    Kind::Number | Kind::Float => {
-                        let x = self.tape.number(n);
-                        x != 0.0 && !x.is_nan()
-                    }
-                    // An escaped string is never empty.
-                    Kind::Str => n.b > n.a,
-                    Kind::EscStr => true,
-                }
-            }
+            V::Node(i) => self.tape.truthy(self.tape.node(i)),
         }
     }
 
