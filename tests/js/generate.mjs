@@ -1,7 +1,8 @@
 // Generators shared by the randomised template tests (projection, word crossing, direct render):
 // data with the values where serializers and renderers part ways, projection nodes as Rust
 // sends them, and template fragments. Each takes a `prng` from harness.mjs, so a failing case
-// is reproduced from its seed.
+// is reproduced from its seed. Also the oracle of the JSON crossing's text.
+import { prune } from '../../js/src/projection.js';
 
 /** Keys that trip serializers: index-like, prototype members, `length`, non-ASCII, empty. */
 export const DATA_KEYS = ['a', 'b', '0', '1', '2', '10', 'length', '__proto__', 'constructor', 'toString', 'é', ''];
@@ -78,4 +79,20 @@ export function templateFragment(rand, depth, { keys, mustaches, literalShare, l
   const helper = pick(rand, helpers);
   const inverse = rand() < 0.4 ? `{{else}}${body()}` : '';
   return `{{#${helper} ${path()}}}${body()}${inverse}{{/${helper}}}`;
+}
+
+const MARK = `calhook-test-infinity-${Math.random()}`;
+
+/** `plain` (JSON.stringify of `data`) with ±Infinity written as 1e400 / -1e400, as template.js sends them. */
+export function withInfinities(data, plain) {
+  const marked = JSON.stringify(data, (_k, v) => (v === Infinity || v === -Infinity ? `${MARK}${v > 0 ? '+' : '-'}` : v));
+  if (marked === undefined || !marked.includes(MARK)) return plain;
+  return marked.split(JSON.stringify(`${MARK}+`)).map((p) => p.split(JSON.stringify(`${MARK}-`)).join('-1e400')).join('1e400');
+}
+
+/** The JSON crossing's text by the path it stands for: prune, then JSON.stringify with ±Infinity as 1e400. */
+export function jsonCrossingText(data, node) {
+  const visible = prune(data, node);
+  const text = JSON.stringify(visible) ?? 'null';
+  return text.includes('null') ? withInfinities(visible, text) : text;
 }

@@ -11,26 +11,12 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
 import { compileWords } from '../../js/src/crossing.js';
-import { prune } from '../../js/src/projection.js';
 import * as calhook from '../../pkg/dist/entries/node.mjs';
 import * as glue from '../../pkg/dist/wasm.js';
 import { prng } from './harness.mjs';
-import { randomData, randomProjection, templateFragment } from './generate.mjs';
+import { jsonCrossingText, randomData, randomProjection, templateFragment, withInfinities } from './generate.mjs';
 
 const Handlebars = createRequire(import.meta.url)('handlebars');
-
-// The JSON crossing's text (template.js dataText of the pruned data).
-const MARK = `calhook-test-infinity-${Math.random()}`;
-function withInfinities(data, plain) {
-  const marked = JSON.stringify(data, (_k, v) => (v === Infinity || v === -Infinity ? `${MARK}${v > 0 ? '+' : '-'}` : v));
-  if (marked === undefined || !marked.includes(MARK)) return plain;
-  return marked.split(JSON.stringify(`${MARK}+`)).map((p) => p.split(JSON.stringify(`${MARK}-`)).join('-1e400')).join('1e400');
-}
-function jsonText(data, node) {
-  const visible = prune(data, node);
-  const text = JSON.stringify(visible) ?? 'null';
-  return text.includes('null') ? withInfinities(visible, text) : text;
-}
 
 // The words read back into a JS value, by the format of src/json/words.rs.
 function decode({ text, words, nodes }) {
@@ -84,7 +70,7 @@ test('the words hold what JSON.parse makes of the JSON crossing, random data × 
     // Giving up is always allowed (the JSON crossing then decides); it must stay the exception.
     if (w === undefined) continue;
     words++;
-    assert.deepStrictEqual(decode(w), JSON.parse(jsonText(data, node)), `case ${i}: node ${JSON.stringify(node)}`);
+    assert.deepStrictEqual(decode(w), JSON.parse(jsonCrossingText(data, node)), `case ${i}: node ${JSON.stringify(node)}`);
   }
   assert.ok(words > 3500, `only ${words} of 5000 cases crossed as words`);
 });
@@ -105,7 +91,7 @@ function jsonCrossing(src, data) {
   const inner = new glue.WasmTemplate(src, '{}');
   try {
     const projection = JSON.parse(inner.projection());
-    return { out: inner.render(projection === null ? withInfinities(data, JSON.stringify(data) ?? 'null') : jsonText(data, projection)) };
+    return { out: inner.render(projection === null ? withInfinities(data, JSON.stringify(data) ?? 'null') : jsonCrossingText(data, projection)) };
   } catch (e) {
     return { code: typeof e?.code === 'string' ? e.code : 'INVALID_ARGUMENT' };
   } finally {
