@@ -16,6 +16,7 @@
 
 mod error;
 mod js;
+mod number;
 mod parse;
 mod stringify;
 pub(crate) mod tape;
@@ -24,6 +25,7 @@ mod words;
 
 pub use error::{utf16_position, JsonError, JsonErrorCode};
 pub use js::{loose_eq, JsStringLimits, JsStringStop};
+pub(crate) use number::parse_f64;
 pub(crate) use parse::skip_plain;
 pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,
