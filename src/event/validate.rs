@@ -69,11 +69,11 @@ pub struct Issue {
 impl Issue {
     /// `{path, code, message}` for JS.
     pub fn to_value(&self) -> Value {
-        let mut o = Object::new();
-        o.insert("path", Value::string(self.path.as_str()));
-        o.insert("code", Value::string(self.code.as_str()));
-        o.insert("message", Value::string(self.message.as_str()));
-        Value::object(o)
+        super::object_of(&mut [
+            ("path", super::text(&self.path)),
+            ("code", super::text(self.code.as_str())),
+            ("message", super::text(&self.message)),
+        ])
     }
 }
 
