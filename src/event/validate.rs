@@ -140,11 +140,14 @@ pub fn validate_shape(shape: &Shape, payload: &Value, path: &str, issues: &mut V
         issues.push(wrong_type(path, "object", payload));
         return;
     };
-    validate_fields(shape.fields(), object, &Path::Text(path), issues);
+    // Group by group: one (non-generic) copy of the field loop serves shapes and object types.
+    for group in shape.groups {
+        validate_fields(group, object, &Path::Text(path), issues);
+    }
 }
 
-fn validate_fields<'a>(
-    fields: impl Iterator<Item = &'a Field>,
+fn validate_fields(
+    fields: &[Field],
     object: &Object,
     path: &Path<'_>,
     issues: &mut Vec<Issue>,
@@ -277,7 +280,7 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
             }
         }
         Ty::Object(fields) => match value.as_object() {
-            Some(object) => validate_fields(fields.iter(), object, path, issues),
+            Some(object) => validate_fields(fields, object, path, issues),
             None => issues.push(wrong_type(&path.render(), "object", value)),
         },
         Ty::Map(inner) => match value.as_object() {
