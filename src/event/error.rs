@@ -108,7 +108,10 @@ impl EventError {
         let mut entries = [
             ("code", super::text(self.code.as_str())),
             ("message", super::text(&self.message)),
-            ("hint", self.hint.as_deref().map_or(Value::Null, super::text)),
+            (
+                "hint",
+                self.hint.as_deref().map_or(Value::Null, super::text),
+            ),
             ("issues", Value::Null),
             ("json", Value::Null),
             ("event", Value::Null),

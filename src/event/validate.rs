@@ -146,12 +146,7 @@ pub fn validate_shape(shape: &Shape, payload: &Value, path: &str, issues: &mut V
     }
 }
 
-fn validate_fields(
-    fields: &[Field],
-    object: &Object,
-    path: &Path<'_>,
-    issues: &mut Vec<Issue>,
-) {
+fn validate_fields(fields: &[Field], object: &Object, path: &Path<'_>, issues: &mut Vec<Issue>) {
     for field in fields {
         let field_path = Path::Key(path, field.name);
         match object.get(field.name) {

@@ -97,7 +97,10 @@ fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValu
         event::object_of(&mut [
             ("known", Value::Bool(event.known)),
             ("shape", Value::string(event.shape.as_str())),
-            ("warnings", event::validate::issues_to_value(&event.warnings)),
+            (
+                "warnings",
+                event::validate::issues_to_value(&event.warnings),
+            ),
         ])
     } else {
         event::object_of(&mut [("event", event.to_value())])
