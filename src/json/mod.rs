@@ -18,6 +18,7 @@ mod error;
 mod js;
 mod number;
 mod parse;
+mod runs;
 mod stringify;
 pub(crate) mod tape;
 mod value;
