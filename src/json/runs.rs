@@ -5,11 +5,14 @@
 //! new entry is a run of one, merged into the run before it while that one is not longer), so
 //! there are at most log₂ n + 1 runs and every entry is moved O(log n) times: inserts in any
 //! key order stay O(n log n) in all, lookups O(log² n). Keys that arrive ascending (the common
-//! case) extend a single run in place. Iteration merges the runs' heads.
+//! case) extend a single run in place, and a map of up to 32 entries stays one run. Iteration merges the runs' heads.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
 use std::fmt;
+
+/// Up to this many entries a map is one run, inserted into in place.
+const SMALL: usize = 32;
 
 /// A map iterated in key order, with the `BTreeMap` methods calhook uses: entries in sorted
 /// runs merged as a binary counter, so inserts in any key order cost O(log n) amortised and
@@ -139,6 +142,12 @@ impl<K: Ord, V> RunMap<K, V> {
         if let [only] = self.runs.as_mut_slice() {
             if only.last().is_some_and(|(last, _)| *last < key) {
                 only.push((key, value));
+                return;
+            }
+            // A small map stays one run: a short move, no allocation.
+            if only.len() < SMALL {
+                let at = only.partition_point(|(k, _)| *k < key);
+                only.insert(at, (key, value));
                 return;
             }
         }
