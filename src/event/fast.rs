@@ -129,7 +129,8 @@ impl Scanner<'_, '_> {
                 b"triggerEvent" if root.trigger.is_none() => {
                     self.ws();
                     self.expect(b'"')?;
-                    let info = self.with_string(trigger)?;
+                    let mut info = None;
+                    self.with_string(&mut |s| info = trigger(s))?;
                     let form = info.is_some_and(|i| i.form_root_copy);
                     if info.is_none() && options.strict {
                         return None;
@@ -140,8 +141,10 @@ impl Scanner<'_, '_> {
                 b"createdAt" if !root.created_at => {
                     self.ws();
                     self.expect(b'"')?;
-                    let ok =
-                        self.with_string(|s| is_date_time(s) && check_window(s, options).is_ok())?;
+                    let mut ok = false;
+                    self.with_string(&mut |s| {
+                        ok = is_date_time(s) && check_window(s, options).is_ok();
+                    })?;
                     if !ok {
                         return None;
                     }
@@ -286,11 +289,13 @@ impl Scanner<'_, '_> {
         Some((start, p, true))
     }
 
-    /// `f` of the string after the opening quote at `pos` (its content, unescaped).
-    fn with_string<R>(&mut self, f: impl FnOnce(&str) -> R) -> Option<R> {
+    /// Call `f` with the string after the opening quote at `pos` (its content, unescaped).
+    /// `dyn`: one copy for its two callers (`triggerEvent`, `createdAt`, once per body each).
+    fn with_string(&mut self, f: &mut dyn FnMut(&str)) -> Option<()> {
         let (start, end, escaped) = self.string()?;
         if !escaped {
-            return Some(f(utf8(self.b, start, end)?));
+            f(utf8(self.b, start, end)?);
+            return Some(());
         }
         let mut out = std::mem::take(&mut self.s.decoded);
         out.clear();
