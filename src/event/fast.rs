@@ -129,8 +129,7 @@ impl Scanner<'_, '_> {
                 b"triggerEvent" if root.trigger.is_none() => {
                     self.ws();
                     self.expect(b'"')?;
-                    let mut info = None;
-                    self.with_string(&mut |s| info = trigger(s))?;
+                    let info = trigger(self.string_text()?);
                     let form = info.is_some_and(|i| i.form_root_copy);
                     if info.is_none() && options.strict {
                         return None;
@@ -141,11 +140,8 @@ impl Scanner<'_, '_> {
                 b"createdAt" if !root.created_at => {
                     self.ws();
                     self.expect(b'"')?;
-                    let mut ok = false;
-                    self.with_string(&mut |s| {
-                        ok = is_date_time(s) && check_window(s, options).is_ok();
-                    })?;
-                    if !ok {
+                    let s = self.string_text()?;
+                    if !(is_date_time(s) && check_window(s, options).is_ok()) {
                         return None;
                     }
                     root.created_at = true;
@@ -289,20 +285,17 @@ impl Scanner<'_, '_> {
         Some((start, p, true))
     }
 
-    /// Call `f` with the string after the opening quote at `pos` (its content, unescaped).
-    /// `dyn`: one copy for its two callers (`triggerEvent`, `createdAt`, once per body each).
-    fn with_string(&mut self, f: &mut dyn FnMut(&str)) -> Option<()> {
+    /// The string after the opening quote at `pos`: its content, unescaped (into the scratch
+    /// buffer when it has escapes). Not generic: one copy for `triggerEvent` and `createdAt`.
+    fn string_text(&mut self) -> Option<&str> {
         let (start, end, escaped) = self.string()?;
         if !escaped {
-            f(utf8(self.b, start, end)?);
-            return Some(());
+            return utf8(self.b, start, end);
         }
-        let mut out = std::mem::take(&mut self.s.decoded);
+        let out = &mut self.s.decoded;
         out.clear();
-        let decoded = unescape(self.b, start, end, &mut out);
-        let r = decoded.map(|()| f(&out));
-        self.s.decoded = out;
-        r
+        unescape(self.b, start, end, out)?;
+        Some(out)
     }
 
     /// A number as the full parser reads it; `None` for `-0` and out-of-range values too
