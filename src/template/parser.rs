@@ -288,28 +288,25 @@ impl<'s> Parser<'s> {
     #[cold]
     #[inline(never)]
     fn show_position(&self, start: usize, end: usize) -> String {
-        let past: String = self.src.get(..start).unwrap_or("").into();
-        let past_chars: Vec<char> = past.chars().collect();
-        let mut pre = String::new();
-        if past_chars.len() > 20 {
-            pre.push_str("...");
+        let past = self.src.get(..start).unwrap_or("");
+        let past_len = past.chars().count();
+        let mut out = String::new();
+        if past_len > 20 {
+            out.push_str("...");
         }
-        pre.extend(past_chars[past_chars.len().saturating_sub(20)..].iter());
-        let pre = pre.replace('\n', "");
-        let matched_len = self.src.get(start..end).map_or(0, |s| s.chars().count());
-        let upcoming: String = self
-            .src
-            .get(start..)
-            .unwrap_or("")
-            .chars()
-            .take(20)
-            .collect();
-        let mut next = upcoming;
-        if matched_len > 20 {
-            next.push_str("...");
+        // The last 20 characters before the token, then the next 20, without line breaks.
+        let skip = past_len.saturating_sub(20);
+        out.extend(past.chars().skip(skip).filter(|&c| c != '\n'));
+        let dashes = out.chars().count();
+        let upcoming = self.src.get(start..).unwrap_or("");
+        out.extend(upcoming.chars().take(20).filter(|&c| c != '\n'));
+        if self.src.get(start..end).map_or(0, |s| s.chars().count()) > 20 {
+            out.push_str("...");
         }
-        let next = next.replace('\n', "");
-        format!("{}{}\n{}^", pre, next, "-".repeat(pre.chars().count()))
+        out.push('\n');
+        out.extend(std::iter::repeat_n('-', dashes));
+        out.push('^');
+        out
     }
 
     /// jison's line number for an error at a token: newlines consumed through that token.
