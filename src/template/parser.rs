@@ -304,7 +304,7 @@ impl<'s> Parser<'s> {
             out.push_str("...");
         }
         out.push('\n');
-        out.extend(std::iter::repeat_n('-', dashes));
+        out.push_str(&"-".repeat(dashes));
         out.push('^');
         out
     }
