@@ -204,13 +204,20 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn push_tok(&mut self, kind: Tok, text: impl Into<String>, start: usize, end: usize) {
+    /// One out-of-line copy of the token push (with the vector's growth) for every rule.
+    #[inline(never)]
+    fn push_tok(&mut self, kind: Tok, text: String, start: usize, end: usize) {
         self.tokens.push(Token {
             kind,
-            text: text.into(),
+            text,
             start,
             end,
         });
+    }
+
+    #[inline(never)]
+    fn push_state(&mut self, state: State) {
+        self.stack.push(state);
     }
 
     /// Emit a token for the next `len` bytes.
@@ -238,12 +245,12 @@ impl<'s> Lexer<'s> {
     }
 
     fn lex_error(&mut self) -> bool {
-        self.push_tok(Tok::LexError, "", self.pos, self.pos);
+        self.push_tok(Tok::LexError, String::new(), self.pos, self.pos);
         true
     }
 
     fn eof(&mut self) -> bool {
-        self.push_tok(Tok::Eof, "", self.pos, self.pos);
+        self.push_tok(Tok::Eof, String::new(), self.pos, self.pos);
         true
     }
 
@@ -271,15 +278,15 @@ impl<'s> Lexer<'s> {
                 let mut text = &rest[..text_end];
                 if text.ends_with("\\\\") {
                     text = &text[..text.len() - 1];
-                    self.stack.push(State::Mu);
+                    self.push_state(State::Mu);
                 } else if text.ends_with('\\') {
                     text = &text[..text.len() - 1];
-                    self.stack.push(State::Emu);
+                    self.push_state(State::Emu);
                 } else {
-                    self.stack.push(State::Mu);
+                    self.push_state(State::Mu);
                 }
                 if !text.is_empty() {
-                    self.push_tok(Tok::Content, text, start, start + text_end);
+                    self.push_tok(Tok::Content, text.to_string(), start, start + text_end);
                 }
                 self.pos = start + text_end;
                 false
@@ -338,7 +345,7 @@ impl<'s> Lexer<'s> {
         let rest = self.rest();
         if let Some(after) = rest.strip_prefix("{{{{") {
             if after.chars().next().is_some_and(|c| c != '/') {
-                self.stack.push(State::Raw);
+                self.push_state(State::Raw);
                 self.emit(Tok::Content, 4);
                 return false;
             }
@@ -350,7 +357,7 @@ impl<'s> Lexer<'s> {
                     self.emit(Tok::Content, len);
                 } else {
                     let name = &after[1..1 + name_len];
-                    self.push_tok(Tok::EndRawBlock, name, start, start + len);
+                    self.push_tok(Tok::EndRawBlock, name.to_string(), start, start + len);
                     self.pos = start + len;
                 }
                 return false;
@@ -484,7 +491,7 @@ impl<'s> Lexer<'s> {
         if rest.starts_with("}}}}") {
             self.emit(Tok::CloseRawBlock, 4);
             self.pop();
-            self.stack.push(State::Raw);
+            self.push_state(State::Raw);
             return Some(false);
         }
         let after = rest.strip_prefix("{{")?;
@@ -540,7 +547,7 @@ impl<'s> Lexer<'s> {
         if a.starts_with("!--") {
             // jison: unput, pop the mu state, lex the comment in the `com` state.
             self.pop();
-            self.stack.push(State::Com);
+            self.push_state(State::Com);
             return Some(false);
         }
         if let Some(b) = a.strip_prefix('!') {

@@ -370,7 +370,8 @@ impl<'s> Parser<'s> {
                 "a number segment must be written in brackets when it ends the path: `.[{}]` (`attendees.[0]`), or be followed by more segments (`attendees.0.email`).",
                 tok.text
             )),
-            Tok::Invalid if rest.trim_start_matches(|c: char| c.is_alphanumeric() || "_$-:?".contains(c)).starts_with('[') => Some(
+            // What precedes the `[` is a name as the lexer reads one (`is_id_char`).
+            Tok::Invalid if rest.trim_start_matches(super::lexer::is_id_char).starts_with('[') => Some(
                 "`name[0]` is JavaScript syntax, not Handlebars. Write `name.[0]` (for example `attendees.[0].email`).".into(),
             ),
             Tok::Invalid if rest.starts_with("\\\"") => {
