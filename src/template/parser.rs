@@ -6,6 +6,7 @@ use super::ast::*;
 use super::error::{LineIndex, Span, TemplateError, TemplateErrorCode};
 use super::lexer::{tokenize, Tok, Token};
 use super::Dialect;
+use crate::json::parse_f64;
 
 /// A set of terminals, one bit per [`Tok`]: what jison "expects" at a parse error.
 #[derive(Clone, Copy)]
@@ -611,7 +612,7 @@ impl<'s> Parser<'s> {
                 return self.path(true, tok.start);
             }
             Tok::Str => LiteralValue::String(tok.text.clone()),
-            Tok::Number => LiteralValue::Number(tok.text.parse::<f64>().unwrap_or(f64::NAN)),
+            Tok::Number => LiteralValue::Number(parse_f64(&tok.text).unwrap_or(f64::NAN)),
             Tok::Boolean => LiteralValue::Boolean(tok.text == "true"),
             Tok::Undefined => LiteralValue::Undefined,
             Tok::Null => LiteralValue::Null,
