@@ -5,7 +5,8 @@
 //! new entry is a run of one, merged into the run before it while that one is not longer), so
 //! there are at most log₂ n + 1 runs and every entry is moved O(log n) times: inserts in any
 //! key order stay O(n log n) in all, lookups O(log² n). Keys that arrive ascending (the common
-//! case) extend a single run in place, and a map of up to 32 entries stays one run. Iteration merges the runs' heads.
+//! case) extend a single run in place, and a map of up to 32 entries stays one run. Iteration
+//! merges the runs' heads.
 
 use std::borrow::Borrow;
 use std::cmp::Ordering;
