@@ -76,6 +76,10 @@ const STEPS = [
     'callgrind bench_event (BOOKING_CREATED, 2,200 calls): 51,071,402 → 51,071,277 instructions; ab 21 rounds: parseEvent 1.02×, others 0.96–1.04× (noise)'],
   ['(rejected) `with_string` with a `dyn FnMut` callback', '439.5 KiB', '192.5 KiB', 'callgrind +0.19 % instructions on bench_event (+43 per call): replaced by the row above'],
   ['(rejected) one STALE/FUTURE_EVENT message builder in check_window', '−0.2 KiB', '+0.1 KiB', 'gzip grows: not adopted'],
+  ['template projection children in a `RunMap` (public `calhook::json::RunMap`, the BTreeMap methods projection and delivery use) instead of a `BTreeMap<String, Reads>`: no BTreeMap left in the hot core (hot core from 425.8 KiB / 180.6 KiB)', '416.5 KiB', '176.8 KiB',
+    'compile-time only (projections are cached per template in JS); isolated A/B, 41 rounds: verify 1.00×, parseEvent 0.99×, render 0.97× / 1.01×, buildDelivery 1.00× / 1.01× (noise)'],
+  ['`RunMap`: up to 32 entries stay one run, inserted in place (no allocation per insert); after merging main\'s render and parse steps', '407.3 KiB', '172.0 KiB',
+    'whole build vs main at 480fd39, 41 rounds: verify 1.01×, parseEvent 1.02×, render 1.01× / 1.03×, buildDelivery 1.00× / 1.05×'],
 ];
 
 export async function run() {
