@@ -56,6 +56,10 @@ const STEPS = [
   ['full module `calhook_full.wasm` (every export, for `ready({ tools: true })`)', '628.4 KiB', '269.7 KiB', 'the same code as the split pair'],
   ['opt-level "s" for the whole crate, hot core (after merging main\'s word crossing: from 438.7 KiB / 192.3 KiB)', '409.7 KiB', '182.1 KiB',
     'one run, 21 rounds, load 8: verify 0.87×, parseEvent 0.99×, render 0.91× (reference), 0.84× (large), buildDelivery 0.96× / 0.98×: rejected (10 KiB for up to 16 % of render)'],
+  ['event field descriptions and examples only with the `tools` feature (hot core from 450.5 KiB / 196.3 KiB, hotsize.sh)', '446.7 KiB', '194.1 KiB', 'data only (the shapes keep their layout)'],
+  ['event objects for JS from one non-inlined builder (`event::object_of`), eventKey with one SHA-256 helper and a table of booking keys (event_meta 21.5 → 18.0 KB, event_key shim 5.3 → 2.4 KB)', '441.5 KiB', '193.0 KiB',
+    'slow paths only; with the next row, one run, 21 rounds: parseEvent 1.00×, verify 0.98×, render 1.01× / 1.04×, buildDelivery 0.96× / 0.98× (noise)'],
+  ['event validation: one field loop over slices instead of one per iterator type', '440.8 KiB', '192.9 KiB', 'slow path only (see the row above)'],
 ];
 
 export async function run() {

@@ -2,7 +2,7 @@
 
 use super::received::UncheckedEvent;
 use super::validate::{issues_to_value, Issue};
-use crate::json::{JsonError, Object, Value};
+use crate::json::{JsonError, Value};
 use std::fmt;
 
 /// Stable machine-readable error codes of the event domain.
@@ -104,29 +104,35 @@ impl EventError {
     /// of the thrown JS error). `json.offset` and `json.column` are in UTF-16 code units, as JS
     /// indexes strings.
     pub fn to_value(&self) -> Value {
-        let mut o = Object::new();
-        o.insert("code", Value::string(self.code.as_str()));
-        o.insert("message", Value::string(self.message.as_str()));
-        if let Some(hint) = &self.hint {
-            o.insert("hint", Value::string(hint.as_str()));
-        }
+        // Absent parts are left out: `null` marks them, and the object keeps the others in order.
+        let mut entries = [
+            ("code", super::text(self.code.as_str())),
+            ("message", super::text(&self.message)),
+            (
+                "hint",
+                self.hint.as_deref().map_or(Value::Null, super::text),
+            ),
+            ("issues", Value::Null),
+            ("json", Value::Null),
+            ("event", Value::Null),
+        ];
         if !self.issues.is_empty() {
-            o.insert("issues", issues_to_value(&self.issues));
+            entries[3].1 = issues_to_value(&self.issues);
         }
         if let Some(j) = &self.json {
-            let mut jo = Object::new();
-            jo.insert("code", Value::string(j.code.as_str()));
-            jo.insert("message", Value::string(j.message.as_str()));
             let (offset, column) = self.json_utf16.unwrap_or((j.offset, j.column));
-            jo.insert("offset", Value::Number(offset as f64));
-            jo.insert("line", Value::Number(j.line as f64));
-            jo.insert("column", Value::Number(column as f64));
-            o.insert("json", Value::object(jo));
+            entries[4].1 = super::object_of(&mut [
+                ("code", super::text(j.code.as_str())),
+                ("message", super::text(&j.message)),
+                ("offset", Value::Number(offset as f64)),
+                ("line", Value::Number(j.line as f64)),
+                ("column", Value::Number(column as f64)),
+            ]);
         }
         if let Some(event) = &self.event {
-            o.insert("event", event.to_value());
+            entries[5].1 = event.to_value();
         }
-        Value::object(o)
+        super::object_of_present(&mut entries)
     }
 }
 

@@ -25,48 +25,59 @@ use sha2::{Digest, Sha256};
 /// The idempotency key of `event`: 64 lowercase hex digits (see the module docs).
 pub fn event_key(event: &Event) -> String {
     let subject = subject(&event.payload);
+    sha256_hex(&[
+        b"calhook-event-key/v1\n",
+        event.trigger_event.as_bytes(),
+        b"\n",
+        subject.as_bytes(),
+        b"\n",
+        event.created_at.as_bytes(),
+    ])
+}
+
+/// Lowercase hex SHA-256 of the concatenated `parts`: one copy of the hashing code for the key
+/// and the payload fallback.
+#[inline(never)]
+fn sha256_hex(parts: &[&[u8]]) -> String {
     let mut hasher = Sha256::new();
-    hasher.update(b"calhook-event-key/v1\n");
-    hasher.update(event.trigger_event.as_bytes());
-    hasher.update(b"\n");
-    hasher.update(subject.as_bytes());
-    hasher.update(b"\n");
-    hasher.update(event.created_at.as_bytes());
+    for part in parts {
+        hasher.update(part);
+    }
     hex::encode(hasher.finalize())
 }
 
+/// The payload keys that name the booking, in order of preference, with the subject's kind.
+const BOOKING_KEYS: [(&str, &str); 4] = [
+    ("uid", "uid:"),
+    ("bookingUid", "uid:"),
+    ("bookingId", "booking:"),
+    ("id", "booking:"),
+];
+
+/// A string (non-empty unless `empty_ok`) or a number, as text.
+fn scalar(value: Option<&Value>, empty_ok: bool) -> Option<String> {
+    match value? {
+        Value::String(s) if empty_ok || !s.is_empty() => Some(s.to_string()),
+        Value::Number(n) => Some(crate::json::format_number(*n)),
+        _ => None,
+    }
+}
+
 fn subject(payload: &Value) -> String {
-    let text = |key: &str| -> Option<String> {
-        match payload.get(key)? {
-            Value::String(s) if !s.is_empty() => Some(s.to_string()),
-            Value::Number(n) => Some(crate::json::format_number(*n)),
-            _ => None,
+    let text = |key: &str| scalar(payload.get(key), false);
+    for (key, kind) in BOOKING_KEYS {
+        if let Some(id) = text(key) {
+            return kind.to_string() + &id;
         }
-    };
-    if let Some(uid) = text("uid") {
-        return format!("uid:{uid}");
-    }
-    if let Some(uid) = text("bookingUid") {
-        return format!("uid:{uid}");
-    }
-    if let Some(id) = text("bookingId").or_else(|| text("id")) {
-        return format!("booking:{id}");
     }
     if let Some(form) = text("formId") {
-        return format!("form:{form}:{}", text("responseId").unwrap_or_default());
+        return ["form:", &form, ":", &text("responseId").unwrap_or_default()].concat();
     }
     if let Some(entry) = payload.get("oooEntry") {
-        let part = |k: &str| match entry.get(k) {
-            Some(Value::String(s)) => Some(s.to_string()),
-            Some(Value::Number(n)) => Some(crate::json::format_number(*n)),
-            _ => None,
-        };
+        let part = |k: &str| scalar(entry.get(k), true);
         if let Some(id) = part("uuid").or_else(|| part("id")) {
-            return format!("ooo:{id}");
+            return "ooo:".to_string() + &id;
         }
     }
-    format!(
-        "payload:{}",
-        hex::encode(Sha256::digest(stringify(payload).as_bytes()))
-    )
+    "payload:".to_string() + &sha256_hex(&[stringify(payload).as_bytes()])
 }

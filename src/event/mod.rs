@@ -47,6 +47,36 @@ use crate::json::{Object, Value};
 /// delivery sends and the `version` a webhook is created with.
 pub const WEBHOOK_VERSION: &str = "2021-10-20";
 
+/// A JS object of `entries`, in order (each value taken, leaving `null`). The event module's
+/// `to_value`s build small objects on error and slow paths only: one builder that is not
+/// inlined keeps the key allocation and insertion out of every call site.
+#[inline(never)]
+pub(crate) fn object_of(entries: &mut [(&'static str, Value)]) -> Value {
+    let mut o = Object::new();
+    for (key, value) in entries {
+        o.insert(*key, std::mem::take(value));
+    }
+    Value::object(o)
+}
+
+/// [`object_of`] without the entries whose value is `null`.
+#[inline(never)]
+pub(crate) fn object_of_present(entries: &mut [(&'static str, Value)]) -> Value {
+    let mut o = Object::new();
+    for (key, value) in entries {
+        if !value.is_null() {
+            o.insert(*key, std::mem::take(value));
+        }
+    }
+    Value::object(o)
+}
+
+/// `Value::string(s)`, not inlined (see [`object_of`]).
+#[inline(never)]
+pub(crate) fn text(s: &str) -> Value {
+    Value::string(s)
+}
+
 /// The trigger table as a JS array of
 /// `{name, description, documented, emitted, subscribable}`.
 pub fn triggers_value() -> Value {

@@ -15,7 +15,7 @@ use super::validate::{
     check_created_at, check_trigger_event, issues_to_value, validate_event, validate_shape, Issue,
     IssueCode,
 };
-use crate::json::{self, JsonErrorCode, Object, Value};
+use crate::json::{self, JsonErrorCode, Value};
 
 /// Default [`ParseEventOptions::max_bytes`]: 4 MiB, far above any real webhook body.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -130,15 +130,15 @@ impl Event {
 
     /// `{triggerEvent, createdAt, payload, known, shape, warnings, valid: true}` for JS.
     pub fn to_value(&self) -> Value {
-        let mut o = Object::new();
-        o.insert("triggerEvent", Value::string(self.trigger_event.as_str()));
-        o.insert("createdAt", Value::string(self.created_at.as_str()));
-        o.insert("payload", self.payload.clone());
-        o.insert("known", Value::Bool(self.known));
-        o.insert("shape", Value::string(self.shape.as_str()));
-        o.insert("warnings", issues_to_value(&self.warnings));
-        o.insert("valid", Value::Bool(true));
-        Value::object(o)
+        super::object_of(&mut [
+            ("triggerEvent", super::text(&self.trigger_event)),
+            ("createdAt", super::text(&self.created_at)),
+            ("payload", self.payload.clone()),
+            ("known", Value::Bool(self.known)),
+            ("shape", super::text(self.shape.as_str())),
+            ("warnings", issues_to_value(&self.warnings)),
+            ("valid", Value::Bool(true)),
+        ])
     }
 }
 

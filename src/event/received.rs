@@ -3,7 +3,7 @@
 //! error carries so that no verified event is silently lost.
 
 use super::validate::{issues_to_value, Issue};
-use crate::json::{Object, Value};
+use crate::json::Value;
 
 /// Which body layout the event arrived in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,16 +69,16 @@ impl UncheckedEvent {
     /// `{triggerEvent, createdAt, payload, known, shape, warnings, issues, valid: false}` for JS
     /// (`triggerEvent` / `createdAt` are `null` when missing or not strings).
     pub fn to_value(&self) -> Value {
-        let text = |s: &Option<String>| s.as_deref().map_or(Value::Null, Value::string);
-        let mut o = Object::new();
-        o.insert("triggerEvent", text(&self.trigger_event));
-        o.insert("createdAt", text(&self.created_at));
-        o.insert("payload", self.payload.clone());
-        o.insert("known", Value::Bool(self.known));
-        o.insert("shape", Value::string(self.shape.as_str()));
-        o.insert("warnings", issues_to_value(&self.warnings));
-        o.insert("issues", issues_to_value(&self.issues));
-        o.insert("valid", Value::Bool(false));
-        Value::object(o)
+        let text = |s: &Option<String>| s.as_deref().map_or(Value::Null, super::text);
+        super::object_of(&mut [
+            ("triggerEvent", text(&self.trigger_event)),
+            ("createdAt", text(&self.created_at)),
+            ("payload", self.payload.clone()),
+            ("known", Value::Bool(self.known)),
+            ("shape", super::text(self.shape.as_str())),
+            ("warnings", issues_to_value(&self.warnings)),
+            ("issues", issues_to_value(&self.issues)),
+            ("valid", Value::Bool(false)),
+        ])
     }
 }

@@ -98,9 +98,10 @@ pub struct Field {
     pub ty: Ty,
     /// Whether the field must be present (and not `null`).
     pub required: bool,
-    /// What the field means, for documentation and generated types.
+    /// What the field means, for documentation and generated types. Empty in builds without
+    /// the `tools` feature (the wasm hot core), which hold no export that reads it.
     pub description: &'static str,
-    /// A realistic example. For scalars it is the value as text (`"42"`, `"true"`, a string).
+    /// A realistic example (empty without the `tools` feature, as `description`). For scalars it is the value as text (`"42"`, `"true"`, a string).
     /// For an optional object/array/map/any field a non-empty example puts the field in samples;
     /// for a map it is also the sample key; for `Any` the text `{}`/`[]` gives an empty
     /// object/array, anything else a string. `"null"` on a nullable field samples `null`.
@@ -182,8 +183,8 @@ macro_rules! req {
             name: $name,
             ty: $ty,
             required: true,
-            description: $desc,
-            example: $ex,
+            description: $crate::event::shape::tools_text!($desc),
+            example: $crate::event::shape::tools_text!($ex),
             attrs: $crate::event::shape::Attrs::NONE $(.$attr($($pick)?))*,
         }
     };
@@ -196,14 +197,32 @@ macro_rules! opt {
             name: $name,
             ty: $ty,
             required: false,
-            description: $desc,
-            example: $ex,
+            description: $crate::event::shape::tools_text!($desc),
+            example: $crate::event::shape::tools_text!($ex),
             attrs: $crate::event::shape::Attrs::NONE $(.$attr($($pick)?))*,
         }
     };
 }
 
-pub(crate) use {opt, req};
+/// A field's description or example: the text itself with the `tools` feature (the JSON
+/// Schema, TypeScript, sample and template-variable exports read it), `""` without it, so
+/// that the hot core's data (which keeps every shape for validation) does not hold it.
+#[cfg(feature = "tools")]
+macro_rules! tools_text {
+    ($text:literal) => {
+        $text
+    };
+}
+
+/// Without the `tools` feature: no text (see the other definition).
+#[cfg(not(feature = "tools"))]
+macro_rules! tools_text {
+    ($text:literal) => {
+        ""
+    };
+}
+
+pub(crate) use {opt, req, tools_text};
 
 pub use crate::time::{date_time_ms, is_date_time, iso_from_ms};
 

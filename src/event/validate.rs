@@ -69,11 +69,11 @@ pub struct Issue {
 impl Issue {
     /// `{path, code, message}` for JS.
     pub fn to_value(&self) -> Value {
-        let mut o = Object::new();
-        o.insert("path", Value::string(self.path.as_str()));
-        o.insert("code", Value::string(self.code.as_str()));
-        o.insert("message", Value::string(self.message.as_str()));
-        Value::object(o)
+        super::object_of(&mut [
+            ("path", super::text(&self.path)),
+            ("code", super::text(self.code.as_str())),
+            ("message", super::text(&self.message)),
+        ])
     }
 }
 
@@ -140,15 +140,13 @@ pub fn validate_shape(shape: &Shape, payload: &Value, path: &str, issues: &mut V
         issues.push(wrong_type(path, "object", payload));
         return;
     };
-    validate_fields(shape.fields(), object, &Path::Text(path), issues);
+    // Group by group: one (non-generic) copy of the field loop serves shapes and object types.
+    for group in shape.groups {
+        validate_fields(group, object, &Path::Text(path), issues);
+    }
 }
 
-fn validate_fields<'a>(
-    fields: impl Iterator<Item = &'a Field>,
-    object: &Object,
-    path: &Path<'_>,
-    issues: &mut Vec<Issue>,
-) {
+fn validate_fields(fields: &[Field], object: &Object, path: &Path<'_>, issues: &mut Vec<Issue>) {
     for field in fields {
         let field_path = Path::Key(path, field.name);
         match object.get(field.name) {
@@ -277,7 +275,7 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
             }
         }
         Ty::Object(fields) => match value.as_object() {
-            Some(object) => validate_fields(fields.iter(), object, path, issues),
+            Some(object) => validate_fields(fields, object, path, issues),
             None => issues.push(wrong_type(&path.render(), "object", value)),
         },
         Ty::Map(inner) => match value.as_object() {

@@ -2,7 +2,7 @@
 
 use super::{js_error, js_error_with_detail};
 use crate::event::{self, EnvelopeShape, Event, EventError, ParseEventOptions};
-use crate::json::{self, Object, Value};
+use crate::json::{self, Value};
 use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
 use wasm_bindgen::prelude::*;
 
@@ -93,20 +93,19 @@ fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValu
     }
     let (event, round_trips) =
         event::parse::parse_event_checked(body, options).map_err(|e| event_error(&e))?;
-    if round_trips && event.shape != EnvelopeShape::LegacyFlat {
-        let mut o = Object::new();
-        o.insert("known", Value::Bool(event.known));
-        o.insert("shape", Value::string(event.shape.as_str()));
-        o.insert(
-            "warnings",
-            event::validate::issues_to_value(&event.warnings),
-        );
-        Ok(json::stringify(&Value::object(o)))
+    let meta = if round_trips && event.shape != EnvelopeShape::LegacyFlat {
+        event::object_of(&mut [
+            ("known", Value::Bool(event.known)),
+            ("shape", Value::string(event.shape.as_str())),
+            (
+                "warnings",
+                event::validate::issues_to_value(&event.warnings),
+            ),
+        ])
     } else {
-        let mut o = Object::new();
-        o.insert("event", event.to_value());
-        Ok(json::stringify(&Value::object(o)))
-    }
+        event::object_of(&mut [("event", event.to_value())])
+    };
+    Ok(json::stringify(&meta))
 }
 
 /// The idempotency key of an event given as JSON `{triggerEvent, createdAt, payload}`.
