@@ -60,6 +60,12 @@ const STEPS = [
   ['event objects for JS from one non-inlined builder (`event::object_of`), eventKey with one SHA-256 helper and a table of booking keys (event_meta 21.5 → 18.0 KB, event_key shim 5.3 → 2.4 KB)', '441.5 KiB', '193.0 KiB',
     'slow paths only; with the next row, one run, 21 rounds: parseEvent 1.00×, verify 0.98×, render 1.01× / 1.04×, buildDelivery 0.96× / 0.98× (noise)'],
   ['event validation: one field loop over slices instead of one per iterator type', '440.8 KiB', '192.9 KiB', 'slow path only (see the row above)'],
+  // Delivery session (2026-12-01; hotsize.sh from 450.5 KiB / 196.3 KiB, each row alone on that base).
+  ['`utc_offset_at`: the zones in two tables of space-separated names instead of a `match` on strings (7.6 → 2.3 KB)', '447.7 KiB', '195.2 KiB',
+    'not on a measured path (the JS layer passes every zone\'s offset; the native benches too)'],
+  ['buildDelivery: its request JSON written straight instead of built as a `Value` (`deliver` 9.1 → 8.3 KB)', '446.9 KiB', '195.0 KiB', 'once per delivery: see the row below'],
+  ['JS of the verify-only browser bundle (esbuild, bench/startup.mjs): no glue namespace passed whole, module-level calls `@__PURE__`, no `Symbol.dispose` aliases in the glue (the wasm is unchanged)',
+    'JS 59.5 → 21.7 KB', 'JS 16.6 → 6.5 KiB', 'no change on the call paths (the same functions; the instance runner gets three glue functions instead of the namespace)'],
 ];
 
 export async function run() {

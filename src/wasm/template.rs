@@ -154,8 +154,15 @@ pub(crate) fn parse_dialect(name: &str) -> Result<Dialect, JsValue> {
     }
 }
 
+/// The error for template data that is not JSON: one copy of its formatting, out of line.
+#[cold]
+#[inline(never)]
+fn data_error(e: json::JsonError) -> JsValue {
+    js_error("INVALID_ARGUMENT", &format!("template data: {e}"))
+}
+
 pub(crate) fn parse_data(data_json: &str) -> Result<Value, JsValue> {
-    json::parse(data_json).map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
+    json::parse(data_json).map_err(data_error)
 }
 
 /// A compiled template.
@@ -196,8 +203,7 @@ impl WasmTemplate {
             if let Some(out) = text.and_then(|t| self.template.try_render_json(t)) {
                 return Ok(out);
             }
-            let data = json::parse_bytes(bytes)
-                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            let data = json::parse_bytes(bytes).map_err(data_error)?;
             self.template
                 .render(&data)
                 .map_err(|e| template_error(&self.source, &e))
@@ -369,8 +375,7 @@ fn deliver(request_json: &str, template: &str, payload_json: &[u8]) -> Result<St
     let (request, body) = match direct {
         Some(body) => (request?, body),
         None => {
-            let payload = json::parse_bytes(payload_json)
-                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            let payload = json::parse_bytes(payload_json).map_err(data_error)?;
             let mut request = request?;
             request.input.payload = payload;
             let body = DELIVERY_TEMPLATES
@@ -500,10 +505,7 @@ fn render_payload(
 
 /// The JSON data JS wrote into the input buffer, parsed.
 fn input_data(len: usize) -> Result<Value, JsValue> {
-    super::input::with_input(len, |bytes| {
-        json::parse_bytes(bytes)
-            .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
-    })
+    super::input::with_input(len, |bytes| json::parse_bytes(bytes).map_err(data_error))
 }
 
 /// A delivery request as the JS layer sends it.
