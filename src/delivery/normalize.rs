@@ -9,7 +9,7 @@
 //! parser (`None`), which gives the exact answer or error.
 
 use crate::json::tape::number_end;
-use crate::json::{write_number, write_string};
+use crate::json::{parse_f64, write_number, write_string};
 
 /// Nesting deeper than this is left to the parser (which enforces the depth limit).
 const MAX_DEPTH: usize = 64;
@@ -271,7 +271,7 @@ impl Writer<'_> {
             self.out.push_str(token);
             return Some(());
         }
-        let n: f64 = token.parse().ok()?;
+        let n = parse_f64(token)?;
         if n.is_finite() {
             write_number(&mut self.out, n);
         } else {

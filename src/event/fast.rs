@@ -26,7 +26,7 @@ use super::fields::{
 use super::parse::{check_window, EnvelopeShape, ParseEventOptions};
 use super::shape::{is_date_time, is_email, is_url, Shape, Ty};
 use super::trigger::{trigger, TriggerInfo};
-use crate::json::skip_plain;
+use crate::json::{parse_f64, skip_plain};
 use std::cell::RefCell;
 
 /// Nesting beyond this is left to the full parser (Cal.com payloads nest a few levels).
@@ -343,7 +343,7 @@ impl Scanner<'_, '_> {
                 n
             }
         } else {
-            utf8(b, start, p)?.parse::<f64>().ok()?
+            parse_f64(utf8(b, start, p)?)?
         };
         if (n == 0.0 && n.is_sign_negative()) || !n.is_finite() {
             return None;

@@ -3,7 +3,7 @@
 use super::error::EventError;
 use super::shape::{Field, Ty};
 use super::trigger::{trigger, TriggerInfo};
-use crate::json::{Object, Value};
+use crate::json::{parse_f64, Object, Value};
 
 /// `createdAt` of every sample (fixed, so samples are reproducible).
 pub const SAMPLE_CREATED_AT: &str = "2024-01-15T09:00:00.000Z";
@@ -99,8 +99,8 @@ fn gen(ty: &Ty, example: &str, all: bool) -> Value {
             };
             Value::string(v)
         }
-        Ty::Number => Value::Number(example.parse().unwrap_or(0.0)),
-        Ty::Integer => Value::Number(example.parse::<f64>().map_or(0.0, f64::trunc)),
+        Ty::Number => Value::Number(parse_f64(example).unwrap_or(0.0)),
+        Ty::Integer => Value::Number(parse_f64(example).map_or(0.0, f64::trunc)),
         Ty::Bool => Value::Bool(example == "true"),
         Ty::Object(fields) => {
             let mut object = Object::new();

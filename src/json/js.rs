@@ -190,13 +190,6 @@ pub(crate) fn string_to_number(s: &str) -> f64 {
         "-Infinity" => return f64::NEG_INFINITY,
         _ => {}
     }
-    let valid = t
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
-        && t.bytes().any(|b| b.is_ascii_digit());
-    if valid {
-        t.parse::<f64>().unwrap_or(f64::NAN)
-    } else {
-        f64::NAN
-    }
+    // Decimal text (`1`, `-.5`, `1.e3`, `+2E-7`): anything else is NaN.
+    super::parse_f64(t).unwrap_or(f64::NAN)
 }

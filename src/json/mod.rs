@@ -16,7 +16,9 @@
 
 mod error;
 mod js;
+mod number;
 mod parse;
+mod runs;
 mod stringify;
 pub(crate) mod tape;
 mod value;
@@ -24,6 +26,7 @@ mod words;
 
 pub use error::{utf16_position, JsonError, JsonErrorCode};
 pub use js::{loose_eq, JsStringLimits, JsStringStop};
+pub(crate) use number::parse_f64;
 pub(crate) use parse::skip_plain;
 pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,

@@ -442,11 +442,9 @@ impl<'a> Parser<'a> {
             }
         }
         let literal = self.text.get(start..self.pos).unwrap_or("");
-        // Rust's float parsing is correctly rounded for any number of digits and saturates
-        // to ±Infinity / ±0 on huge exponents, like JS.
-        literal
-            .parse::<f64>()
-            .map_err(|_| self.error_at("a number", start))
+        // Correctly rounded for any number of digits, saturating to ±Infinity / ±0 on huge
+        // exponents, like JS.
+        super::parse_f64(literal).ok_or_else(|| self.error_at("a number", start))
     }
 
     /// Advance `pos` to the next `"`, `\\` or control character (or the end).

@@ -519,5 +519,5 @@ pub(crate) fn number_value(literal: &str) -> f64 {
         return if negative { -n } else { n };
     }
     // Correctly rounded, saturating to ±Infinity / ±0 like JS.
-    literal.parse::<f64>().unwrap_or(f64::NAN)
+    super::parse_f64(literal).unwrap_or(f64::NAN)
 }

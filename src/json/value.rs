@@ -1,6 +1,7 @@
 //! The JSON value model.
 
-use std::collections::{btree_map, BTreeMap, HashMap};
+use super::runs::RunMap;
+use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -30,15 +31,15 @@ pub enum Value {
 /// order. Re-inserting a key keeps its position and replaces its value.
 ///
 /// The two kinds of key live apart, so no insert ever moves other entries: index keys in a
-/// B-tree by numeric value (JS order for free, O(log n) per insert whatever order they come
-/// in), the other keys appended to a vector. Small objects (the common case: webhook payloads
+/// [`RunMap`] by numeric value (JS order for free, O(log n) amortised per insert whatever order
+/// they come in), the other keys appended to a vector. Small objects (the common case: webhook payloads
 /// have a few dozen keys at most) search that vector linearly, which is far cheaper than
 /// hashing every key; a hash index is built once it grows past `LINEAR_MAX` keys, so huge
 /// objects stay linear-time to build.
 #[derive(Clone, Default)]
 pub struct Object {
     /// Array-index keys by numeric value, with the key text for iteration.
-    indexed: BTreeMap<u32, (Rc<str>, Value)>,
+    indexed: RunMap<u32, (Rc<str>, Value)>,
     /// The other keys, in insertion order.
     named: Vec<(Rc<str>, Value)>,
     /// Key → position in `named`, present once it has more than [`LINEAR_MAX`] keys.
@@ -92,7 +93,7 @@ impl Object {
     /// True when `key` is an own property.
     pub fn contains_key(&self, key: &str) -> bool {
         match array_index(key) {
-            Some(n) => self.indexed.contains_key(&n),
+            Some(n) => self.indexed.get(&n).is_some(),
             None => self.position(key).is_some(),
         }
     }
@@ -105,13 +106,13 @@ impl Object {
     /// [`Object::insert`], returning true when `key` was already present (its value replaced).
     pub(crate) fn insert_replacing(&mut self, key: Rc<str>, value: Value) -> bool {
         if let Some(n) = array_index(&key) {
-            return match self.indexed.entry(n) {
-                btree_map::Entry::Occupied(mut slot) => {
-                    slot.get_mut().1 = value;
+            return match self.indexed.get_mut(&n) {
+                Some(slot) => {
+                    slot.1 = value;
                     true
                 }
-                btree_map::Entry::Vacant(slot) => {
-                    slot.insert((key, value));
+                None => {
+                    self.indexed.insert_new(n, (key, value));
                     false
                 }
             };
@@ -161,7 +162,7 @@ impl Object {
 
     /// Properties in JS order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
-        let indexed = self.indexed.values().map(|(k, v)| (&**k, v));
+        let indexed = self.indexed.iter().map(|(_, (k, v))| (&**k, v));
         indexed.chain(self.named.iter().map(|(k, v)| (&**k, v)))
     }
 

@@ -144,6 +144,25 @@ fn is_literal_lookahead(c: char) -> bool {
     matches!(c, '~' | '}' | ')') || is_js_space(c)
 }
 
+/// Whether `s` starts with a character `pred` accepts (one copy of the UTF-8 decoding for
+/// all the lexer's lookaheads; the lexer runs once per compile, so a call is cheap enough).
+#[inline(never)]
+fn first_is(s: &str, pred: fn(char) -> bool) -> bool {
+    s.chars().next().is_some_and(pred)
+}
+
+/// Length of the JS whitespace (`\s*`) at the start of `s`.
+#[inline(never)]
+fn space_len(s: &str) -> usize {
+    s.find(|c: char| !is_js_space(c)).unwrap_or(s.len())
+}
+
+/// Length of the `ID` characters at the start of `s`.
+#[inline(never)]
+fn id_len(s: &str) -> usize {
+    s.find(|c: char| !is_id_char(c)).unwrap_or(s.len())
+}
+
 /// JS `\w`, for `\b`.
 fn is_word(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_'
@@ -185,13 +204,20 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn push_tok(&mut self, kind: Tok, text: impl Into<String>, start: usize, end: usize) {
+    /// One out-of-line copy of the token push (with the vector's growth) for every rule.
+    #[inline(never)]
+    fn push_tok(&mut self, kind: Tok, text: String, start: usize, end: usize) {
         self.tokens.push(Token {
             kind,
-            text: text.into(),
+            text,
             start,
             end,
         });
+    }
+
+    #[inline(never)]
+    fn push_state(&mut self, state: State) {
+        self.stack.push(state);
     }
 
     /// Emit a token for the next `len` bytes.
@@ -219,12 +245,12 @@ impl<'s> Lexer<'s> {
     }
 
     fn lex_error(&mut self) -> bool {
-        self.push_tok(Tok::LexError, "", self.pos, self.pos);
+        self.push_tok(Tok::LexError, String::new(), self.pos, self.pos);
         true
     }
 
     fn eof(&mut self) -> bool {
-        self.push_tok(Tok::Eof, "", self.pos, self.pos);
+        self.push_tok(Tok::Eof, String::new(), self.pos, self.pos);
         true
     }
 
@@ -252,15 +278,15 @@ impl<'s> Lexer<'s> {
                 let mut text = &rest[..text_end];
                 if text.ends_with("\\\\") {
                     text = &text[..text.len() - 1];
-                    self.stack.push(State::Mu);
+                    self.push_state(State::Mu);
                 } else if text.ends_with('\\') {
                     text = &text[..text.len() - 1];
-                    self.stack.push(State::Emu);
+                    self.push_state(State::Emu);
                 } else {
-                    self.stack.push(State::Mu);
+                    self.push_state(State::Mu);
                 }
                 if !text.is_empty() {
-                    self.push_tok(Tok::Content, text, start, start + text_end);
+                    self.push_tok(Tok::Content, text.to_string(), start, start + text_end);
                 }
                 self.pos = start + text_end;
                 false
@@ -319,7 +345,7 @@ impl<'s> Lexer<'s> {
         let rest = self.rest();
         if let Some(after) = rest.strip_prefix("{{{{") {
             if after.chars().next().is_some_and(|c| c != '/') {
-                self.stack.push(State::Raw);
+                self.push_state(State::Raw);
                 self.emit(Tok::Content, 4);
                 return false;
             }
@@ -331,7 +357,7 @@ impl<'s> Lexer<'s> {
                     self.emit(Tok::Content, len);
                 } else {
                     let name = &after[1..1 + name_len];
-                    self.push_tok(Tok::EndRawBlock, name, start, start + len);
+                    self.push_tok(Tok::EndRawBlock, name.to_string(), start, start + len);
                     self.pos = start + len;
                 }
                 return false;
@@ -372,14 +398,14 @@ impl<'s> Lexer<'s> {
         if rest.starts_with("..") {
             return self.simple(Tok::Id, 2);
         }
-        if c == '.' && rest[1..].chars().next().is_some_and(is_lookahead) {
+        if c == '.' && first_is(&rest[1..], is_lookahead) {
             return self.simple(Tok::Id, 1);
         }
         if c == '.' || c == '/' {
             return self.simple(Tok::Sep, 1);
         }
         if is_js_space(c) {
-            let len = rest.find(|c: char| !is_js_space(c)).unwrap_or(rest.len());
+            let len = space_len(rest);
             self.pos += len;
             return false;
         }
@@ -413,12 +439,7 @@ impl<'s> Lexer<'s> {
             ("undefined", Tok::Undefined),
             ("null", Tok::Null),
         ] {
-            if rest.starts_with(word)
-                && rest[word.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(is_literal_lookahead)
-            {
+            if rest.starts_with(word) && first_is(&rest[word.len()..], is_literal_lookahead) {
                 return self.simple(kind, word.len());
             }
         }
@@ -426,7 +447,7 @@ impl<'s> Lexer<'s> {
             return self.simple(Tok::Number, len);
         }
         if let Some(after) = rest.strip_prefix("as") {
-            let ws = after.find(|c: char| !is_js_space(c)).unwrap_or(after.len());
+            let ws = space_len(after);
             if ws > 0 && after[ws..].starts_with('|') {
                 return self.simple(Tok::OpenBlockParams, 2 + ws + 1);
             }
@@ -434,10 +455,9 @@ impl<'s> Lexer<'s> {
         if c == '|' {
             return self.simple(Tok::CloseBlockParams, 1);
         }
-        let id_len = rest.find(|c: char| !is_id_char(c)).unwrap_or(rest.len());
+        let id_len = id_len(rest);
         if id_len > 0 {
-            let next = rest[id_len..].chars().next();
-            let ok = next.is_some_and(is_lookahead)
+            let ok = first_is(&rest[id_len..], is_lookahead)
                 || (self.dialect == Dialect::Reference && is_index_segment(&rest[id_len..]));
             if ok {
                 return self.simple(Tok::Id, id_len);
@@ -471,7 +491,7 @@ impl<'s> Lexer<'s> {
         if rest.starts_with("}}}}") {
             self.emit(Tok::CloseRawBlock, 4);
             self.pop();
-            self.stack.push(State::Raw);
+            self.push_state(State::Raw);
             return Some(false);
         }
         let after = rest.strip_prefix("{{")?;
@@ -501,7 +521,7 @@ impl<'s> Lexer<'s> {
                 return Some(false);
             }
         }
-        let ws = a.find(|c: char| !is_js_space(c)).unwrap_or(a.len());
+        let ws = space_len(a);
         let else_rest = a[ws..].strip_prefix("else");
         if let Some(b) = else_rest {
             if let Some(len) = ws_tilde_close(b) {
@@ -514,7 +534,7 @@ impl<'s> Lexer<'s> {
             return Some(self.simple(Tok::OpenInverse, base + 1));
         }
         if let Some(b) = else_rest {
-            if !b.chars().next().is_some_and(is_word) {
+            if !first_is(b, is_word) {
                 return Some(self.simple(Tok::OpenInverseChain, base + ws + 4));
             }
         }
@@ -527,7 +547,7 @@ impl<'s> Lexer<'s> {
         if a.starts_with("!--") {
             // jison: unput, pop the mu state, lex the comment in the `com` state.
             self.pop();
-            self.stack.push(State::Com);
+            self.push_state(State::Com);
             return Some(false);
         }
         if let Some(b) = a.strip_prefix('!') {
@@ -544,7 +564,7 @@ impl<'s> Lexer<'s> {
 
 /// Length of `\s*~?}}` at the start of `s`.
 fn ws_tilde_close(s: &str) -> Option<usize> {
-    let ws = s.find(|c: char| !is_js_space(c)).unwrap_or(s.len());
+    let ws = space_len(s);
     let t = &s[ws..];
     if t.starts_with("}}") {
         Some(ws + 2)
@@ -573,7 +593,7 @@ fn close_len(s: &str) -> Option<usize> {
 /// `{{{{/name}}}}` after the `{{{{`: length of `name`.
 fn raw_close_name(after: &str) -> Option<usize> {
     let name = after.strip_prefix('/')?;
-    let len = name.find(|c: char| !is_id_char(c)).unwrap_or(name.len());
+    let len = id_len(name);
     (len > 0 && name[len..].starts_with("}}}}")).then_some(len)
 }
 
@@ -652,7 +672,7 @@ fn number_len(s: &str) -> Option<usize> {
         return None;
     }
     let int_end = i;
-    let follows = |at: usize| s[at..].chars().next().is_some_and(is_literal_lookahead);
+    let follows = |at: usize| first_is(&s[at..], is_literal_lookahead);
     if b.get(i) == Some(&b'.') {
         let mut j = i + 1;
         while b.get(j).is_some_and(u8::is_ascii_digit) {

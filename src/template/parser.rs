@@ -6,64 +6,101 @@ use super::ast::*;
 use super::error::{LineIndex, Span, TemplateError, TemplateErrorCode};
 use super::lexer::{tokenize, Tok, Token};
 use super::Dialect;
+use crate::json::parse_f64;
 
-const HELPER_NAME: &[&str] = &[
-    "'ID'",
-    "'STRING'",
-    "'NUMBER'",
-    "'BOOLEAN'",
-    "'UNDEFINED'",
-    "'NULL'",
-    "'DATA'",
+/// A set of terminals, one bit per [`Tok`]: what jison "expects" at a parse error.
+#[derive(Clone, Copy)]
+struct Expect(u32);
+
+impl Expect {
+    const fn of(toks: &[Tok]) -> Expect {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < toks.len() {
+            bits |= 1 << toks[i] as u32;
+            i += 1;
+        }
+        Expect(bits)
+    }
+
+    const fn with(self, other: Expect) -> Expect {
+        Expect(self.0 | other.0)
+    }
+
+    fn has(self, tok: Tok) -> bool {
+        self.0 & (1 << tok as u32) != 0
+    }
+}
+
+/// The order in which jison lists expected terminals (the same for every parser state that
+/// can fail here, so one order serves all messages).
+const EXPECT_ORDER: [Tok; 30] = [
+    Tok::Eof,
+    Tok::Comment,
+    Tok::Content,
+    Tok::EndRawBlock,
+    Tok::OpenRawBlock,
+    Tok::CloseRawBlock,
+    Tok::OpenBlock,
+    Tok::Close,
+    Tok::OpenInverse,
+    Tok::OpenInverseChain,
+    Tok::Inverse,
+    Tok::OpenEndBlock,
+    Tok::Open,
+    Tok::OpenUnescaped,
+    Tok::CloseUnescaped,
+    Tok::OpenPartial,
+    Tok::OpenPartialBlock,
+    Tok::OpenSexpr,
+    Tok::CloseSexpr,
+    Tok::CloseBlockParams,
+    Tok::Id,
+    Tok::Equals,
+    Tok::Str,
+    Tok::Number,
+    Tok::Boolean,
+    Tok::Undefined,
+    Tok::Null,
+    Tok::Data,
+    Tok::OpenBlockParams,
+    Tok::Sep,
 ];
-const PARAM: &[&str] = &[
-    "'OPEN_SEXPR'",
-    "'ID'",
-    "'STRING'",
-    "'NUMBER'",
-    "'BOOLEAN'",
-    "'UNDEFINED'",
-    "'NULL'",
-    "'DATA'",
-];
-/// jison's order of the tokens that may follow a program.
-const AFTER_PROGRAM: &[&str] = &[
-    "'EOF'",
-    "'COMMENT'",
-    "'CONTENT'",
-    "'OPEN_RAW_BLOCK'",
-    "'OPEN_BLOCK'",
-    "'OPEN_INVERSE'",
-    "'OPEN_INVERSE_CHAIN'",
-    "'INVERSE'",
-    "'OPEN_ENDBLOCK'",
-    "'OPEN'",
-    "'OPEN_UNESCAPED'",
-    "'OPEN_PARTIAL'",
-    "'OPEN_PARTIAL_BLOCK'",
-];
+
+const HELPER_NAME: Expect = Expect::of(&[
+    Tok::Id,
+    Tok::Str,
+    Tok::Number,
+    Tok::Boolean,
+    Tok::Undefined,
+    Tok::Null,
+    Tok::Data,
+]);
+const PARAM: Expect = HELPER_NAME.with(Expect::of(&[Tok::OpenSexpr]));
+
+/// The statement openers, which jison also expects where a program may still be empty.
+const STATEMENT: Expect = Expect::of(&[
+    Tok::Comment,
+    Tok::Content,
+    Tok::OpenRawBlock,
+    Tok::OpenBlock,
+    Tok::OpenInverse,
+    Tok::OpenPartialBlock,
+    Tok::OpenPartial,
+    Tok::Open,
+    Tok::OpenUnescaped,
+]);
 
 /// What jison expects after a program ends at an unexpected token: the terminators that can
 /// follow it, plus the statement openers when the program is empty.
-fn after_program(terminators: &[&str], empty: bool) -> Vec<&'static str> {
-    AFTER_PROGRAM
-        .iter()
-        .copied()
-        .filter(|t| terminators.contains(t) || (empty && STATEMENT.contains(t)))
-        .collect()
+fn after_program(terminators: &[Tok], empty: bool) -> Expect {
+    let t = Expect::of(terminators);
+    if empty {
+        t.with(STATEMENT)
+    } else {
+        t
+    }
 }
-
-const STATEMENT: &[&str] = &[
-    "'COMMENT'",
-    "'CONTENT'",
-    "'OPEN_RAW_BLOCK'",
-    "'OPEN_BLOCK'",
-    "'OPEN_INVERSE'",
-    "'OPEN_PARTIAL_BLOCK'",
-    "'OPEN_PARTIAL'",
-    "'OPEN'",
-    "'OPEN_UNESCAPED'",
-];
 
 pub(crate) struct Parser<'s> {
     src: &'s str,
@@ -116,9 +153,25 @@ pub(crate) fn parse(src: &str, dialect: Dialect, max_depth: usize) -> PResult<Pr
     };
     let program = p.program(Vec::new())?;
     if p.peek() != Tok::Eof {
-        return Err(p.unexpected(&after_program(&["'EOF'"], program.body.is_empty())));
+        return Err(p.unexpected(after_program(&[Tok::Eof], program.body.is_empty())));
     }
     Ok(program)
+}
+
+/// jison's `Expecting 'A', 'B'` list.
+#[cold]
+#[inline(never)]
+fn expected_names(expected: Expect) -> String {
+    let mut out = String::new();
+    for tok in EXPECT_ORDER.iter().filter(|t| expected.has(**t)) {
+        if !out.is_empty() {
+            out.push_str(", ");
+        }
+        out.push('\'');
+        out.push_str(tok.name());
+        out.push('\'');
+    }
+    out
 }
 
 /// `stripFlags(open, close)`: `~` at index 2 of the opener, 3rd from the end of the closer.
@@ -236,28 +289,25 @@ impl<'s> Parser<'s> {
     #[cold]
     #[inline(never)]
     fn show_position(&self, start: usize, end: usize) -> String {
-        let past: String = self.src.get(..start).unwrap_or("").into();
-        let past_chars: Vec<char> = past.chars().collect();
-        let mut pre = String::new();
-        if past_chars.len() > 20 {
-            pre.push_str("...");
+        let past = self.src.get(..start).unwrap_or("");
+        let past_len = past.chars().count();
+        let mut out = String::new();
+        if past_len > 20 {
+            out.push_str("...");
         }
-        pre.extend(past_chars[past_chars.len().saturating_sub(20)..].iter());
-        let pre = pre.replace('\n', "");
-        let matched_len = self.src.get(start..end).map_or(0, |s| s.chars().count());
-        let upcoming: String = self
-            .src
-            .get(start..)
-            .unwrap_or("")
-            .chars()
-            .take(20)
-            .collect();
-        let mut next = upcoming;
-        if matched_len > 20 {
-            next.push_str("...");
+        // The last 20 characters before the token, then the next 20, without line breaks.
+        let skip = past_len.saturating_sub(20);
+        out.extend(past.chars().skip(skip).filter(|&c| c != '\n'));
+        let dashes = out.chars().count();
+        let upcoming = self.src.get(start..).unwrap_or("");
+        out.extend(upcoming.chars().take(20).filter(|&c| c != '\n'));
+        if self.src.get(start..end).map_or(0, |s| s.chars().count()) > 20 {
+            out.push_str("...");
         }
-        let next = next.replace('\n', "");
-        format!("{}{}\n{}^", pre, next, "-".repeat(pre.chars().count()))
+        out.push('\n');
+        out.push_str(&"-".repeat(dashes));
+        out.push('^');
+        out
     }
 
     /// jison's line number for an error at a token: newlines consumed through that token.
@@ -267,7 +317,7 @@ impl<'s> Parser<'s> {
 
     #[cold]
     #[inline(never)]
-    fn unexpected(&self, expected: &[&str]) -> TemplateError {
+    fn unexpected(&self, expected: Expect) -> TemplateError {
         let tok = self.peek_tok();
         if tok.kind == Tok::LexError {
             let mut message = format!(
@@ -293,7 +343,7 @@ impl<'s> Parser<'s> {
             "Parse error on line {}:\n{}\nExpecting {}, got '{}'",
             self.error_line(tok.end),
             self.show_position(tok.start, tok.end),
-            expected.join(", "),
+            expected_names(expected),
             tok.kind.name()
         );
         if let Some(hint) = self.hint(tok) {
@@ -321,7 +371,8 @@ impl<'s> Parser<'s> {
                 "a number segment must be written in brackets when it ends the path: `.[{}]` (`attendees.[0]`), or be followed by more segments (`attendees.0.email`).",
                 tok.text
             )),
-            Tok::Invalid if rest.trim_start_matches(|c: char| c.is_alphanumeric() || "_$-:?".contains(c)).starts_with('[') => Some(
+            // What precedes the `[` is a name as the lexer reads one (`is_id_char`).
+            Tok::Invalid if rest.trim_start_matches(super::lexer::is_id_char).starts_with('[') => Some(
                 "`name[0]` is JavaScript syntax, not Handlebars. Write `name.[0]` (for example `attendees.[0].email`).".into(),
             ),
             Tok::Invalid if rest.starts_with("\\\"") => {
@@ -360,7 +411,7 @@ impl<'s> Parser<'s> {
         TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
     }
 
-    fn expect(&mut self, kind: Tok, expected: &[&str]) -> PResult<Token> {
+    fn expect(&mut self, kind: Tok, expected: Expect) -> PResult<Token> {
         if self.peek() == kind {
             Ok(self.advance())
         } else {
@@ -421,7 +472,6 @@ impl<'s> Parser<'s> {
     fn call_until(
         &mut self,
         closer: Tok,
-        closer_name: &str,
         allow_block_params: bool,
     ) -> PResult<(Call, Vec<String>, Token)> {
         let start = self.peek_tok().start;
@@ -438,10 +488,10 @@ impl<'s> Parser<'s> {
                         break;
                     }
                     _ => {
-                        let expected: &[&str] = if block_params.is_empty() {
-                            &["'ID'"]
+                        let expected = if block_params.is_empty() {
+                            Expect::of(&[Tok::Id])
                         } else {
-                            &["'CLOSE_BLOCK_PARAMS'", "'ID'"]
+                            Expect::of(&[Tok::CloseBlockParams, Tok::Id])
                         };
                         return Err(self.unexpected(expected));
                     }
@@ -450,14 +500,14 @@ impl<'s> Parser<'s> {
         }
         let end = self.prev_end();
         if self.peek() != closer {
-            let mut expected = vec![closer_name];
+            let mut expected = Expect::of(&[closer]);
             if hash.is_empty() {
-                expected.extend_from_slice(PARAM);
+                expected = expected.with(PARAM);
             }
             if allow_block_params && block_params.is_empty() {
-                expected.push("'OPEN_BLOCK_PARAMS'");
+                expected = expected.with(Expect::of(&[Tok::OpenBlockParams]));
             }
-            return Err(self.unexpected(&expected));
+            return Err(self.unexpected(expected));
         }
         let close = self.advance();
         Ok((
@@ -503,7 +553,7 @@ impl<'s> Parser<'s> {
             if self.peek() == Tok::Id && self.peek2() != Tok::Equals {
                 // jison reads an ID after a hash pair as the next key.
                 self.advance();
-                return Err(self.unexpected(&["'EQUALS'"]));
+                return Err(self.unexpected(Expect::of(&[Tok::Equals])));
             }
         }
         Ok((params, hash))
@@ -532,11 +582,11 @@ impl<'s> Parser<'s> {
         let head = self.helper_name()?;
         let (params, hash) = self.params_and_hash()?;
         if self.peek() != Tok::CloseSexpr {
-            let mut expected = vec!["'OPEN_SEXPR'", "'CLOSE_SEXPR'"];
+            let mut expected = Expect::of(&[Tok::OpenSexpr, Tok::CloseSexpr]);
             if hash.is_empty() {
-                expected.extend_from_slice(&PARAM[1..]);
+                expected = expected.with(HELPER_NAME);
             }
-            return Err(self.unexpected(&expected));
+            return Err(self.unexpected(expected));
         }
         let close = self.advance();
         self.leave();
@@ -557,12 +607,12 @@ impl<'s> Parser<'s> {
             Tok::Data => {
                 self.advance();
                 if self.peek() != Tok::Id {
-                    return Err(self.unexpected(&["'ID'"]));
+                    return Err(self.unexpected(Expect::of(&[Tok::Id])));
                 }
                 return self.path(true, tok.start);
             }
             Tok::Str => LiteralValue::String(tok.text.clone()),
-            Tok::Number => LiteralValue::Number(tok.text.parse::<f64>().unwrap_or(f64::NAN)),
+            Tok::Number => LiteralValue::Number(parse_f64(&tok.text).unwrap_or(f64::NAN)),
             Tok::Boolean => LiteralValue::Boolean(tok.text == "true"),
             Tok::Undefined => LiteralValue::Undefined,
             Tok::Null => LiteralValue::Null,
@@ -590,7 +640,7 @@ impl<'s> Parser<'s> {
             match self.peek() {
                 Tok::Sep => {
                     let sep = self.advance();
-                    let seg = self.expect(Tok::Id, &["'ID'"])?;
+                    let seg = self.expect(Tok::Id, Expect::of(&[Tok::Id]))?;
                     end = seg.end;
                     segs.push(Seg {
                         part: id(&seg.text),
@@ -674,13 +724,12 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn mustache(&mut self) -> PResult<Statement> {
         let open = self.advance();
-        let unescaped_open = open.kind == Tok::OpenUnescaped;
-        let (closer, name) = if unescaped_open {
-            (Tok::CloseUnescaped, "'CLOSE_UNESCAPED'")
+        let closer = if open.kind == Tok::OpenUnescaped {
+            Tok::CloseUnescaped
         } else {
-            (Tok::Close, "'CLOSE'")
+            Tok::Close
         };
-        let (call, _, close) = self.call_until(closer, name, false)?;
+        let (call, _, close) = self.call_until(closer, false)?;
         let flag = open
             .text
             .chars()
@@ -699,7 +748,7 @@ impl<'s> Parser<'s> {
     #[inline(never)]
     fn open(&mut self) -> PResult<Box<Open>> {
         let open = self.advance();
-        let (call, block_params, close) = self.call_until(Tok::Close, "'CLOSE'", true)?;
+        let (call, block_params, close) = self.call_until(Tok::Close, true)?;
         Ok(Box::new(Open {
             call,
             block_params,
@@ -710,10 +759,10 @@ impl<'s> Parser<'s> {
 
     /// `closeBlock: OPEN_ENDBLOCK helperName CLOSE`, validated against the opener.
     #[inline(never)]
-    fn close_block(&mut self, opener: &Call, expected: &[&str]) -> PResult<Strip> {
+    fn close_block(&mut self, opener: &Call, expected: Expect) -> PResult<Strip> {
         let open = self.expect(Tok::OpenEndBlock, expected)?;
         let name = self.helper_name()?;
-        let close = self.expect(Tok::Close, &["'CLOSE'", "'SEP'"])?;
+        let close = self.expect(Tok::Close, Expect::of(&[Tok::Close, Tok::Sep]))?;
         let (ok, ck) = (original_of(&opener.head), original_of(&name));
         if ok != ck {
             let mut err = self.exception(
@@ -782,18 +831,18 @@ impl<'s> Parser<'s> {
     ) -> PResult<Strip> {
         let expected = match inverse {
             Some(iap) if !iap.chain => {
-                after_program(&["'OPEN_ENDBLOCK'"], iap.program.body.is_empty())
+                after_program(&[Tok::OpenEndBlock], iap.program.body.is_empty())
             }
-            Some(_) => vec!["'OPEN_ENDBLOCK'"],
+            Some(_) => Expect::of(&[Tok::OpenEndBlock]),
             None if inverted => {
-                after_program(&["'INVERSE'", "'OPEN_ENDBLOCK'"], program.body.is_empty())
+                after_program(&[Tok::Inverse, Tok::OpenEndBlock], program.body.is_empty())
             }
             None => after_program(
-                &["'OPEN_INVERSE_CHAIN'", "'INVERSE'", "'OPEN_ENDBLOCK'"],
+                &[Tok::OpenInverseChain, Tok::Inverse, Tok::OpenEndBlock],
                 program.body.is_empty(),
             ),
         };
-        self.close_block(call, &expected)
+        self.close_block(call, expected)
     }
 
     /// `inverseAndProgram: INVERSE program`.
@@ -847,7 +896,7 @@ impl<'s> Parser<'s> {
     fn raw_block(&mut self) -> PResult<Block> {
         let start = self.advance().start;
         self.enter(start)?;
-        let (call, _, _) = self.call_until(Tok::CloseRawBlock, "'CLOSE_RAW_BLOCK'", false)?;
+        let (call, _, _) = self.call_until(Tok::CloseRawBlock, false)?;
         let body_start = self.peek_tok().start;
         let mut body = Vec::new();
         while self.peek() == Tok::Content {
@@ -855,7 +904,10 @@ impl<'s> Parser<'s> {
             body.push(self.content(t));
         }
         let body_end = self.prev_end();
-        let close = self.expect(Tok::EndRawBlock, &["'CONTENT'", "'END_RAW_BLOCK'"])?;
+        let close = self.expect(
+            Tok::EndRawBlock,
+            Expect::of(&[Tok::Content, Tok::EndRawBlock]),
+        )?;
         // `validateClose` compares with the closer's name, a string.
         let (kind, name) = original_of(&call.head);
         if kind != 0 || name != close.text {
@@ -884,7 +936,7 @@ impl<'s> Parser<'s> {
         let open = self.advance();
         let name = self.param()?;
         let (params, hash) = self.params_and_hash()?;
-        let close = self.expect(Tok::Close, &["'CLOSE'"])?;
+        let close = self.expect(Tok::Close, Expect::of(&[Tok::Close]))?;
         let span = self.span(open.start, close.end);
         if params.len() > 1 {
             return Err(self.exception(
@@ -910,7 +962,7 @@ impl<'s> Parser<'s> {
         self.enter(start)?;
         let head = self.param()?;
         let (params, hash) = self.params_and_hash()?;
-        let close = self.expect(Tok::Close, &["'CLOSE'"])?;
+        let close = self.expect(Tok::Close, Expect::of(&[Tok::Close]))?;
         let call = Call {
             head,
             params,
@@ -931,8 +983,8 @@ impl<'s> Parser<'s> {
             ));
         }
         let program = self.program(Vec::new())?;
-        let expected = after_program(&["'OPEN_ENDBLOCK'"], program.body.is_empty());
-        let close_strip = self.close_block(&call, &expected)?;
+        let expected = after_program(&[Tok::OpenEndBlock], program.body.is_empty());
+        let close_strip = self.close_block(&call, expected)?;
         self.open_blocks.pop();
         self.leave();
         Ok(Box::new(Block {

@@ -91,7 +91,7 @@ pub fn date_time_ms(s: &str) -> Option<f64> {
             }
             let frac = s.get(start..i)?;
             let first3: String = frac.chars().chain("000".chars()).take(3).collect();
-            millis = first3.parse::<f64>().ok()?;
+            millis = f64::from(first3.parse::<u16>().ok()?);
         }
     }
     let offset_min = match bytes.get(i) {

@@ -118,14 +118,19 @@ impl<'l> Renderer<'l> {
     fn step(&mut self, span: Span) -> R<()> {
         self.steps += 1;
         if self.steps > MAX_STEPS {
-            return Err(TemplateError::new(
-                TemplateErrorCode::Limit,
-                format!(
-                    "Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."
-                ),
-                Some(span),
-            ));
+            return Err(steps_error(span));
         }
         Ok(())
     }
+}
+
+/// Out of line: `step` is inlined into every statement of the walk.
+#[cold]
+#[inline(never)]
+fn steps_error(span: Span) -> TemplateError {
+    TemplateError::new(
+        TemplateErrorCode::Limit,
+        format!("Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."),
+        Some(span),
+    )
 }

@@ -168,16 +168,22 @@ impl<'l> Renderer<'l> {
     pub(super) fn enter_partial(&mut self, span: Span) -> R<()> {
         self.partial_depth += 1;
         if self.partial_depth > self.limits.max_nesting {
-            return Err(TemplateError::new(
-                TemplateErrorCode::Limit,
-                format!(
-                    "Partials are nested more than {} levels deep (does a partial call itself?).",
-                    self.limits.max_nesting
-                ),
-                Some(span),
-            ));
+            return Err(self.partial_depth_error(span));
         }
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn partial_depth_error(&self, span: Span) -> TemplateError {
+        TemplateError::new(
+            TemplateErrorCode::Limit,
+            format!(
+                "Partials are nested more than {} levels deep (does a partial call itself?).",
+                self.limits.max_nesting
+            ),
+            Some(span),
+        )
     }
 
     /// `{{#> p}}fallback{{/p}}`: renders the inline partial `p` with `@partial-block` set to the
@@ -241,13 +247,7 @@ impl<'l> Renderer<'l> {
             Self::find_partial(scope, &name)
         };
         if block.is_none() && partial.is_none() {
-            return Err(TemplateError::new(
-                TemplateErrorCode::Render,
-                format!(
-                    "The partial {name} could not be found (Cal.com registers no partials: define it with {{{{#*inline \"{name}\"}}}}…{{{{/inline}}}} or write the text in place)."
-                ),
-                Some(p.span),
-            ));
+            return Err(missing_partial_error(&name, p.span));
         }
         // An indented partial's text is rewritten as a whole, so pending values of the
         // enclosing expression are written first (its result must be text: handlebars calls
@@ -296,4 +296,16 @@ impl<'l> Renderer<'l> {
         }
         self.push_raw(&text, span)
     }
+}
+
+#[cold]
+#[inline(never)]
+fn missing_partial_error(name: &str, span: Span) -> TemplateError {
+    TemplateError::new(
+        TemplateErrorCode::Render,
+        format!(
+            "The partial {name} could not be found (Cal.com registers no partials: define it with {{{{#*inline \"{name}\"}}}}…{{{{/inline}}}} or write the text in place)."
+        ),
+        Some(span),
+    )
 }

@@ -124,6 +124,19 @@ impl<'l> Renderer<'l> {
         self.invoke_ref(wrapper, ctx, data, block_params, outer.partials.clone())
     }
 
+    #[cold]
+    #[inline(never)]
+    fn nesting_error(&self, span: Span) -> TemplateError {
+        TemplateError::new(
+            TemplateErrorCode::Limit,
+            format!(
+                "Blocks and partials nest more than {} levels deep while rendering.",
+                self.limits.max_nesting
+            ),
+            Some(span),
+        )
+    }
+
     /// Call a program wrapper (`prog(context, options)` in `wrapProgram`).
     pub(super) fn invoke<'t>(
         &mut self,
@@ -158,14 +171,7 @@ impl<'l> Renderer<'l> {
         // The parser bounds block nesting within the template text, but partials nest blocks
         // inside blocks at run time: bound the recursion itself the same way.
         if self.accs.len() > self.limits.max_nesting {
-            return Err(TemplateError::new(
-                TemplateErrorCode::Limit,
-                format!(
-                    "Blocks and partials nest more than {} levels deep while rendering.",
-                    self.limits.max_nesting
-                ),
-                Some(program.span),
-            ));
+            return Err(self.nesting_error(program.span));
         }
         let head = &wrapper.depths.value;
         let is_null_ctx = matches!((&ctx, &self.null_ctx), (Some(Value::Object(a)), Value::Object(b)) if Rc::ptr_eq(a, b));

@@ -1,0 +1,194 @@
+//! A map iterated in key order, without `BTreeMap` (whose code is ~7 KB of wasm per key type).
+//!
+//! Entries live in sorted runs whose lengths decrease from first to last (a binary counter: a
+//! new entry is a run of one, merged into the run before it while that one is not longer), so
+//! there are at most log₂ n + 1 runs and every entry is moved O(log n) times: inserts in any
+//! key order stay O(n log n) in all, lookups O(log² n). Keys that arrive ascending (the common
+//! case) extend a single run in place. Iteration merges the runs' heads.
+
+use std::cmp::Ordering;
+
+/// Entries ordered by key; see the module documentation.
+#[derive(Clone, Debug)]
+pub(crate) struct RunMap<K, V> {
+    runs: Vec<Vec<(K, V)>>,
+}
+
+impl<K, V> Default for RunMap<K, V> {
+    fn default() -> Self {
+        RunMap { runs: Vec::new() }
+    }
+}
+
+impl<K: Ord, V> RunMap<K, V> {
+    /// Number of entries.
+    pub(crate) fn len(&self) -> usize {
+        self.runs.iter().map(Vec::len).sum()
+    }
+
+    /// True when there is no entry.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    /// (run, position) of `key`.
+    fn find(&self, key: &K) -> Option<(usize, usize)> {
+        self.runs.iter().enumerate().find_map(|(r, run)| {
+            run.binary_search_by(|(k, _)| k.cmp(key))
+                .ok()
+                .map(|at| (r, at))
+        })
+    }
+
+    /// The value of `key`.
+    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+        let (r, at) = self.find(key)?;
+        self.runs.get(r)?.get(at).map(|(_, v)| v)
+    }
+
+    /// The value of `key`, mutably.
+    pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+        let (r, at) = self.find(key)?;
+        self.runs.get_mut(r)?.get_mut(at).map(|(_, v)| v)
+    }
+
+    /// Add `key` (not present: check with [`RunMap::get_mut`] first).
+    pub(crate) fn insert_new(&mut self, key: K, value: V) {
+        if let [only] = self.runs.as_mut_slice() {
+            if only.last().is_some_and(|(last, _)| *last < key) {
+                only.push((key, value));
+                return;
+            }
+        }
+        self.runs.push(vec![(key, value)]);
+        while let [.., before, last] = self.runs.as_slice() {
+            if before.len() > last.len() {
+                break;
+            }
+            let (Some(last), Some(before)) = (self.runs.pop(), self.runs.pop()) else {
+                break;
+            };
+            self.runs.push(merge(before, last));
+        }
+    }
+
+    /// Remove `key`, returning its value.
+    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+        let (r, at) = self.find(key)?;
+        let run = self.runs.get_mut(r)?;
+        let (_, value) = run.remove(at);
+        if run.is_empty() {
+            self.runs.remove(r);
+        }
+        Some(value)
+    }
+
+    /// Entries in key order.
+    pub(crate) fn iter(&self) -> Iter<'_, K, V> {
+        let mut heads = self.runs.iter().map(|run| run.iter());
+        Iter {
+            first: heads.next().unwrap_or_default(),
+            rest: heads.collect(),
+        }
+    }
+
+    /// Every value, in no particular order.
+    pub(crate) fn into_values(self) -> impl Iterator<Item = V> {
+        self.runs.into_iter().flatten().map(|(_, v)| v)
+    }
+}
+
+/// Two sorted runs with distinct keys as one.
+fn merge<K: Ord, V>(a: Vec<(K, V)>, b: Vec<(K, V)>) -> Vec<(K, V)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let take_a = match (a.peek(), b.peek()) {
+            (Some((x, _)), Some((y, _))) => x < y,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => return out,
+        };
+        out.extend(if take_a { a.next() } else { b.next() });
+    }
+}
+
+/// [`RunMap::iter`]: the smallest head of the runs, each step.
+pub(crate) struct Iter<'a, K, V> {
+    first: std::slice::Iter<'a, (K, V)>,
+    rest: Vec<std::slice::Iter<'a, (K, V)>>,
+}
+
+impl<'a, K: Ord, V> Iterator for Iter<'a, K, V> {
+    type Item = &'a (K, V);
+
+    fn next(&mut self) -> Option<&'a (K, V)> {
+        let mut best = &mut self.first;
+        for run in &mut self.rest {
+            let smaller = match (run.as_slice().first(), best.as_slice().first()) {
+                (Some((k, _)), Some((b, _))) => k.cmp(b) == Ordering::Less,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if smaller {
+                best = run;
+            }
+        }
+        best.next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunMap;
+    use std::collections::BTreeMap;
+
+    /// Random inserts, replacements, lookups and removals against `BTreeMap` (the oracle),
+    /// keys ascending, descending and scrambled: same contents in the same order throughout.
+    #[test]
+    fn behaves_as_a_btree_map() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..300u64 {
+            let (mut map, mut oracle) = (RunMap::default(), BTreeMap::new());
+            let n = next() % 400;
+            let range = 1 + next() % 600;
+            for i in 0..n {
+                let key = match round % 3 {
+                    0 => i,
+                    1 => n - i,
+                    _ => next() % range,
+                };
+                match next() % 8 {
+                    0 => assert_eq!(map.remove(&key), oracle.remove(&key)),
+                    1 => assert_eq!(map.get(&key), oracle.get(&key)),
+                    _ => match map.get_mut(&key) {
+                        Some(v) => {
+                            *v = i;
+                            assert!(oracle.insert(key, i).is_some());
+                        }
+                        None => {
+                            map.insert_new(key, i);
+                            assert!(oracle.insert(key, i).is_none());
+                        }
+                    },
+                }
+                assert_eq!(map.len(), oracle.len());
+                assert_eq!(map.is_empty(), oracle.is_empty());
+            }
+            let got: Vec<_> = map.iter().map(|(k, v)| (*k, *v)).collect();
+            let want: Vec<_> = oracle.iter().map(|(k, v)| (*k, *v)).collect();
+            assert_eq!(got, want, "round {round}");
+            let mut values: Vec<_> = map.into_values().collect();
+            values.sort_unstable();
+            let mut want: Vec<_> = oracle.into_values().collect();
+            want.sort_unstable();
+            assert_eq!(values, want);
+        }
+    }
+}
