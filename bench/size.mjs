@@ -59,7 +59,8 @@ const STEPS = [
   ['event field descriptions and examples only with the `tools` feature (hot core from 450.5 KiB / 196.3 KiB, hotsize.sh)', '446.7 KiB', '194.1 KiB', 'data only (the shapes keep their layout)'],
   ['event objects for JS from one non-inlined builder (`event::object_of`), eventKey with one SHA-256 helper and a table of booking keys (event_meta 21.5 → 18.0 KB, event_key shim 5.3 → 2.4 KB)', '441.5 KiB', '193.0 KiB',
     'slow paths only; with the next row, one run, 21 rounds: parseEvent 1.00×, verify 0.98×, render 1.01× / 1.04×, buildDelivery 0.96× / 0.98× (noise)'],
-  ['event validation: one field loop over slices instead of one per iterator type', '440.8 KiB', '192.9 KiB', 'slow path only (see the row above)'],  ['numbers: one exact `parse_f64` (src/json/number.rs: Clinger, 128-bit, big-integer division) for every decimal the hot core reads, instead of core\'s dec2flt (10.4 KB POWER_OF_FIVE table, `<f64 as FromStr>`, lemire, decimal_seq) (hot core from 440.8 KiB / 192.9 KiB, hotsize.sh)', '431.2 KiB', '182.1 KiB',
+  ['event validation: one field loop over slices instead of one per iterator type', '440.8 KiB', '192.9 KiB', 'slow path only (see the row above)'],
+  ['numbers: one exact `parse_f64` (src/json/number.rs: Clinger, 128-bit, big-integer division) for every decimal the hot core reads, instead of core\'s dec2flt (10.4 KB POWER_OF_FIVE table, `<f64 as FromStr>`, lemire, decimal_seq) (hot core from 440.8 KiB / 192.9 KiB, hotsize.sh)', '431.2 KiB', '182.1 KiB',
     'before merging main, 21 rounds, load ~7: verify 1.02×, parseEvent 0.99×, render 1.0× / 1.05×, buildDelivery 1.03× / 0.99× (noise: short integers never reach it)'],
   ['JSON objects\' array-index keys in a `RunMap` (sorted runs merged as a binary counter, src/json/runs.rs) instead of a `BTreeMap<u32, _>`', '425.8 KiB', '180.6 KiB', 'with the row above and main\'s parse steps vs main at 480fd39, 21 rounds, load ~7: verify 1.02×, parseEvent 1.04×, render 0.97× / 1.00×, buildDelivery 0.99× / 1.08× (noise)'],
   // render (2026-12-01, template engine; hot core from 450.5 KiB / 196.3 KiB, hotsize.sh, before merging main)
@@ -69,6 +70,12 @@ const STEPS = [
   ['template errors built in cold functions (render step limit, nesting and partial limits, missing partial) instead of inline in the walk; jison\'s `showPosition` in one pass', '445.4 KiB', '193.9 KiB', 'measured with the next row'],
   ['lexer: one out-of-line token push and state push; the JS-index hint reads the name before `[` with the lexer\'s `is_id_char` (no Unicode alphanumeric tables in the hot core)', '442.0 KiB', '191.9 KiB',
     'rows above and this one together, callgrind (instructions, base → this): render large −1.1 %, render_words / render_json ±0.0 %, compile −0.9 %; bench_delivery: build_delivery_prepared −0.2 %, with_offsets −0.8 %; bench/ab.mjs (21 rounds, load 9–11, ±50 % spread) medians 0.86–1.12×: noise'],
+  // parse, continued (event side; sizes are hotsize.sh before merging main's numbers and render steps)
+  ['event validation issues pushed by two non-inlined helpers (check_value 4.4 → 2.4 KB), one copy of the issue cloning, pointer paths unescaped in one pass', '439.8 KiB', '192.7 KiB', 'slow path only'],
+  ['fast path: `string_text` returns the string (non-generic) instead of `with_string` monomorphised per caller', '439.3 KiB', '192.5 KiB',
+    'callgrind bench_event (BOOKING_CREATED, 2,200 calls): 51,071,402 → 51,071,277 instructions; ab 21 rounds: parseEvent 1.02×, others 0.96–1.04× (noise)'],
+  ['(rejected) `with_string` with a `dyn FnMut` callback', '439.5 KiB', '192.5 KiB', 'callgrind +0.19 % instructions on bench_event (+43 per call): replaced by the row above'],
+  ['(rejected) one STALE/FUTURE_EVENT message builder in check_window', '−0.2 KiB', '+0.1 KiB', 'gzip grows: not adopted'],
   // Delivery session (2026-12-01; hotsize.sh from 450.5 KiB / 196.3 KiB, each row alone on that base).
   ['`utc_offset_at`: the zones in two tables of space-separated names instead of a `match` on strings (7.6 → 2.3 KB)', '447.7 KiB', '195.2 KiB',
     'not on a measured path (the JS layer passes every zone\'s offset; the native benches too)'],
@@ -76,7 +83,7 @@ const STEPS = [
   ['JS of the verify-only browser bundle (esbuild, bench/startup.mjs): no glue namespace passed whole, module-level calls `@__PURE__`, no `Symbol.dispose` aliases in the glue (the wasm is unchanged)',
     'JS 59.5 → 21.7 KB', 'JS 16.6 → 6.5 KiB', 'no change on the call paths (the same functions; the instance runner gets three glue functions instead of the namespace)'],
   ['digests printed from a table of hex digits instead of `hex::encode` (no `String: FromIterator<char>`), one out-of-line error for template data that is not JSON (after merging main: from 437.2 KiB / 191.0 KiB)',
-    '436.6 KiB', '190.8 KiB', 'see the measurement in the delivery report (bench/ab.mjs)'],
+    '436.6 KiB', '190.8 KiB', 'base (480fd39) → this branch merged with main, bench/ab.mjs, 15 rounds, load ~10 (ranges 0.4–7×, noise): verify 0.98×, parseEvent 1.04×, render 0.86× / 0.97× (not on this row\'s path), buildDelivery 0.90× / 1.00×; the rows above, 21 rounds before merging main: verify 1.06×, parseEvent 0.96×, render 1.02× / 1.01×, buildDelivery 1.12× / 1.04×'],
 ];
 
 export async function run() {

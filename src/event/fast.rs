@@ -129,7 +129,7 @@ impl Scanner<'_, '_> {
                 b"triggerEvent" if root.trigger.is_none() => {
                     self.ws();
                     self.expect(b'"')?;
-                    let info = self.with_string(trigger)?;
+                    let info = trigger(self.string_text()?);
                     let form = info.is_some_and(|i| i.form_root_copy);
                     if info.is_none() && options.strict {
                         return None;
@@ -140,9 +140,8 @@ impl Scanner<'_, '_> {
                 b"createdAt" if !root.created_at => {
                     self.ws();
                     self.expect(b'"')?;
-                    let ok =
-                        self.with_string(|s| is_date_time(s) && check_window(s, options).is_ok())?;
-                    if !ok {
+                    let s = self.string_text()?;
+                    if !(is_date_time(s) && check_window(s, options).is_ok()) {
                         return None;
                     }
                     root.created_at = true;
@@ -286,18 +285,17 @@ impl Scanner<'_, '_> {
         Some((start, p, true))
     }
 
-    /// `f` of the string after the opening quote at `pos` (its content, unescaped).
-    fn with_string<R>(&mut self, f: impl FnOnce(&str) -> R) -> Option<R> {
+    /// The string after the opening quote at `pos`: its content, unescaped (into the scratch
+    /// buffer when it has escapes). Not generic: one copy for `triggerEvent` and `createdAt`.
+    fn string_text(&mut self) -> Option<&str> {
         let (start, end, escaped) = self.string()?;
         if !escaped {
-            return Some(f(utf8(self.b, start, end)?));
+            return utf8(self.b, start, end);
         }
-        let mut out = std::mem::take(&mut self.s.decoded);
+        let out = &mut self.s.decoded;
         out.clear();
-        let decoded = unescape(self.b, start, end, &mut out);
-        let r = decoded.map(|()| f(&out));
-        self.s.decoded = out;
-        r
+        unescape(self.b, start, end, out)?;
+        Some(out)
     }
 
     /// A number as the full parser reads it; `None` for `-0` and out-of-range values too

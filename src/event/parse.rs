@@ -254,7 +254,7 @@ pub fn event_from_value(
             known: info.is_some(),
             shape,
             warnings,
-            issues: issues.clone(),
+            issues: copy_issues(&issues),
         }));
         e.issues = issues;
         return Err(e);
@@ -396,6 +396,13 @@ fn not_json_hint(body: &[u8]) -> String {
     }
 }
 
+/// A copy of `issues` (an error carries them twice: beside its event and in it); one copy of
+/// the cloning loop for both error paths.
+#[inline(never)]
+fn copy_issues(issues: &[Issue]) -> Vec<Issue> {
+    issues.to_vec()
+}
+
 fn not_an_object(value: &Value) -> EventError {
     let mut e = EventError::new(
         EventErrorCode::InvalidPayload,
@@ -423,7 +430,7 @@ fn not_an_object(value: &Value) -> EventError {
         known: false,
         shape: EnvelopeShape::Envelope,
         warnings: Vec::new(),
-        issues: e.issues.clone(),
+        issues: copy_issues(&e.issues),
     }));
     e
 }
@@ -468,10 +475,29 @@ pub(super) fn check_window(
 /// `/payload/attendees/0/email` → `payload.attendees[0].email`.
 fn pointer_to_path(pointer: &str) -> String {
     let mut path = String::new();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+    let mut token = String::new();
+    for raw in pointer.split('/').skip(1) {
+        // RFC 6901 unescaping in one pass (`~1` is `/`, `~0` is `~`), as `replace("~1", "/")`
+        // then `replace("~0", "~")`: neither replacement can form the other's pattern.
+        token.clear();
+        let mut chars = raw.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (c, chars.peek()) {
+                ('~', Some('1')) => {
+                    chars.next();
+                    token.push('/');
+                }
+                ('~', Some('0')) => {
+                    chars.next();
+                    token.push('~');
+                }
+                _ => token.push(c),
+            }
+        }
         if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) && !path.is_empty() {
-            path.push_str(&format!("[{token}]"));
+            path.push('[');
+            path.push_str(&token);
+            path.push(']');
         } else {
             path = super::validate::join_path(&path, &token);
         }
@@ -556,5 +582,14 @@ mod tests {
             "payload.attendees[0].email"
         );
         assert_eq!(pointer_to_path("/a~1b"), "[\"a/b\"]");
+        // As `replace("~1", "/")` then `replace("~0", "~")` on each token.
+        for token in ["~01", "~~1", "~10", "~0~1", "~", "a~", "~2", "~~", "é~1ü"] {
+            let expected = token.replace("~1", "/").replace("~0", "~");
+            assert_eq!(
+                pointer_to_path(&format!("/{token}")),
+                super::super::validate::join_path("", &expected),
+                "{token}"
+            );
+        }
     }
 }

@@ -217,8 +217,7 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
         }
         Ty::String | Ty::DateTime | Ty::Email | Ty::Url | Ty::Enum(_) => {
             let Some(s) = value.as_str() else {
-                issues.push(wrong_type(&path.render(), &ty.describe(), value));
-                return;
+                return push_wrong_type(issues, path, &ty.describe(), value);
             };
             let problem = match ty {
                 Ty::DateTime if !is_date_time(s) => Some((
@@ -237,18 +236,12 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
                 _ => None,
             };
             if let Some((code, expected)) = problem {
-                let path = path.render();
-                issues.push(Issue {
-                    message: format!("`{path}` should be {expected}, got {}.", preview(s)),
-                    path,
-                    code,
-                });
+                push_should_be(issues, path, code, &expected, &preview(s));
             }
         }
         Ty::Number | Ty::Integer => {
             let Some(n) = value.as_f64() else {
-                issues.push(wrong_type(&path.render(), &ty.describe(), value));
-                return;
+                return push_wrong_type(issues, path, &ty.describe(), value);
             };
             let problem = if !n.is_finite() {
                 Some("a finite number (the JSON number is out of range)")
@@ -258,25 +251,18 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
                 None
             };
             if let Some(expected) = problem {
-                let path = path.render();
-                issues.push(Issue {
-                    message: format!(
-                        "`{path}` should be {expected}, got {}.",
-                        crate::json::format_number(n)
-                    ),
-                    path,
-                    code: IssueCode::InvalidFormat,
-                });
+                let got = crate::json::format_number(n);
+                push_should_be(issues, path, IssueCode::InvalidFormat, expected, &got);
             }
         }
         Ty::Bool => {
             if value.as_bool().is_none() {
-                issues.push(wrong_type(&path.render(), "boolean", value));
+                push_wrong_type(issues, path, "boolean", value);
             }
         }
         Ty::Object(fields) => match value.as_object() {
             Some(object) => validate_fields(fields, object, path, issues),
-            None => issues.push(wrong_type(&path.render(), "object", value)),
+            None => push_wrong_type(issues, path, "object", value),
         },
         Ty::Map(inner) => match value.as_object() {
             Some(object) => {
@@ -287,22 +273,46 @@ fn check_value(ty: &Ty, value: &Value, path: &Path<'_>, issues: &mut Vec<Issue>)
                     check_value(inner, item, &Path::Key(path, key), issues);
                 }
             }
-            None => issues.push(wrong_type(&path.render(), "object", value)),
+            None => push_wrong_type(issues, path, "object", value),
         },
         Ty::Array(inner) => match value.as_array() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let item_path = Path::Index(path, i);
                     if item.is_null() && !accepts_null(inner) {
-                        issues.push(wrong_type(&item_path.render(), &inner.describe(), item));
+                        push_wrong_type(issues, &item_path, &inner.describe(), item);
                         continue;
                     }
                     check_value(inner, item, &item_path, issues);
                 }
             }
-            None => issues.push(wrong_type(&path.render(), "array", value)),
+            None => push_wrong_type(issues, path, "array", value),
         },
     }
+}
+
+/// Push a [`wrong_type`] issue at `path` (one copy of the path rendering and the push for
+/// every type of [`check_value`]; issues are the cold path of validation).
+#[inline(never)]
+fn push_wrong_type(issues: &mut Vec<Issue>, path: &Path<'_>, expected: &str, got: &Value) {
+    issues.push(wrong_type(&path.render(), expected, got));
+}
+
+/// Push "`path` should be `expected`, got `got`." with `code`.
+#[inline(never)]
+fn push_should_be(
+    issues: &mut Vec<Issue>,
+    path: &Path<'_>,
+    code: IssueCode,
+    expected: &str,
+    got: &str,
+) {
+    let path = path.render();
+    issues.push(Issue {
+        message: format!("`{path}` should be {expected}, got {got}."),
+        path,
+        code,
+    });
 }
 
 fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
