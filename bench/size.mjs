@@ -86,6 +86,7 @@ const STEPS = [
     '436.6 KiB', '190.8 KiB', 'base (480fd39) → this branch merged with main, bench/ab.mjs, 15 rounds, load ~10 (ranges 0.4–7×, noise): verify 0.98×, parseEvent 1.04×, render 0.86× / 0.97× (not on this row\'s path), buildDelivery 0.90× / 1.00×; the rows above, 21 rounds before merging main: verify 1.06×, parseEvent 0.96×, render 1.02× / 1.01×, buildDelivery 1.12× / 1.04×'],
   ['lexer slices through one out-of-line `from` / `until` (no panic path per slice); one cold error for the partial argument count (after merging main: from 417.6 KiB / 176.1 KiB)', '416.9 KiB', '176.0 KiB',
     'compile path only; callgrind compile large: see the report'],
+  ['(rejected) path segments before `preparePath` as part + bracket flag + separator `char` instead of three strings (after merging main: from 411.3 KiB / 173.3 KiB)', '411.4 KiB', '173.3 KiB', 'no size gain (+110 B raw): not adopted'],
 ];
 
 export async function run() {
