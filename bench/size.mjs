@@ -76,6 +76,8 @@ const STEPS = [
     'callgrind bench_event (BOOKING_CREATED, 2,200 calls): 51,071,402 → 51,071,277 instructions; ab 21 rounds: parseEvent 1.02×, others 0.96–1.04× (noise)'],
   ['(rejected) `with_string` with a `dyn FnMut` callback', '439.5 KiB', '192.5 KiB', 'callgrind +0.19 % instructions on bench_event (+43 per call): replaced by the row above'],
   ['(rejected) one STALE/FUTURE_EVENT message builder in check_window', '−0.2 KiB', '+0.1 KiB', 'gzip grows: not adopted'],
+  ['event validation messages without `format!` (quoted_list, preview, join_path write one String) (after merging main: from 416.1 KiB / 175.6 KiB)', '416.0 KiB', '175.3 KiB',
+    'slow path only; whole main + this vs 480fd39, 21 rounds: parseEvent 1.01×, verify 1.00×, render 0.99× / 1.03×, buildDelivery 0.94× / 0.97× (noise, load ~7)'],
 ];
 
 export async function run() {
