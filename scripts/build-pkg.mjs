@@ -75,6 +75,12 @@ glue = glue.replace(
 );
 checkHotGlue(glue, readFileSync(join(genHot, 'calhook.js'), 'utf8'));
 glue = patchReset(glue);
+// The classes' `Symbol.dispose` aliases of `free`: the JS layer frees them itself and never hands
+// them out, and as top-level statements they made every bundle keep both classes (WasmTemplate in
+// a verify-only app).
+const disposeLine = /^if \(Symbol\.dispose\) (\w+)\.prototype\[Symbol\.dispose\] = \1\.prototype\.free;\n/gm;
+if ((glue.match(disposeLine) ?? []).length !== 2) throw new Error('wasm-bindgen glue changed: Symbol.dispose aliases not found twice');
+glue = glue.replace(disposeLine, '');
 // The tools module (scripts/wasm-split.mjs) gets its own copy of the glue: its own instance,
 // memory and reset, loaded on first use by js/src/tools.js. Each copy keeps only the wrappers
 // of its module's exports (bundlers keep a glue module whole).
@@ -135,7 +141,8 @@ function patchReset(text) {
   };
   const classes = replaceChecked(
     /new FinalizationRegistry\(ptr => wasm\.(__wbg_\w+_free)\(ptr, 1\)\)/g,
-    'new FinalizationRegistry(held => held.generation === __calhook_generation && wasm.$1(held.ptr, 1))',
+    // Pure, so that a bundler drops the registry (and the glue a tools copy keeps) with its class.
+    '/* @__PURE__ */ new FinalizationRegistry(held => held.generation === __calhook_generation && wasm.$1(held.ptr, 1))',
     'finalization registries',
   );
   replaceChecked(

@@ -2,8 +2,8 @@
 // bytes, never decoded. No Buffer or Node API is needed: Buffer is a Uint8Array.
 import { invalidArgument } from './error.js';
 
-const encoder = new TextEncoder();
-let scratch = new Uint8Array(0);
+const encoder = /* @__PURE__ */ new TextEncoder();
+let scratch = /* @__PURE__ */ new Uint8Array(0);
 
 // Strings longer than this are encoded by the engine's native TextEncoder: wasm-bindgen's own
 // string passing copies ASCII one character at a time in JS, which costs more than hashing.

@@ -33,16 +33,17 @@ const MAX_WORDS = 3 << 18;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 // Wasm reads the words as little-endian; every platform JS runs on is, but say so.
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+// (Pure calls, so that a bundler drops this state from an app that renders no template.)
+const LITTLE_ENDIAN = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([1]).buffer)[0] === 1)();
 
 // The walk's state: one walk at a time (a getter that renders gets the JSON path instead).
-let words = new Int32Array(3 * 1024);
+let words = /* @__PURE__ */ new Int32Array(3 * 1024);
 let count = 0;
 let text = '';
 let units = 0;
 let busy = false;
-const number = new Float64Array(1);
-const numberWords = new Int32Array(number.buffer);
+const number = /* @__PURE__ */ new Float64Array(1);
+const numberWords = /* @__PURE__ */ new Int32Array(number.buffer);
 
 function grow() {
   const bigger = new Int32Array(words.length * 2);

@@ -3,12 +3,13 @@
 import { api } from './error.js';
 import { bodyInput, headerInput } from './body.js';
 import { isMissing, missingBodyCheck, secretList } from './signature.js';
-import { runTools, tools } from './tools.js';
+import { runTools } from './tools.js';
+import * as tools from './wasm-tools.js';
 
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /** The likely causes of a failed check, each found by testing it: `[{ code, message }]`. */
-export const diagnose = api('diagnose', (body, header, secret) => {
+export const diagnose = /* @__PURE__ */ api('diagnose', (body, header, secret) => {
   if (isMissing(body)) {
     secretList(secret);
     const { code, message } = missingBodyCheck(header);

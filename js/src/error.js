@@ -75,6 +75,8 @@ export function argumentError(name, err) {
 }
 
 /** `fn` with every non-CalhookError it throws turned into INVALID_ARGUMENT. */
+// Calls are marked `/* @__PURE__ */`: a bundler then drops the wrapper of a public function an app
+// does not use (esbuild does not carry `@__NO_SIDE_EFFECTS__` across modules).
 export function api(name, fn) {
   const wrapped = {
     [name](...args) {

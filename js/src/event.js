@@ -6,14 +6,15 @@ import { bodyInput, describe, headerInput } from './body.js';
 import { check } from './signature.js';
 import { run } from './instance.js';
 import { inputView } from './input.js';
-import { runTools, tools } from './tools.js';
+import { runTools } from './tools.js';
+import * as tools from './wasm-tools.js';
 import { booleanOption, durationOption, instant, integerOption, optionObject } from './options.js';
 import { TRIGGERS, RETRY_SCHEDULE_MS } from './generated.js';
 
 export { TRIGGERS, RETRY_SCHEDULE_MS };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Default largest body (bytes): the core's DEFAULT_MAX_BODY_BYTES (src/event/parse.rs). */
 export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
@@ -45,7 +46,7 @@ function nowMs(now) {
 // Options read and validated once: `{ text, maxBytes }` where `text` is the JSON for wasm. The
 // replay window is opt-in: it applies when `now`, `maxAgeMs` or `maxFutureMs` is given.
 // `text` undefined means the defaults (nothing to copy into wasm or parse on the common path).
-const DEFAULT_OPTIONS = Object.freeze({ text: undefined, maxBytes: DEFAULT_MAX_BYTES, acceptInvalid: false });
+const DEFAULT_OPTIONS = /* @__PURE__ */ Object.freeze({ text: undefined, maxBytes: DEFAULT_MAX_BYTES, acceptInvalid: false });
 
 function parseOptions(opts) {
   if (opts === undefined || opts === null) return DEFAULT_OPTIONS;
@@ -74,7 +75,7 @@ function parseOptions(opts) {
  * or, with `{ acceptInvalid: true }`, is returned as that event (`valid: false`), so that a
  * handler can store it and answer 2xx.
  */
-export const parseEvent = api('parseEvent', (body, opts) => parseWith(body, parseOptions(opts)));
+export const parseEvent = /* @__PURE__ */ api('parseEvent', (body, opts) => parseWith(body, parseOptions(opts)));
 
 // Bodies up to this many bytes (or UTF-16 units) are written straight into wasm's reused input
 // buffer; longer ones cross as a copied byte array, so the buffer stays small.
@@ -176,7 +177,7 @@ function asCalhookError(error) {
  * Verify the signature, then parse. Signature failures throw with the codes of `check`; the
  * signature's warnings (a `sha256=`-prefixed header) join the event's `warnings`.
  */
-export const verifyEvent = api('verifyEvent', (body, header, secret, opts) => {
+export const verifyEvent = /* @__PURE__ */ api('verifyEvent', (body, header, secret, opts) => {
   // Options and size first: an oversized body is refused before it is hashed or copied.
   // A missing body is not a wrong argument: `check` reports it as MISSING_BODY (a 401).
   const options = parseOptions(opts);
@@ -364,7 +365,7 @@ export function errorResponse(error) {
 }
 
 /** A stable idempotency key (64 hex digits) for an event from parseEvent. */
-export const eventKey = api('eventKey', (event) => {
+export const eventKey = /* @__PURE__ */ api('eventKey', (event) => {
   if (!event || typeof event !== 'object') throw invalidArgument('eventKey takes an event from parseEvent');
   const { triggerEvent, createdAt, payload } = event;
   const text = jsonArg({ triggerEvent, createdAt, payload }, 'event');
@@ -400,14 +401,14 @@ function triggerName(trigger) {
 }
 
 /** A realistic sample event `{ triggerEvent, createdAt, payload }`, deep-merged with `overrides`. */
-export const samplePayload = api('samplePayload', (trigger, overrides) => {
+export const samplePayload = /* @__PURE__ */ api('samplePayload', (trigger, overrides) => {
   const name = triggerName(trigger);
   const text = overrides === undefined ? '' : jsonArg(overrides, 'overrides');
   return callTools('samplePayload', () => tools.sample_payload(name, text));
 });
 
 /** JSON Schema (2020-12) of one trigger's event, or of any event. */
-export const eventJsonSchema = api('eventJsonSchema', (trigger) => {
+export const eventJsonSchema = /* @__PURE__ */ api('eventJsonSchema', (trigger) => {
   const name = trigger === undefined ? undefined : triggerName(trigger);
   return callTools('eventJsonSchema', () => tools.event_json_schema(name));
 });
@@ -417,7 +418,7 @@ export const eventJsonSchema = api('eventJsonSchema', (trigger) => {
  * (`attendees.0.email`); with `{ dialect: 'reference' }` as the API reference writes them
  * (`payload.attendees[0].email`).
  */
-export const templateVariables = api('templateVariables', (trigger, opts) => {
+export const templateVariables = /* @__PURE__ */ api('templateVariables', (trigger, opts) => {
   const name = triggerName(trigger);
   const dialect = optionObject(opts).dialect ?? 'calcom';
   if (typeof dialect !== 'string') throw invalidArgument(`dialect must be "calcom" or "reference" (got ${describe(dialect)})`);
@@ -425,13 +426,13 @@ export const templateVariables = api('templateVariables', (trigger, opts) => {
 });
 
 /** Validate a webhook create request body: `{ ok, value, issues }`. */
-export const validateWebhookCreate = api('validateWebhookCreate', (input) => {
+export const validateWebhookCreate = /* @__PURE__ */ api('validateWebhookCreate', (input) => {
   const text = jsonArg(input ?? null, 'input');
   return callTools('validateWebhookCreate', () => tools.validate_webhook(text, false));
 });
 
 /** Validate a webhook update request body: `{ ok, value, issues }`. */
-export const validateWebhookUpdate = api('validateWebhookUpdate', (input) => {
+export const validateWebhookUpdate = /* @__PURE__ */ api('validateWebhookUpdate', (input) => {
   const text = jsonArg(input ?? null, 'input');
   return callTools('validateWebhookUpdate', () => tools.validate_webhook(text, true));
 });
@@ -448,7 +449,7 @@ function idText(v, what) {
  * The request for a webhook management endpoint: `{ method, url, headers, body }`.
  * `scope` is `'user'` (default), or `{ eventType | organization | oauthClient: id }`.
  */
-export const webhookRequest = api('webhookRequest', (input) => {
+export const webhookRequest = /* @__PURE__ */ api('webhookRequest', (input) => {
   if (!input || typeof input !== 'object') throw invalidArgument('webhookRequest takes an object');
   const { op, scope = 'user', webhookId, body, apiKey, baseUrl } = input;
   if (typeof apiKey !== 'string') throw invalidArgument('apiKey must be a string');
@@ -469,13 +470,13 @@ export const webhookRequest = api('webhookRequest', (input) => {
 });
 
 /** The `data` of a `{ status, data }` management API response (text or parsed JSON). */
-export const parseWebhookResponse = api('parseWebhookResponse', (json) => {
+export const parseWebhookResponse = /* @__PURE__ */ api('parseWebhookResponse', (json) => {
   const text = typeof json === 'string' ? json : jsonArg(json, 'response');
   return callTools('parseWebhookResponse', () => tools.parse_webhook_response(text));
 });
 
 /** When to retry after `failedAttempts` failures (the reference's promise), or null when done. */
-export const nextRetryAt = api('nextRetryAt', (failedAttempts, lastAttemptAt) => {
+export const nextRetryAt = /* @__PURE__ */ api('nextRetryAt', (failedAttempts, lastAttemptAt) => {
   if (typeof failedAttempts !== 'number' || !Number.isSafeInteger(failedAttempts) || failedAttempts < 0) {
     throw invalidArgument(`failedAttempts must be a non-negative integer (got ${typeof failedAttempts === 'number' ? failedAttempts : describe(failedAttempts)})`);
   }

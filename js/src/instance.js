@@ -103,7 +103,16 @@ export function createInstance(g, loaded) {
 }
 
 /** The hot core's instance (calhook_bg.wasm, or calhook_full.wasm when the tools share it). */
-export const hot = createInstance(glue, isReady);
+// The `__calhook_*` functions are picked by name here (and in tools.js): a bundler handed the
+// whole `import * as glue` namespace keeps every wrapper of the glue, used or not.
+export const hot = createInstance(
+  {
+    __calhook_memory_bytes: glue.__calhook_memory_bytes,
+    __calhook_reset: glue.__calhook_reset,
+    __calhook_current_generation: glue.__calhook_current_generation,
+  },
+  isReady,
+);
 
 /** Run `fn` (which calls into the hot core's wasm); see createInstance. */
 export const run = hot.run;

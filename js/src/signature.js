@@ -126,7 +126,7 @@ function decodeCheck(encoded) {
 }
 
 /** The exact X-Cal-Signature-256 value Cal.com sends for `body`. */
-export const sign = api('sign', (body, secret) => {
+export const sign = /* @__PURE__ */ api('sign', (body, secret) => {
   if (secret !== undefined && secret !== null && typeof secret !== 'string') {
     throw invalidArgument(`secret must be a string, null or undefined (got ${describe(secret)})`);
   }
@@ -138,7 +138,7 @@ export const sign = api('sign', (body, secret) => {
 });
 
 /** True when `header` signs `body` under the secret (or one of the secrets). */
-export const verify = api('verify', (body, header, secret) => {
+export const verify = /* @__PURE__ */ api('verify', (body, header, secret) => {
   if (isMissing(body)) return check(body, header, secret).ok;
   if (useNative(body)) return nativeOk(rawBody(body), headerInput(header), secretList(secret));
   const b = bodyInput(body);
@@ -153,7 +153,7 @@ export const verify = api('verify', (body, header, secret) => {
 // The API reference shows `X-Cal-Signature-256: sha256=<signature>`; the sender sends bare
 // hex. Both verify; the reference's form is named by a warning.
 const REFERENCE_PREFIX = /^\s*sha256=/i;
-const PREFIX_WARNING = Object.freeze({
+const PREFIX_WARNING = /* @__PURE__ */ Object.freeze({
   code: 'REFERENCE_SIGNATURE_PREFIX',
   message: 'The header has the API reference\'s "sha256=" prefix; the Cal.com sender sends the bare hex digest. Both are accepted: make sure anything else that checks this header accepts both too.',
 });
@@ -166,7 +166,7 @@ function withWarnings(result, header) {
 }
 
 /** `{ ok, code, secretIndex?, message, warnings? }`; never throws on header or body content. */
-export const check = api('check', (body, header, secret) => {
+export const check = /* @__PURE__ */ api('check', (body, header, secret) => {
   if (isMissing(body)) {
     secretList(secret); // a missing secret is still a configuration error
     return missingBodyCheck(header);

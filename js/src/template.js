@@ -5,14 +5,15 @@ import { describe } from './body.js';
 import { checkSecretText, nativeHmacFrom, nativeSign } from './signature.js';
 import { generation, run } from './instance.js';
 import { inputView } from './input.js';
-import { runTools, tools } from './tools.js';
+import { runTools } from './tools.js';
+import * as tools from './wasm-tools.js';
 import { optionObject, integerOption } from './options.js';
 import { compileSerializer, fullWriter, prune } from './projection.js';
 import { compileWords } from './crossing.js';
 import { payloadZones } from './timezone.js';
 
 const DIALECTS = new Set(['calcom', 'reference']);
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 // Data texts up to this many UTF-16 units are written into wasm's reused input buffer.
 const INPUT_MAX = 1 << 16;
 // Template data texts up to this many UTF-16 units cross as a string argument instead.
@@ -79,7 +80,8 @@ function serializerOf(projection) {
   return projection === null ? null : compileSerializer(projection, writeFull);
 }
 
-const INFINITY_MARK = `\u0000calhook-infinity-${Math.random().toString(36).slice(2)}`;
+// (A pure call, so that a bundler drops it from an app that renders no template.)
+const INFINITY_MARK = /* @__PURE__ */ (() => `\u0000calhook-infinity-${Math.random().toString(36).slice(2)}`)();
 
 function withInfinities(data, plain) {
   let count = 0;
@@ -100,7 +102,7 @@ function withInfinities(data, plain) {
   return neg.map((parts) => parts.join('-1e400')).join('1e400');
 }
 
-const writeFull = fullWriter(withInfinities);
+const writeFull = /* @__PURE__ */ fullWriter(withInfinities);
 
 function safeMessage(e) {
   try {
@@ -208,14 +210,14 @@ function cachedTemplate(src, o) {
 }
 
 /** Compile a template; syntax errors throw `TEMPLATE_SYNTAX` with a `span`. */
-export const compileTemplate = api('compileTemplate', (source, opts) => {
+export const compileTemplate = /* @__PURE__ */ api('compileTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
   return new Template(src, o);
 });
 
 /** Compile and render once (compiled templates are cached, so repeated calls are cheap). */
-export const renderTemplate = api('renderTemplate', (source, data, opts) => {
+export const renderTemplate = /* @__PURE__ */ api('renderTemplate', (source, data, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'maxOutputBytes', 'maxNesting', 'maxTemplateBytes']);
   return cachedTemplate(src, o).render(data);
@@ -312,7 +314,7 @@ function deliveryResult(out, secret) {
 }
 
 /** What Cal.com would send: `{ method, url?, headers, body, contentType }`. */
-export const buildDelivery = api('buildDelivery', (input) => {
+export const buildDelivery = /* @__PURE__ */ api('buildDelivery', (input) => {
   const [request, template, payload, secret] = deliveryArgs(input, 'buildDelivery');
   // A short payload text is cheaper passed as a string (no view to make over wasm memory).
   const out = run(() =>
@@ -347,7 +349,7 @@ let outputGeneration = -1;
 // Safari's TextDecoder slows down after decoding about 2 GiB (as the wasm-bindgen glue does,
 // a fresh one is made before that).
 let decoded = 0;
-let outputDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+let outputDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
 function readOutput(len, moved) {
   if (len === 0) return '';
@@ -377,7 +379,7 @@ function withInput(text, fromInput, fromString) {
  * as JSON: the trigger's data layout and the `&quot;` replacement applied. `undefined` without
  * a template. A JSON template whose rendered text does not parse is delivered as `false`.
  */
-export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
+export const renderPayloadTemplate = /* @__PURE__ */ api('renderPayloadTemplate', (input) => {
   const [request, template, payload] = deliveryArgs(input, 'renderPayloadTemplate');
   return run(() =>
     withInput(
@@ -389,14 +391,14 @@ export const renderPayloadTemplate = api('renderPayloadTemplate', (input) => {
 });
 
 /** Diagnostics `{ severity, code, message, span, fix? }` for a template. */
-export const lintTemplate = api('lintTemplate', (source, opts) => {
+export const lintTemplate = /* @__PURE__ */ api('lintTemplate', (source, opts) => {
   const src = sourceText(source);
   const o = options(opts, ['dialect', 'trigger']);
   return JSON.parse(runTools('lintTemplate', () => tools.lint_template(src, o)));
 });
 
 /** Apply the machine-applicable fixes of `diagnostics` (from lintTemplate) to `source`. */
-export const applyFixes = api('applyFixes', (source, diagnostics) => {
+export const applyFixes = /* @__PURE__ */ api('applyFixes', (source, diagnostics) => {
   const src = sourceText(source);
   if (!Array.isArray(diagnostics)) throw invalidArgument('diagnostics must be the array lintTemplate returned');
   // Fix ranges are UTF-16 offsets into `source`; apply from the end so earlier ones stay valid,
@@ -420,7 +422,7 @@ export const applyFixes = api('applyFixes', (source, diagnostics) => {
  * log: `file:line:column: severity[CODE]: message`, the source line with carets under the span,
  * and the fix as help.
  */
-export const formatDiagnostic = api('formatDiagnostic', (source, diagnostic, opts) => {
+export const formatDiagnostic = /* @__PURE__ */ api('formatDiagnostic', (source, diagnostic, opts) => {
   const src = sourceText(source);
   if (!diagnostic || typeof diagnostic !== 'object') throw invalidArgument('diagnostic must be an object from lintTemplate (or a CalhookError)');
   if (opts !== undefined && opts !== null && typeof opts !== 'object') throw invalidArgument(`options must be an object (got ${describe(opts)})`);

@@ -12,13 +12,20 @@ import * as glue from './wasm-tools.js';
 import { CalhookError, wasmLoadFailed } from './error.js';
 import { createInstance, hot } from './instance.js';
 
-export { glue as tools };
-
 let loader;
 let loaded = false;
 let shared = false;
 
-const instance = createInstance(glue, () => loaded);
+// Functions picked by name, not the namespace (see instance.js): the callers of the tool
+// wrappers import them from wasm-tools.js themselves, so a bundler keeps only those it reaches.
+const instance = createInstance(
+  {
+    __calhook_memory_bytes: glue.__calhook_memory_bytes,
+    __calhook_reset: glue.__calhook_reset,
+    __calhook_current_generation: glue.__calhook_current_generation,
+  },
+  () => loaded,
+);
 
 // The hot core's glue (wasm.js) in shared mode, passed in by the browser entry: the slim build
 // shares this file with a glue of its own and must not import that one.
@@ -62,7 +69,8 @@ function ensureLoaded(name) {
 
 /**
  * Serve the tools from the hot core's instance, which must be the full module
- * (calhook_full.wasm; the browser entry's `ready({ tools: true })`), whose glue is `hotCoreGlue`; `source`
+ * (calhook_full.wasm; the browser entry's `ready({ tools: true })`), whose glue's `__calhook_current`
+ * is `hotCoreGlue.__calhook_current`; `source`
  * names the file for the error. A trap or a memory reset in
  * a tool call then replaces that one instance, and both glues move to the new one.
  */

@@ -43,7 +43,7 @@ fn sha256_hex(parts: &[&[u8]]) -> String {
     for part in parts {
         hasher.update(part);
     }
-    hex::encode(hasher.finalize())
+    crate::signature::hex_lower(&hasher.finalize())
 }
 
 /// The payload keys that name the booking, in order of preference, with the subject's kind.

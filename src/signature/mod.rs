@@ -168,9 +168,21 @@ impl Check {
 /// ```
 pub fn sign(body: &[u8], secret: Option<&[u8]>) -> String {
     match secret {
-        Some(key) if !key.is_empty() => hex::encode(hmac_sha256(key, body)),
+        Some(key) if !key.is_empty() => hex_lower(&hmac_sha256(key, body)),
         _ => NO_SECRET_PROVIDED.to_string(),
     }
+}
+
+/// Lowercase hex of `bytes`, as `hex::encode` writes it: from a table of digits rather than
+/// through a `char` iterator, which was a generic `String: FromIterator<char>` in the wasm.
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
+    }
+    out
 }
 
 /// HMAC-SHA256 of `message` under `key`.
@@ -250,7 +262,7 @@ impl Verifier {
     pub fn sign(&self, body: &[u8]) -> String {
         let mut mac = self.keys[0].clone();
         mac.update(body);
-        hex::encode(mac.finalize().into_bytes())
+        hex_lower(&mac.finalize().into_bytes())
     }
 }
 

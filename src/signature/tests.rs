@@ -380,3 +380,11 @@ mod diagnose_causes {
         out
     }
 }
+
+/// The digest printer writes what the `hex` crate writes, for every byte value.
+#[test]
+fn hex_lower_matches_the_hex_crate() {
+    let all: Vec<u8> = (0..=255).collect();
+    assert_eq!(hex_lower(&all), hex::encode(&all));
+    assert_eq!(hex_lower(&[]), "");
+}

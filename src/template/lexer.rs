@@ -151,6 +151,19 @@ fn first_is(s: &str, pred: fn(char) -> bool) -> bool {
     s.chars().next().is_some_and(pred)
 }
 
+/// `&s[at..]` (every index the lexer slices at is a char boundary; one out-of-line copy of the
+/// check instead of a panic path at each use).
+#[inline(never)]
+fn from(s: &str, at: usize) -> &str {
+    s.get(at..).unwrap_or("")
+}
+
+/// `&s[..at]`, as [`from`].
+#[inline(never)]
+fn until(s: &str, at: usize) -> &str {
+    s.get(..at).unwrap_or("")
+}
+
 /// Length of the JS whitespace (`\s*`) at the start of `s`.
 #[inline(never)]
 fn space_len(s: &str) -> usize {
@@ -263,7 +276,7 @@ impl<'s> Lexer<'s> {
         // Only the text up to the next `{{` is examined, so lexing stays linear.
         let open = rest.find("{{");
         let text_end = open.unwrap_or(rest.len());
-        match rest[..text_end].find('\0') {
+        match until(rest, text_end).find('\0') {
             Some(0) => self.lex_error(),
             Some(nul) => {
                 self.emit(Tok::Content, nul);
@@ -275,7 +288,7 @@ impl<'s> Lexer<'s> {
             }
             None => {
                 let start = self.pos;
-                let mut text = &rest[..text_end];
+                let mut text = until(rest, text_end);
                 if text.ends_with("\\\\") {
                     text = &text[..text.len() - 1];
                     self.push_state(State::Mu);
@@ -300,7 +313,7 @@ impl<'s> Lexer<'s> {
         let mut count = 0;
         for (i, c) in rest.char_indices() {
             if count >= 2 {
-                let tail = &rest[i..];
+                let tail = from(rest, i);
                 if tail.starts_with("{{") || tail.starts_with("\\{{") || tail.starts_with("\\\\{{")
                 {
                     self.emit(Tok::Content, i);
@@ -325,7 +338,7 @@ impl<'s> Lexer<'s> {
     fn lex_com(&mut self) -> bool {
         let rest = self.rest();
         for (i, _) in rest.char_indices() {
-            let tail = &rest[i..];
+            let tail = from(rest, i);
             let len = if tail.starts_with("--}}") {
                 4
             } else if tail.starts_with("--~}}") {
@@ -356,7 +369,7 @@ impl<'s> Lexer<'s> {
                 if self.state() == State::Raw {
                     self.emit(Tok::Content, len);
                 } else {
-                    let name = &after[1..1 + name_len];
+                    let name = from(until(after, 1 + name_len), 1);
                     self.push_tok(Tok::EndRawBlock, name.to_string(), start, start + len);
                     self.pos = start + len;
                 }
@@ -366,7 +379,7 @@ impl<'s> Lexer<'s> {
         // `[^\x00]+?/("{{{{")`
         let mut first = true;
         for (i, c) in rest.char_indices() {
-            if !first && rest[i..].starts_with("{{{{") {
+            if !first && from(rest, i).starts_with("{{{{") {
                 self.emit(Tok::Content, i);
                 return false;
             }
@@ -398,7 +411,7 @@ impl<'s> Lexer<'s> {
         if rest.starts_with("..") {
             return self.simple(Tok::Id, 2);
         }
-        if c == '.' && first_is(&rest[1..], is_lookahead) {
+        if c == '.' && first_is(from(rest, 1), is_lookahead) {
             return self.simple(Tok::Id, 1);
         }
         if c == '.' || c == '/' {
@@ -422,7 +435,7 @@ impl<'s> Lexer<'s> {
         if c == '"' || c == '\'' {
             if let Some(len) = string_len(rest, c) {
                 let start = self.pos;
-                let inner = &rest[1..len - 1];
+                let inner = from(until(rest, len - 1), 1);
                 let escaped = if c == '"' { "\\\"" } else { "\\'" };
                 let text = inner.replace(escaped, if c == '"' { "\"" } else { "'" });
                 self.push_tok(Tok::Str, text, start, start + len);
@@ -448,7 +461,7 @@ impl<'s> Lexer<'s> {
         }
         if let Some(after) = rest.strip_prefix("as") {
             let ws = space_len(after);
-            if ws > 0 && after[ws..].starts_with('|') {
+            if ws > 0 && from(after, ws).starts_with('|') {
                 return self.simple(Tok::OpenBlockParams, 2 + ws + 1);
             }
         }
@@ -457,8 +470,8 @@ impl<'s> Lexer<'s> {
         }
         let id_len = id_len(rest);
         if id_len > 0 {
-            let ok = first_is(&rest[id_len..], is_lookahead)
-                || (self.dialect == Dialect::Reference && is_index_segment(&rest[id_len..]));
+            let ok = first_is(from(rest, id_len), is_lookahead)
+                || (self.dialect == Dialect::Reference && is_index_segment(from(rest, id_len)));
             if ok {
                 return self.simple(Tok::Id, id_len);
             }
@@ -466,7 +479,7 @@ impl<'s> Lexer<'s> {
         if c == '[' {
             if let Some(len) = bracket_len(rest) {
                 let start = self.pos;
-                let text = unescape_bracket(&rest[..len]);
+                let text = unescape_bracket(until(rest, len));
                 self.push_tok(Tok::Id, text, start, start + len);
                 self.pos = start + len;
                 return false;
@@ -496,7 +509,7 @@ impl<'s> Lexer<'s> {
         }
         let after = rest.strip_prefix("{{")?;
         let tilde = usize::from(after.starts_with('~'));
-        let a = &after[tilde..];
+        let a = from(after, tilde);
         let base = 2 + tilde;
         if a.starts_with('>') {
             return Some(self.simple(Tok::OpenPartial, base + 1));
@@ -522,7 +535,7 @@ impl<'s> Lexer<'s> {
             }
         }
         let ws = space_len(a);
-        let else_rest = a[ws..].strip_prefix("else");
+        let else_rest = from(a, ws).strip_prefix("else");
         if let Some(b) = else_rest {
             if let Some(len) = ws_tilde_close(b) {
                 self.emit(Tok::Inverse, base + ws + 4 + len);
@@ -565,7 +578,7 @@ impl<'s> Lexer<'s> {
 /// Length of `\s*~?}}` at the start of `s`.
 fn ws_tilde_close(s: &str) -> Option<usize> {
     let ws = space_len(s);
-    let t = &s[ws..];
+    let t = from(s, ws);
     if t.starts_with("}}") {
         Some(ws + 2)
     } else if t.starts_with("~}}") {
@@ -594,7 +607,7 @@ fn close_len(s: &str) -> Option<usize> {
 fn raw_close_name(after: &str) -> Option<usize> {
     let name = after.strip_prefix('/')?;
     let len = id_len(name);
-    (len > 0 && name[len..].starts_with("}}}}")).then_some(len)
+    (len > 0 && from(name, len).starts_with("}}}}")).then_some(len)
 }
 
 /// A quoted string `"(\\"|[^"])*"` with JS backtracking: `\"` is content unless no closing
@@ -672,7 +685,7 @@ fn number_len(s: &str) -> Option<usize> {
         return None;
     }
     let int_end = i;
-    let follows = |at: usize| first_is(&s[at..], is_literal_lookahead);
+    let follows = |at: usize| first_is(from(s, at), is_literal_lookahead);
     if b.get(i) == Some(&b'.') {
         let mut j = i + 1;
         while b.get(j).is_some_and(u8::is_ascii_digit) {
@@ -693,5 +706,5 @@ pub(crate) fn is_index_segment(s: &str) -> bool {
     let digits = inner
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(inner.len());
-    digits > 0 && inner[digits..].starts_with(']')
+    digits > 0 && from(inner, digits).starts_with(']')
 }

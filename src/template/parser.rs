@@ -411,6 +411,16 @@ impl<'s> Parser<'s> {
         TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
     }
 
+    /// `{{> p a b}}`: handlebars accepts one context argument.
+    #[cold]
+    #[inline(never)]
+    fn partial_arguments_error(&self, count: usize, span: Span) -> TemplateError {
+        self.exception(
+            format!("Unsupported number of partial arguments: {count}"),
+            span,
+        )
+    }
+
     fn expect(&mut self, kind: Tok, expected: Expect) -> PResult<Token> {
         if self.peek() == kind {
             Ok(self.advance())
@@ -939,10 +949,7 @@ impl<'s> Parser<'s> {
         let close = self.expect(Tok::Close, Expect::of(&[Tok::Close]))?;
         let span = self.span(open.start, close.end);
         if params.len() > 1 {
-            return Err(self.exception(
-                format!("Unsupported number of partial arguments: {}", params.len()),
-                span,
-            ));
+            return Err(self.partial_arguments_error(params.len(), span));
         }
         Ok(Statement::Partial(Partial {
             name,
@@ -974,13 +981,7 @@ impl<'s> Parser<'s> {
             self.span(start, start),
         ));
         if call.params.len() > 1 {
-            return Err(self.exception(
-                format!(
-                    "Unsupported number of partial arguments: {}",
-                    call.params.len()
-                ),
-                call.span,
-            ));
+            return Err(self.partial_arguments_error(call.params.len(), call.span));
         }
         let program = self.program(Vec::new())?;
         let expected = after_program(&[Tok::OpenEndBlock], program.body.is_empty());

@@ -15,50 +15,65 @@ use super::{civil_from_days, days_from_civil, days_in_month};
 /// since at least 1996: `UTC`, `Etc/GMT±N`, `Asia/Kolkata`, `Asia/Tokyo`, …  `None` for every
 /// other zone.
 pub fn fixed_utc_offset(time_zone: &str) -> Option<i32> {
-    let fixed = match time_zone {
-        "UTC" | "Etc/UTC" | "Etc/UCT" | "Etc/Universal" | "Etc/Zulu" | "Etc/GMT" | "Etc/GMT0"
-        | "Etc/GMT+0" | "Etc/GMT-0" | "Etc/Greenwich" | "GMT" | "UCT" | "Universal" | "Zulu"
-        | "Greenwich" | "GMT0" | "GMT+0" | "GMT-0" => 0,
-        "Asia/Kolkata" | "Asia/Calcutta" => 330,
-        "Asia/Tokyo" | "Japan" | "Asia/Seoul" | "ROK" => 540,
-        "Asia/Shanghai" | "PRC" | "Asia/Hong_Kong" | "Asia/Taipei" | "Asia/Singapore"
-        | "Asia/Kuala_Lumpur" => 480,
-        "Asia/Kathmandu" | "Asia/Katmandu" => 345,
-        "Asia/Dubai" => 240,
-        "Asia/Riyadh" => 180,
-        "Asia/Bangkok" | "Asia/Jakarta" | "Asia/Ho_Chi_Minh" | "Asia/Saigon" => 420,
-        "Australia/Brisbane" => 600,
-        "America/Phoenix" => -420,
-        "America/Regina" => -360,
-        "America/Bogota" | "America/Lima" => -300,
-        "Pacific/Honolulu" => -600,
-        "Africa/Lagos" => 60,
-        "Africa/Nairobi" => 180,
-        "Africa/Johannesburg" => 120,
-        _ => {
-            // Etc/GMT+N is UTC−N (POSIX sign convention), N in 0..=12 / 0..=14.
-            let rest = time_zone.strip_prefix("Etc/GMT")?;
-            let (sign, digits) = match rest.as_bytes().first()? {
-                b'+' => (-1, rest.get(1..)?),
-                b'-' => (1, rest.get(1..)?),
-                _ => return None,
-            };
-            if digits.is_empty()
-                || digits.len() > 2
-                || digits.starts_with('0')
-                || !digits.bytes().all(|b| b.is_ascii_digit())
-            {
-                return None;
-            }
-            let n: i32 = digits.parse().ok()?;
-            if (sign < 0 && n > 12) || (sign > 0 && n > 14) {
-                return None;
-            }
-            sign * n * 60
-        }
+    if let Some(&(minutes, _)) = FIXED.iter().find(|(_, names)| listed(names, time_zone)) {
+        return Some(minutes.into());
+    }
+    // Etc/GMT+N is UTC−N (POSIX sign convention), N in 0..=12 / 0..=14.
+    let rest = time_zone.strip_prefix("Etc/GMT")?;
+    let (sign, digits) = match rest.as_bytes().first()? {
+        b'+' => (-1, rest.get(1..)?),
+        b'-' => (1, rest.get(1..)?),
+        _ => return None,
     };
-    Some(fixed)
+    if digits.is_empty()
+        || digits.len() > 2
+        || digits.starts_with('0')
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let n: i32 = digits.parse().ok()?;
+    if (sign < 0 && n > 12) || (sign > 0 && n > 14) {
+        return None;
+    }
+    Some(sign * n * 60)
 }
+
+/// Whether `zone` is one of the space-separated `names`. (Tables of names rather than a
+/// `match` on strings: that compiled to several KB of comparisons in the wasm.)
+fn listed(names: &str, zone: &str) -> bool {
+    names.split(' ').any(|name| name == zone)
+}
+
+/// The zones with a single offset (minutes) since at least 1996, by offset.
+const FIXED: &[(i16, &str)] = &[
+    (
+        0,
+        "UTC Etc/UTC Etc/UCT Etc/Universal Etc/Zulu Etc/GMT Etc/GMT0 Etc/GMT+0 Etc/GMT-0 \
+         Etc/Greenwich GMT UCT Universal Zulu Greenwich GMT0 GMT+0 GMT-0",
+    ),
+    (330, "Asia/Kolkata Asia/Calcutta"),
+    (540, "Asia/Tokyo Japan Asia/Seoul ROK"),
+    (
+        480,
+        "Asia/Shanghai PRC Asia/Hong_Kong Asia/Taipei Asia/Singapore Asia/Kuala_Lumpur",
+    ),
+    (345, "Asia/Kathmandu Asia/Katmandu"),
+    (240, "Asia/Dubai"),
+    (180, "Asia/Riyadh"),
+    (
+        420,
+        "Asia/Bangkok Asia/Jakarta Asia/Ho_Chi_Minh Asia/Saigon",
+    ),
+    (600, "Australia/Brisbane"),
+    (-420, "America/Phoenix"),
+    (-360, "America/Regina"),
+    (-300, "America/Bogota America/Lima"),
+    (-600, "Pacific/Honolulu"),
+    (60, "Africa/Lagos"),
+    (180, "Africa/Nairobi"),
+    (120, "Africa/Johannesburg"),
+];
 
 #[derive(Clone, Copy)]
 enum Rule {
@@ -69,77 +84,71 @@ enum Rule {
     Us,
 }
 
+/// The zones this module knows with daylight-saving time: standard offset (minutes), rule.
+const DST: &[(i16, Rule, &str)] = &[
+    (
+        0,
+        Rule::Eu,
+        "Europe/London Europe/Dublin Europe/Lisbon Europe/Guernsey Europe/Jersey \
+         Europe/Isle_of_Man Atlantic/Canary Atlantic/Madeira Atlantic/Faroe GB Eire Portugal",
+    ),
+    (
+        60,
+        Rule::Eu,
+        "Europe/Amsterdam Europe/Andorra Europe/Belgrade Europe/Berlin Europe/Bratislava \
+         Europe/Brussels Europe/Budapest Europe/Copenhagen Europe/Gibraltar Europe/Ljubljana \
+         Europe/Luxembourg Europe/Madrid Europe/Malta Europe/Monaco Europe/Oslo Europe/Paris \
+         Europe/Prague Europe/Rome Europe/San_Marino Europe/Sarajevo Europe/Skopje \
+         Europe/Stockholm Europe/Tirane Europe/Vaduz Europe/Vatican Europe/Vienna \
+         Europe/Warsaw Europe/Zagreb Europe/Zurich Europe/Podgorica Africa/Ceuta \
+         Arctic/Longyearbyen Poland CET",
+    ),
+    (
+        120,
+        Rule::Eu,
+        "Europe/Athens Europe/Bucharest Europe/Helsinki Europe/Mariehamn Europe/Riga \
+         Europe/Sofia Europe/Tallinn Europe/Vilnius Asia/Nicosia Europe/Nicosia EET",
+    ),
+    (
+        -240,
+        Rule::Us,
+        "America/Halifax America/Moncton America/Glace_Bay Atlantic/Bermuda Canada/Atlantic",
+    ),
+    (
+        -300,
+        Rule::Us,
+        "America/New_York America/Detroit America/Toronto America/Montreal America/Nassau \
+         America/Indiana/Indianapolis America/Indianapolis America/Kentucky/Louisville \
+         America/Louisville US/Eastern Canada/Eastern EST5EDT",
+    ),
+    (
+        -360,
+        Rule::Us,
+        "America/Chicago America/Winnipeg America/Menominee America/Matamoros US/Central \
+         Canada/Central CST6CDT",
+    ),
+    (
+        -420,
+        Rule::Us,
+        "America/Denver America/Edmonton America/Boise US/Mountain Canada/Mountain MST7MDT",
+    ),
+    (
+        -480,
+        Rule::Us,
+        "America/Los_Angeles America/Vancouver America/Tijuana US/Pacific Canada/Pacific PST8PDT",
+    ),
+    (
+        -540,
+        Rule::Us,
+        "America/Anchorage America/Juneau America/Sitka US/Alaska",
+    ),
+];
+
 /// Standard offset (minutes) and DST rule of the zones this module knows.
 fn dst_zone(time_zone: &str) -> Option<(i32, Rule)> {
-    use Rule::*;
-    Some(match time_zone {
-        "Europe/London" | "Europe/Dublin" | "Europe/Lisbon" | "Europe/Guernsey"
-        | "Europe/Jersey" | "Europe/Isle_of_Man" | "Atlantic/Canary" | "Atlantic/Madeira"
-        | "Atlantic/Faroe" | "GB" | "Eire" | "Portugal" => (0, Eu),
-        "Europe/Amsterdam"
-        | "Europe/Andorra"
-        | "Europe/Belgrade"
-        | "Europe/Berlin"
-        | "Europe/Bratislava"
-        | "Europe/Brussels"
-        | "Europe/Budapest"
-        | "Europe/Copenhagen"
-        | "Europe/Gibraltar"
-        | "Europe/Ljubljana"
-        | "Europe/Luxembourg"
-        | "Europe/Madrid"
-        | "Europe/Malta"
-        | "Europe/Monaco"
-        | "Europe/Oslo"
-        | "Europe/Paris"
-        | "Europe/Prague"
-        | "Europe/Rome"
-        | "Europe/San_Marino"
-        | "Europe/Sarajevo"
-        | "Europe/Skopje"
-        | "Europe/Stockholm"
-        | "Europe/Tirane"
-        | "Europe/Vaduz"
-        | "Europe/Vatican"
-        | "Europe/Vienna"
-        | "Europe/Warsaw"
-        | "Europe/Zagreb"
-        | "Europe/Zurich"
-        | "Europe/Podgorica"
-        | "Africa/Ceuta"
-        | "Arctic/Longyearbyen"
-        | "Poland"
-        | "CET" => (60, Eu),
-        "Europe/Athens" | "Europe/Bucharest" | "Europe/Helsinki" | "Europe/Mariehamn"
-        | "Europe/Riga" | "Europe/Sofia" | "Europe/Tallinn" | "Europe/Vilnius" | "Asia/Nicosia"
-        | "Europe/Nicosia" | "EET" => (120, Eu),
-        "America/Halifax" | "America/Moncton" | "America/Glace_Bay" | "Atlantic/Bermuda"
-        | "Canada/Atlantic" => (-240, Us),
-        "America/New_York"
-        | "America/Detroit"
-        | "America/Toronto"
-        | "America/Montreal"
-        | "America/Nassau"
-        | "America/Indiana/Indianapolis"
-        | "America/Indianapolis"
-        | "America/Kentucky/Louisville"
-        | "America/Louisville"
-        | "US/Eastern"
-        | "Canada/Eastern"
-        | "EST5EDT" => (-300, Us),
-        "America/Chicago" | "America/Winnipeg" | "America/Menominee" | "America/Matamoros"
-        | "US/Central" | "Canada/Central" | "CST6CDT" => (-360, Us),
-        "America/Denver" | "America/Edmonton" | "America/Boise" | "US/Mountain"
-        | "Canada/Mountain" | "MST7MDT" => (-420, Us),
-        "America/Los_Angeles"
-        | "America/Vancouver"
-        | "America/Tijuana"
-        | "US/Pacific"
-        | "Canada/Pacific"
-        | "PST8PDT" => (-480, Us),
-        "America/Anchorage" | "America/Juneau" | "America/Sitka" | "US/Alaska" => (-540, Us),
-        _ => return None,
-    })
+    DST.iter()
+        .find(|(_, _, names)| listed(names, time_zone))
+        .map(|&(minutes, rule, _)| (minutes.into(), rule))
 }
 
 /// `dayjs(startTime).tz(timeZone).utcOffset()` when it needs no time-zone database: fixed
@@ -249,6 +258,24 @@ fn last_sunday(year: i64, month: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each name in one table once, and no empty name (a double space would list "").
+    #[test]
+    fn zone_tables_list_each_name_once() {
+        let lists = FIXED
+            .iter()
+            .map(|(_, n)| *n)
+            .chain(DST.iter().map(|(_, _, n)| *n));
+        let mut names: Vec<&str> = lists.flat_map(|n| n.split(' ')).collect();
+        assert!(names.iter().all(|n| !n.is_empty()));
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count);
+        assert_eq!(dst_zone("Europe/Berlin").map(|(m, _)| m), Some(60));
+        assert_eq!(fixed_utc_offset("Etc/Greenwich"), Some(0));
+        assert_eq!(fixed_utc_offset("Etc/GMT-14"), Some(840));
+    }
 
     #[test]
     fn calendar() {

@@ -154,8 +154,15 @@ pub(crate) fn parse_dialect(name: &str) -> Result<Dialect, JsValue> {
     }
 }
 
+/// The error for template data that is not JSON: one copy of its formatting, out of line.
+#[cold]
+#[inline(never)]
+fn data_error(e: json::JsonError) -> JsValue {
+    js_error("INVALID_ARGUMENT", &format!("template data: {e}"))
+}
+
 pub(crate) fn parse_data(data_json: &str) -> Result<Value, JsValue> {
-    json::parse(data_json).map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
+    json::parse(data_json).map_err(data_error)
 }
 
 /// A compiled template.
@@ -196,8 +203,7 @@ impl WasmTemplate {
             if let Some(out) = text.and_then(|t| self.template.try_render_json(t)) {
                 return Ok(out);
             }
-            let data = json::parse_bytes(bytes)
-                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            let data = json::parse_bytes(bytes).map_err(data_error)?;
             self.template
                 .render(&data)
                 .map_err(|e| template_error(&self.source, &e))
@@ -369,8 +375,7 @@ fn deliver(request_json: &str, template: &str, payload_json: &[u8]) -> Result<St
     let (request, body) = match direct {
         Some(body) => (request?, body),
         None => {
-            let payload = json::parse_bytes(payload_json)
-                .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))?;
+            let payload = json::parse_bytes(payload_json).map_err(data_error)?;
             let mut request = request?;
             request.input.payload = payload;
             let body = DELIVERY_TEMPLATES
@@ -392,33 +397,38 @@ fn deliver(request_json: &str, template: &str, payload_json: &[u8]) -> Result<St
         && request
             .host_signs_from
             .is_some_and(|from| body.body.len() >= from);
-    let mut headers = Object::new();
-    headers.insert("Content-Type", Value::string(body.content_type));
-    let signature = if host_signs {
-        Value::Null
-    } else {
-        Value::string(sign(body.body.as_bytes(), secret))
-    };
-    headers.insert(crate::signature::HEADER_NAME, signature);
-    if let Some(version) = &input.version {
-        headers.insert("X-Cal-Webhook-Version", Value::string(version.as_str()));
-    }
-    let mut o = Object::new();
-    o.insert("method", Value::string("POST"));
-    if let Some(url) = &input.subscriber_url {
-        o.insert("url", Value::string(url.as_str()));
-    }
-    o.insert("headers", Value::object(headers));
-    o.insert("contentType", Value::string(body.content_type));
-    let notes = body
-        .notes
-        .iter()
-        .map(|n| Value::string(n.as_str()))
-        .collect();
-    o.insert("notes", Value::array(notes));
+    // The JSON written straight, as `JSON.stringify` writes this object (keys in this order):
+    // building it as a `Value` first cost more wasm than the rest of this function.
     let mut out = String::with_capacity(body.body.len() + 160);
-    json::write_json(&mut out, &Value::object(o), "");
-    out.push('\n');
+    out.push_str("{\"method\":\"POST\"");
+    if let Some(url) = &input.subscriber_url {
+        out.push_str(",\"url\":");
+        json::write_string(&mut out, url);
+    }
+    out.push_str(",\"headers\":{\"Content-Type\":");
+    json::write_string(&mut out, body.content_type);
+    out.push_str(",\"");
+    out.push_str(crate::signature::HEADER_NAME);
+    out.push_str("\":");
+    if host_signs {
+        out.push_str("null");
+    } else {
+        json::write_string(&mut out, &sign(body.body.as_bytes(), secret));
+    }
+    if let Some(version) = &input.version {
+        out.push_str(",\"X-Cal-Webhook-Version\":");
+        json::write_string(&mut out, version);
+    }
+    out.push_str("},\"contentType\":");
+    json::write_string(&mut out, body.content_type);
+    out.push_str(",\"notes\":[");
+    for (i, note) in body.notes.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        json::write_string(&mut out, note);
+    }
+    out.push_str("]}\n");
     out.push_str(&body.body);
     Ok(out)
 }
@@ -495,10 +505,7 @@ fn render_payload(
 
 /// The JSON data JS wrote into the input buffer, parsed.
 fn input_data(len: usize) -> Result<Value, JsValue> {
-    super::input::with_input(len, |bytes| {
-        json::parse_bytes(bytes)
-            .map_err(|e| js_error("INVALID_ARGUMENT", &format!("template data: {e}")))
-    })
+    super::input::with_input(len, |bytes| json::parse_bytes(bytes).map_err(data_error))
 }
 
 /// A delivery request as the JS layer sends it.

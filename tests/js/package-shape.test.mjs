@@ -1,7 +1,7 @@
 // How the package behaves at its edges with the tools around it: a request without a body,
 // one CalhookError identity across the ESM and CJS builds, CJS declarations without a default
 // export, a compiled WebAssembly.Module from another realm (Next.js's edge sandbox), and the split
-// into the main wasm and the tools wasm.
+// into the main wasm and the tools wasm, and what a verify-only browser bundle keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
@@ -98,4 +98,29 @@ test('the main wasm has no tool exports; the tools wasm has exactly those, and t
   // The tools load on first use in Node (this process has not called one yet in this test file).
   assert.ok(esm.lintTemplate('{"n": {{n}}}').length > 0);
   assert.equal(await esm.readyTools(), undefined);
+});
+
+// The browser entry as esbuild bundles it with no configuration (bench/startup.mjs measures
+// that bundle): an app that only verifies gets the verifier's glue, not the wrappers and JS of
+// templates, events or tools. Every module-level statement of the JS layer and the glue must
+// be free of side effects (or marked `@__PURE__`) for that, and a namespace of the glue must
+// never be passed around whole.
+test('a verify-only browser bundle keeps the verifier and leaves out templates, events and tools', async () => {
+  const { build } = await import('esbuild');
+  const entry = new URL('dist/entries/browser.js', pkgDir).pathname;
+  const app = `import ready, { Verifier } from ${JSON.stringify(entry)};\nawait ready();\nconsole.log(new Verifier(['s']).verify(document.body.textContent, 'x'));\n`;
+  const result = await build({
+    stdin: { contents: app, resolveDir: new URL('.', import.meta.url).pathname },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    logLevel: 'error',
+  });
+  const js = result.outputFiles[0].text;
+  // Wasm export names survive minification (they are property names of the instance's exports).
+  for (const kept of ['wasmverifier_new', 'wasmverifier_verify_str', '__wbindgen_malloc']) assert.ok(js.includes(kept), `${kept} is in the bundle`);
+  for (const dropped of ['wasmtemplate_new', 'build_delivery', 'parse_event_input', 'event_key', 'format_diagnostic', 'sample_payload', 'renderPayloadTemplate', 'TEMPLATE_SYNTAX', 'BOOKING_CREATED']) {
+    assert.ok(!js.includes(dropped), `${dropped} is not in a verify-only bundle`);
+  }
 });

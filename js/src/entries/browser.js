@@ -3,7 +3,7 @@
 // lintTemplate, diagnose, schemas, webhook management) is fetched only by `await readyTools()`.
 // An app that uses the tools anyway asks for one file up front: `await ready({ tools: true })`
 // fetches calhook_full.wasm (every export), and that one instance serves core and tools.
-import init, * as hotGlue from '../wasm.js';
+import init, { __calhook_current } from '../wasm.js';
 import initTools from '../wasm-tools.js';
 import { markReady } from '../ready.js';
 import { markToolsReady, shareHotInstance } from '../tools.js';
@@ -70,7 +70,7 @@ function readyFull(input) {
   pending = init({ module_or_path: source }).then(
     () => {
       markReady();
-      shareHotInstance(hotGlue, describeInput(source));
+      shareHotInstance({ __calhook_current }, describeInput(source));
       markToolsReady();
     },
     (err) => {
