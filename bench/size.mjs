@@ -86,6 +86,8 @@ const STEPS = [
     '436.6 KiB', '190.8 KiB', 'base (480fd39) → this branch merged with main, bench/ab.mjs, 15 rounds, load ~10 (ranges 0.4–7×, noise): verify 0.98×, parseEvent 1.04×, render 0.86× / 0.97× (not on this row\'s path), buildDelivery 0.90× / 1.00×; again, 21 rounds (ranges 0.5–3×): verify 1.01×, parseEvent 0.97×, render 1.08× / 1.00×, buildDelivery 1.11× / 1.10×; the rows above, 21 rounds before merging main: verify 1.06×, parseEvent 0.96×, render 1.02× / 1.01×, buildDelivery 1.12× / 1.04×'],
   ['(rejected, not built) `UtcOffsets` a sorted `Vec` instead of a `HashMap` (one hash table instance less, ≈ 2.5 KB)', '—', '—',
     'inserting in order is quadratic for a hostile payload with many distinct zones, and sorting after collecting adds a sort instance as large as the hash table code'],
+  ['(rejected) Cal.com\'s `&quot;` replacement by a scan for `&` instead of `str::contains` + `str::replace` (after merging main: from 411.3 KiB / 173.3 KiB)', '411.8 KiB', '173.5 KiB',
+    'larger while the template compiler and parser still use `str::replace` and the `&str` searcher (StrSearcher 1.4 KB + 0.5 KB); worth redoing once they do not'],
   ['lexer slices through one out-of-line `from` / `until` (no panic path per slice); one cold error for the partial argument count (after merging main: from 417.6 KiB / 176.1 KiB)', '416.9 KiB', '176.0 KiB',
     'compile path only; callgrind compile large: see the report'],
   ['event validation messages without `format!` (quoted_list, preview, join_path write one String) (after merging main: from 416.1 KiB / 175.6 KiB)', '416.0 KiB', '175.3 KiB',
