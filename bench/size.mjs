@@ -90,6 +90,8 @@ const STEPS = [
     'larger while the template compiler and parser still use `str::replace` and the `&str` searcher (StrSearcher 1.4 KB + 0.5 KB); worth redoing once they do not'],
   ['lexer slices through one out-of-line `from` / `until` (no panic path per slice); one cold error for the partial argument count (after merging main: from 417.6 KiB / 176.1 KiB)', '416.9 KiB', '176.0 KiB',
     'compile path only; callgrind compile large: see the report'],
+  ['event validation messages without `format!` (quoted_list, preview, join_path write one String) (after merging main: from 416.1 KiB / 175.6 KiB)', '416.0 KiB', '175.3 KiB',
+    'slow path only; whole main + this vs 480fd39, 21 rounds: parseEvent 1.01×, verify 1.00×, render 0.99× / 1.03×, buildDelivery 0.94× / 0.97× (noise, load ~7)'],
 ];
 
 export async function run() {
