@@ -83,9 +83,15 @@ const STEPS = [
   ['JS of the verify-only browser bundle (esbuild, bench/startup.mjs): no glue namespace passed whole, module-level calls `@__PURE__`, no `Symbol.dispose` aliases in the glue (the wasm is unchanged)',
     'JS 59.5 → 21.7 KB', 'JS 16.6 → 6.5 KiB', 'no change on the call paths (the same functions; the instance runner gets three glue functions instead of the namespace)'],
   ['digests printed from a table of hex digits instead of `hex::encode` (no `String: FromIterator<char>`), one out-of-line error for template data that is not JSON (after merging main: from 437.2 KiB / 191.0 KiB)',
-    '436.6 KiB', '190.8 KiB', 'base (480fd39) → this branch merged with main, bench/ab.mjs, 15 rounds, load ~10 (ranges 0.4–7×, noise): verify 0.98×, parseEvent 1.04×, render 0.86× / 0.97× (not on this row\'s path), buildDelivery 0.90× / 1.00×; the rows above, 21 rounds before merging main: verify 1.06×, parseEvent 0.96×, render 1.02× / 1.01×, buildDelivery 1.12× / 1.04×'],
+    '436.6 KiB', '190.8 KiB', 'base (480fd39) → this branch merged with main, bench/ab.mjs, 15 rounds, load ~10 (ranges 0.4–7×, noise): verify 0.98×, parseEvent 1.04×, render 0.86× / 0.97× (not on this row\'s path), buildDelivery 0.90× / 1.00×; again, 21 rounds (ranges 0.5–3×): verify 1.01×, parseEvent 0.97×, render 1.08× / 1.00×, buildDelivery 1.11× / 1.10×; the rows above, 21 rounds before merging main: verify 1.06×, parseEvent 0.96×, render 1.02× / 1.01×, buildDelivery 1.12× / 1.04×'],
+  ['(rejected, not built) `UtcOffsets` a sorted `Vec` instead of a `HashMap` (one hash table instance less, ≈ 2.5 KB)', '—', '—',
+    'inserting in order is quadratic for a hostile payload with many distinct zones, and sorting after collecting adds a sort instance as large as the hash table code'],
+  ['(rejected) Cal.com\'s `&quot;` replacement by a scan for `&` instead of `str::contains` + `str::replace` (after merging main: from 411.3 KiB / 173.3 KiB)', '411.8 KiB', '173.5 KiB',
+    'larger while the template compiler and parser still use `str::replace` and the `&str` searcher (StrSearcher 1.4 KB + 0.5 KB); worth redoing once they do not'],
   ['lexer slices through one out-of-line `from` / `until` (no panic path per slice); one cold error for the partial argument count (after merging main: from 417.6 KiB / 176.1 KiB)', '416.9 KiB', '176.0 KiB',
     'compile path only; callgrind compile large: see the report'],
+  ['event validation messages without `format!` (quoted_list, preview, join_path write one String) (after merging main: from 416.1 KiB / 175.6 KiB)', '416.0 KiB', '175.3 KiB',
+    'slow path only; whole main + this vs 480fd39, 21 rounds: parseEvent 1.01×, verify 1.00×, render 0.99× / 1.03×, buildDelivery 0.94× / 0.97× (noise, load ~7)'],
   ['(rejected) path segments before `preparePath` as part + bracket flag + separator `char` instead of three strings (after merging main: from 411.3 KiB / 173.3 KiB)', '411.4 KiB', '173.3 KiB', 'no size gain (+110 B raw): not adopted'],
 ];
 
