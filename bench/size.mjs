@@ -92,6 +92,7 @@ const STEPS = [
     'compile path only; callgrind compile large: see the report'],
   ['event validation messages without `format!` (quoted_list, preview, join_path write one String) (after merging main: from 416.1 KiB / 175.6 KiB)', '416.0 KiB', '175.3 KiB',
     'slow path only; whole main + this vs 480fd39, 21 rounds: parseEvent 1.01×, verify 1.00×, render 0.99× / 1.03×, buildDelivery 0.94× / 0.97× (noise, load ~7)'],
+  ['(rejected) path segments before `preparePath` as part + bracket flag + separator `char` instead of three strings (after merging main: from 411.3 KiB / 173.3 KiB)', '411.4 KiB', '173.3 KiB', 'no size gain (+110 B raw): not adopted'],
 ];
 
 export async function run() {
