@@ -167,12 +167,16 @@ impl Ty {
 
 /// `"A", "B" or "C"`.
 pub(crate) fn quoted_list(values: &[&str]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+    let mut out = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == values.len() { " or " } else { ", " });
+        }
+        out.push('"');
+        out.push_str(v);
+        out.push('"');
     }
+    out
 }
 
 /// A required field. Optional last arguments are [`Attrs`]: `free_text`, `url`, `open_keys`,

@@ -91,25 +91,32 @@ pub fn join_path(base: &str, key: &str) -> String {
         && key
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    let mut path = String::with_capacity(base.len() + key.len() + 4);
+    path.push_str(base);
     if ident {
-        if base.is_empty() {
-            key.to_string()
-        } else {
-            format!("{base}.{key}")
+        if !base.is_empty() {
+            path.push('.');
         }
+        path.push_str(key);
     } else {
-        let mut quoted = String::from("[\"");
+        path.push_str("[\"");
         for c in key.chars() {
             match c {
-                '"' => quoted.push_str("\\\""),
-                '\\' => quoted.push_str("\\\\"),
-                c if c.is_control() => quoted.push_str(&format!("\\u{:04x}", c as u32)),
-                c => quoted.push(c),
+                '"' => path.push_str("\\\""),
+                '\\' => path.push_str("\\\\"),
+                c if c.is_control() => {
+                    // `\u` and four lowercase hex digits (control characters are below U+00A0).
+                    path.push_str("\\u");
+                    for shift in [12, 8, 4, 0] {
+                        path.push(char::from(b"0123456789abcdef"[(c as usize >> shift) & 15]));
+                    }
+                }
+                c => path.push(c),
             }
         }
-        quoted.push_str("\"]");
-        format!("{base}{quoted}")
+        path.push_str("\"]");
     }
+    path
 }
 
 /// A path built lazily: validation walks every field of a payload, but only a reported issue
@@ -337,11 +344,15 @@ fn display_path(path: &str) -> &str {
 
 /// A short quoted preview of a string for messages.
 fn preview(s: &str) -> String {
-    let mut out: String = s.chars().take(40).collect();
-    if s.chars().nth(40).is_some() {
+    let cut = s.char_indices().nth(40).map_or(s.len(), |(at, _)| at);
+    let mut out = String::with_capacity(cut + 5);
+    out.push('"');
+    out.push_str(s.get(..cut).unwrap_or(s));
+    if cut < s.len() {
         out.push('…');
     }
-    format!("\"{out}\"")
+    out.push('"');
+    out
 }
 
 /// Validate a whole event body in the normal envelope `{triggerEvent, createdAt, payload}`.
@@ -455,6 +466,21 @@ mod tests {
             "payload.responses[\"Email Address\"]"
         );
         assert_eq!(join_path("x", "a\"b"), "x[\"a\\\"b\"]");
+        // Control characters as `format!("\\u{:04x}")` wrote them, backslashes escaped.
+        for c in ['\0', '\n', '\u{1f}', '\u{7f}', '\u{9f}'] {
+            let expected = format!("[\"a\\u{:04x}\\\\é\"]", c as u32);
+            assert_eq!(join_path("", &format!("a{c}\\é")), expected, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn previews() {
+        assert_eq!(preview(""), "\"\"");
+        let forty = "é".repeat(40);
+        assert_eq!(preview(&forty), format!("\"{forty}\""));
+        assert_eq!(preview(&format!("{forty}x")), format!("\"{forty}…\""));
+        assert_eq!(quoted_list(&[]), "");
+        assert_eq!(quoted_list(&["A", "B"]), "\"A\" or \"B\"");
     }
 
     #[test]
