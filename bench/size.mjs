@@ -93,6 +93,10 @@ const STEPS = [
   ['event validation messages without `format!` (quoted_list, preview, join_path write one String) (after merging main: from 416.1 KiB / 175.6 KiB)', '416.0 KiB', '175.3 KiB',
     'slow path only; whole main + this vs 480fd39, 21 rounds: parseEvent 1.01×, verify 1.00×, render 0.99× / 1.03×, buildDelivery 0.94× / 0.97× (noise, load ~7)'],
   ['(rejected) path segments before `preparePath` as part + bracket flag + separator `char` instead of three strings (after merging main: from 411.3 KiB / 173.3 KiB)', '411.4 KiB', '173.3 KiB', 'no size gain (+110 B raw): not adopted'],
+  ['template projection children in a `RunMap` (public `calhook::json::RunMap`, the BTreeMap methods projection and delivery use) instead of a `BTreeMap<String, Reads>`: no BTreeMap left in the hot core (hot core from 425.8 KiB / 180.6 KiB)', '416.5 KiB', '176.8 KiB',
+    'compile-time only (projections are cached per template in JS); isolated A/B, 41 rounds: verify 1.00×, parseEvent 0.99×, render 0.97× / 1.01×, buildDelivery 1.00× / 1.01× (noise)'],
+  ['`RunMap`: up to 32 entries stay one run, inserted in place (no allocation per insert); after merging main\'s render and parse steps', '407.3 KiB', '172.0 KiB',
+    'whole build vs main at 480fd39, 41 rounds: verify 1.01×, parseEvent 1.02×, render 1.01× / 1.03×, buildDelivery 1.00× / 1.05×'],
 ];
 
 export async function run() {

@@ -429,6 +429,21 @@ fn template_variables_and_projection_are_linear() {
     assert_linear("Template::data_projection", 1_000, compile, |t| {
         t.data_projection();
     });
+    // Many keys at one level, in scrambled order: the projection's children map.
+    let scrambled = |n: usize| {
+        let src: String = (0..n)
+            .map(|i| format!("{{{{a.k{}}}}}", (i * 7_919) % (4 * n + 1)))
+            .collect();
+        template::compile(&src, &opts).unwrap()
+    };
+    assert_linear(
+        "Template::data_projection scrambled keys",
+        2_000,
+        scrambled,
+        |t| {
+            t.data_projection();
+        },
+    );
     assert_linear(
         "compile many blocks",
         500,

@@ -12,6 +12,7 @@
 //! - [`stringify()`] / [`stringify_pretty`]: `JSON.stringify(v)` / `JSON.stringify(v, null, indent)`.
 //! - [`Value::to_js_string`] / [`Value::write_js_string`] / [`Value::loose_eq`] / [`loose_eq`]:
 //!   JavaScript's `String(v)` and `==`, the one implementation everything shares.
+//! - [`RunMap`]: a map iterated in key order (array-index keys, projection children).
 //! - [`JsonError`] with stable codes `JSON_SYNTAX`, `JSON_DEPTH`, `JSON_SIZE`, `JSON_UTF8`.
 
 mod error;
@@ -32,6 +33,7 @@ pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,
     DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,
 };
+pub use runs::{Entry, Iter, RunMap};
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
 pub(crate) use value::decimal_digits;
 pub use value::{format_number, is_array_index, write_number, Object, Value};

@@ -1,17 +1,73 @@
 //! A map iterated in key order, without `BTreeMap` (whose code is ~7 KB of wasm per key type).
+//! It holds JSON objects' array-index keys and the children of a template projection.
 //!
 //! Entries live in sorted runs whose lengths decrease from first to last (a binary counter: a
 //! new entry is a run of one, merged into the run before it while that one is not longer), so
 //! there are at most log₂ n + 1 runs and every entry is moved O(log n) times: inserts in any
 //! key order stay O(n log n) in all, lookups O(log² n). Keys that arrive ascending (the common
-//! case) extend a single run in place. Iteration merges the runs' heads.
+//! case) extend a single run in place, and a map of up to 32 entries stays one run. Iteration
+//! merges the runs' heads.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
+use std::fmt;
 
-/// Entries ordered by key; see the module documentation.
-#[derive(Clone, Debug)]
-pub(crate) struct RunMap<K, V> {
+/// Up to this many entries a map is one run, inserted into in place.
+const SMALL: usize = 32;
+
+/// A map iterated in key order, with the `BTreeMap` methods calhook uses: entries in sorted
+/// runs merged as a binary counter, so inserts in any key order cost O(log n) amortised and
+/// lookups O(log² n); keys that arrive ascending extend one run in place.
+#[derive(Clone)]
+pub struct RunMap<K, V> {
     runs: Vec<Vec<(K, V)>>,
+}
+
+impl<K: Ord + fmt::Debug, V: fmt::Debug> fmt::Debug for RunMap<K, V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(self.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
+
+/// Equal when the entries are (the layout of the runs does not matter).
+impl<K: Ord, V: PartialEq> PartialEq for RunMap<K, V> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| a.0 == b.0 && a.1 == b.1)
+    }
+}
+
+impl<'a, K: Ord, V> IntoIterator for &'a RunMap<K, V> {
+    type Item = &'a (K, V);
+    type IntoIter = Iter<'a, K, V>;
+
+    fn into_iter(self) -> Iter<'a, K, V> {
+        self.iter()
+    }
+}
+
+/// [`RunMap::entry`]: a key, present or not.
+pub struct Entry<'a, K, V> {
+    map: &'a mut RunMap<K, V>,
+    key: K,
+}
+
+impl<'a, K: Ord + Clone, V: Default> Entry<'a, K, V> {
+    /// The value of the key, inserted as `V::default()` when absent.
+    pub fn or_default(self) -> &'a mut V {
+        let Entry { map, key } = self;
+        if map.find(&key).is_none() {
+            map.insert_new(key.clone(), V::default());
+        }
+        // Present now: found, or just inserted.
+        let (r, at) = map.find(&key).unwrap_or_default();
+        &mut map.runs[r][at].1
+    }
 }
 
 impl<K, V> Default for RunMap<K, V> {
@@ -21,42 +77,78 @@ impl<K, V> Default for RunMap<K, V> {
 }
 
 impl<K: Ord, V> RunMap<K, V> {
+    /// An empty map.
+    pub fn new() -> Self {
+        RunMap::default()
+    }
+
     /// Number of entries.
-    pub(crate) fn len(&self) -> usize {
+    pub fn len(&self) -> usize {
         self.runs.iter().map(Vec::len).sum()
     }
 
     /// True when there is no entry.
-    pub(crate) fn is_empty(&self) -> bool {
+    pub fn is_empty(&self) -> bool {
         self.runs.is_empty()
     }
 
     /// (run, position) of `key`.
-    fn find(&self, key: &K) -> Option<(usize, usize)> {
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Option<(usize, usize)>
+    where
+        K: Borrow<Q>,
+    {
         self.runs.iter().enumerate().find_map(|(r, run)| {
-            run.binary_search_by(|(k, _)| k.cmp(key))
+            run.binary_search_by(|(k, _)| k.borrow().cmp(key))
                 .ok()
                 .map(|at| (r, at))
         })
     }
 
     /// The value of `key`.
-    pub(crate) fn get(&self, key: &K) -> Option<&V> {
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: Borrow<Q>,
+    {
         let (r, at) = self.find(key)?;
         self.runs.get(r)?.get(at).map(|(_, v)| v)
     }
 
     /// The value of `key`, mutably.
-    pub(crate) fn get_mut(&mut self, key: &K) -> Option<&mut V> {
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
         let (r, at) = self.find(key)?;
         self.runs.get_mut(r)?.get_mut(at).map(|(_, v)| v)
     }
 
+    /// Set `key` to `value`, returning the value it replaced.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.get_mut(&key) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.insert_new(key, value);
+                None
+            }
+        }
+    }
+
+    /// The entry of `key`, for [`Entry::or_default`].
+    pub fn entry(&mut self, key: K) -> Entry<'_, K, V> {
+        Entry { map: self, key }
+    }
+
     /// Add `key` (not present: check with [`RunMap::get_mut`] first).
-    pub(crate) fn insert_new(&mut self, key: K, value: V) {
+    pub fn insert_new(&mut self, key: K, value: V) {
         if let [only] = self.runs.as_mut_slice() {
             if only.last().is_some_and(|(last, _)| *last < key) {
                 only.push((key, value));
+                return;
+            }
+            // A small map stays one run: a short move, no allocation.
+            if only.len() < SMALL {
+                let at = only.partition_point(|(k, _)| *k < key);
+                only.insert(at, (key, value));
                 return;
             }
         }
@@ -73,7 +165,10 @@ impl<K: Ord, V> RunMap<K, V> {
     }
 
     /// Remove `key`, returning its value.
-    pub(crate) fn remove(&mut self, key: &K) -> Option<V> {
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: Borrow<Q>,
+    {
         let (r, at) = self.find(key)?;
         let run = self.runs.get_mut(r)?;
         let (_, value) = run.remove(at);
@@ -84,7 +179,7 @@ impl<K: Ord, V> RunMap<K, V> {
     }
 
     /// Entries in key order.
-    pub(crate) fn iter(&self) -> Iter<'_, K, V> {
+    pub fn iter(&self) -> Iter<'_, K, V> {
         let mut heads = self.runs.iter().map(|run| run.iter());
         Iter {
             first: heads.next().unwrap_or_default(),
@@ -92,8 +187,17 @@ impl<K: Ord, V> RunMap<K, V> {
         }
     }
 
+    /// Entries in key order, values mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&K, &mut V)> {
+        let mut heads = self.runs.iter_mut().map(|run| run.iter_mut());
+        IterMut {
+            first: heads.next().unwrap_or_default(),
+            rest: heads.collect(),
+        }
+    }
+
     /// Every value, in no particular order.
-    pub(crate) fn into_values(self) -> impl Iterator<Item = V> {
+    pub fn into_values(self) -> impl Iterator<Item = V> {
         self.runs.into_iter().flatten().map(|(_, v)| v)
     }
 }
@@ -114,7 +218,7 @@ fn merge<K: Ord, V>(a: Vec<(K, V)>, b: Vec<(K, V)>) -> Vec<(K, V)> {
 }
 
 /// [`RunMap::iter`]: the smallest head of the runs, each step.
-pub(crate) struct Iter<'a, K, V> {
+pub struct Iter<'a, K, V> {
     first: std::slice::Iter<'a, (K, V)>,
     rest: Vec<std::slice::Iter<'a, (K, V)>>,
 }
@@ -135,6 +239,31 @@ impl<'a, K: Ord, V> Iterator for Iter<'a, K, V> {
             }
         }
         best.next()
+    }
+}
+
+/// [`RunMap::iter_mut`]: the smallest head of the runs, each step.
+struct IterMut<'a, K, V> {
+    first: std::slice::IterMut<'a, (K, V)>,
+    rest: Vec<std::slice::IterMut<'a, (K, V)>>,
+}
+
+impl<'a, K: Ord, V> Iterator for IterMut<'a, K, V> {
+    type Item = (&'a K, &'a mut V);
+
+    fn next(&mut self) -> Option<(&'a K, &'a mut V)> {
+        let mut best = &mut self.first;
+        for run in &mut self.rest {
+            let smaller = match (run.as_slice().first(), best.as_slice().first()) {
+                (Some((k, _)), Some((b, _))) => k.cmp(b) == Ordering::Less,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            if smaller {
+                best = run;
+            }
+        }
+        best.next().map(|(k, v)| (&*k, v))
     }
 }
 
@@ -181,6 +310,22 @@ mod tests {
                 assert_eq!(map.len(), oracle.len());
                 assert_eq!(map.is_empty(), oracle.is_empty());
             }
+            for (k, v) in map.iter_mut() {
+                *v += *k;
+            }
+            for (k, v) in oracle.iter_mut() {
+                *v += *k;
+            }
+            let mut same = RunMap::new();
+            for (k, v) in oracle.iter().rev() {
+                assert_eq!(same.insert(*k, *v), None);
+                assert_eq!(same.insert(*k, *v), Some(*v));
+            }
+            assert_eq!(same, map);
+            *same.entry(u64::MAX).or_default() += 1;
+            *same.entry(u64::MAX).or_default() += 1;
+            assert_eq!(same.get(&u64::MAX), Some(&2));
+            assert_ne!(same, map);
             let got: Vec<_> = map.iter().map(|(k, v)| (*k, *v)).collect();
             let want: Vec<_> = oracle.iter().map(|(k, v)| (*k, *v)).collect();
             assert_eq!(got, want, "round {round}");

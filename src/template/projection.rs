@@ -15,8 +15,7 @@
 
 use super::ast::{head_path, scoped_id, simple_id, KNOWN_HELPERS};
 use super::ast::{Block, BlockKind, Call, Expr, PathExpr, Program, Statement};
-use crate::json::{Object, Value};
-use std::collections::BTreeMap;
+use crate::json::{Object, RunMap, Value};
 
 /// The data a template can read.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,7 +36,7 @@ pub struct Reads {
     /// What is read from every element (arrays) or every value (objects, all keys kept).
     pub elem: Option<Box<Reads>>,
     /// What is read under named keys (own properties; array indices as decimal strings).
-    pub children: BTreeMap<String, Reads>,
+    pub children: RunMap<String, Reads>,
 }
 
 /// How a value is used, from most to least demanding.
