@@ -101,6 +101,10 @@ const STEPS = [
     'fast path untouched; whole build vs 480fd39, 11 rounds under load: parseEvent 0.98× (0.82–1.81), verify 1.00×, render 1.02× / 1.00×, buildDelivery 0.98× / 1.05× (noise)'],
   ['round 2: `Value` drop looks for nested children without `RunMap::iter`\'s key-order merge (`RunMap::values`), `Object::get`/`contains_key` parse the key as an array index only when the object has index keys (fixes the RunMap regression; from 402.4 KiB / 169.6 KiB)', '402.2 KiB', '169.5 KiB',
     'callgrind: bench_template render large (50 iterations) 106.9M → 100.7M instructions (−5.7 %), bench_delivery parse stage (200) 77.5M → 72.4M (−6.7 %)'],
+  ['(rejected) event parse cold paths: one out-of-line `owned` for every `to_string`, `sentence` for the three `format!("{prefix}{detail}.")` JSON error messages, one `truncate_issues` (from 402.4 KiB / 169.6 KiB, before merging main)', '399.6 KiB', '168.6 KiB',
+    '−81 B raw, +40 B gz: wasm-opt inlines `owned` back into every caller, the code moves out of event_meta (17.8 → 17.2 KB) into the helpers; not adopted'],
+  ['event: `pointer_to_path` unescapes `~0`/`~1` by bytes (no char decoding/encoding on the duplicate-key path; after merging main: from 399.5 KiB / 168.4 KiB)', '399.2 KiB', '168.3 KiB',
+    'duplicate-key error path only (not on the parseEvent fast path)'],
 ];
 
 export async function run() {
