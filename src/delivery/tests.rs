@@ -494,6 +494,10 @@ fn unquoted_matches_str_replace() {
         "&q&qu&quo&quot",
         "x&quot;",
     ] {
-        assert_eq!(super::unquoted(s.to_string()), s.replace("&quot;", "\""), "{s:?}");
+        assert_eq!(
+            super::unquoted(s.to_string()),
+            s.replace("&quot;", "\""),
+            "{s:?}"
+        );
     }
 }

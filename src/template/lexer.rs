@@ -745,7 +745,18 @@ mod tests {
 
     #[test]
     fn find_ascii_is_str_find() {
-        let hay = ["", "{", "{{", "a{b{{c", "{{{", "é{{", "}}}", "x}", "{{!-{{!--", "{{!--"];
+        let hay = [
+            "",
+            "{",
+            "{{",
+            "a{b{{c",
+            "{{{",
+            "é{{",
+            "}}}",
+            "x}",
+            "{{!-{{!--",
+            "{{!--",
+        ];
         for s in hay {
             for pat in ["{{", "}}", "{{!--", "&quot;"] {
                 assert_eq!(find_ascii(s, pat.as_bytes()), s.find(pat), "{s:?} {pat:?}");
