@@ -105,6 +105,8 @@ const STEPS = [
     'the sort runs only on those rare paths (not in bench_event\'s payloads); checked against `sort_unstable` on 2,000 random vectors'],
   ['no `str` slicing panics, `StrSearcher` or `str::replace` left in the hot core: the lexer, parser hints and Cal.com\'s `&quot;` replacement scan bytes (`find_ascii`), `yy.id` strips with `strip_prefix`, whitespace checks use `get`; `Parser::skip` for discarded tokens. Drops `slice_error_fail`, `char`/`Range` Debug, two-way search (hot core from 402.4 KiB / 169.6 KiB)', '394.1 KiB', '165.2 KiB',
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
+  ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
+  ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
 ];
 
 export async function run() {
