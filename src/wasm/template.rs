@@ -133,16 +133,11 @@ fn span_detail(source: &str, span: &Span) -> String {
 
 /// [`SourceIndex::span_numbers`] for one span, by scanning the text once without an index.
 fn span_numbers_once(source: &str, span: &Span) -> [usize; 4] {
-    let bytes = source.as_bytes();
-    let units = |byte: usize| {
-        let mut byte = byte.min(source.len());
-        while !source.is_char_boundary(byte) {
-            byte -= 1;
-        }
-        let prefix = bytes.get(..byte).unwrap_or(&[]);
-        prefix.iter().map(|&b| utf16_weight(b)).sum::<usize>()
-    };
-    let before = bytes.get(..span.start.min(source.len())).unwrap_or(&[]);
+    let units = |byte: usize| utf16_units(source, byte);
+    let before = source
+        .as_bytes()
+        .get(..span.start.min(source.len()))
+        .unwrap_or(&[]);
     let line_start = before
         .iter()
         .rposition(|&b| b == b'\n' || b == b'\r')
@@ -154,6 +149,18 @@ fn span_numbers_once(source: &str, span: &Span) -> [usize; 4] {
         start,
         units(span.end),
     ]
+}
+
+/// UTF-16 units of `source` before byte `byte` (clamped to a char boundary); out of line, one
+/// copy for a span's three offsets.
+#[inline(never)]
+fn utf16_units(source: &str, byte: usize) -> usize {
+    let mut byte = byte.min(source.len());
+    while !source.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let prefix = source.as_bytes().get(..byte).unwrap_or(&[]);
+    prefix.iter().map(|&b| utf16_weight(b)).sum()
 }
 
 /// `n` in decimal digits, without `core::fmt`.
