@@ -97,6 +97,10 @@ const STEPS = [
     'compile-time only (projections are cached per template in JS); isolated A/B, 41 rounds: verify 1.00×, parseEvent 0.99×, render 0.97× / 1.01×, buildDelivery 1.00× / 1.01× (noise)'],
   ['`RunMap`: up to 32 entries stay one run, inserted in place (no allocation per insert); after merging main\'s render and parse steps', '407.3 KiB', '172.0 KiB',
     'whole build vs main at 480fd39, 41 rounds: verify 1.01×, parseEvent 1.02×, render 1.01× / 1.03×, buildDelivery 1.00× / 1.05×'],
+  ['round 2, delivery: a template/delivery error\'s `detail` (`{"span":{…}}`) written straight from one scan of the template (no `SourceIndex`, no value tree and stringify); spans unchanged (tests/js/delivery-error-spans.test.mjs) (hot core from 402.4 KiB / 169.6 KiB at 4b7f2f1)', '402.0 KiB → 401.4 KiB', '169.6 KiB → 169.4 KiB',
+    'error path only (not on a render or delivery that succeeds)'],
+  ['round 2, delivery: the delivery request\'s seven string members through one out-of-line lookup (`request_text`), not seven inlined copies', '400.9 KiB', '169.2 KiB', 'one call per member, once per delivery: see the delivery rows below'],
+  ['round 2, delivery: one out-of-line UTF-16 count (`utf16_units`) for an error span\'s three offsets', '400.5 KiB', '169.0 KiB', 'error path only'],
 ];
 
 export async function run() {
