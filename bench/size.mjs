@@ -101,6 +101,10 @@ const STEPS = [
     'error path only (not on a render or delivery that succeeds)'],
   ['round 2, delivery: the delivery request\'s seven string members through one out-of-line lookup (`request_text`), not seven inlined copies', '400.9 KiB', '169.2 KiB', 'one call per member, once per delivery: see the delivery rows below'],
   ['round 2, delivery: one out-of-line UTF-16 count (`utf16_units`) for an error span\'s three offsets', '400.5 KiB', '169.0 KiB', 'error path only'],
+  ['event: `date_time_ms` by byte arithmetic (no `str::parse::<i64>`), one out-of-line replay-window message, `eventKey` hashes its parts (no `Event` copy, no trigger lookup): check_window 3.7 → 1.7 KB, event_key shim 2.8 → 2.3 KB (hot core from 402.4 KiB / 169.6 KiB)', '399.7 KiB', '168.6 KiB',
+    'fast path untouched; whole build vs 480fd39, 11 rounds under load: parseEvent 0.98× (0.82–1.81), verify 1.00×, render 1.02× / 1.00×, buildDelivery 0.98× / 1.05× (noise)'],
+  ['round 2: `Value` drop looks for nested children without `RunMap::iter`\'s key-order merge (`RunMap::values`), `Object::get`/`contains_key` parse the key as an array index only when the object has index keys (fixes the RunMap regression; from 402.4 KiB / 169.6 KiB)', '402.2 KiB', '169.5 KiB',
+    'callgrind: bench_template render large (50 iterations) 106.9M → 100.7M instructions (−5.7 %), bench_delivery parse stage (200) 77.5M → 72.4M (−6.7 %)'],
 ];
 
 export async function run() {

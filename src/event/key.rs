@@ -24,14 +24,20 @@ use sha2::{Digest, Sha256};
 
 /// The idempotency key of `event`: 64 lowercase hex digits (see the module docs).
 pub fn event_key(event: &Event) -> String {
-    let subject = subject(&event.payload);
+    event_key_of(&event.trigger_event, &event.created_at, &event.payload)
+}
+
+/// [`event_key`] of an event given by its parts (what the key reads of it), for a caller that
+/// holds them without an [`Event`].
+pub fn event_key_of(trigger_event: &str, created_at: &str, payload: &Value) -> String {
+    let subject = subject(payload);
     sha256_hex(&[
         b"calhook-event-key/v1\n",
-        event.trigger_event.as_bytes(),
+        trigger_event.as_bytes(),
         b"\n",
         subject.as_bytes(),
         b"\n",
-        event.created_at.as_bytes(),
+        created_at.as_bytes(),
     ])
 }
 

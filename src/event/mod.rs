@@ -25,7 +25,7 @@ pub use attrs::{attrs_named, field_attrs};
 pub use error::{EventError, EventErrorCode};
 #[doc(hidden)]
 pub use fast::{fast_meta, fast_meta_utf8};
-pub use key::event_key;
+pub use key::{event_key, event_key_of};
 pub use parse::{
     event_from_value, parse_event, EnvelopeShape, Event, ParseEventOptions, UncheckedEvent,
 };

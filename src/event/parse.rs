@@ -447,29 +447,47 @@ pub(super) fn check_window(
     };
     if let Some(max_age) = options.max_age_ms {
         if now - created > max_age {
-            return Err(EventError::new(
+            return Err(window_error(
                 EventErrorCode::StaleEvent,
-                format!(
-                    "createdAt {created_at} is {} s old; the limit is {} s.",
-                    json::format_number(((now - created) / 1000.0).floor()),
-                    json::format_number(max_age / 1000.0)
-                ),
+                created_at,
+                ((now - created) / 1000.0).floor(),
+                "old; the limit is",
+                max_age,
             ));
         }
     }
     if let Some(max_future) = options.max_future_ms {
         if created - now > max_future {
-            return Err(EventError::new(
+            return Err(window_error(
                 EventErrorCode::FutureEvent,
-                format!(
-                    "createdAt {created_at} is {} s in the future; the allowed clock skew is {} s.",
-                    json::format_number(((created - now) / 1000.0).ceil()),
-                    json::format_number(max_future / 1000.0)
-                ),
+                created_at,
+                ((created - now) / 1000.0).ceil(),
+                "in the future; the allowed clock skew is",
+                max_future,
             ));
         }
     }
     Ok(())
+}
+
+/// `createdAt {created_at} is {secs} s {what} {limit} s.`: one copy of the message code for
+/// both replay-window errors.
+#[inline(never)]
+fn window_error(
+    code: EventErrorCode,
+    created_at: &str,
+    secs: f64,
+    what: &str,
+    limit_ms: f64,
+) -> EventError {
+    EventError::new(
+        code,
+        format!(
+            "createdAt {created_at} is {} s {what} {} s.",
+            json::format_number(secs),
+            json::format_number(limit_ms / 1000.0)
+        ),
+    )
 }
 
 /// `/payload/attendees/0/email` → `payload.attendees[0].email`.

@@ -15,6 +15,9 @@ pub const SAMPLE_CREATED_AT: &str = "2024-01-15T09:00:00.000Z";
 ///
 /// The payload holds every required field and every optional field with an example.
 /// Fails with `UNKNOWN_TRIGGER` for a name not in [`super::TRIGGERS`].
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so the samples hold placeholder values instead of the examples.
 pub fn sample_payload(trigger_name: &str, overrides: Option<&Value>) -> Result<Value, EventError> {
     let info = trigger(trigger_name).ok_or_else(|| EventError::unknown_trigger(trigger_name))?;
     let mut body = Object::new();
@@ -29,6 +32,9 @@ pub fn sample_payload(trigger_name: &str, overrides: Option<&Value>) -> Result<V
 }
 
 /// The sample `payload` object of a trigger.
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so the samples hold placeholder values instead of the examples.
 pub fn sample_data(info: &TriggerInfo) -> Value {
     let mut payload = Object::new();
     for field in info.shape.fields() {
@@ -54,6 +60,9 @@ pub fn sample_data(info: &TriggerInfo) -> Value {
 
 /// A payload of `info` with **every** field of the shape present (optional ones included),
 /// for documentation and exhaustive tests.
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so the samples hold placeholder values instead of the examples.
 pub fn sample_data_full(info: &TriggerInfo) -> Value {
     let mut payload = Object::new();
     for field in info.shape.fields() {
@@ -63,6 +72,9 @@ pub fn sample_data_full(info: &TriggerInfo) -> Value {
 }
 
 /// The sample value of a field, or `None` when samples leave it out (optional, no example).
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so optional fields have no sample and required ones a placeholder.
 pub fn sample_field(field: &Field) -> Option<Value> {
     sample_field_with(field, false)
 }

@@ -20,6 +20,9 @@ pub const JSON_SCHEMA_DIALECT: &str = "https://json-schema.org/draft/2020-12/sch
 /// (`oneOf` over every trigger, each in `$defs` under its name). Optional fields accept `null`
 /// and every object accepts extra properties, exactly as validation does.
 /// Fails with `UNKNOWN_TRIGGER` for an unknown name.
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so every property's `description` in the schema is `""`.
 pub fn json_schema(trigger_name: Option<&str>) -> Result<Value, EventError> {
     let mut defs = Object::new();
     let mut root = Object::new();
@@ -207,6 +210,9 @@ fn strings(items: &[&str]) -> Value {
 /// `CalEvent`, and its `triggerEvent` is the branded `UnknownTriggerName` rather than `string`:
 /// TypeScript keeps a `string`-typed member after `=== "BOOKING_CANCELLED"`, which would make
 /// every payload field `unknown`. `AnyCalEvent` is the union of both.
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so the declarations have no doc comments from the fields.
 pub fn typescript_declarations() -> String {
     let mut named: Vec<(&'static str, &'static Ty)> = Vec::new();
     let mut out = String::from(
@@ -458,6 +464,10 @@ impl TemplateVariable {
 /// triggers (`{{title}}`, `{{attendees.0.email}}`; the reference's `{{payload.uid}}` renders
 /// empty there), nested under `payload.` for generic triggers. Always starts with
 /// `triggerEvent` and `createdAt`. Fails with `UNKNOWN_TRIGGER` for an unknown name.
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so each variable's `description` is `""` (an enum's keeps only its list
+/// of values).
 pub fn template_variables(trigger_name: &str) -> Result<Vec<TemplateVariable>, EventError> {
     let info = trigger(trigger_name).ok_or_else(|| EventError::unknown_trigger(trigger_name))?;
     let mut vars = vec![
@@ -496,6 +506,10 @@ pub fn template_variables(trigger_name: &str) -> Result<Vec<TemplateVariable>, E
 /// [`template_variables`] in the form a dialect writes them. [`Dialect::Reference`](crate::template::Dialect::Reference) is the API
 /// reference's documented form: `payload.`-prefixed paths (the envelope's `triggerEvent` and
 /// `createdAt` stay at the root) with JavaScript-style indexes (`payload.attendees[0].email`).
+///
+/// Needs the `tools` cargo feature (on by default): without it every field's description and
+/// example is empty, so each variable's `description` is `""` (an enum's keeps only its list
+/// of values).
 pub fn template_variables_in(
     trigger_name: &str,
     dialect: crate::template::Dialect,

@@ -196,6 +196,11 @@ impl<K: Ord, V> RunMap<K, V> {
         }
     }
 
+    /// Every value, in no particular order (no merge of the runs).
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.runs.iter().flatten().map(|(_, v)| v)
+    }
+
     /// Every value, in no particular order.
     pub fn into_values(self) -> impl Iterator<Item = V> {
         self.runs.into_iter().flatten().map(|(_, v)| v)
@@ -329,11 +334,14 @@ mod tests {
             let got: Vec<_> = map.iter().map(|(k, v)| (*k, *v)).collect();
             let want: Vec<_> = oracle.iter().map(|(k, v)| (*k, *v)).collect();
             assert_eq!(got, want, "round {round}");
+            let mut borrowed: Vec<_> = map.values().copied().collect();
+            borrowed.sort_unstable();
             let mut values: Vec<_> = map.into_values().collect();
             values.sort_unstable();
             let mut want: Vec<_> = oracle.into_values().collect();
             want.sort_unstable();
             assert_eq!(values, want);
+            assert_eq!(borrowed, want);
         }
     }
 }

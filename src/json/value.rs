@@ -79,9 +79,19 @@ impl Object {
         }
     }
 
+    /// `key` as an array index, when it is one and this object has index keys at all.
+    fn index_key(&self, key: &str) -> Option<u32> {
+        if self.indexed.is_empty() {
+            return None;
+        }
+        array_index(key)
+    }
+
     /// The own property `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        match array_index(key) {
+        // Index keys never live in `named`: with no index key present (the common case) a
+        // lookup is one search of `named`, without parsing `key` as a number.
+        match self.index_key(key) {
             Some(n) => self.indexed.get(&n).map(|(_, v)| v),
             None => {
                 let pos = self.position(key)?;
@@ -92,7 +102,7 @@ impl Object {
 
     /// True when `key` is an own property.
     pub fn contains_key(&self, key: &str) -> bool {
-        match array_index(key) {
+        match self.index_key(key) {
             Some(n) => self.indexed.get(&n).is_some(),
             None => self.position(key).is_some(),
         }
@@ -367,8 +377,11 @@ fn owns_nested(value: &Value) -> bool {
     let nested = |v: &Value| matches!(v, Value::Array(_) | Value::Object(_));
     match value {
         Value::Array(items) => Rc::strong_count(items) == 1 && items.iter().any(nested),
+        // In no particular order: the key-order merge of the index keys is not needed here.
         Value::Object(object) => {
-            Rc::strong_count(object) == 1 && object.iter().any(|(_, v)| nested(v))
+            Rc::strong_count(object) == 1
+                && (object.named.iter().any(|(_, v)| nested(v))
+                    || object.indexed.values().any(|(_, v)| nested(v)))
         }
         _ => false,
     }

@@ -73,15 +73,23 @@ pub fn date_time_ms(s: &str) -> Option<f64> {
     if !is_date_time(s) {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> { s.get(r)?.parse().ok() };
-    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (h, mi) = (num(11..13)?, num(14..16)?);
+    // `is_date_time` checked every position read below: ASCII digits where digits are read, so
+    // plain byte arithmetic (no `str::parse`, whose generic code is larger) gives the numbers.
     let bytes = s.as_bytes();
+    let num = |from: usize, n: usize| -> i64 {
+        bytes
+            .iter()
+            .skip(from)
+            .take(n)
+            .fold(0, |acc, d| acc * 10 + i64::from(d.wrapping_sub(b'0')))
+    };
+    let (y, mo, d) = (num(0, 4), num(5, 2), num(8, 2));
+    let (h, mi) = (num(11, 2), num(14, 2));
     let mut i = 16;
     let mut sec = 0i64;
     let mut millis = 0f64;
     if bytes.get(i) == Some(&b':') {
-        sec = num(17..19)?;
+        sec = num(17, 2);
         i = 19;
         if bytes.get(i) == Some(&b'.') {
             let start = i + 1;
@@ -89,15 +97,18 @@ pub fn date_time_ms(s: &str) -> Option<f64> {
             while bytes.get(i).is_some_and(u8::is_ascii_digit) {
                 i += 1;
             }
-            let frac = s.get(start..i)?;
-            let first3: String = frac.chars().chain("000".chars()).take(3).collect();
-            millis = f64::from(first3.parse::<u16>().ok()?);
+            // The first three fraction digits, padded with zeros (`.5` is 500 ms).
+            let first3 = (start..start + 3).fold(0u16, |acc, at| {
+                let digit = bytes.get(at).filter(|_| at < i).map_or(0, |d| d - b'0');
+                acc * 10 + u16::from(digit)
+            });
+            millis = f64::from(first3);
         }
     }
     let offset_min = match bytes.get(i) {
         Some(b'+' | b'-') => {
             let sign = if bytes.get(i) == Some(&b'-') { -1 } else { 1 };
-            sign * (num(i + 1..i + 3)? * 60 + num(i + 4..i + 6)?)
+            sign * (num(i + 1, 2) * 60 + num(i + 4, 2))
         }
         _ => 0,
     };

@@ -1,7 +1,7 @@
 //! Bindings for [`crate::event`] and [`crate::webhook`].
 
 use super::{js_error, js_error_with_detail};
-use crate::event::{self, EnvelopeShape, Event, EventError, ParseEventOptions};
+use crate::event::{self, EnvelopeShape, EventError, ParseEventOptions};
 use crate::json::{self, Value};
 use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
 use wasm_bindgen::prelude::*;
@@ -112,23 +112,17 @@ fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValu
 #[wasm_bindgen]
 pub fn event_key(event_json: &str) -> Result<String, JsValue> {
     let v = parse_json_arg("event", event_json)?;
-    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let text = |k: &str| v.get(k).and_then(Value::as_str);
     let (Some(trigger_event), Some(created_at)) = (text("triggerEvent"), text("createdAt")) else {
         return Err(js_error(
             "INVALID_ARGUMENT",
             "eventKey needs an event with string triggerEvent and createdAt (the result of parseEvent).",
         ));
     };
-    let known = event::trigger(&trigger_event).is_some();
-    let event = Event {
-        trigger_event,
-        created_at,
-        payload: v.get("payload").cloned().unwrap_or(Value::Null),
-        known,
-        shape: EnvelopeShape::Envelope,
-        warnings: Vec::new(),
-    };
-    Ok(event::event_key(&event))
+    // The key reads only these three parts: no `Event` (no copies of the payload or strings).
+    let null = Value::Null;
+    let payload = v.get("payload").unwrap_or(&null);
+    Ok(event::event_key_of(trigger_event, created_at, payload))
 }
 
 /// A realistic sample event body for `trigger`, deep-merged with `overrides` (JSON or empty).
