@@ -105,6 +105,8 @@ const STEPS = [
     'fast path untouched; whole build vs 480fd39, 11 rounds under load: parseEvent 0.98× (0.82–1.81), verify 1.00×, render 1.02× / 1.00×, buildDelivery 0.98× / 1.05× (noise)'],
   ['round 2: `Value` drop looks for nested children without `RunMap::iter`\'s key-order merge (`RunMap::values`), `Object::get`/`contains_key` parse the key as an array index only when the object has index keys (fixes the RunMap regression; from 402.4 KiB / 169.6 KiB)', '402.2 KiB', '169.5 KiB',
     'callgrind: bench_template render large (50 iterations) 106.9M → 100.7M instructions (−5.7 %), bench_delivery parse stage (200) 77.5M → 72.4M (−6.7 %)'],
+  ['round 2, delivery: the data layout and payload preparation insert through one out-of-line `put` / `string` (the generic `Object::insert` and its `Rc<str>` allocation were inlined at nine sites)', '400.5 → 399.0 KiB', '169.0 → 168.5 KiB',
+    'whole build (with main at fcaab24 merged: hot core 396.1 KiB / 167.3 KiB) vs /tmp/base-pkg, 21 rounds under load: verify 1.03×, parseEvent 1.00×, render 1.03× / 1.01×, buildDelivery 1.01× / 1.06×'],
 ];
 
 export async function run() {
