@@ -703,13 +703,31 @@ fn render_prepared(
     Ok(unquoted(compiled.render(&data)?))
 }
 
-/// Cal.com's `.replace(/&quot;/g, '"')` on the rendered text.
+/// Cal.com's `.replace(/&quot;/g, '"')` on the rendered text. A byte scan (`find_ascii`)
+/// rather than `str::contains` + `str::replace`: the template engine no longer needs core's
+/// `StrSearcher`, and this was its last user in the wasm.
 fn unquoted(rendered: String) -> String {
-    if rendered.contains("&quot;") {
-        rendered.replace("&quot;", "\"")
-    } else {
-        rendered
+    const QUOT: &[u8] = b"&quot;";
+    let Some(mut at) = crate::template::find_ascii(&rendered, QUOT) else {
+        return rendered;
+    };
+    let mut out = String::with_capacity(rendered.len());
+    let mut done = 0;
+    loop {
+        // `at` and `done` sit at ASCII bytes, so these are char boundaries.
+        out.push_str(rendered.get(done..at).unwrap_or(""));
+        out.push('"');
+        done = at + QUOT.len();
+        match rendered
+            .get(done..)
+            .and_then(|r| crate::template::find_ascii(r, QUOT))
+        {
+            Some(k) => at = done + k,
+            None => break,
+        }
     }
+    out.push_str(rendered.get(done..).unwrap_or(""));
+    out
 }
 
 #[cfg(test)]

@@ -479,3 +479,25 @@ fn preparing_in_place_leaves_the_callers_payload_alone() {
         assert!(crate::json::stringify(&data).contains(r#""utcOffset":540"#));
     }
 }
+
+#[test]
+fn unquoted_matches_str_replace() {
+    for s in [
+        "",
+        "&quot;",
+        "&quot;&quot;",
+        "a&quot;b&quot",
+        "&&quot;;",
+        "&amp;quot;",
+        "é&quot;ü&quo",
+        "no entity",
+        "&q&qu&quo&quot",
+        "x&quot;",
+    ] {
+        assert_eq!(
+            super::unquoted(s.to_string()),
+            s.replace("&quot;", "\""),
+            "{s:?}"
+        );
+    }
+}

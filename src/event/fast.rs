@@ -755,7 +755,7 @@ impl Scanner<'_, '_> {
                 let sorted = &mut self.s.sorted;
                 sorted.clear();
                 sorted.extend(keys.iter().enumerate().map(|(i, k)| (k.hash, i as u32)));
-                sorted.sort_unstable();
+                crate::json::sort_pairs(sorted);
                 // Equal keys have equal hashes: they sort within one run of equal hashes.
                 sorted.iter().enumerate().any(|(i, &(h, a))| {
                     sorted

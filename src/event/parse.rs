@@ -356,7 +356,7 @@ fn utf16_columns(body: &[u8], duplicates: &mut [json::DuplicateKey]) {
         .enumerate()
         .map(|(i, d)| (d.offset as u64, u32::try_from(i).unwrap_or(u32::MAX)))
         .collect();
-    order.sort_unstable();
+    crate::json::sort_pairs(&mut order);
     let text = String::from_utf8_lossy(body);
     let mut chars = text.char_indices().peekable();
     let mut column = 1;

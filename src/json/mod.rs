@@ -33,6 +33,7 @@ pub use parse::{
     parse, parse_bytes, parse_bytes_with, parse_with, DuplicateKey, ParseOptions, Parsed,
     DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH,
 };
+pub(crate) use runs::sort_pairs;
 pub use runs::{Entry, Iter, RunMap};
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
 pub(crate) use value::decimal_digits;

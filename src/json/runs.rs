@@ -222,6 +222,47 @@ fn merge<K: Ord, V>(a: Vec<(K, V)>, b: Vec<(K, V)>) -> Vec<(K, V)> {
     }
 }
 
+/// Sort `(hash or offset, index)` pairs ascending: a heapsort, for the event scanner's key
+/// hashes and the duplicate-key report. One small loop in the wasm instead of core's
+/// `sort_unstable` (ipnsort + quicksort + small-sorts, ~6 KB per element type), still
+/// O(n log n) in the worst case whatever a hostile payload's keys are; both callers sort
+/// only in rare cases (many keys, or colliding hashes).
+pub(crate) fn sort_pairs(v: &mut [(u64, u32)]) {
+    let n = v.len();
+    for root in (0..n / 2).rev() {
+        sift_down(v, root, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
+/// Move `v[root]` down the max-heap held in `v[..end]` until both children are smaller.
+fn sift_down(v: &mut [(u64, u32)], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        let (Some(left), Some(top)) = (v.get(child), v.get(root)) else {
+            return;
+        };
+        if child >= end {
+            return;
+        }
+        let mut larger = *left;
+        if let Some(right) = v.get(child + 1).filter(|_| child + 1 < end) {
+            if *right > larger {
+                larger = *right;
+                child += 1;
+            }
+        }
+        if *top >= larger {
+            return;
+        }
+        v.swap(root, child);
+        root = child;
+    }
+}
+
 /// [`RunMap::iter`]: the smallest head of the runs, each step.
 pub struct Iter<'a, K, V> {
     first: std::slice::Iter<'a, (K, V)>,
@@ -274,7 +315,7 @@ impl<'a, K: Ord, V> Iterator for IterMut<'a, K, V> {
 
 #[cfg(test)]
 mod tests {
-    use super::RunMap;
+    use super::{sort_pairs, RunMap};
     use std::collections::BTreeMap;
 
     /// Random inserts, replacements, lookups and removals against `BTreeMap` (the oracle),
@@ -342,6 +383,33 @@ mod tests {
             want.sort_unstable();
             assert_eq!(values, want);
             assert_eq!(borrowed, want);
+        }
+    }
+
+    /// `sort_pairs` against `sort_unstable` (the oracle): random lengths, few and many
+    /// distinct hashes (ties broken by index), already sorted and reversed input.
+    #[test]
+    fn sort_pairs_sorts_as_sort_unstable() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..2000u64 {
+            let n = (next() % 300) as usize;
+            let range = 1 + next() % [2, 16, 1000, u64::MAX][(round % 4) as usize];
+            let mut v: Vec<(u64, u32)> = (0..n).map(|i| (next() % range, i as u32)).collect();
+            match round % 7 {
+                0 => v.sort_unstable(),
+                1 => v.sort_unstable_by(|a, b| b.cmp(a)),
+                _ => {}
+            }
+            let mut want = v.clone();
+            want.sort_unstable();
+            sort_pairs(&mut v);
+            assert_eq!(v, want, "round {round}");
         }
     }
 }

@@ -164,6 +164,24 @@ fn until(s: &str, at: usize) -> &str {
     s.get(..at).unwrap_or("")
 }
 
+/// Byte offset of the first `pat` in `s` (`s.find(pat)` for the short ASCII delimiters the
+/// lexer looks for, without core's generic two-way `StrSearcher` in the wasm): a scan for the
+/// first byte, then a compare, so linear for these 2–5 byte patterns.
+#[inline(never)]
+pub(crate) fn find_ascii(s: &str, pat: &[u8]) -> Option<usize> {
+    let (&first, tail) = pat.split_first()?;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(k) = b.get(i..)?.iter().position(|&c| c == first) {
+        let at = i + k;
+        if b.get(at + 1..at + pat.len()) == Some(tail) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
 /// Length of the JS whitespace (`\s*`) at the start of `s`.
 #[inline(never)]
 fn space_len(s: &str) -> usize {
@@ -274,7 +292,7 @@ impl<'s> Lexer<'s> {
             return self.eof();
         }
         // Only the text up to the next `{{` is examined, so lexing stays linear.
-        let open = rest.find("{{");
+        let open = find_ascii(rest, b"{{");
         let text_end = open.unwrap_or(rest.len());
         match until(rest, text_end).find('\0') {
             Some(0) => self.lex_error(),
@@ -290,10 +308,10 @@ impl<'s> Lexer<'s> {
                 let start = self.pos;
                 let mut text = until(rest, text_end);
                 if text.ends_with("\\\\") {
-                    text = &text[..text.len() - 1];
+                    text = until(text, text.len() - 1);
                     self.push_state(State::Mu);
                 } else if text.ends_with('\\') {
-                    text = &text[..text.len() - 1];
+                    text = until(text, text.len() - 1);
                     self.push_state(State::Emu);
                 } else {
                     self.push_state(State::Mu);
@@ -436,8 +454,7 @@ impl<'s> Lexer<'s> {
             if let Some(len) = string_len(rest, c) {
                 let start = self.pos;
                 let inner = from(until(rest, len - 1), 1);
-                let escaped = if c == '"' { "\\\"" } else { "\\'" };
-                let text = inner.replace(escaped, if c == '"' { "\"" } else { "'" });
+                let text = unescape_quote(inner, c);
                 self.push_tok(Tok::Str, text, start, start + len);
                 self.pos = start + len;
                 return false;
@@ -452,7 +469,7 @@ impl<'s> Lexer<'s> {
             ("undefined", Tok::Undefined),
             ("null", Tok::Null),
         ] {
-            if rest.starts_with(word) && first_is(&rest[word.len()..], is_literal_lookahead) {
+            if rest.starts_with(word) && first_is(from(rest, word.len()), is_literal_lookahead) {
                 return self.simple(kind, word.len());
             }
         }
@@ -564,7 +581,7 @@ impl<'s> Lexer<'s> {
             return Some(false);
         }
         if let Some(b) = a.strip_prefix('!') {
-            if let Some(end) = b.find("}}") {
+            if let Some(end) = find_ascii(b, b"}}") {
                 self.emit(Tok::Comment, base + 1 + end + 2);
                 self.pop();
                 return Some(false);
@@ -654,6 +671,19 @@ fn string_len_with(s: &str, close: u8) -> Option<usize> {
     last_escaped.map(|j| j + 1)
 }
 
+/// `inner.replace(/\\<quote>/g, <quote>)`: a backslash before the string's own quote goes.
+fn unescape_quote(inner: &str, quote: char) -> String {
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' && chars.peek() == Some(&quote) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// `yytext.replace(/\\([\\\]])/g, '$1')`.
 fn unescape_bracket(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -707,4 +737,38 @@ pub(crate) fn is_index_segment(s: &str) -> bool {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(inner.len());
     digits > 0 && from(inner, digits).starts_with(']')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{find_ascii, unescape_quote};
+
+    #[test]
+    fn find_ascii_is_str_find() {
+        let hay = [
+            "",
+            "{",
+            "{{",
+            "a{b{{c",
+            "{{{",
+            "é{{",
+            "}}}",
+            "x}",
+            "{{!-{{!--",
+            "{{!--",
+        ];
+        for s in hay {
+            for pat in ["{{", "}}", "{{!--", "&quot;"] {
+                assert_eq!(find_ascii(s, pat.as_bytes()), s.find(pat), "{s:?} {pat:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unescape_quote_is_str_replace() {
+        for s in ["", "\\", "\\\"", "\\\\\"", "a\\'b\\\"", "\\\\", "é\\\"ü"] {
+            assert_eq!(unescape_quote(s, '"'), s.replace("\\\"", "\""), "{s:?}");
+            assert_eq!(unescape_quote(s, '\''), s.replace("\\'", "'"), "{s:?}");
+        }
+    }
 }

@@ -37,7 +37,7 @@ pub use error::{Span, TemplateError, TemplateErrorCode};
 pub use escape::escape_html;
 // For the linter (`crate::lint`), which walks the same syntax.
 pub(crate) use ast::{head_name, is_known_helper};
-pub(crate) use lexer::{is_id_char, is_js_space};
+pub(crate) use lexer::{find_ascii, is_id_char, is_js_space};
 
 use crate::json::Value;
 use ast::{Expr, Program, Statement};

@@ -4,7 +4,7 @@
 
 use super::ast::*;
 use super::error::{LineIndex, Span, TemplateError, TemplateErrorCode};
-use super::lexer::{tokenize, Tok, Token};
+use super::lexer::{find_ascii, tokenize, Tok, Token};
 use super::Dialect;
 use crate::json::parse_f64;
 
@@ -186,9 +186,12 @@ fn strip_flags(open: &str, close: &str) -> Strip {
 
 /// `yy.id`: strip the brackets of a `[literal]` segment (`.` does not match line breaks).
 fn id(token: &str) -> String {
-    if token.len() >= 2 && token.starts_with('[') && token.ends_with(']') {
-        let inner = &token[1..token.len() - 1];
-        if !inner.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+    // `strip_prefix`/`strip_suffix` instead of `&token[1..len - 1]`: no slicing panic path.
+    if let Some(inner) = token.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+        if !inner
+            .chars()
+            .any(|c| matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}'))
+        {
             return inner.to_string();
         }
     }
@@ -251,6 +254,14 @@ impl<'s> Parser<'s> {
             self.pos += 1;
         }
         tok
+    }
+
+    /// [`Parser::advance`] for a token that is not kept: no clone of its text to drop.
+    #[inline(never)]
+    fn skip(&mut self) {
+        if self.pos + 1 < self.tokens.len() {
+            self.pos += 1;
+        }
     }
 
     #[inline(never)]
@@ -326,7 +337,7 @@ impl<'s> Parser<'s> {
                 self.show_position(tok.start, tok.start)
             );
             let rest = self.src.get(tok.start..).unwrap_or("");
-            if rest.contains("{{!--") || rest.starts_with("{{~!--") {
+            if find_ascii(rest, b"{{!--").is_some() || rest.starts_with("{{~!--") {
                 message.push_str("\nHint: a `{{!--` comment must be closed with `--}}`.");
             } else if rest.starts_with("{{{{") {
                 message.push_str("\nHint: close the raw block with `{{{{/name}}}}`.");
@@ -378,7 +389,7 @@ impl<'s> Parser<'s> {
             Tok::Invalid if rest.starts_with("\\\"") => {
                 Some("`\\\"` is not allowed inside `{{ }}`; quote strings with single quotes: 'name'.".into())
             }
-            Tok::Invalid if !rest.contains("}}") => Some("close the tag with `}}`.".into()),
+            Tok::Invalid if find_ascii(rest, b"}}").is_none() => Some("close the tag with `}}`.".into()),
             Tok::Inverse if self.open_blocks.is_empty() => {
                 Some("`{{else}}` is only allowed inside a block such as `{{#if …}}`.".into())
             }
@@ -489,12 +500,12 @@ impl<'s> Parser<'s> {
         let (params, hash) = self.params_and_hash()?;
         let mut block_params = Vec::new();
         if allow_block_params && self.peek() == Tok::OpenBlockParams {
-            self.advance();
+            self.skip();
             loop {
                 match self.peek() {
                     Tok::Id => block_params.push(self.advance().text),
                     Tok::CloseBlockParams if !block_params.is_empty() => {
-                        self.advance();
+                        self.skip();
                         break;
                     }
                     _ => {
@@ -552,7 +563,7 @@ impl<'s> Parser<'s> {
         let mut hash = Vec::new();
         while self.peek() == Tok::Id && self.peek2() == Tok::Equals {
             let key = self.advance();
-            self.advance();
+            self.skip();
             let value = self.param()?;
             let span = self.span(key.start, value.span().end);
             hash.push(HashPair {
@@ -562,7 +573,7 @@ impl<'s> Parser<'s> {
             });
             if self.peek() == Tok::Id && self.peek2() != Tok::Equals {
                 // jison reads an ID after a hash pair as the next key.
-                self.advance();
+                self.skip();
                 return Err(self.unexpected(Expect::of(&[Tok::Equals])));
             }
         }
@@ -615,7 +626,7 @@ impl<'s> Parser<'s> {
         let value = match tok.kind {
             Tok::Id => return self.path(false, tok.start),
             Tok::Data => {
-                self.advance();
+                self.skip();
                 if self.peek() != Tok::Id {
                     return Err(self.unexpected(Expect::of(&[Tok::Id])));
                 }
@@ -628,7 +639,7 @@ impl<'s> Parser<'s> {
             Tok::Null => LiteralValue::Null,
             _ => return Err(self.unexpected(HELPER_NAME)),
         };
-        self.advance();
+        self.skip();
         Ok(Expr::Literal(Literal {
             value,
             span: self.span(tok.start, tok.end),
@@ -904,7 +915,8 @@ impl<'s> Parser<'s> {
     /// `rawBlock: openRawBlock content* END_RAW_BLOCK` (an empty body is accepted).
     #[inline(never)]
     fn raw_block(&mut self) -> PResult<Block> {
-        let start = self.advance().start;
+        let start = self.peek_tok().start;
+        self.skip();
         self.enter(start)?;
         let (call, _, _) = self.call_until(Tok::CloseRawBlock, false)?;
         let body_start = self.peek_tok().start;

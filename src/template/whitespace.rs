@@ -54,7 +54,10 @@ fn visit_program(program: &mut Program, is_root: bool) {
                 let indent = match i.checked_sub(1).and_then(|j| body.get(j)) {
                     Some(Statement::Content(c)) => {
                         let trimmed = c.original.trim_end_matches([' ', '\t']);
-                        Some(c.original[trimmed.len()..].to_string()).filter(|s| !s.is_empty())
+                        c.original
+                            .get(trimmed.len()..)
+                            .map(str::to_string)
+                            .filter(|s| !s.is_empty())
                     }
                     _ => None,
                 };
@@ -209,13 +212,17 @@ fn last_inverse(mut inv: &mut Program) -> Option<&mut Program> {
 /// Does the maximal trailing whitespace run of `s` contain a `\n`?
 fn trailing_ws_has_newline(s: &str) -> bool {
     let trimmed = s.trim_end_matches(is_js_space);
-    s[trimmed.len()..].contains('\n')
+    s.as_bytes()
+        .get(trimmed.len()..)
+        .is_some_and(|t| t.contains(&b'\n'))
 }
 
 /// Does the maximal leading whitespace run of `s` contain a `\n`?
 fn leading_ws_has_newline(s: &str) -> bool {
     let trimmed = s.trim_start_matches(is_js_space);
-    s[..s.len() - trimmed.len()].contains('\n')
+    s.as_bytes()
+        .get(..s.len() - trimmed.len())
+        .is_some_and(|t| t.contains(&b'\n'))
 }
 
 fn all_ws(s: &str) -> bool {
