@@ -97,6 +97,10 @@ const STEPS = [
     'compile-time only (projections are cached per template in JS); isolated A/B, 41 rounds: verify 1.00×, parseEvent 0.99×, render 0.97× / 1.01×, buildDelivery 1.00× / 1.01× (noise)'],
   ['`RunMap`: up to 32 entries stay one run, inserted in place (no allocation per insert); after merging main\'s render and parse steps', '407.3 KiB', '172.0 KiB',
     'whole build vs main at 480fd39, 41 rounds: verify 1.01×, parseEvent 1.02×, render 1.01× / 1.03×, buildDelivery 1.00× / 1.05×'],
+  ['round 2, delivery: a template/delivery error\'s `detail` (`{"span":{…}}`) written straight from one scan of the template (no `SourceIndex`, no value tree and stringify); spans unchanged (tests/js/delivery-error-spans.test.mjs) (hot core from 402.4 KiB / 169.6 KiB at 4b7f2f1)', '402.0 KiB → 401.4 KiB', '169.6 KiB → 169.4 KiB',
+    'error path only (not on a render or delivery that succeeds)'],
+  ['round 2, delivery: the delivery request\'s seven string members through one out-of-line lookup (`request_text`), not seven inlined copies', '400.9 KiB', '169.2 KiB', 'one call per member, once per delivery: see the delivery rows below'],
+  ['round 2, delivery: one out-of-line UTF-16 count (`utf16_units`) for an error span\'s three offsets', '400.5 KiB', '169.0 KiB', 'error path only'],
   ['event: `date_time_ms` by byte arithmetic (no `str::parse::<i64>`), one out-of-line replay-window message, `eventKey` hashes its parts (no `Event` copy, no trigger lookup): check_window 3.7 → 1.7 KB, event_key shim 2.8 → 2.3 KB (hot core from 402.4 KiB / 169.6 KiB)', '399.7 KiB', '168.6 KiB',
     'fast path untouched; whole build vs 480fd39, 11 rounds under load: parseEvent 0.98× (0.82–1.81), verify 1.00×, render 1.02× / 1.00×, buildDelivery 0.98× / 1.05× (noise)'],
   ['round 2: `Value` drop looks for nested children without `RunMap::iter`\'s key-order merge (`RunMap::values`), `Object::get`/`contains_key` parse the key as an array index only when the object has index keys (fixes the RunMap regression; from 402.4 KiB / 169.6 KiB)', '402.2 KiB', '169.5 KiB',
@@ -105,10 +109,14 @@ const STEPS = [
     '−81 B raw, +40 B gz: wasm-opt inlines `owned` back into every caller, the code moves out of event_meta (17.8 → 17.2 KB) into the helpers; not adopted'],
   ['event: `pointer_to_path` unescapes `~0`/`~1` by bytes (no char decoding/encoding on the duplicate-key path; after merging main: from 399.5 KiB / 168.4 KiB)', '399.2 KiB', '168.3 KiB',
     'duplicate-key error path only (not on the parseEvent fast path)'],
+  ['round 2, delivery: the data layout and payload preparation insert through one out-of-line `put` / `string` (the generic `Object::insert` and its `Rc<str>` allocation were inlined at nine sites)', '400.5 → 399.0 KiB', '169.0 → 168.5 KiB',
+    'whole build (with main at fcaab24 merged: hot core 396.1 KiB / 167.3 KiB) vs /tmp/base-pkg, 21 rounds under load: verify 1.03×, parseEvent 1.00×, render 1.03× / 1.01×, buildDelivery 1.01× / 1.06×'],
   ['round 2: one small heapsort `json::sort_pairs` for `(u64, u32)` pairs (the event scanner\'s key hashes when an object has > 128 keys or colliding hashes, the duplicate-key report) instead of core\'s `sort_unstable` (ipnsort 0.5 KB + quicksort 3.7 KB + sort8_stable 1.5 KB + insertion sort/median); still O(n log n) worst case', '396.7 KiB', '167.5 KiB',
     'the sort runs only on those rare paths (not in bench_event\'s payloads); checked against `sort_unstable` on 2,000 random vectors'],
   ['no `str` slicing panics, `StrSearcher` or `str::replace` left in the hot core: the lexer, parser hints and Cal.com\'s `&quot;` replacement scan bytes (`find_ascii`), `yy.id` strips with `strip_prefix`, whitespace checks use `get`; `Parser::skip` for discarded tokens. Drops `slice_error_fail`, `char`/`Range` Debug, two-way search (hot core from 402.4 KiB / 169.6 KiB)', '394.1 KiB', '165.2 KiB',
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
+  ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
+  ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
 ];
 
 export async function run() {

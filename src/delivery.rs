@@ -383,8 +383,8 @@ fn data_for(trigger: &str, created_at: &str, prepared: Value, dialect: Dialect) 
     }
     if let Value::Object(object) = &mut data {
         let object = Rc::make_mut(object);
-        object.insert("triggerEvent", Value::string(trigger));
-        object.insert("createdAt", Value::string(created_at));
+        put(object, "triggerEvent", string(trigger));
+        put(object, "createdAt", string(created_at));
     }
     data
 }
@@ -392,10 +392,24 @@ fn data_for(trigger: &str, created_at: &str, prepared: Value, dialect: Dialect) 
 /// `{triggerEvent, createdAt, payload}`.
 fn wrapped(trigger: &str, created_at: &str, payload: Value) -> Value {
     let mut o = Object::new();
-    o.insert("triggerEvent", Value::string(trigger));
-    o.insert("createdAt", Value::string(created_at));
-    o.insert("payload", payload);
+    put(&mut o, "triggerEvent", string(trigger));
+    put(&mut o, "createdAt", string(created_at));
+    put(&mut o, "payload", payload);
     Value::object(o)
+}
+
+/// `object.insert(key, value)` with a `&str` key: one out-of-line copy of the generic insert
+/// and its `Rc<str>` allocation for the payload preparation and data layout, which inlined it
+/// at each call.
+#[inline(never)]
+pub(crate) fn put(object: &mut Object, key: &str, value: Value) {
+    object.insert(key, value);
+}
+
+/// `Value::string(s)`, out of line for the same reason as [`put`].
+#[inline(never)]
+fn string(s: &str) -> Value {
+    Value::string(s)
 }
 
 /// UTC offsets (minutes) of time zones at the booking's start, computed by a host that has a

@@ -5,7 +5,7 @@
 //! (`Rc::make_mut`), so a delivery no longer clones the payload, every attendee and the
 //! template data on the way to the renderer.
 
-use super::{utc_offset_at, DeliveryError, UtcOffsets};
+use super::{put, utc_offset_at, DeliveryError, UtcOffsets};
 use crate::json::{self, Object, Value};
 use std::fmt;
 use std::rc::Rc;
@@ -73,7 +73,7 @@ pub(super) fn prepare_payload(
                 }
                 _ => Ok(()),
             };
-            data.insert("organizer", org);
+            put(data, "organizer", org);
             result?;
         }
     }
@@ -90,14 +90,14 @@ pub(super) fn prepare_payload(
             ),
             _ => Ok(()),
         };
-        data.insert("attendees", list);
+        put(data, "attendees", list);
         result?;
     }
     // data.description = data.description || data.additionalNotes
     let described = data.get("description").is_some_and(Value::is_truthy);
     if !described {
         match data.get("additionalNotes").cloned() {
-            Some(notes_value) => data.insert("description", notes_value),
+            Some(notes_value) => put(data, "description", notes_value),
             None => {
                 data.remove("description");
             }
@@ -143,7 +143,7 @@ fn prepare_attendees(
 /// reference and can change it in place before putting it back, at the same position).
 fn take(object: &mut Object, key: &str) -> Value {
     let value = object.get(key).cloned().unwrap_or_default();
-    object.insert(key, Value::Null);
+    put(object, key, Value::Null);
     value
 }
 

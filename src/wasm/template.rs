@@ -82,32 +82,108 @@ impl<'s> SourceIndex<'s> {
             .unwrap_or(0)
     }
 
-    /// A span as JS sees it: `{ line, column, start, end }` in UTF-16 units.
-    pub(crate) fn span_value(&self, span: &Span) -> Value {
+    /// A span as JS sees it: `[line, column, start, end]`, the column and offsets in UTF-16
+    /// units.
+    fn span_numbers(&self, span: &Span) -> [usize; 4] {
         let start = self.utf16(span.start);
         let line_start = self.line_start(span.start.min(self.source.len()));
         let column = start - self.utf16(line_start) + 1;
+        [span.line, column, start, self.utf16(span.end)]
+    }
+
+    /// A span as JS sees it: `{ line, column, start, end }` in UTF-16 units.
+    pub(crate) fn span_value(&self, span: &Span) -> Value {
         let mut o = Object::new();
-        o.insert("line", Value::Number(span.line as f64));
-        o.insert("column", Value::Number(column as f64));
-        o.insert("start", Value::Number(start as f64));
-        o.insert("end", Value::Number(self.utf16(span.end) as f64));
+        for (key, n) in SPAN_KEYS.iter().zip(self.span_numbers(span)) {
+            o.insert(*key, Value::Number(n as f64));
+        }
         Value::object(o)
     }
 }
+
+/// The keys of a span as JS sees it, in the order of [`SourceIndex::span_numbers`].
+const SPAN_KEYS: [&str; 4] = ["line", "column", "start", "end"];
 
 /// A span of `source` as JS sees it (see [`SourceIndex::span_value`]); for one span.
 pub(crate) fn span_value(source: &str, span: &Span) -> Value {
     SourceIndex::new(source).span_value(span)
 }
 
+/// The `detail` of an error with a span of `source`: `{"span":{"line":…,"column":…,"start":…,
+/// "end":…}}`, what `json::stringify` gives for [`span_value`] in an object, written
+/// straight (the value tree and its stringify cost more wasm than this error path is worth).
+/// Every number is an integer below 2^32, which `JSON.stringify` writes as its plain digits.
+#[cold]
+#[inline(never)]
+fn span_detail(source: &str, span: &Span) -> String {
+    let numbers = span_numbers_once(source, span);
+    let mut out = String::from("{\"span\":{");
+    for (i, (key, n)) in SPAN_KEYS.iter().zip(numbers).enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(key);
+        out.push_str("\":");
+        push_decimal(&mut out, n);
+    }
+    out.push_str("}}");
+    out
+}
+
+/// [`SourceIndex::span_numbers`] for one span, by scanning the text once without an index.
+fn span_numbers_once(source: &str, span: &Span) -> [usize; 4] {
+    let units = |byte: usize| utf16_units(source, byte);
+    let before = source
+        .as_bytes()
+        .get(..span.start.min(source.len()))
+        .unwrap_or(&[]);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n' || b == b'\r')
+        .map_or(0, |i| i + 1);
+    let start = units(span.start);
+    [
+        span.line,
+        start - units(line_start) + 1,
+        start,
+        units(span.end),
+    ]
+}
+
+/// UTF-16 units of `source` before byte `byte` (clamped to a char boundary); out of line, one
+/// copy for a span's three offsets.
+#[inline(never)]
+fn utf16_units(source: &str, byte: usize) -> usize {
+    let mut byte = byte.min(source.len());
+    while !source.is_char_boundary(byte) {
+        byte -= 1;
+    }
+    let prefix = source.as_bytes().get(..byte).unwrap_or(&[]);
+    prefix.iter().map(|&b| utf16_weight(b)).sum()
+}
+
+/// `n` in decimal digits, without `core::fmt`.
+fn push_decimal(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+}
+
 /// A template error as a thrown JS error with `code` and a `span` detail.
 pub(crate) fn template_error(source: &str, err: &TemplateError) -> JsValue {
-    let detail = err.span.as_ref().map(|span| {
-        let mut o = Object::new();
-        o.insert("span", span_value(source, span));
-        json::stringify(&Value::object(o))
-    });
+    let detail = err.span.as_ref().map(|span| span_detail(source, span));
     js_error_with_detail(err.code.as_str(), &err.message, detail.as_deref())
 }
 
@@ -523,7 +599,7 @@ fn delivery_request(
     payload: Value,
 ) -> Result<DeliveryRequest, JsValue> {
     let r = json::parse(request_json).map_err(|e| invalid(&e.to_string()))?;
-    let text = |k: &str| r.get(k).and_then(Value::as_str).map(str::to_string);
+    let text = |k: &str| request_text(&r, k);
     let dialect = match text("dialect") {
         Some(d) => parse_dialect(&d)?,
         None => Dialect::Calcom,
@@ -564,14 +640,17 @@ fn delivery_request(
     })
 }
 
+/// The string member `key` of the request, copied. Out of line: inlined at each of the
+/// request's seven string members, it was seven copies of the lookup and the copy.
+#[inline(never)]
+fn request_text(request: &Value, key: &str) -> Option<String> {
+    request.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
 /// A delivery error as a JS error; a template error's span is in UTF-16 units of the template.
 fn delivery_error(e: &delivery::DeliveryError, input: &DeliveryInput) -> JsValue {
     let source = input.template.as_deref().unwrap_or("");
-    let detail = e.span().map(|span| {
-        let mut o = Object::new();
-        o.insert("span", span_value(source, &span));
-        json::stringify(&Value::object(o))
-    });
+    let detail = e.span().map(|span| span_detail(source, &span));
     js_error_with_detail(e.code().as_str(), &e.message(), detail.as_deref())
 }
 
