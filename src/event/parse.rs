@@ -498,20 +498,25 @@ fn pointer_to_path(pointer: &str) -> String {
         // RFC 6901 unescaping in one pass (`~1` is `/`, `~0` is `~`), as `replace("~1", "/")`
         // then `replace("~0", "~")`: neither replacement can form the other's pattern.
         token.clear();
-        let mut chars = raw.chars().peekable();
-        while let Some(c) = chars.next() {
-            match (c, chars.peek()) {
-                ('~', Some('1')) => {
-                    chars.next();
-                    token.push('/');
+        // By bytes: both escapes are ASCII, so every cut is on a char boundary (no char
+        // decoding or encoding code for a cold path).
+        let bytes = raw.as_bytes();
+        let (mut start, mut i) = (0, 0);
+        while i < bytes.len() {
+            let unescaped = match (bytes[i], bytes.get(i + 1)) {
+                (b'~', Some(b'1')) => "/",
+                (b'~', Some(b'0')) => "~",
+                _ => {
+                    i += 1;
+                    continue;
                 }
-                ('~', Some('0')) => {
-                    chars.next();
-                    token.push('~');
-                }
-                _ => token.push(c),
-            }
+            };
+            token.push_str(raw.get(start..i).unwrap_or_default());
+            token.push_str(unescaped);
+            i += 2;
+            start = i;
         }
+        token.push_str(raw.get(start..).unwrap_or_default());
         if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) && !path.is_empty() {
             path.push('[');
             path.push_str(&token);
