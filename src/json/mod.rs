@@ -36,6 +36,18 @@ pub use parse::{
 pub(crate) use runs::sort_pairs;
 pub use runs::{Entry, Iter, RunMap};
 pub use stringify::{stringify, stringify_pretty, write_json, write_string};
+
+/// Xorshift64 from `seed` (non-zero): the deterministic stream of the crate's randomised unit
+/// tests, so a failure reproduces from its seed.
+#[cfg(test)]
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
 pub(crate) use value::decimal_digits;
 pub use value::{format_number, is_array_index, write_number, Object, Value};
 pub use words::{Words, NODE_BYTES};

@@ -322,13 +322,7 @@ mod tests {
     /// keys ascending, descending and scrambled: same contents in the same order throughout.
     #[test]
     fn behaves_as_a_btree_map() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::json::xorshift(0x2545_F491_4F6C_DD1D);
         for round in 0..300u64 {
             let (mut map, mut oracle) = (RunMap::default(), BTreeMap::new());
             let n = next() % 400;
@@ -390,13 +384,7 @@ mod tests {
     /// distinct hashes (ties broken by index), already sorted and reversed input.
     #[test]
     fn sort_pairs_sorts_as_sort_unstable() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = crate::json::xorshift(0x9E37_79B9_7F4A_7C15);
         for round in 0..2000u64 {
             let n = (next() % 300) as usize;
             let range = 1 + next() % [2, 16, 1000, u64::MAX][(round % 4) as usize];
