@@ -117,6 +117,9 @@ const STEPS = [
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
   ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
   ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
+  // lead (2026-12-02)
+  ['wasm-opt `--low-memory-unused` (main, tools and full modules; from 381.9 KiB / 160.4 KiB at bff5941, hotsize.sh): `ptr + constant` folded into load/store offsets, safe because rustc\'s wasm32 layout leaves the low 1 KiB to the bottom of the 1 MiB stack', '378.2 KiB', '159.5 KiB',
+    'bench/ab.mjs vs bff5941, 15 rounds, load ~9 (ranges 0.3–2.7×): verify 1.01×, parseEvent 1.07×, render 0.98× / 1.07×, buildDelivery 0.99× / 0.98× (noise; the pass removes instructions)'],
 ];
 
 export async function run() {
