@@ -117,6 +117,11 @@ const STEPS = [
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
   ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
   ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
+  // delivery (2026-12-02)
+  ['(replaced by the next row) no hash table in the hot core: `Object`\'s key index (past 16 named keys), `UtcOffsets`, `Template::variables`\' seen set and the event field-table cache as `RunMap`s (hot core from 381.9 KiB / 160.4 KiB, main bff5941)', '377.6 KiB', '159.1 KiB',
+    'callgrind (instructions, base → this): bench_delivery parse of the 36-key BOOKING_CREATED payload +2.1 %, tree path +0.6 % (the index built by two binary searches per key and runs of 32 merged): replaced'],
+  ['**no hash table in the hot core** (hashbrown, SipHash and std\'s address-seeded `RandomState` gone: on wasm32-unknown-unknown its keys are a stack and a heap address, so a payload\'s keys could be crafted to collide): the four tables as `RunMap`s, `RunMap::get_or_insert` (one search finds or adds a key), up to 64 entries one run', '378.3 KiB', '159.3 KiB',
+    'callgrind (instructions, base → this): bench_template booking −0.7 %, with the 36-key payload −0.7 %; bench_delivery parse −13.1 % (booking) / −7.2 % (36 keys), body +0.0 % / −0.4 %, tree −1.5 % / −6.2 %; bench_event −2.2 %. bench/ab.mjs vs main at bff5941, load 7–11, 21 / 21 / 41 rounds: verify 1.00× / 0.99× / 1.00×, parseEvent 0.97× / 1.03× / 1.01×, render 0.99× / 0.97× / 1.01× (reference), 1.03× / 0.96× / 1.02× (large), buildDelivery 1.05× / 0.99× / 1.01× (reference), 0.92× / 1.01× / 1.01× (large): noise'],
 ];
 
 export async function run() {
