@@ -125,6 +125,8 @@ const STEPS = [
   // lead (2026-12-02)
   ['wasm-opt `--low-memory-unused` (main, tools and full modules; from 381.9 KiB / 160.4 KiB at bff5941, hotsize.sh): `ptr + constant` folded into load/store offsets, safe because rustc\'s wasm32 layout leaves the low 1 KiB to the bottom of the 1 MiB stack', '378.2 KiB', '159.5 KiB',
     'bench/ab.mjs vs bff5941, 15 rounds, load ~9 (ranges 0.3–2.7×): verify 1.01×, parseEvent 1.07×, render 0.98× / 1.07×, buildDelivery 0.99× / 0.98× (noise; the pass removes instructions)'],
+  ['wasm-opt `-O3` run twice (the second round finds what the first one\'s inlining exposed; on the hotsize build: one round 385,226 B / 162,267 B gzipped, two 383,800 / 161,218, three 383,794 / 161,100, `--converge` the same as three, `-Oz` after `-O3` 161,215)', '373.9 KiB (package, main at aa133cb merged)', '157.8 KiB (package gzip)',
+    'bench/ab.mjs vs bff5941 (with main\'s hash-table step), 15 rounds, load ~11: verify 1.01×, parseEvent 1.00×, render 0.99× / 1.00×, buildDelivery 1.02× / 0.97× (noise); build time +20 s per module when idle'],
 ];
 
 export async function run() {
