@@ -18,7 +18,7 @@
 //! for `wasm32`; the npm package `calhook` is built from it.
 
 // No `unsafe` anywhere but in the wasm build's allocator (src/wasm/heap.rs and alloc.rs, which
-// say `#![allow(unsafe_code)]` and document every invariant); tests/architecture.rs checks it.
+// allow it for themselves and document every invariant); tests/architecture.rs checks it.
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -429,7 +429,11 @@ mod tests {
             // Safety: a non-zero size.
             let base = unsafe { std::alloc::alloc_zeroed(layout) };
             assert!(!base.is_null());
-            SimPages { base, cap, grown: 0 }
+            SimPages {
+                base,
+                cap,
+                grown: 0,
+            }
         }
         fn contains(&self, at: usize, len: usize) -> bool {
             let base = self.base as usize;
@@ -464,9 +468,15 @@ mod tests {
             assert!(c < CLASSES, "size {size}");
             let block = class_size(c);
             assert!(block >= size, "size {size} in class {c} of {block}");
-            assert!(c == 0 || class_size(c - 1) < size, "size {size}: a smaller class fits");
+            assert!(
+                c == 0 || class_size(c - 1) < size,
+                "size {size}: a smaller class fits"
+            );
             // The rounding waste is bounded: under 8 bytes, or under a quarter of the size.
-            assert!(block - size < 8 || (block - size) * 4 < size, "size {size} → {block}");
+            assert!(
+                block - size < 8 || (block - size) * 4 < size,
+                "size {size} → {block}"
+            );
         }
         for c in 0..CLASSES {
             assert_eq!(class_of(class_size(c)), c);
@@ -543,18 +553,37 @@ mod tests {
                 }
                 (3..=5, Some((at, b))) => {
                     // Grow by doubling most of the time, as Vec does; sometimes any size.
-                    let new_size = if rand() % 4 == 0 { size(&mut rand) } else { (b.size * 2).min(1 << 21) };
+                    let new_size = if rand() % 4 == 0 {
+                        size(&mut rand)
+                    } else {
+                        (b.size * 2).min(1 << 21)
+                    };
                     live.remove(&at);
                     // Safety: a live block of this layout; a valid new size.
                     let q = unsafe { heap.realloc(at as *mut u8, b.size, b.align, new_size) };
                     let kept = b.size.min(new_size);
                     assert!(holds(q as usize, kept, b.fill), "realloc lost the contents");
-                    let nb = Block { size: new_size, ..b };
-                    place(heap, live, q as usize, Block { fill: fill_byte, ..nb });
+                    let nb = Block {
+                        size: new_size,
+                        ..b
+                    };
+                    place(
+                        heap,
+                        live,
+                        q as usize,
+                        Block {
+                            fill: fill_byte,
+                            ..nb
+                        },
+                    );
                 }
                 _ => {
                     let align = ALIGNS[rand() as usize % ALIGNS.len()];
-                    let b = Block { size: size(&mut rand), align, fill: fill_byte };
+                    let b = Block {
+                        size: size(&mut rand),
+                        align,
+                        fill: fill_byte,
+                    };
                     // Safety: a valid layout.
                     let at = unsafe { heap.alloc(b.size, b.align) } as usize;
                     place(heap, live, at, b);
@@ -648,7 +677,11 @@ mod tests {
             assert_eq!(heap.pages.grown, size);
             heap.dealloc(p, size, 1);
         }
-        assert_eq!(heap.top(), heap.pages.base as usize, "freed back to the top");
+        assert_eq!(
+            heap.top(),
+            heap.pages.base as usize,
+            "freed back to the top"
+        );
     }
 
     #[test]
