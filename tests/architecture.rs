@@ -159,7 +159,12 @@ fn unsafe_code_only_in_the_wasm_allocator() {
                 .expect("readable source")
                 .contains("allow(unsafe_code)")
         })
-        .map(|f| f.strip_prefix(src()).expect("under src").display().to_string())
+        .map(|f| {
+            f.strip_prefix(src())
+                .expect("under src")
+                .display()
+                .to_string()
+        })
         .collect();
     assert_eq!(allowed, ["wasm/alloc.rs", "wasm/heap.rs"]);
     let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
