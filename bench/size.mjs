@@ -117,6 +117,9 @@ const STEPS = [
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
   ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
   ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
+  // size (2026-12-02)
+  ['the wasm build\'s own global allocator (src/wasm/heap.rs: 40 size classes ≤ 8 KiB with LIFO free lists carved from 64 KiB arenas, the block carved last resized in place; large blocks exact to 16 B, best fit in an address-sorted coalescing list, the block at the top grown in place) instead of std\'s dlmalloc (malloc 4.8 KB, free, memalign, dispose/unlink chunk, __rdl_*: ≈ 8.3 KB raw); its entry points kept out of line (inlined into every drop they cost +2.6 KB) (hot core from 381.9 KiB / 160.4 KiB at bff5941)', '377.5 KiB', '157.5 KiB',
+    'callgrind of node running the wasm (300 calls, whole process): buildDelivery large 2,775.5M → 2,752.0M instructions, Template.render large 2,058.7M → 2,016.1M (≈ −11 % of the calls\' work); ab.mjs 21 rounds under load 7–10: all rows 0.96–1.09× (noise, ranges 0.4–3.6); wasm memory after big calls (bench/memory.mjs) equal or lower: render large 16,000 attendees 16.9 → 14.8 MiB, buildDelivery large 4,000 attendees 5.3 → 4.6 MiB, a 30 MiB string 31.2 = 31.2 MiB; largest string parseEvent without an instance reset 62 MiB both'],
 ];
 
 export async function run() {
