@@ -125,6 +125,9 @@ const STEPS = [
   // lead (2026-12-02)
   ['wasm-opt `--low-memory-unused` (main, tools and full modules; from 381.9 KiB / 160.4 KiB at bff5941, hotsize.sh): `ptr + constant` folded into load/store offsets, safe because rustc\'s wasm32 layout leaves the low 1 KiB to the bottom of the 1 MiB stack', '378.2 KiB', '159.5 KiB',
     'bench/ab.mjs vs bff5941, 15 rounds, load ~9 (ranges 0.3–2.7×): verify 1.01×, parseEvent 1.07×, render 0.98× / 1.07×, buildDelivery 0.99× / 0.98× (noise; the pass removes instructions)'],
+  // size (2026-12-02)
+  ['the wasm build\'s own global allocator (src/wasm/heap.rs: 40 size classes ≤ 8 KiB with LIFO free lists carved from 64 KiB arenas, the block carved last resized in place; large blocks exact to 16 B, best fit in an address-sorted coalescing list, the block at the top grown in place) instead of std\'s dlmalloc (malloc 4.8 KB, free, memalign, dispose/unlink chunk, __rdl_*: ≈ 8.3 KB raw); its entry points kept out of line (inlined into every drop they cost +2.6 KB) (hot core from 381.9 KiB / 160.4 KiB at bff5941)', '377.5 KiB', '157.5 KiB',
+    'callgrind of node running the wasm (node --single-threaded, 300 calls minus a run of 0, whole process, one run each): buildDelivery large 1,117.8M → 1,133.7M instructions (+1.4 %), reference 654.0M → 645.2M (−1.3 %), Template.render large 401.0M → 397.8M (−0.8 %), parseEvent 3 KiB 193.0M → 199.8M (+3.5 %), startup runs vary by ±10M, so within noise; ab.mjs 21 rounds under load 7–10: all rows 0.96–1.09× (noise, ranges 0.4–3.6); wasm memory after big calls (bench/memory.mjs) equal or lower: render large 16,000 attendees 16.9 → 14.8 MiB, buildDelivery large 4,000 attendees 5.3 → 4.6 MiB, a 30 MiB string 31.2 = 31.2 MiB; largest string parseEvent without an instance reset 62 MiB both'],
 ];
 
 export async function run() {
