@@ -11,6 +11,7 @@ use super::error::{EventError, EventErrorCode};
 pub use super::received::{EnvelopeShape, UncheckedEvent};
 use super::shape::date_time_ms;
 use super::trigger::TriggerInfo;
+use super::write::Members;
 use super::validate::{
     check_created_at, check_trigger_event, issues_to_value, validate_event, validate_shape, Issue,
     IssueCode,
@@ -140,6 +141,46 @@ impl Event {
             ("valid", Value::Bool(true)),
         ])
     }
+
+    /// `JSON.stringify` of [`Event::to_value`], written straight (no value tree).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// `{"event": <the event>}`, for JS (see `parse_event_meta` in the wasm layer).
+    pub fn wrapped_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = Members::open(&mut out);
+        self.write_json(o.key("event"));
+        o.close();
+        out
+    }
+
+    pub(crate) fn write_json(&self, out: &mut String) {
+        let mut o = Members::open(out);
+        o.text("triggerEvent", Some(&self.trigger_event));
+        o.text("createdAt", Some(&self.created_at));
+        o.value("payload", &self.payload);
+        o.bool("known", self.known);
+        o.text("shape", Some(self.shape.as_str()));
+        o.issues("warnings", &self.warnings);
+        o.bool("valid", true);
+        o.close();
+    }
+}
+
+/// `{"known", "shape", "warnings"}` of an event, for JS (see `parse_event_meta` in the wasm
+/// layer).
+pub fn meta_json(known: bool, shape: EnvelopeShape, warnings: &[Issue]) -> String {
+    let mut out = String::new();
+    let mut o = Members::open(&mut out);
+    o.bool("known", known);
+    o.text("shape", Some(shape.as_str()));
+    o.issues("warnings", warnings);
+    o.close();
+    out
 }
 
 /// Parse and validate a webhook body (the raw bytes, after signature verification).
