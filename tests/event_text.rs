@@ -81,7 +81,9 @@ fn written_text_is_the_stringified_value() {
         .map(|(_, bytes)| bytes)
         .collect();
     let envelope = |payload: &str| {
-        format!(r#"{{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-15T09:00:00.000Z","payload":{payload}}}"#)
+        format!(
+            r#"{{"triggerEvent":"BOOKING_CREATED","createdAt":"2024-01-15T09:00:00.000Z","payload":{payload}}}"#
+        )
     };
     for text in [
         envelope("{}"),

@@ -322,7 +322,7 @@ fn push_should_be(
     });
 }
 
-fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
+pub(crate) fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
     Issue {
         path: path.to_string(),
         code: IssueCode::WrongType,
