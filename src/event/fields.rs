@@ -346,15 +346,27 @@ impl Cache {
 }
 
 thread_local! {
-    static TABLES: RefCell<Cache> = RefCell::new(Cache::default());
+    static TABLES: RefCell<Cache> = const {
+        RefCell::new(Cache {
+            slots: Vec::new(),
+            len: 0,
+        })
+    };
 }
 
 /// The table of the field list `key`, built from `build` on first use (not generic: one copy
 /// for shapes and object types; `build` runs once per list).
 fn cached(key: ListKey, build: &dyn Fn() -> Vec<&'static Field>) -> &'static Table {
-    if let Some(t) = TABLES.with_borrow(|m| m.get(&key)) {
-        return t;
+    match TABLES.with_borrow(|m| m.get(&key)) {
+        Some(t) => t,
+        None => new_table(key, build),
     }
+}
+
+/// The miss of [`cached`], apart: the lookup stays small (it runs once per payload).
+#[cold]
+#[inline(never)]
+fn new_table(key: ListKey, build: &dyn Fn() -> Vec<&'static Field>) -> &'static Table {
     // Built once per field list and never freed: the lists are static and finitely many.
     let table: &'static Table = Box::leak(Box::new(Table::new(build())));
     TABLES.with_borrow_mut(|m| m.insert(key, table));
