@@ -459,7 +459,9 @@ mod tests {
             cache.insert(key(i), t);
         }
         for (i, &t) in tables.iter().enumerate() {
-            assert!(cache.get(&key(i)).is_some_and(|found| std::ptr::eq(found, t)));
+            assert!(cache
+                .get(&key(i))
+                .is_some_and(|found| std::ptr::eq(found, t)));
         }
         assert!(cache.get(&(1, 1, true)).is_none());
         assert_eq!(cache.len, 300);

@@ -502,8 +502,15 @@ mod tests {
             }
             out + "\"]"
         };
-        for c in (0..0x800u32).chain([0xfeff, 0x1f600]).filter_map(char::from_u32) {
-            for key in [format!("-{c}"), format!("-é{c}\u{85}x{c}"), format!("-{c}{c}")] {
+        for c in (0..0x800u32)
+            .chain([0xfeff, 0x1f600])
+            .filter_map(char::from_u32)
+        {
+            for key in [
+                format!("-{c}"),
+                format!("-é{c}\u{85}x{c}"),
+                format!("-{c}{c}"),
+            ] {
                 assert_eq!(join_path("", &key), by_chars(&key), "{c:?}");
             }
         }
