@@ -117,6 +117,13 @@ const STEPS = [
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
   ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
   ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
+  // parse (2026-12-02)
+  ['event side, round 1: parseEvent\'s slow-path results (the event, `{known, shape, warnings}`, an error\'s `detail`) written as JSON text by `event::write::Members` instead of built as `Value` trees and stringified (`to_value` unchanged; tests/event_text.rs: equal to `stringify(to_value())` on fixtures and hostile bodies) (hot core from 381.9 KiB / 160.4 KiB at bff5941, hotsize.sh; event_meta 17.7 → 15.5 KB)', '380.5 KiB', '159.7 KiB', 'slow and error paths only (the fast answer is the same text)'],
+  ['event_from_value: one set of checks (trigger, createdAt, payload) for every layout instead of the flat path\'s beside an inlined `validate_event`; trigger/createdAt copied once; the JSON error messages from one `format!` site (event_meta 15.5 → 15.1 KB)', '379.9 KiB', '159.4 KiB', 'slow path only'],
+  ['fast path field tables: one small open-addressing cache (`fields::Cache`) instead of a `HashMap` instance of their own; one non-generic lookup for shapes and object types, the miss (building a table) out of line, the thread-local const-initialised', '378.4 KiB', '159.0 KiB',
+    'callgrind bench_event (FAST_ONLY, BOOKING_CREATED, 2,200 calls): 51,007,312 → 50,997,821 instructions (with the miss inlined into the lookup: 51,017,753, +0.02 %: rejected, then split)'],
+  ['join_path by bytes (no char decoding/encoding; checked against the rule by characters for every character up to U+0800), `Ty::describe` into one string (one allocation instead of one per part), fast `duplicates` without its quadratic branch (the sort handles every hash collision)', '377.4 KiB', '158.6 KiB',
+    'callgrind bench_event: 50,980,220 instructions (base 51,007,312)'],
 ];
 
 export async function run() {
