@@ -6,6 +6,7 @@
 //! bytes and one byte comparison, instead of a scan over the list's fields.
 
 use super::shape::{Field, Shape, Ty};
+use crate::json::RunMap;
 use std::cell::{Cell, OnceCell, RefCell};
 
 /// One field of a [`Table`], with what the fast path needs of it in one place.
@@ -286,87 +287,16 @@ pub(super) fn accepts_null(ty: &Ty) -> bool {
 /// Which field list: a shape (its groups) or an object type's fields, by address and length.
 type ListKey = (usize, usize, bool);
 
-/// The tables built so far, by field list: open addressing with linear probing over a
-/// power-of-two number of slots, at most half full. There are a few dozen lists; a
-/// `HashMap` instance of its own for them cost more code than the tables' whole lookup.
-#[derive(Default)]
-struct Cache {
-    slots: Vec<Option<(ListKey, &'static Table)>>,
-    len: usize,
-}
-
-impl Cache {
-    /// The first slot to probe for `key` among `n` (a power of two).
-    fn slot(key: &ListKey, n: usize) -> usize {
-        let h = (key.0 as u64 ^ (key.1 as u64).rotate_left(32) ^ u64::from(key.2))
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        (h >> 32) as usize & (n - 1)
-    }
-
-    fn get(&self, key: &ListKey) -> Option<&'static Table> {
-        let n = self.slots.len();
-        if n == 0 {
-            return None;
-        }
-        let mut i = Cache::slot(key, n);
-        loop {
-            match self.slots.get(i)? {
-                Some((k, table)) if k == key => return Some(table),
-                Some(_) => i = (i + 1) & (n - 1),
-                None => return None,
-            }
-        }
-    }
-
-    /// Add a table not in the cache yet, doubling the slots first when it would be over half
-    /// full.
-    fn insert(&mut self, key: ListKey, table: &'static Table) {
-        if 2 * (self.len + 1) > self.slots.len() {
-            let size = (2 * self.slots.len()).max(64);
-            let old = std::mem::replace(&mut self.slots, vec![None; size]);
-            self.len = 0;
-            for (k, t) in old.into_iter().flatten() {
-                self.put(k, t);
-            }
-        }
-        self.put(key, table);
-    }
-
-    fn put(&mut self, key: ListKey, table: &'static Table) {
-        let n = self.slots.len();
-        let mut i = Cache::slot(&key, n);
-        while let Some(Some(_)) = self.slots.get(i) {
-            i = (i + 1) & (n - 1);
-        }
-        if let Some(slot) = self.slots.get_mut(i) {
-            *slot = Some((key, table));
-            self.len += 1;
-        }
-    }
-}
-
 thread_local! {
-    static TABLES: RefCell<Cache> = const {
-        RefCell::new(Cache {
-            slots: Vec::new(),
-            len: 0,
-        })
-    };
+    /// The tables built so far, by list (a few dozen at most: an ordered map, no hash table
+    /// code in the wasm).
+    static TABLES: RefCell<RunMap<ListKey, &'static Table>> = RefCell::new(RunMap::new());
 }
 
-/// The table of the field list `key`, built from `build` on first use (not generic: one copy
-/// for shapes and object types; `build` runs once per list).
-fn cached(key: ListKey, build: &dyn Fn() -> Vec<&'static Field>) -> &'static Table {
-    match TABLES.with_borrow(|m| m.get(&key)) {
-        Some(t) => t,
-        None => new_table(key, build),
+fn cached(key: ListKey, build: impl FnOnce() -> Vec<&'static Field>) -> &'static Table {
+    if let Some(t) = TABLES.with_borrow(|m| m.get(&key).copied()) {
+        return t;
     }
-}
-
-/// The miss of [`cached`], apart: the lookup stays small (it runs once per payload).
-#[cold]
-#[inline(never)]
-fn new_table(key: ListKey, build: &dyn Fn() -> Vec<&'static Field>) -> &'static Table {
     // Built once per field list and never freed: the lists are static and finitely many.
     let table: &'static Table = Box::leak(Box::new(Table::new(build())));
     TABLES.with_borrow_mut(|m| m.insert(key, table));
@@ -376,13 +306,13 @@ fn new_table(key: ListKey, build: &dyn Fn() -> Vec<&'static Field>) -> &'static 
 /// The table of a payload shape's fields.
 pub(super) fn shape_table(shape: &'static Shape) -> &'static Table {
     let key = (shape.groups.as_ptr() as usize, shape.groups.len(), true);
-    cached(key, &|| shape.fields().collect())
+    cached(key, || shape.fields().collect())
 }
 
 /// The table of an object type's fields.
 pub(super) fn object_table(fields: &'static [Field]) -> &'static Table {
     let key = (fields.as_ptr() as usize, fields.len(), false);
-    cached(key, &|| fields.iter().collect())
+    cached(key, || fields.iter().collect())
 }
 
 /// Every table of every trigger's shape (for tests: none is ambiguous).
@@ -440,32 +370,6 @@ mod tests {
                 assert_eq!(table.find(&changed, &p, p.hash()), None, "{}", f.name);
             }
         }
-    }
-
-    #[test]
-    fn the_cache_finds_every_table_again() {
-        let first = all_tables();
-        let again = all_tables();
-        assert!(first.len() > 20);
-        assert!(first.iter().zip(&again).all(|(a, b)| std::ptr::eq(*a, *b)));
-        // Many keys (growth, probing past collisions): each finds its own table, others none.
-        let mut cache = Cache::default();
-        let tables: Vec<&'static Table> = (0..300)
-            .map(|_| &*Box::leak(Box::new(Table::new(Vec::new()))))
-            .collect();
-        let key = |i: usize| (8 * (i / 3), i % 3, i % 2 == 0);
-        for (i, &t) in tables.iter().enumerate() {
-            assert!(cache.get(&key(i)).is_none());
-            cache.insert(key(i), t);
-        }
-        for (i, &t) in tables.iter().enumerate() {
-            assert!(cache
-                .get(&key(i))
-                .is_some_and(|found| std::ptr::eq(found, t)));
-        }
-        assert!(cache.get(&(1, 1, true)).is_none());
-        assert_eq!(cache.len, 300);
-        assert!(cache.slots.len() >= 600);
     }
 
     #[test]
