@@ -122,6 +122,8 @@ const STEPS = [
     'callgrind (instructions, base → this): bench_delivery parse of the 36-key BOOKING_CREATED payload +2.1 %, tree path +0.6 % (the index built by two binary searches per key and runs of 32 merged): replaced'],
   ['**no hash table in the hot core** (hashbrown, SipHash and std\'s address-seeded `RandomState` gone: on wasm32-unknown-unknown its keys are a stack and a heap address, so a payload\'s keys could be crafted to collide): the four tables as `RunMap`s, `RunMap::get_or_insert` (one search finds or adds a key), up to 64 entries one run', '378.3 KiB', '159.3 KiB',
     'callgrind (instructions, base → this): bench_template booking −0.7 %, with the 36-key payload −0.7 %; bench_delivery parse −13.1 % (booking) / −7.2 % (36 keys), body +0.0 % / −0.4 %, tree −1.5 % / −6.2 %; bench_event −2.2 %. bench/ab.mjs vs main at bff5941, load 7–11, 21 / 21 / 41 rounds: verify 1.00× / 0.99× / 1.00×, parseEvent 0.97× / 1.03× / 1.01×, render 0.99× / 0.97× / 1.01× (reference), 1.03× / 0.96× / 1.02× (large), buildDelivery 1.05× / 0.99× / 1.01× (reference), 0.92× / 1.01× / 1.01× (large): noise'],
+  ['`Template::variables`\' seen set keyed by `Rc<str>` and filled by `get_or_insert` (the instance JSON objects\' key index already has) instead of a `RunMap<&str, ()>` of its own; the field-table cache adds with `insert_new` (the key was just looked up)', '376.3 KiB', '158.4 KiB',
+    'lookups unchanged (variables is not on a measured path; a field table is added once per list); whole build vs main at bff5941, 21 rounds, load ~10: verify 0.99×, parseEvent 1.03×, render 1.02× / 0.98×, buildDelivery 1.04× / 1.07× (noise)'],
 ];
 
 export async function run() {
