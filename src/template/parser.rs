@@ -114,7 +114,7 @@ pub(crate) struct Parser<'s> {
     open_blocks: Vec<(String, Span)>,
 }
 
-type PResult<T> = Result<T, TemplateError>;
+type PResult<T> = Result<T, Box<TemplateError>>;
 
 /// One segment of a path before `preparePath`.
 struct Seg {
@@ -280,7 +280,7 @@ impl<'s> Parser<'s> {
     fn enter(&mut self, start: usize) -> PResult<()> {
         self.depth += 1;
         if self.depth > self.max_depth {
-            return Err(TemplateError::new(
+            return Err(TemplateError::boxed(
                 TemplateErrorCode::Limit,
                 format!(
                     "The template nests blocks or sub-expressions more than {} levels deep; flatten it.",
@@ -328,7 +328,7 @@ impl<'s> Parser<'s> {
 
     #[cold]
     #[inline(never)]
-    fn unexpected(&self, expected: Expect) -> TemplateError {
+    fn unexpected(&self, expected: Expect) -> Box<TemplateError> {
         let tok = self.peek_tok();
         if tok.kind == Tok::LexError {
             let mut message = format!(
@@ -344,7 +344,7 @@ impl<'s> Parser<'s> {
             } else if rest.starts_with('\0') {
                 message.push_str("\nHint: the template contains a NUL character.");
             }
-            return TemplateError::new(
+            return TemplateError::boxed(
                 TemplateErrorCode::Syntax,
                 message,
                 Some(self.span(tok.start, tok.start)),
@@ -361,7 +361,7 @@ impl<'s> Parser<'s> {
             message.push_str("\nHint: ");
             message.push_str(&hint);
         }
-        TemplateError::new(
+        TemplateError::boxed(
             TemplateErrorCode::Syntax,
             message,
             Some(self.span(tok.start, tok.end)),
@@ -412,20 +412,20 @@ impl<'s> Parser<'s> {
     /// A handlebars `Exception` raised by the parser helpers, with ` - L:C` appended.
     #[cold]
     #[inline(never)]
-    fn exception(&self, message: String, span: Span) -> TemplateError {
+    fn exception(&self, message: String, span: Span) -> Box<TemplateError> {
         let message = format!(
             "{} - {}:{}",
             message,
             span.line,
             span.column.saturating_sub(1)
         );
-        TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
+        TemplateError::boxed(TemplateErrorCode::Syntax, message, Some(span))
     }
 
     /// `{{> p a b}}`: handlebars accepts one context argument.
     #[cold]
     #[inline(never)]
-    fn partial_arguments_error(&self, count: usize, span: Span) -> TemplateError {
+    fn partial_arguments_error(&self, count: usize, span: Span) -> Box<TemplateError> {
         self.exception(
             format!("Unsupported number of partial arguments: {count}"),
             span,
