@@ -117,6 +117,9 @@ const STEPS = [
     'callgrind (instructions, base 4b7f2f1 → this): bench_template −0.7 %, bench_delivery −1.8 %'],
   ['(rejected) `array_index` by a digit fold instead of `str::parse::<u64>` (after merging main: from 385.6 KiB / 161.7 KiB)', '386.4 KiB', '161.8 KiB', '+843 B raw: `u64::from_str` stays for other callers, the fold is unrolled; not adopted'],
   ['(rejected) `RunMap` merge by `Peekable::next_if` over one run instead of peeking both (from 385.6 KiB / 161.7 KiB)', '386.7 KiB', '161.9 KiB', '+1.1 KB raw: not adopted'],
+  // render (2026-12-02)
+  ['template parser and renderer pass errors as `Box<TemplateError>` (a `Result` one word wide: every `?` of the recursive walks moves a pointer, not the 40-byte error; unboxed once at `compile` / `render`) (hot core from 381.9 KiB / 160.4 KiB at bff5941, hotsize.sh)', '372.9 KiB', '157.3 KiB',
+    'callgrind (instructions, bff5941 → this): bench_template render large −1.3 %, render pretty −1.3 %, render_words ±0.0 %, compile large −0.1 %; bench_delivery (LARGE template, 200 calls) body ±0.0 %, tree −0.5 %; bench/ab.mjs 21 rounds at load 5–6 (ranges 0.2–8×, noise): verify 1.00×, parseEvent 0.96×, render 0.99× / 0.97×, buildDelivery 0.97× / 0.90×'],
 ];
 
 export async function run() {
