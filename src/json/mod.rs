@@ -49,6 +49,7 @@ pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
     }
 }
 pub(crate) use value::decimal_digits;
+pub(crate) use value::array_index;
 pub use value::{format_number, is_array_index, write_number, Object, Value};
 pub use words::{Words, NODE_BYTES};
 

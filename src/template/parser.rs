@@ -174,6 +174,32 @@ fn expected_names(expected: Expect) -> String {
     out
 }
 
+/// Number of characters in `s`.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xc0 != 0x80).count()
+}
+
+/// Byte offset of character `n` of `s` (`s.len()` when it has no more).
+fn char_offset(s: &str, n: usize) -> usize {
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if seen == n {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    s.len()
+}
+
+/// `s` without its `\n`s, appended to `out`.
+fn push_without_newlines(out: &mut String, s: &str) {
+    for piece in s.split('\n') {
+        out.push_str(piece);
+    }
+}
+
 /// `stripFlags(open, close)`: `~` at index 2 of the opener, 3rd from the end of the closer.
 fn strip_flags(open: &str, close: &str) -> Strip {
     let open_flag = open.as_bytes().get(2) == Some(&b'~');
@@ -297,26 +323,30 @@ impl<'s> Parser<'s> {
     }
 
     /// jison's `showPosition()`: up to 20 characters before and after, then a caret line.
+    /// Counted on the UTF-8 bytes (a character is a byte that does not continue one; `\n`
+    /// is never part of another character), so no character decoding is generated here.
     #[cold]
     #[inline(never)]
     fn show_position(&self, start: usize, end: usize) -> String {
         let past = self.src.get(..start).unwrap_or("");
-        let past_len = past.chars().count();
+        let past_len = char_count(past);
         let mut out = String::new();
         if past_len > 20 {
             out.push_str("...");
         }
         // The last 20 characters before the token, then the next 20, without line breaks.
         let skip = past_len.saturating_sub(20);
-        out.extend(past.chars().skip(skip).filter(|&c| c != '\n'));
-        let dashes = out.chars().count();
+        push_without_newlines(&mut out, past.get(char_offset(past, skip)..).unwrap_or(""));
+        let dashes = char_count(&out);
         let upcoming = self.src.get(start..).unwrap_or("");
-        out.extend(upcoming.chars().take(20).filter(|&c| c != '\n'));
-        if self.src.get(start..end).map_or(0, |s| s.chars().count()) > 20 {
+        push_without_newlines(&mut out, upcoming.get(..char_offset(upcoming, 20)).unwrap_or(""));
+        if char_count(self.src.get(start..end).unwrap_or("")) > 20 {
             out.push_str("...");
         }
         out.push('\n');
-        out.push_str(&"-".repeat(dashes));
+        for _ in 0..dashes {
+            out.push('-');
+        }
         out.push('^');
         out
     }
