@@ -339,7 +339,10 @@ impl<'s> Parser<'s> {
         push_without_newlines(&mut out, past.get(char_offset(past, skip)..).unwrap_or(""));
         let dashes = char_count(&out);
         let upcoming = self.src.get(start..).unwrap_or("");
-        push_without_newlines(&mut out, upcoming.get(..char_offset(upcoming, 20)).unwrap_or(""));
+        push_without_newlines(
+            &mut out,
+            upcoming.get(..char_offset(upcoming, 20)).unwrap_or(""),
+        );
         if char_count(self.src.get(start..end).unwrap_or("")) > 20 {
             out.push_str("...");
         }
