@@ -124,6 +124,8 @@ const STEPS = [
     'callgrind (bff5941 → this and the row above): render large −1.3 %, render pretty −1.3 %, render small −0.7 %, render_words ±0.0 %, compile large −0.1 %; bench_delivery body ±0.0 %, tree −0.5 %; error messages equal on 6,000 random broken templates (both dialects, base vs this package)'],
   ['(rejected) parser tokens consumed as `Copy` positions (kind, range, index) with the text borrowed from or moved out of the token list, instead of a cloned `Token` per `advance`', '370.0 KiB', '156.1 KiB', '+18 B raw, +11 B gz: no gain, as the tokens-as-ranges row above; not adopted'],
   ['(rejected) `Statement::Mustache` / `Statement::Partial` boxed (statements 216 → 88 bytes native)', '370.1 KiB', '156.1 KiB', '+57 B raw, −31 B gz, one more indirection per mustache on the render path: not adopted'],
+  ['(not adopted) the renderer\'s spans passed as `&Span` instead of by value (no 16-byte copy per call of the output and error functions)', '369.5 KiB', '156.0 KiB',
+    '−478 B raw, −113 B gz: too little for another full test run before the deadline; worth redoing with the parser\'s spans'],
 ];
 
 export async function run() {
