@@ -416,9 +416,10 @@ fn string(s: &str) -> Value {
 /// time-zone database (the JS package uses `Intl`); `None` marks a zone the host rejected.
 /// Zones missing from the table fall back to [`utc_offset_at`] (fixed zones and the US/EU
 /// daylight-saving rules).
-/// A hash map (only looked up by zone, never iterated): the hash table code is in the wasm
-/// already, a B-tree and the sort that builds it would be code of their own.
-pub type UtcOffsets = std::collections::HashMap<String, Option<i32>>;
+/// A [`RunMap`](crate::json::RunMap) by zone name (only looked up, never iterated): the ordered
+/// map JSON objects already use, O(log n) amortised per insert in any order, so a hostile
+/// request with many zones stays n log n, and no hash table code in the wasm.
+pub type UtcOffsets = crate::json::RunMap<String, Option<i32>>;
 
 /// Build the request Cal.com would send for `input`, or the reason it would send nothing.
 ///

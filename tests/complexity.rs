@@ -190,6 +190,36 @@ fn object_model_inserts_are_linear_in_any_key_order() {
             assert_eq!(o.keys().next(), Some("0"));
         },
     );
+    // Named keys past the linear-search size go into an ordered index: keys in a scrambled
+    // order, all sharing a long prefix (every comparison reads it), each looked up once and
+    // once missed, after parsing them.
+    let opts = big_parse();
+    assert_linear(
+        "Object::get on a huge object with many named keys",
+        4_000,
+        |n| {
+            let prefix = "k".repeat(48);
+            let keys: Vec<String> = (0..n)
+                .map(|i| format!("{prefix}{}", (i * 7_919) % (4 * n + 1)))
+                .collect();
+            let text = format!(
+                "{{{}}}",
+                keys.iter()
+                    .map(|k| format!("\"{k}\":1"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            (keys, text)
+        },
+        |(keys, text)| {
+            let v = json::parse_with(text, &opts).expect("valid JSON");
+            let o = v.value.as_object().expect("an object");
+            for k in keys {
+                assert!(o.get(k).is_some());
+                assert!(!o.contains_key(&format!("{k}x")));
+            }
+        },
+    );
     assert_linear("Object::remove after many inserts", 5_000, build, |&n| {
         let mut o = Object::new();
         for i in 0..n {

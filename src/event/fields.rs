@@ -6,9 +6,8 @@
 //! bytes and one byte comparison, instead of a scan over the list's fields.
 
 use super::shape::{Field, Shape, Ty};
+use crate::json::RunMap;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// One field of a [`Table`], with what the fast path needs of it in one place.
 pub(super) struct Entry {
@@ -285,36 +284,13 @@ pub(super) fn accepts_null(ty: &Ty) -> bool {
     matches!(ty.resolve(), Ty::Nullable(_) | Ty::Any)
 }
 
-/// A hasher for addresses (the cache's keys): one multiplication.
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
 /// Which field list: a shape (its groups) or an object type's fields, by address and length.
 type ListKey = (usize, usize, bool);
 
 thread_local! {
-    static TABLES: RefCell<HashMap<ListKey, &'static Table, BuildHasherDefault<AddressHasher>>> =
-        RefCell::new(HashMap::default());
+    /// The tables built so far, by list (a few dozen at most: an ordered map, no hash table
+    /// code in the wasm).
+    static TABLES: RefCell<RunMap<ListKey, &'static Table>> = RefCell::new(RunMap::new());
 }
 
 fn cached(key: ListKey, build: impl FnOnce() -> Vec<&'static Field>) -> &'static Table {

@@ -1,11 +1,13 @@
 //! A map iterated in key order, without `BTreeMap` (whose code is ~7 KB of wasm per key type).
-//! It holds JSON objects' array-index keys and the children of a template projection.
+//! It holds JSON objects' array-index keys and their key index, the children of a template
+//! projection, the delivery's UTC offsets: an ordered map needs no hash, so no key set can
+//! make it slow (no hash flooding) and the hot core carries no hash table code.
 //!
 //! Entries live in sorted runs whose lengths decrease from first to last (a binary counter: a
 //! new entry is a run of one, merged into the run before it while that one is not longer), so
 //! there are at most log₂ n + 1 runs and every entry is moved O(log n) times: inserts in any
 //! key order stay O(n log n) in all, lookups O(log² n). Keys that arrive ascending (the common
-//! case) extend a single run in place, and a map of up to 32 entries stays one run. Iteration
+//! case) extend a single run in place, and a map of up to 64 entries stays one run. Iteration
 //! merges the runs' heads.
 
 use std::borrow::Borrow;
@@ -13,7 +15,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// Up to this many entries a map is one run, inserted into in place.
-const SMALL: usize = 32;
+const SMALL: usize = 64;
 
 /// A map iterated in key order, with the `BTreeMap` methods calhook uses: entries in sorted
 /// runs merged as a binary counter, so inserts in any key order cost O(log n) amortised and
@@ -67,6 +69,17 @@ impl<'a, K: Ord + Clone, V: Default> Entry<'a, K, V> {
         // Present now: found, or just inserted.
         let (r, at) = map.find(&key).unwrap_or_default();
         &mut map.runs[r][at].1
+    }
+}
+
+/// Later entries replace earlier ones with the same key, as in `BTreeMap`.
+impl<K: Ord, V> FromIterator<(K, V)> for RunMap<K, V> {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut map = RunMap::new();
+        for (k, v) in iter {
+            map.insert(k, v);
+        }
+        map
     }
 }
 
@@ -161,6 +174,30 @@ impl<K: Ord, V> RunMap<K, V> {
                 break;
             };
             self.runs.push(merge(before, last));
+        }
+    }
+
+    /// The value of `key` when it is present (nothing changes); otherwise `key` is inserted
+    /// with `value` and the answer is `None`. One search where [`RunMap::get`] and then
+    /// [`RunMap::insert_new`] would make two.
+    pub fn get_or_insert(&mut self, key: K, value: V) -> Option<&V> {
+        let found = match self.runs.as_mut_slice() {
+            [only] if only.len() < SMALL => {
+                let at = only.partition_point(|(k, _)| *k < key);
+                if !only.get(at).is_some_and(|(k, _)| *k == key) {
+                    only.insert(at, (key, value));
+                    return None;
+                }
+                Some((0, at))
+            }
+            _ => self.find(&key),
+        };
+        match found {
+            Some((r, at)) => self.runs.get(r)?.get(at).map(|(_, v)| v),
+            None => {
+                self.insert_new(key, value);
+                None
+            }
         }
     }
 
@@ -336,6 +373,10 @@ mod tests {
                 match next() % 8 {
                     0 => assert_eq!(map.remove(&key), oracle.remove(&key)),
                     1 => assert_eq!(map.get(&key), oracle.get(&key)),
+                    2 => match map.get_or_insert(key, i).copied() {
+                        Some(old) => assert_eq!(Some(&old), oracle.get(&key)),
+                        None => assert!(oracle.insert(key, i).is_none()),
+                    },
                     _ => match map.get_mut(&key) {
                         Some(v) => {
                             *v = i;

@@ -77,6 +77,58 @@ fn key_order_and_duplicates() {
     assert_eq!(dups, vec![("/a/0/x", 2, 1), ("/a~1~0", 2, 17)]);
 }
 
+/// `Object` against a plain oracle (a vector in insertion order, JS order computed when
+/// compared): random inserts, replacements, lookups and removals on objects from a few keys
+/// to a few hundred, so the linear search, the key index built past 16 keys, its upkeep on
+/// insert and remove, and index keys beside named ones all meet the same expectations.
+#[test]
+fn object_matches_a_js_property_oracle() {
+    let mut next = xorshift(0xD1B5_4A32_D192_ED03);
+    for round in 0..200u64 {
+        let (mut object, mut oracle) = (Object::new(), Vec::<(String, f64)>::new());
+        let range = 1 + next() % [8, 40, 400][(round % 3) as usize];
+        for step in 0..(next() % 600) {
+            let n = next() % range;
+            let key = match n % 4 {
+                0 => n.to_string(),
+                1 => format!("0{n}"),
+                _ => format!("key-{}-{n}", n % 7),
+            };
+            let at = oracle.iter().position(|(k, _)| *k == key);
+            match next() % 6 {
+                0 => {
+                    let removed = object.remove(&key).and_then(|v| v.as_f64());
+                    assert_eq!(removed, at.map(|i| oracle.remove(i).1), "{key}");
+                }
+                1 => {
+                    let got = object.get(&key).and_then(Value::as_f64);
+                    assert_eq!(got, at.and_then(|i| oracle.get(i)).map(|e| e.1), "{key}");
+                    assert_eq!(object.contains_key(&key), at.is_some());
+                }
+                _ => {
+                    object.insert(key.as_str(), Value::Number(step as f64));
+                    match at.and_then(|i| oracle.get_mut(i)) {
+                        Some(e) => e.1 = step as f64,
+                        None => oracle.push((key, step as f64)),
+                    }
+                }
+            }
+            assert_eq!(object.len(), oracle.len());
+        }
+        // JS order: canonical array indices ascending, then the rest in insertion order.
+        let mut want: Vec<(String, f64)> = oracle.clone();
+        want.sort_by_key(|(k, _)| match k.parse::<u32>() {
+            Ok(i) if i.to_string() == *k => (0, i),
+            _ => (1, 0),
+        });
+        let got: Vec<(String, f64)> = object
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.as_f64().unwrap_or(f64::NAN)))
+            .collect();
+        assert_eq!(got, want, "round {round}");
+    }
+}
+
 #[test]
 fn errors_have_positions() {
     let e = parse("{\"a\": 1\n  \"b\": 2}").unwrap_err();

@@ -1,7 +1,6 @@
 //! The JSON value model.
 
 use super::runs::RunMap;
-use std::collections::HashMap;
 use std::fmt;
 use std::rc::Rc;
 
@@ -33,9 +32,12 @@ pub enum Value {
 /// The two kinds of key live apart, so no insert ever moves other entries: index keys in a
 /// [`RunMap`] by numeric value (JS order for free, O(log n) amortised per insert whatever order
 /// they come in), the other keys appended to a vector. Small objects (the common case: webhook payloads
-/// have a few dozen keys at most) search that vector linearly, which is far cheaper than
-/// hashing every key; a hash index is built once it grows past `LINEAR_MAX` keys, so huge
-/// objects stay linear-time to build.
+/// have a few dozen keys at most) search that vector linearly; once it grows past `LINEAR_MAX`
+/// keys an index by key text is built, a [`RunMap`] too (O(log n) amortised inserts, O(log² n)
+/// lookups), so huge objects stay n log n to build and to read. No hash table: on
+/// wasm32-unknown-unknown std has no randomness and `RandomState` seeds SipHash from a stack
+/// and a heap address, the same in every instance of a build, so a payload could be crafted
+/// whose keys collide (hash flooding); an ordered index has no hash to attack.
 #[derive(Clone, Default)]
 pub struct Object {
     /// Array-index keys by numeric value, with the key text for iteration.
@@ -43,7 +45,7 @@ pub struct Object {
     /// The other keys, in insertion order.
     named: Vec<(Rc<str>, Value)>,
     /// Key → position in `named`, present once it has more than [`LINEAR_MAX`] keys.
-    index: Option<HashMap<Rc<str>, usize>>,
+    index: Option<RunMap<Rc<str>, usize>>,
 }
 
 /// Objects up to this many keys are searched linearly.
@@ -127,15 +129,16 @@ impl Object {
                 }
             };
         }
-        if let Some(pos) = self.position(&key) {
+        let found = match &mut self.index {
+            // One search of the index finds the key or adds it.
+            Some(index) => index.get_or_insert(key.clone(), self.named.len()).copied(),
+            None => self.named.iter().position(|(k, _)| *k == key),
+        };
+        if let Some(pos) = found {
             if let Some(slot) = self.named.get_mut(pos) {
                 slot.1 = value;
             }
             return true;
-        }
-        let pos = self.named.len();
-        if let Some(index) = &mut self.index {
-            index.insert(key.clone(), pos);
         }
         self.named.push((key, value));
         if self.index.is_none() && self.named.len() > LINEAR_MAX {
@@ -145,12 +148,12 @@ impl Object {
     }
 
     fn rebuild_index(&mut self) {
-        let index = self.index.get_or_insert_with(Default::default);
-        index.clear();
-        index.reserve(self.named.len());
+        // The keys are distinct: `named` never holds one twice.
+        let mut index = RunMap::new();
         for (i, (k, _)) in self.named.iter().enumerate() {
-            index.insert(k.clone(), i);
+            index.insert_new(k.clone(), i);
         }
+        self.index = Some(index);
     }
 
     /// Remove `key`, keeping the order of the others.

@@ -249,11 +249,11 @@ impl Template {
     }
 }
 
-/// Distinct paths in first-use order (the set makes each check O(1)).
+/// Distinct paths in first-use order (the ordered set makes each check O(log² n)).
 #[derive(Default)]
 struct Variables<'t> {
     list: Vec<String>,
-    seen: std::collections::HashSet<&'t str>,
+    seen: crate::json::RunMap<&'t str, ()>,
 }
 
 fn collect_program<'t>(program: &'t Program, out: &mut Variables<'t>) {
@@ -313,7 +313,7 @@ fn collect_expr<'t>(e: &'t Expr, out: &mut Variables<'t>) {
     match e {
         Expr::Path(p) => {
             let keep = !p.parts.is_empty() && (!p.data || p.original.starts_with("@root"));
-            if keep && out.seen.insert(p.original.as_str()) {
+            if keep && out.seen.insert(p.original.as_str(), ()).is_none() {
                 out.list.push(p.original.clone());
             }
         }
