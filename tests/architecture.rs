@@ -145,3 +145,28 @@ fn the_checker_sees_a_cycle() {
     let cycle = find_cycle(&graph, "a", &mut Vec::new(), &mut BTreeSet::new());
     assert_eq!(cycle, Some(vec!["a".into(), "b".into(), "a".into()]));
 }
+
+/// `unsafe` is denied crate-wide (src/lib.rs); the only files allowed it are the wasm build's
+/// allocator, which documents every invariant.
+#[test]
+fn unsafe_code_only_in_the_wasm_allocator() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let allowed: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            std::fs::read_to_string(f)
+                .expect("readable source")
+                .contains("allow(unsafe_code)")
+        })
+        .map(|f| {
+            f.strip_prefix(src())
+                .expect("under src")
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(allowed, ["wasm/alloc.rs", "wasm/heap.rs"]);
+    let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
+    assert!(lib.contains("#![deny(unsafe_code)]"));
+}

@@ -135,7 +135,7 @@ pub fn compile(source: &str, options: &CompileOptions) -> Result<Template, Templ
             None,
         ));
     }
-    let mut program = parser::parse(source, options.dialect, limits.max_nesting)?;
+    let mut program = parser::parse(source, options.dialect, limits.max_nesting).map_err(|e| *e)?;
     whitespace::apply(&mut program);
     let fast = fast::Plan::of(&program);
     Ok(Template {
@@ -158,7 +158,7 @@ impl Template {
     /// Render against `data`, producing exactly what handlebars' `compile(t)(data)` returns
     /// (before Cal.com's `&quot;` replacement).
     pub fn render(&self, data: &Value) -> Result<String, TemplateError> {
-        render::render(&self.program, data, &self.limits)
+        render::render(&self.program, data, &self.limits).map_err(|e| *e)
     }
 
     /// Render against data given as JSON text, straight from the text, when this template and

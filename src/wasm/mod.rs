@@ -13,7 +13,9 @@
 // Without `tools` the tool exports are plain functions nothing calls.
 #![cfg_attr(not(feature = "tools"), allow(dead_code))]
 
+mod alloc;
 mod event;
+mod heap;
 mod input;
 mod signature;
 mod template;
