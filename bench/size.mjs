@@ -141,6 +141,13 @@ const STEPS = [
   ['(rejected) `Statement::Mustache` / `Statement::Partial` boxed (statements 216 → 88 bytes native)', '370.1 KiB', '156.1 KiB', '+57 B raw, −31 B gz, one more indirection per mustache on the render path: not adopted'],
   ['(not adopted) the renderer\'s spans passed as `&Span` instead of by value (no 16-byte copy per call of the output and error functions)', '369.5 KiB', '156.0 KiB',
     '−478 B raw, −113 B gz: too little for another full test run before the deadline; worth redoing with the parser\'s spans'],
+  // parse (2026-12-02)
+  ['event side, round 1: parseEvent\'s slow-path results (the event, `{known, shape, warnings}`, an error\'s `detail`) written as JSON text by `event::write::Members` instead of built as `Value` trees and stringified (`to_value` unchanged; tests/event_text.rs: equal to `stringify(to_value())` on fixtures and hostile bodies) (hot core from 381.9 KiB / 160.4 KiB at bff5941, hotsize.sh; event_meta 17.7 → 15.5 KB)', '380.5 KiB', '159.7 KiB', 'slow and error paths only (the fast answer is the same text)'],
+  ['event_from_value: one set of checks (trigger, createdAt, payload) for every layout instead of the flat path\'s beside an inlined `validate_event`; trigger/createdAt copied once; the JSON error messages from one `format!` site (event_meta 15.5 → 15.1 KB)', '379.9 KiB', '159.4 KiB', 'slow path only'],
+  ['(superseded in the merge) fast path field tables: one small open-addressing cache (`fields::Cache`) instead of a `HashMap` instance of their own; one non-generic lookup for shapes and object types, the miss out of line, the thread-local const-initialised', '378.4 KiB', '159.0 KiB',
+    'callgrind bench_event (FAST_ONLY, BOOKING_CREATED, 2,200 calls): 51,007,312 → 50,997,821 instructions (with the miss inlined into the lookup: 51,017,753, +0.02 %: rejected, then split). Main\'s `RunMap` cache (delivery, same day) replaced the HashMap meanwhile and is kept in the merge: the non-generic lookup over the RunMap cost +49K instructions vs main\'s inlined one (the Cache lookup was −107K vs the RunMap\'s: worth a measured follow-up)'],
+  ['join_path by bytes (no char decoding/encoding; checked against the rule by characters for every character up to U+0800), `Ty::describe` into one string (one allocation instead of one per part), fast `duplicates` without its quadratic branch (the sort handles every hash collision)', '377.4 KiB', '158.6 KiB',
+    'callgrind bench_event: 50,980,220 instructions (base 51,007,312)'],
 ];
 
 export async function run() {
