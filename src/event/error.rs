@@ -2,6 +2,7 @@
 
 use super::received::UncheckedEvent;
 use super::validate::{issues_to_value, Issue};
+use super::write::Members;
 use crate::json::{JsonError, Value};
 use std::fmt;
 
@@ -133,6 +134,36 @@ impl EventError {
             entries[5].1 = event.to_value();
         }
         super::object_of_present(&mut entries)
+    }
+
+    /// `JSON.stringify` of [`EventError::to_value`], written straight (no value tree): the
+    /// `detail` of the thrown JS error.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = Members::open(&mut out);
+        o.text("code", Some(self.code.as_str()));
+        o.text("message", Some(&self.message));
+        if let Some(hint) = &self.hint {
+            o.text("hint", Some(hint));
+        }
+        if !self.issues.is_empty() {
+            o.issues("issues", &self.issues);
+        }
+        if let Some(j) = &self.json {
+            let (offset, column) = self.json_utf16.unwrap_or((j.offset, j.column));
+            o.object("json", |o| {
+                o.text("code", Some(j.code.as_str()));
+                o.text("message", Some(&j.message));
+                o.count("offset", offset);
+                o.count("line", j.line);
+                o.count("column", column);
+            });
+        }
+        if let Some(event) = &self.event {
+            event.write_json(o.key("event"));
+        }
+        o.close();
+        out
     }
 }
 

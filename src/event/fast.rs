@@ -745,12 +745,7 @@ impl Scanner<'_, '_> {
             // Equal keys have equal hashes: when no two hashes share their top two bytes, no two
             // keys are equal (the common case, in one pass; else the exact check below).
             n if n <= 128 && distinct_top_bytes(keys) => false,
-            n if n <= 16 => keys.iter().enumerate().any(|(i, a)| {
-                keys.get(i + 1..)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|b| same(a, b))
-            }),
+            // Else (rare: many keys, or two hashes alike in their top bytes) sorted by hash.
             _ => {
                 let sorted = &mut self.s.sorted;
                 sorted.clear();

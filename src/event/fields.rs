@@ -299,7 +299,8 @@ fn cached(key: ListKey, build: impl FnOnce() -> Vec<&'static Field>) -> &'static
     }
     // Built once per field list and never freed: the lists are static and finitely many.
     let table: &'static Table = Box::leak(Box::new(Table::new(build())));
-    TABLES.with_borrow_mut(|m| m.insert(key, table));
+    // Absent: looked up above, and building a table never builds another.
+    TABLES.with_borrow_mut(|m| m.insert_new(key, table));
     table
 }
 

@@ -20,6 +20,7 @@ pub mod schema;
 pub mod shape;
 pub mod trigger;
 pub mod validate;
+mod write;
 
 pub use attrs::{attrs_named, field_attrs};
 pub use error::{EventError, EventErrorCode};

@@ -12,9 +12,10 @@ pub use super::received::{EnvelopeShape, UncheckedEvent};
 use super::shape::date_time_ms;
 use super::trigger::TriggerInfo;
 use super::validate::{
-    check_created_at, check_trigger_event, issues_to_value, validate_event, validate_shape, Issue,
+    check_created_at, check_trigger_event, issues_to_value, validate_shape, wrong_type, Issue,
     IssueCode,
 };
+use super::write::Members;
 use crate::json::{self, JsonErrorCode, Value};
 
 /// Default [`ParseEventOptions::max_bytes`]: 4 MiB, far above any real webhook body.
@@ -140,6 +141,46 @@ impl Event {
             ("valid", Value::Bool(true)),
         ])
     }
+
+    /// `JSON.stringify` of [`Event::to_value`], written straight (no value tree).
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    /// `{"event": <the event>}`, for JS (see `parse_event_meta` in the wasm layer).
+    pub fn wrapped_json(&self) -> String {
+        let mut out = String::new();
+        let mut o = Members::open(&mut out);
+        self.write_json(o.key("event"));
+        o.close();
+        out
+    }
+
+    pub(crate) fn write_json(&self, out: &mut String) {
+        let mut o = Members::open(out);
+        o.text("triggerEvent", Some(&self.trigger_event));
+        o.text("createdAt", Some(&self.created_at));
+        o.value("payload", &self.payload);
+        o.bool("known", self.known);
+        o.text("shape", Some(self.shape.as_str()));
+        o.issues("warnings", &self.warnings);
+        o.bool("valid", true);
+        o.close();
+    }
+}
+
+/// `{"known", "shape", "warnings"}` of an event, for JS (see `parse_event_meta` in the wasm
+/// layer).
+pub fn meta_json(known: bool, shape: EnvelopeShape, warnings: &[Issue]) -> String {
+    let mut out = String::new();
+    let mut o = Members::open(&mut out);
+    o.bool("known", known);
+    o.text("shape", Some(shape.as_str()));
+    o.issues("warnings", warnings);
+    o.close();
+    out
 }
 
 /// Parse and validate a webhook body (the raw bytes, after signature verification).
@@ -188,38 +229,47 @@ pub fn event_from_value(
         .collect();
 
     let trigger_name = root.get("triggerEvent").and_then(Value::as_str);
+    let info_of = |t| super::trigger(t);
     let is_flat = !root.contains_key("payload")
         && trigger_name.is_some_and(|t| {
             // A known trigger says whether older code posts it flat; an unknown one may be
             // flat outside strict mode.
-            super::trigger(t).map_or(!options.strict, |info| info.legacy_flat)
+            info_of(t).map_or(!options.strict, |info| info.legacy_flat)
         });
 
-    let (info, issues, shape, payload) = if is_flat {
-        let mut issues = Vec::new();
-        let info = check_trigger_event(root, options.strict, &mut issues);
-        check_created_at(root, "createdAt", &mut issues);
+    // The same checks for every layout, in this order: the trigger, `createdAt`, the payload.
+    let mut issues = Vec::new();
+    let info = check_trigger_event(root, options.strict, &mut issues);
+    check_created_at(root, "createdAt", &mut issues);
+    let (shape, payload) = if is_flat {
         let mut flat = root.clone();
         flat.remove("triggerEvent");
-        let payload = Value::object(flat);
-        if let Some(info) = info {
-            validate_shape(info.shape, &payload, "payload", &mut issues);
-        }
-        (info, issues, EnvelopeShape::LegacyFlat, payload)
+        (EnvelopeShape::LegacyFlat, Value::object(flat))
     } else {
-        let (info, issues) = validate_event(value, options.strict);
         let extra_root_keys = root
             .keys()
             .any(|k| !matches!(k, "triggerEvent" | "createdAt" | "payload"));
-        let shape = match trigger_name {
-            Some(t) if extra_root_keys && super::trigger(t).is_some_and(|i| i.form_root_copy) => {
-                EnvelopeShape::FormRootCopy
-            }
-            _ => EnvelopeShape::Envelope,
+        let form = trigger_name
+            .and_then(info_of)
+            .is_some_and(|i| i.form_root_copy);
+        let shape = if extra_root_keys && form {
+            EnvelopeShape::FormRootCopy
+        } else {
+            EnvelopeShape::Envelope
         };
-        let payload = root.get("payload").cloned().unwrap_or_default();
-        (info, issues, shape, payload)
+        (shape, root.get("payload").cloned().unwrap_or_default())
     };
+    if shape != EnvelopeShape::LegacyFlat && payload.is_null() {
+        issues.push(Issue {
+            path: "payload".into(),
+            code: IssueCode::Required,
+            message: "`payload` is required (object).".into(),
+        });
+    } else if let Some(info) = info {
+        validate_shape(info.shape, &payload, "payload", &mut issues);
+    } else if payload.as_object().is_none() {
+        issues.push(wrong_type("payload", "object", &payload));
+    }
 
     // Reference-form findings are warnings whatever the mode: never a rejection.
     let (mut warnings, mut issues): (Vec<Issue>, Vec<Issue>) =
@@ -229,6 +279,11 @@ pub fn event_from_value(
     } else {
         warnings.append(&mut dup_issues);
     }
+    let trigger_event = trigger_name.map(str::to_string);
+    let created_at = root
+        .get("createdAt")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     if !issues.is_empty() {
         let mut e = EventError::new(
             EventErrorCode::InvalidPayload,
@@ -245,11 +300,8 @@ pub fn event_from_value(
         // The body was verified and is JSON: hand it over with its issues, so that a receiver
         // can still store it (no verified event is silently lost).
         e.event = Some(Box::new(UncheckedEvent {
-            trigger_event: trigger_name.map(str::to_string),
-            created_at: root
-                .get("createdAt")
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            trigger_event,
+            created_at,
             payload,
             known: info.is_some(),
             shape,
@@ -261,12 +313,8 @@ pub fn event_from_value(
     }
 
     // Validation guarantees these two strings.
-    let trigger_event = trigger_name.unwrap_or_default().to_string();
-    let created_at = root
-        .get("createdAt")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let trigger_event = trigger_event.unwrap_or_default();
+    let created_at = created_at.unwrap_or_default();
 
     if shape != EnvelopeShape::LegacyFlat {
         check_window(&created_at, options)?;
@@ -309,30 +357,29 @@ fn parse_json(
             // JS indexes strings in UTF-16 code units: the message's column too.
             let (offset16, column16) = json::utf16_position(body, err.offset);
             err.message = err.message_utf16(body);
-            let (code, message, hint) = match err.code {
-                JsonErrorCode::Size => (
-                    EventErrorCode::BodyTooLarge,
-                    format!("The body is larger than {max_bytes} bytes."),
-                    None,
-                ),
+            // One message per kind: the parser's message (which says where) in a sentence.
+            let (code, head, hint) = match err.code {
+                JsonErrorCode::Size => (EventErrorCode::BodyTooLarge, "", None),
                 JsonErrorCode::Depth => (
                     EventErrorCode::TooDeep,
-                    format!("The body nests too deeply: {}.", err.message),
-                    Some("Cal.com payloads nest a few levels only.".to_string()),
+                    "The body nests too deeply: ",
+                    Some("Cal.com payloads nest a few levels only."),
                 ),
                 JsonErrorCode::Utf8 => (
                     EventErrorCode::NotJson,
-                    format!("The body is not UTF-8 text: {}.", err.message),
-                    Some(
-                        "Pass the raw request bytes exactly as received (Cal.com sends UTF-8 JSON)."
-                            .to_string(),
-                    ),
+                    "The body is not UTF-8 text: ",
+                    Some("Pass the raw request bytes exactly as received (Cal.com sends UTF-8 JSON)."),
                 ),
-                JsonErrorCode::Syntax => (
-                    EventErrorCode::NotJson,
-                    format!("The body is not JSON: {}.", err.message),
-                    Some(not_json_hint(body)),
-                ),
+                JsonErrorCode::Syntax => (EventErrorCode::NotJson, "The body is not JSON: ", None),
+            };
+            let message = if head.is_empty() {
+                format!("The body is larger than {max_bytes} bytes.")
+            } else {
+                format!("{head}{}.", err.message)
+            };
+            let hint = match err.code {
+                JsonErrorCode::Syntax => Some(not_json_hint(body)),
+                _ => hint.map(str::to_string),
             };
             let mut e = EventError::new(code, message);
             e.hint = hint;

@@ -3,6 +3,7 @@
 //! error carries so that no verified event is silently lost.
 
 use super::validate::{issues_to_value, Issue};
+use super::write::Members;
 use crate::json::Value;
 
 /// Which body layout the event arrived in.
@@ -80,5 +81,19 @@ impl UncheckedEvent {
             ("issues", issues_to_value(&self.issues)),
             ("valid", Value::Bool(false)),
         ])
+    }
+
+    /// `JSON.stringify` of [`UncheckedEvent::to_value`], written straight.
+    pub(crate) fn write_json(&self, out: &mut String) {
+        let mut o = Members::open(out);
+        o.text("triggerEvent", self.trigger_event.as_deref());
+        o.text("createdAt", self.created_at.as_deref());
+        o.value("payload", &self.payload);
+        o.bool("known", self.known);
+        o.text("shape", Some(self.shape.as_str()));
+        o.issues("warnings", &self.warnings);
+        o.issues("issues", &self.issues);
+        o.bool("valid", false);
+        o.close();
     }
 }

@@ -146,28 +146,52 @@ impl Ty {
 
     /// A short name for messages: `string`, `date-time string`, `array`, ...
     pub fn describe(&self) -> String {
-        match self {
-            Ty::String => "string".into(),
-            Ty::Number => "number".into(),
-            Ty::Integer => "integer".into(),
-            Ty::Bool => "boolean".into(),
-            Ty::DateTime => "date-time string".into(),
-            Ty::Email => "email string".into(),
-            Ty::Url => "URL string".into(),
-            Ty::Enum(values) => format!("one of {}", quoted_list(values)),
-            Ty::Object(_) | Ty::Map(_) => "object".into(),
-            Ty::Array(_) => "array".into(),
-            Ty::Any => "any value".into(),
-            Ty::Nullable(inner) => format!("{} or null", inner.describe()),
-            Ty::Named(name, inner) => format!("{} ({name})", inner.describe()),
-            Ty::Either(alt) => alt.sender.describe(),
-        }
+        let mut out = String::new();
+        self.describe_into(&mut out);
+        out
+    }
+
+    /// [`Ty::describe`] appended to `out` (one string grown, no allocation per part).
+    fn describe_into(&self, out: &mut String) {
+        let name = match self {
+            Ty::String => "string",
+            Ty::Number => "number",
+            Ty::Integer => "integer",
+            Ty::Bool => "boolean",
+            Ty::DateTime => "date-time string",
+            Ty::Email => "email string",
+            Ty::Url => "URL string",
+            Ty::Enum(values) => {
+                out.push_str("one of ");
+                return quoted_list_into(out, values);
+            }
+            Ty::Object(_) | Ty::Map(_) => "object",
+            Ty::Array(_) => "array",
+            Ty::Any => "any value",
+            Ty::Nullable(inner) => {
+                inner.describe_into(out);
+                " or null"
+            }
+            Ty::Named(name, inner) => {
+                inner.describe_into(out);
+                out.push_str(" (");
+                out.push_str(name);
+                ")"
+            }
+            Ty::Either(alt) => return alt.sender.describe_into(out),
+        };
+        out.push_str(name);
     }
 }
 
 /// `"A", "B" or "C"`.
 pub(crate) fn quoted_list(values: &[&str]) -> String {
     let mut out = String::new();
+    quoted_list_into(&mut out, values);
+    out
+}
+
+fn quoted_list_into(out: &mut String, values: &[&str]) {
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
             out.push_str(if i + 1 == values.len() { " or " } else { ", " });
@@ -176,7 +200,6 @@ pub(crate) fn quoted_list(values: &[&str]) -> String {
         out.push_str(v);
         out.push('"');
     }
-    out
 }
 
 /// A required field. Optional last arguments are [`Attrs`]: `free_text`, `url`, `open_keys`,

@@ -84,13 +84,16 @@ pub fn issues_to_value(issues: &[Issue]) -> Value {
 
 /// `base.key`, or `base["key"]` when `key` is not an identifier; `key` alone at the root.
 pub fn join_path(base: &str, key: &str) -> String {
-    let ident = key
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+    // By bytes: an identifier is ASCII, and every character escaped below is `"`, `\`, one
+    // byte below 0x20 or 0x7F, or a C1 control (U+0080–U+009F: 0xC2 then 0x80–0x9F), so every
+    // cut is on a character boundary (no char decoding or encoding).
+    let bytes = key.as_bytes();
+    let ident = bytes
+        .first()
+        .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c == b'$')
+        && bytes
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'$');
     let mut path = String::with_capacity(base.len() + key.len() + 4);
     path.push_str(base);
     if ident {
@@ -98,24 +101,38 @@ pub fn join_path(base: &str, key: &str) -> String {
             path.push('.');
         }
         path.push_str(key);
-    } else {
-        path.push_str("[\"");
-        for c in key.chars() {
-            match c {
-                '"' => path.push_str("\\\""),
-                '\\' => path.push_str("\\\\"),
-                c if c.is_control() => {
-                    // `\u` and four lowercase hex digits (control characters are below U+00A0).
-                    path.push_str("\\u");
-                    for shift in [12, 8, 4, 0] {
-                        path.push(char::from(b"0123456789abcdef"[(c as usize >> shift) & 15]));
-                    }
-                }
-                c => path.push(c),
-            }
-        }
-        path.push_str("\"]");
+        return path;
     }
+    path.push_str("[\"");
+    let (mut copied, mut i) = (0, 0);
+    while let Some(&b) = bytes.get(i) {
+        // The escaped character's length and its code when it is a control character.
+        let (len, control) = match (b, bytes.get(i + 1)) {
+            (b'"' | b'\\', _) => (1, None),
+            (0..=0x1f | 0x7f, _) => (1, Some(b)),
+            (0xc2, Some(&c @ 0x80..=0x9f)) => (2, Some(c)),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        path.push_str(key.get(copied..i).unwrap_or_default());
+        path.push('\\');
+        match control {
+            // `\u` and four lowercase hex digits (control characters are below U+00A0).
+            Some(c) => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                path.push_str("u00");
+                path.push(char::from(HEX[usize::from(c >> 4)]));
+                path.push(char::from(HEX[usize::from(c & 15)]));
+            }
+            None => path.push(char::from(b)),
+        }
+        i += len;
+        copied = i;
+    }
+    path.push_str(key.get(copied..).unwrap_or_default());
+    path.push_str("\"]");
     path
 }
 
@@ -322,7 +339,7 @@ fn push_should_be(
     });
 }
 
-fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
+pub(crate) fn wrong_type(path: &str, expected: &str, got: &Value) -> Issue {
     Issue {
         path: path.to_string(),
         code: IssueCode::WrongType,
@@ -470,6 +487,32 @@ mod tests {
         for c in ['\0', '\n', '\u{1f}', '\u{7f}', '\u{9f}'] {
             let expected = format!("[\"a\\u{:04x}\\\\é\"]", c as u32);
             assert_eq!(join_path("", &format!("a{c}\\é")), expected, "{c:?}");
+        }
+        // Every character up to U+0800 (one, two and three UTF-8 bytes) in keys that are not
+        // identifiers, against the rule by characters.
+        let by_chars = |key: &str| {
+            let mut out = String::from("[\"");
+            for c in key.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out + "\"]"
+        };
+        for c in (0..0x800u32)
+            .chain([0xfeff, 0x1f600])
+            .filter_map(char::from_u32)
+        {
+            for key in [
+                format!("-{c}"),
+                format!("-é{c}\u{85}x{c}"),
+                format!("-{c}{c}"),
+            ] {
+                assert_eq!(join_path("", &key), by_chars(&key), "{c:?}");
+            }
         }
     }
 

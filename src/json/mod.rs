@@ -48,6 +48,7 @@ pub(crate) fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
         seed
     }
 }
+pub(crate) use value::array_index;
 pub(crate) use value::decimal_digits;
 pub use value::{format_number, is_array_index, write_number, Object, Value};
 pub use words::{Words, NODE_BYTES};

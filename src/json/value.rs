@@ -211,7 +211,8 @@ pub fn is_array_index(key: &str) -> bool {
     array_index(key).is_some()
 }
 
-fn array_index(key: &str) -> Option<u32> {
+/// The array index `key` spells (`is_array_index`), as a number.
+pub(crate) fn array_index(key: &str) -> Option<u32> {
     let bytes = key.as_bytes();
     if bytes.is_empty() || bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
         return None;

@@ -83,6 +83,19 @@ impl TemplateError {
             span,
         }
     }
+
+    /// [`TemplateError::new`] on the heap, as the parser and the renderer pass errors: a
+    /// `Result` with a boxed error is one word wide, so every `?` in the recursive walks
+    /// moves a pointer instead of the whole error.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn boxed(code: TemplateErrorCode, message: String, span: Option<Span>) -> Box<Self> {
+        Box::new(TemplateError {
+            code,
+            message,
+            span,
+        })
+    }
 }
 
 impl fmt::Display for TemplateError {

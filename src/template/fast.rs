@@ -22,7 +22,7 @@ use super::escape::escape_bytes_into;
 use super::render::MAX_STEPS;
 use super::Limits;
 use crate::json::tape::{Kind, Node, Tape};
-use crate::json::{decimal_digits, is_array_index, write_number};
+use crate::json::{array_index, decimal_digits, write_number};
 
 /// A template in the direct renderer's subset.
 #[derive(Clone, Debug)]
@@ -156,7 +156,7 @@ fn ops(program: &Program) -> Option<Vec<Op>> {
 fn part(name: &str) -> Part {
     Part {
         name: name.to_string(),
-        index: is_array_index(name).then(|| name.parse().ok()).flatten(),
+        index: array_index(name).map(|i| i as usize),
     }
 }
 

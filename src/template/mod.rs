@@ -135,7 +135,7 @@ pub fn compile(source: &str, options: &CompileOptions) -> Result<Template, Templ
             None,
         ));
     }
-    let mut program = parser::parse(source, options.dialect, limits.max_nesting)?;
+    let mut program = parser::parse(source, options.dialect, limits.max_nesting).map_err(|e| *e)?;
     whitespace::apply(&mut program);
     let fast = fast::Plan::of(&program);
     Ok(Template {
@@ -158,7 +158,7 @@ impl Template {
     /// Render against `data`, producing exactly what handlebars' `compile(t)(data)` returns
     /// (before Cal.com's `&quot;` replacement).
     pub fn render(&self, data: &Value) -> Result<String, TemplateError> {
-        render::render(&self.program, data, &self.limits)
+        render::render(&self.program, data, &self.limits).map_err(|e| *e)
     }
 
     /// Render against data given as JSON text, straight from the text, when this template and
@@ -251,12 +251,12 @@ impl Template {
 
 /// Distinct paths in first-use order (the ordered set makes each check O(log² n)).
 #[derive(Default)]
-struct Variables<'t> {
+struct Variables {
     list: Vec<String>,
-    seen: crate::json::RunMap<&'t str, ()>,
+    seen: crate::json::RunMap<std::rc::Rc<str>, usize>,
 }
 
-fn collect_program<'t>(program: &'t Program, out: &mut Variables<'t>) {
+fn collect_program(program: &Program, out: &mut Variables) {
     for stmt in &program.body {
         match stmt {
             Statement::Mustache(m) if m.decorator => {}
@@ -289,7 +289,7 @@ fn collect_program<'t>(program: &'t Program, out: &mut Variables<'t>) {
     }
 }
 
-fn collect_call<'t>(call: &'t ast::Call, out: &mut Variables<'t>) {
+fn collect_call(call: &ast::Call, out: &mut Variables) {
     let is_helper_name = match &call.head {
         Expr::Path(p) => p.parts.first().is_some_and(|n| is_known_helper(n)),
         _ => true,
@@ -300,7 +300,7 @@ fn collect_call<'t>(call: &'t ast::Call, out: &mut Variables<'t>) {
     collect_args(call, out);
 }
 
-fn collect_args<'t>(call: &'t ast::Call, out: &mut Variables<'t>) {
+fn collect_args(call: &ast::Call, out: &mut Variables) {
     for e in &call.params {
         collect_expr(e, out);
     }
@@ -309,11 +309,13 @@ fn collect_args<'t>(call: &'t ast::Call, out: &mut Variables<'t>) {
     }
 }
 
-fn collect_expr<'t>(e: &'t Expr, out: &mut Variables<'t>) {
+fn collect_expr(e: &Expr, out: &mut Variables) {
     match e {
         Expr::Path(p) => {
             let keep = !p.parts.is_empty() && (!p.data || p.original.starts_with("@root"));
-            if keep && out.seen.insert(p.original.as_str(), ()).is_none() {
+            // The map type of JSON objects' key index: its code is in the wasm already.
+            let key = || std::rc::Rc::from(p.original.as_str());
+            if keep && out.seen.get_or_insert(key(), 0).is_none() {
                 out.list.push(p.original.clone());
             }
         }

@@ -114,7 +114,7 @@ pub(crate) struct Parser<'s> {
     open_blocks: Vec<(String, Span)>,
 }
 
-type PResult<T> = Result<T, TemplateError>;
+type PResult<T> = Result<T, Box<TemplateError>>;
 
 /// One segment of a path before `preparePath`.
 struct Seg {
@@ -172,6 +172,32 @@ fn expected_names(expected: Expect) -> String {
         out.push('\'');
     }
     out
+}
+
+/// Number of characters in `s`.
+fn char_count(s: &str) -> usize {
+    s.bytes().filter(|b| b & 0xc0 != 0x80).count()
+}
+
+/// Byte offset of character `n` of `s` (`s.len()` when it has no more).
+fn char_offset(s: &str, n: usize) -> usize {
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b & 0xc0 != 0x80 {
+            if seen == n {
+                return i;
+            }
+            seen += 1;
+        }
+    }
+    s.len()
+}
+
+/// `s` without its `\n`s, appended to `out`.
+fn push_without_newlines(out: &mut String, s: &str) {
+    for piece in s.split('\n') {
+        out.push_str(piece);
+    }
 }
 
 /// `stripFlags(open, close)`: `~` at index 2 of the opener, 3rd from the end of the closer.
@@ -280,7 +306,7 @@ impl<'s> Parser<'s> {
     fn enter(&mut self, start: usize) -> PResult<()> {
         self.depth += 1;
         if self.depth > self.max_depth {
-            return Err(TemplateError::new(
+            return Err(TemplateError::boxed(
                 TemplateErrorCode::Limit,
                 format!(
                     "The template nests blocks or sub-expressions more than {} levels deep; flatten it.",
@@ -297,26 +323,33 @@ impl<'s> Parser<'s> {
     }
 
     /// jison's `showPosition()`: up to 20 characters before and after, then a caret line.
+    /// Counted on the UTF-8 bytes (a character is a byte that does not continue one; `\n`
+    /// is never part of another character), so no character decoding is generated here.
     #[cold]
     #[inline(never)]
     fn show_position(&self, start: usize, end: usize) -> String {
         let past = self.src.get(..start).unwrap_or("");
-        let past_len = past.chars().count();
+        let past_len = char_count(past);
         let mut out = String::new();
         if past_len > 20 {
             out.push_str("...");
         }
         // The last 20 characters before the token, then the next 20, without line breaks.
         let skip = past_len.saturating_sub(20);
-        out.extend(past.chars().skip(skip).filter(|&c| c != '\n'));
-        let dashes = out.chars().count();
+        push_without_newlines(&mut out, past.get(char_offset(past, skip)..).unwrap_or(""));
+        let dashes = char_count(&out);
         let upcoming = self.src.get(start..).unwrap_or("");
-        out.extend(upcoming.chars().take(20).filter(|&c| c != '\n'));
-        if self.src.get(start..end).map_or(0, |s| s.chars().count()) > 20 {
+        push_without_newlines(
+            &mut out,
+            upcoming.get(..char_offset(upcoming, 20)).unwrap_or(""),
+        );
+        if char_count(self.src.get(start..end).unwrap_or("")) > 20 {
             out.push_str("...");
         }
         out.push('\n');
-        out.push_str(&"-".repeat(dashes));
+        for _ in 0..dashes {
+            out.push('-');
+        }
         out.push('^');
         out
     }
@@ -328,7 +361,7 @@ impl<'s> Parser<'s> {
 
     #[cold]
     #[inline(never)]
-    fn unexpected(&self, expected: Expect) -> TemplateError {
+    fn unexpected(&self, expected: Expect) -> Box<TemplateError> {
         let tok = self.peek_tok();
         if tok.kind == Tok::LexError {
             let mut message = format!(
@@ -344,7 +377,7 @@ impl<'s> Parser<'s> {
             } else if rest.starts_with('\0') {
                 message.push_str("\nHint: the template contains a NUL character.");
             }
-            return TemplateError::new(
+            return TemplateError::boxed(
                 TemplateErrorCode::Syntax,
                 message,
                 Some(self.span(tok.start, tok.start)),
@@ -361,7 +394,7 @@ impl<'s> Parser<'s> {
             message.push_str("\nHint: ");
             message.push_str(&hint);
         }
-        TemplateError::new(
+        TemplateError::boxed(
             TemplateErrorCode::Syntax,
             message,
             Some(self.span(tok.start, tok.end)),
@@ -412,20 +445,20 @@ impl<'s> Parser<'s> {
     /// A handlebars `Exception` raised by the parser helpers, with ` - L:C` appended.
     #[cold]
     #[inline(never)]
-    fn exception(&self, message: String, span: Span) -> TemplateError {
+    fn exception(&self, message: String, span: Span) -> Box<TemplateError> {
         let message = format!(
             "{} - {}:{}",
             message,
             span.line,
             span.column.saturating_sub(1)
         );
-        TemplateError::new(TemplateErrorCode::Syntax, message, Some(span))
+        TemplateError::boxed(TemplateErrorCode::Syntax, message, Some(span))
     }
 
     /// `{{> p a b}}`: handlebars accepts one context argument.
     #[cold]
     #[inline(never)]
-    fn partial_arguments_error(&self, count: usize, span: Span) -> TemplateError {
+    fn partial_arguments_error(&self, count: usize, span: Span) -> Box<TemplateError> {
         self.exception(
             format!("Unsupported number of partial arguments: {count}"),
             span,

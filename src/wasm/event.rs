@@ -7,8 +7,7 @@ use crate::webhook::{self, WebhookError, WebhookOp, WebhookScope};
 use wasm_bindgen::prelude::*;
 
 fn event_error(err: &EventError) -> JsValue {
-    let detail = json::stringify(&err.to_value());
-    js_error_with_detail(err.code.as_str(), &err.message, Some(&detail))
+    js_error_with_detail(err.code.as_str(), &err.message, Some(&err.to_json()))
 }
 
 fn webhook_error(err: &WebhookError) -> JsValue {
@@ -86,26 +85,15 @@ fn input_options(options_json: Option<&str>) -> Result<ParseEventOptions, JsValu
 
 fn event_meta(body: &[u8], options: &ParseEventOptions) -> Result<String, JsValue> {
     if let Some((known, shape)) = event::fast_meta(body, options) {
-        return Ok(format!(
-            "{{\"known\":{known},\"shape\":\"{}\",\"warnings\":[]}}",
-            shape.as_str()
-        ));
+        return Ok(event::parse::meta_json(known, shape, &[]));
     }
     let (event, round_trips) =
         event::parse::parse_event_checked(body, options).map_err(|e| event_error(&e))?;
-    let meta = if round_trips && event.shape != EnvelopeShape::LegacyFlat {
-        event::object_of(&mut [
-            ("known", Value::Bool(event.known)),
-            ("shape", Value::string(event.shape.as_str())),
-            (
-                "warnings",
-                event::validate::issues_to_value(&event.warnings),
-            ),
-        ])
+    Ok(if round_trips && event.shape != EnvelopeShape::LegacyFlat {
+        event::parse::meta_json(event.known, event.shape, &event.warnings)
     } else {
-        event::object_of(&mut [("event", event.to_value())])
-    };
-    Ok(json::stringify(&meta))
+        event.wrapped_json()
+    })
 }
 
 /// The idempotency key of an event given as JSON `{triggerEvent, createdAt, payload}`.

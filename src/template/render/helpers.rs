@@ -29,7 +29,7 @@ pub(super) fn is_truthy(v: &Val) -> bool {
 
 #[cold]
 #[inline(never)]
-pub(super) fn data_call_error(original: &str, span: Span) -> TemplateError {
+pub(super) fn data_call_error(original: &str, span: Span) -> Box<TemplateError> {
     type_error(
         format!(
             "\"{original}\" is data, not a helper, so it cannot be called with arguments; write {{{{{original}}}}} without arguments, or use a built-in helper (if, unless, each, with, lookup)."
@@ -40,7 +40,7 @@ pub(super) fn data_call_error(original: &str, span: Span) -> TemplateError {
 
 #[cold]
 #[inline(never)]
-pub(super) fn missing_helper_error(original: &str, span: Span) -> TemplateError {
+pub(super) fn missing_helper_error(original: &str, span: Span) -> Box<TemplateError> {
     render_error(
         format!(
             "Missing helper: \"{original}\" (Cal.com has only the built-in helpers if, unless, each, with, lookup and log)"
@@ -51,13 +51,13 @@ pub(super) fn missing_helper_error(original: &str, span: Span) -> TemplateError 
 
 #[cold]
 #[inline(never)]
-pub(super) fn arity_error(name: &str, span: Span) -> TemplateError {
+pub(super) fn arity_error(name: &str, span: Span) -> Box<TemplateError> {
     render_error(format!("#{name} requires exactly one argument"), span)
 }
 
 #[cold]
 #[inline(never)]
-pub(super) fn not_block_error(name: &str, span: Span) -> TemplateError {
+pub(super) fn not_block_error(name: &str, span: Span) -> Box<TemplateError> {
     type_error(
         format!("\"{name}\" is a block helper: write {{{{#{name} …}}}}…{{{{/{name}}}}} (handlebars throws a TypeError here)."),
         span,
@@ -66,7 +66,7 @@ pub(super) fn not_block_error(name: &str, span: Span) -> TemplateError {
 
 #[cold]
 #[inline(never)]
-pub(super) fn hook_error(name: &str, span: Span) -> TemplateError {
+pub(super) fn hook_error(name: &str, span: Span) -> Box<TemplateError> {
     type_error(
         format!("\"{name}\" is not callable in templates (handlebars: Cannot read properties of undefined (reading 'call'))."),
         span,

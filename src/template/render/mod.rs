@@ -34,7 +34,7 @@ use scope::{Depths, Frame, Scope};
 
 /// A value as handlebars' runtime sees it: `None` is JavaScript's `undefined`.
 type Val = Option<Value>;
-type R<T> = Result<T, TemplateError>;
+type R<T> = Result<T, Box<TemplateError>>;
 
 /// Upper bound on statements executed plus iterations, so that nested loops over data with
 /// empty bodies cannot run for ever (output-size limits would never trigger).
@@ -100,14 +100,14 @@ pub(crate) fn render(program: &Program, data: &Value, limits: &Limits) -> R<Stri
 
 #[cold]
 #[inline(never)]
-fn render_error(message: impl Into<String>, span: Span) -> TemplateError {
-    TemplateError::new(TemplateErrorCode::Render, message, Some(span))
+fn render_error(message: impl Into<String>, span: Span) -> Box<TemplateError> {
+    TemplateError::boxed(TemplateErrorCode::Render, message.into(), Some(span))
 }
 
 #[cold]
 #[inline(never)]
-fn type_error(message: impl Into<String>, span: Span) -> TemplateError {
-    TemplateError::new(
+fn type_error(message: impl Into<String>, span: Span) -> Box<TemplateError> {
+    TemplateError::boxed(
         TemplateErrorCode::Render,
         format!("TypeError: {}", message.into()),
         Some(span),
@@ -127,8 +127,8 @@ impl<'l> Renderer<'l> {
 /// Out of line: `step` is inlined into every statement of the walk.
 #[cold]
 #[inline(never)]
-fn steps_error(span: Span) -> TemplateError {
-    TemplateError::new(
+fn steps_error(span: Span) -> Box<TemplateError> {
+    TemplateError::boxed(
         TemplateErrorCode::Limit,
         format!("Rendering took more than {MAX_STEPS} steps (nested loops over large data?)."),
         Some(span),

@@ -253,8 +253,8 @@ impl<'l> Renderer<'l> {
 
     #[cold]
     #[inline(never)]
-    pub(super) fn output_limit(&self, span: Span) -> TemplateError {
-        TemplateError::new(
+    pub(super) fn output_limit(&self, span: Span) -> Box<TemplateError> {
+        TemplateError::boxed(
             TemplateErrorCode::Limit,
             format!(
                 "The rendered output exceeds {} bytes.",
@@ -278,7 +278,7 @@ impl<'l> Renderer<'l> {
         };
         match v.write_js_string(&mut out, limits) {
             Ok(()) => Ok(out),
-            Err(JsStringStop::Depth) => Err(TemplateError::new(
+            Err(JsStringStop::Depth) => Err(TemplateError::boxed(
                 TemplateErrorCode::Limit,
                 format!(
                     "An array nested more than {} levels deep was rendered.",
@@ -288,7 +288,7 @@ impl<'l> Renderer<'l> {
             )),
             Err(JsStringStop::Length) => Err(self.output_limit(span)),
             // handlebars' `'' + value` throws this V8 TypeError: the webhook is not sent.
-            Err(_) => Err(TemplateError::new(
+            Err(_) => Err(TemplateError::boxed(
                 TemplateErrorCode::Render,
                 "TypeError: Cannot convert object to primitive value: the value printed here is \
                  an object with its own `toString` key (or an array holding one), which \

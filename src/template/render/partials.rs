@@ -89,9 +89,9 @@ impl<'l> Renderer<'l> {
                 // handlebars 4.7.10 compiles a decorator's sub-expression argument to code
                 // that reads an undeclared `helpers`.
                 Some(Expr::SubExpr(sub)) => {
-                    return Err(TemplateError::new(
+                    return Err(TemplateError::boxed(
                         TemplateErrorCode::Render,
-                        "ReferenceError: helpers is not defined (handlebars 4.7.10 cannot run a sub-expression argument of a decorator).",
+                        "ReferenceError: helpers is not defined (handlebars 4.7.10 cannot run a sub-expression argument of a decorator).".into(),
                         Some(sub.span),
                     ))
                 }
@@ -175,8 +175,8 @@ impl<'l> Renderer<'l> {
 
     #[cold]
     #[inline(never)]
-    fn partial_depth_error(&self, span: Span) -> TemplateError {
-        TemplateError::new(
+    fn partial_depth_error(&self, span: Span) -> Box<TemplateError> {
+        TemplateError::boxed(
             TemplateErrorCode::Limit,
             format!(
                 "Partials are nested more than {} levels deep (does a partial call itself?).",
@@ -300,8 +300,8 @@ impl<'l> Renderer<'l> {
 
 #[cold]
 #[inline(never)]
-fn missing_partial_error(name: &str, span: Span) -> TemplateError {
-    TemplateError::new(
+fn missing_partial_error(name: &str, span: Span) -> Box<TemplateError> {
+    TemplateError::boxed(
         TemplateErrorCode::Render,
         format!(
             "The partial {name} could not be found (Cal.com registers no partials: define it with {{{{#*inline \"{name}\"}}}}…{{{{/inline}}}} or write the text in place)."

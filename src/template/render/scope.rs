@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::partials::{PartialBlock, Partials};
 use super::{type_error, Renderer, Val, R};
-use crate::json::{is_array_index, Object, Value};
+use crate::json::{array_index, Object, Value};
 use crate::template::ast::{PathExpr, Program};
 use crate::template::error::Span;
 
@@ -148,20 +148,14 @@ pub(super) fn lookup_property(parent: &Value, name: &str) -> Val {
             if name == "length" {
                 return Some(Value::Number(a.len() as f64));
             }
-            if !is_array_index(name) {
-                return None;
-            }
-            name.parse::<usize>().ok().and_then(|i| a.get(i)).cloned()
+            array_index(name).and_then(|i| a.get(i as usize)).cloned()
         }
         Value::String(s) => {
             if name == "length" {
                 return Some(Value::Number(utf16_len(s) as f64));
             }
-            if !is_array_index(name) {
-                return None;
-            }
-            let i = name.parse::<usize>().ok()?;
-            let unit = s.encode_utf16().nth(i)?;
+            let i = array_index(name)?;
+            let unit = s.encode_utf16().nth(i as usize)?;
             // A lone surrogate half cannot be a Rust string: it becomes U+FFFD.
             let text = char::decode_utf16([unit]).next()?.unwrap_or('\u{fffd}');
             Some(Value::string(text.to_string()))
@@ -192,11 +186,7 @@ pub(super) fn resolve_ref(start: Option<&Value>, parts: &[String]) -> Val {
             None | Some(Value::Null) => return cur.cloned(),
             Some(Value::Object(o)) => o.get(part),
             Some(Value::Array(a)) if part != "length" => {
-                if !is_array_index(part) {
-                    None
-                } else {
-                    part.parse::<usize>().ok().and_then(|i| a.get(i))
-                }
+                array_index(part).and_then(|i| a.get(i as usize))
             }
             Some(v) => {
                 return resolve_not_null(

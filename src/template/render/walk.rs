@@ -52,7 +52,7 @@ impl<'l> Renderer<'l> {
             return Ok(());
         };
         let message = format!("Missing decorator: \"{name}\" (Cal.com registers no decorators).");
-        Err(TemplateError::new(
+        Err(TemplateError::boxed(
             TemplateErrorCode::Unsupported,
             message,
             Some(span),
@@ -126,8 +126,8 @@ impl<'l> Renderer<'l> {
 
     #[cold]
     #[inline(never)]
-    fn nesting_error(&self, span: Span) -> TemplateError {
-        TemplateError::new(
+    fn nesting_error(&self, span: Span) -> Box<TemplateError> {
+        TemplateError::boxed(
             TemplateErrorCode::Limit,
             format!(
                 "Blocks and partials nest more than {} levels deep while rendering.",
