@@ -148,6 +148,10 @@ const STEPS = [
     'callgrind bench_event (FAST_ONLY, BOOKING_CREATED, 2,200 calls): 51,007,312 → 50,997,821 instructions (with the miss inlined into the lookup: 51,017,753, +0.02 %: rejected, then split). Main\'s `RunMap` cache (delivery, same day) replaced the HashMap meanwhile and is kept in the merge: the non-generic lookup over the RunMap cost +49K instructions vs main\'s inlined one (the Cache lookup was −107K vs the RunMap\'s: worth a measured follow-up)'],
   ['join_path by bytes (no char decoding/encoding; checked against the rule by characters for every character up to U+0800), `Ty::describe` into one string (one allocation instead of one per part), fast `duplicates` without its quadratic branch (the sort handles every hash collision)', '377.4 KiB', '158.6 KiB',
     'callgrind bench_event: 50,980,220 instructions (base 51,007,312)'],
+  // lead (2026-12-02), continued
+  ['one SHA-256/HMAC module (src/signature/sha256.rs) for the core and the signature-only wasm: the `hmac` crate and `sha2`\'s `Digest`/block-buffer machinery out of the main wasm, only `sha2::compress256` kept (package, main at bb6a3af: 369.2 KiB / 154.9 KiB)', '366.3 KiB', '154.1 KiB',
+    'bench/ab.mjs-style verify A/B against the same main, 31 rounds × 3, load 7–9: 256 B 1.006× / 1.001× / 1.027×; callgrind natively (x86, sha2 force-soft): 256 B MAC +0.75 % instructions, empty body −0.6 %'],
+  ['(rejected) the main build\'s compression as 4 passes of 16 unrolled rounds (−2.9 KB gz) or 8 passes of 8 rounds over a precomputed schedule (−2.8 KB gz) instead of sha2\'s fully unrolled one', '−8.2 / −8.7 KiB raw', '−2.8 / −2.7 KiB', 'verify 256 B 0.95× (16 rounds; 0.89× before the padding fix) and 0.73× (8 rounds) against sha2\'s: rejected'],
 ];
 
 export async function run() {

@@ -1,7 +1,8 @@
 //! The wasm behind the npm subpath `calhook/signature`: `X-Cal-Signature-256` only.
 //!
 //! Header parsing, the reason codes and their messages are the core's (`calhook` without its
-//! `full` feature); this crate adds a resumable HMAC-SHA256 ([`hmac`]) and a plain integer ABI.
+//! `full` feature); this crate streams the core's resumable HMAC-SHA256 (`calhook::signature::sha256`) through a
+//! plain integer ABI.
 //! It uses no wasm-bindgen, no allocator and no formatting, and has no panicking path: the
 //! whole module is a few kilobytes, small enough to inline into the JS as base64.
 //!
@@ -20,12 +21,10 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod hmac;
-
+use calhook::signature::sha256::{Key, Sha256, BLOCK};
 use calhook::signature::{parse_header, CheckCode, ParsedHeader, SignatureError};
 use calhook::signature::{HEADER_NAME, NO_SECRET_PROVIDED};
 use core::sync::atomic::{AtomicU32, AtomicU64, AtomicU8, Ordering::Relaxed};
-use hmac::{Key, Sha256, BLOCK};
 use subtle::ConstantTimeEq;
 
 /// Size of the `IO` window: a multiple of the block size.

@@ -20,7 +20,7 @@
 
 use super::parse::Event;
 use crate::json::{stringify, Value};
-use sha2::{Digest, Sha256};
+use crate::signature::sha256::Sha256;
 
 /// The idempotency key of `event`: 64 lowercase hex digits (see the module docs).
 pub fn event_key(event: &Event) -> String {
@@ -45,11 +45,7 @@ pub fn event_key_of(trigger_event: &str, created_at: &str, payload: &Value) -> S
 /// and the payload fallback.
 #[inline(never)]
 fn sha256_hex(parts: &[&[u8]]) -> String {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    crate::signature::hex_lower(&hasher.finalize())
+    crate::signature::hex_lower(&Sha256::default().finish(&parts.concat()))
 }
 
 /// The payload keys that name the booking, in order of preference, with the subject's kind.

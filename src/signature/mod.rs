@@ -10,17 +10,15 @@
 #[cfg(feature = "full")]
 mod diagnose;
 mod header;
+pub mod sha256;
 
 #[cfg(feature = "full")]
 pub use diagnose::{diagnose, Cause, CauseCode, DIAGNOSE_MAX_BYTES};
 pub use header::{parse_header, ParsedHeader};
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+pub use sha256::hmac_sha256;
 use std::fmt;
 use subtle::ConstantTimeEq;
-
-type HmacSha256 = Hmac<Sha256>;
 
 /// The header Cal.com puts the signature in.
 pub const HEADER_NAME: &str = "X-Cal-Signature-256";
@@ -185,21 +183,6 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> String {
     out
 }
 
-/// HMAC-SHA256 of `message` under `key`.
-pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    let mut mac = new_mac(key);
-    mac.update(message);
-    mac.finalize().into_bytes().into()
-}
-
-fn new_mac(key: &[u8]) -> HmacSha256 {
-    // HMAC accepts keys of every length; `new_from_slice` cannot fail for it.
-    match HmacSha256::new_from_slice(key) {
-        Ok(mac) => mac,
-        Err(_) => unreachable!("HMAC takes keys of any length"),
-    }
-}
-
 /// Verify `header` against `body` with one secret. See [`Verifier::verify`].
 pub fn verify(body: &[u8], header: Option<&str>, secret: &[u8]) -> Result<bool, SignatureError> {
     Ok(Verifier::new(&[secret])?.verify(body, header))
@@ -218,7 +201,7 @@ pub fn check<S: AsRef<[u8]>>(
 /// once, so hot paths pay only for hashing the body.
 #[derive(Clone)]
 pub struct Verifier {
-    keys: Vec<HmacSha256>,
+    keys: Vec<sha256::Key>,
 }
 
 impl fmt::Debug for Verifier {
@@ -237,7 +220,10 @@ impl Verifier {
             return Err(SignatureError::NoReceiverSecret);
         }
         Ok(Verifier {
-            keys: secrets.iter().map(|s| new_mac(s.as_ref())).collect(),
+            keys: secrets
+                .iter()
+                .map(|s| sha256::Key::new(s.as_ref()))
+                .collect(),
         })
     }
 
@@ -248,21 +234,12 @@ impl Verifier {
 
     /// Check `header` against `body`; never fails on header or body content.
     pub fn check(&self, body: &[u8], header: Option<&str>) -> Check {
-        check_against(
-            header,
-            self.keys.iter().map(|key| {
-                let mut mac = key.clone();
-                mac.update(body);
-                mac.finalize().into_bytes().into()
-            }),
-        )
+        check_against(header, self.keys.iter().map(|key| key.mac(body)))
     }
 
     /// The signature header value for `body` under the first secret.
     pub fn sign(&self, body: &[u8]) -> String {
-        let mut mac = self.keys[0].clone();
-        mac.update(body);
-        hex_lower(&mac.finalize().into_bytes())
+        hex_lower(&self.keys[0].mac(body))
     }
 }
 
