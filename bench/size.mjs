@@ -152,6 +152,9 @@ const STEPS = [
   ['one SHA-256/HMAC module (src/signature/sha256.rs) for the core and the signature-only wasm: the `hmac` crate and `sha2`\'s `Digest`/block-buffer machinery out of the main wasm, only `sha2::compress256` kept (package, main at bb6a3af: 369.2 KiB / 154.9 KiB)', '366.3 KiB', '154.1 KiB',
     'bench/ab.mjs-style verify A/B against the same main, 31 rounds × 3, load 7–9: 256 B 1.006× / 1.001× / 1.027×; callgrind natively (x86, sha2 force-soft): 256 B MAC +0.75 % instructions, empty body −0.6 %'],
   ['(rejected) the main build\'s compression as 4 passes of 16 unrolled rounds (−2.9 KB gz) or 8 passes of 8 rounds over a precomputed schedule (−2.8 KB gz) instead of sha2\'s fully unrolled one', '−8.2 / −8.7 KiB raw', '−2.8 / −2.7 KiB', 'verify 256 B 0.95× (16 rounds; 0.89× before the padding fix) and 0.73× (8 rounds) against sha2\'s: rejected'],
+  // 2026-12-02, session 2
+  ['tools module: no hash table anywhere in the crate (`lintTemplate`\'s unknown-variable sets and `validateWebhookCreate`\'s trigger set as `RunMap`s; std\'s `RandomState` is address-seeded on wasm32, so a template\'s paths or a request\'s triggers could be chosen to collide; tests/architecture.rs forbids `HashMap`/`HashSet` in src). The main wasm is byte for byte the same (350.4 KiB / 148.5 KiB)', 'tools 406.7 → 403.9 KiB, full 552.8 → 550.0 KiB', 'tools 173.0 → 170.8 KiB, full 235.1 → 233.4 KiB',
+    'no hot-core change; the tools paths keep O(log n) per key (tests/complexity.rs: distinct and duplicate triggers)'],
 ];
 
 export async function run() {

@@ -170,3 +170,39 @@ fn unsafe_code_only_in_the_wasm_allocator() {
     let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
     assert!(lib.contains("#![deny(unsafe_code)]"));
 }
+
+/// No hash table anywhere in the crate: on wasm32-unknown-unknown std has no randomness, so
+/// `RandomState` seeds SipHash from a stack and a heap address, and hostile keys (a payload's,
+/// a template's paths, a request's triggers) could be chosen to collide. Ordered maps
+/// (`json::RunMap`) cost O(log n) per key whatever the keys are.
+#[test]
+fn no_hash_table_in_the_crate() {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            let text = std::fs::read_to_string(f).expect("readable source");
+            let name = f
+                .strip_prefix(src())
+                .expect("under src")
+                .display()
+                .to_string();
+            text.lines()
+                .enumerate()
+                .filter(|(_, line)| !line.trim_start().starts_with("//"))
+                .filter(|(_, line)| {
+                    ["HashMap", "HashSet", "RandomState", "hashbrown"]
+                        .iter()
+                        .any(|word| line.contains(word))
+                })
+                .map(|(at, line)| format!("{name}:{}: {}", at + 1, line.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "hash tables in src:\n{}",
+        found.join("\n")
+    );
+}

@@ -9,33 +9,10 @@ use calhook::event::{
 use calhook::json::{self, Object, Value};
 mod common;
 
-fn option_sets() -> Vec<ParseEventOptions> {
-    let now = calhook::event::shape::date_time_ms("2024-01-15T09:00:30.000Z");
-    vec![
-        ParseEventOptions::default(),
-        ParseEventOptions {
-            strict: true,
-            ..Default::default()
-        },
-        ParseEventOptions {
-            now_ms: now,
-            ..Default::default()
-        },
-        ParseEventOptions {
-            now_ms: now.map(|n| n + 3_600_000.0),
-            ..Default::default()
-        },
-        ParseEventOptions {
-            max_bytes: 64,
-            ..Default::default()
-        },
-    ]
-}
-
 /// Checks agreement for every option set; returns how many times the fast path answered.
 fn agrees(body: &[u8], what: &str) -> usize {
     let mut answered = 0;
-    for options in option_sets() {
+    for options in common::parse_option_sets() {
         let fast = fast_meta(body, &options);
         let Some((known, shape)) = fast else { continue };
         answered += 1;
@@ -218,7 +195,7 @@ fn full_verdict(body: &[u8], options: &ParseEventOptions) -> Option<(bool, Envel
 /// Both directions: a fast answer is the full parser's; and on bodies without escapes (the fast
 /// path leaves escaped keys to the full parser) it answers whenever the full parser would.
 fn same_verdict(body: &[u8]) {
-    for options in option_sets() {
+    for options in common::parse_option_sets() {
         let fast = fast_meta(body, &options);
         if std::str::from_utf8(body).is_ok() {
             assert_eq!(fast_meta_utf8(body, &options), fast, "UTF-8 known");

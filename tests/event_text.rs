@@ -4,42 +4,15 @@
 //! invalid, not JSON, too deep, duplicate keys, legacy flat, replay window, non-ASCII, escapes).
 
 use calhook::event::parse::meta_json;
+use calhook::event::parse_event;
 use calhook::event::validate::issues_to_value;
-use calhook::event::{parse_event, ParseEventOptions};
 use calhook::json::{self, Object, Value};
 mod common;
-
-fn option_sets() -> Vec<ParseEventOptions> {
-    let now = calhook::event::shape::date_time_ms("2024-01-15T09:00:30.000Z");
-    vec![
-        ParseEventOptions::default(),
-        ParseEventOptions {
-            strict: true,
-            ..Default::default()
-        },
-        ParseEventOptions {
-            now_ms: now,
-            ..Default::default()
-        },
-        ParseEventOptions {
-            now_ms: now.map(|n| n + 3_600_000.0),
-            ..Default::default()
-        },
-        ParseEventOptions {
-            now_ms: now.map(|n| n - 3_600_000.0),
-            ..Default::default()
-        },
-        ParseEventOptions {
-            max_bytes: 64,
-            ..Default::default()
-        },
-    ]
-}
 
 /// Checks one body under every option set; returns (accepted, rejected) counts.
 fn check(body: &[u8]) -> (usize, usize) {
     let (mut ok, mut err) = (0, 0);
-    for options in option_sets() {
+    for options in common::parse_option_sets() {
         match parse_event(body, &options) {
             Ok(event) => {
                 ok += 1;

@@ -8,11 +8,10 @@
 
 use super::validate::{WebhookIssue, WebhookIssueCode};
 use crate::event::{sample, trigger, TemplateData, TriggerInfo};
-use crate::json::{self, Object, Value};
+use crate::json::{self, Object, RunMap, Value};
 use crate::lint::{self, Diagnostic, LintCode, LintOptions, Severity};
 use crate::span::Span;
 use crate::template::{compile, CompileOptions, Dialect, Template};
-use std::collections::HashSet;
 
 /// Every issue is reported at this path.
 const PATH: &str = "payloadTemplate";
@@ -232,18 +231,20 @@ fn reads_payload(path: &str) -> bool {
 /// A warning per path that renders empty with every subscribed trigger (a variable of any
 /// of them is fine: the same template serves them all).
 fn check_unknown_variables(src: &str, subscribed: &Subscribed, runs: &[LintRun], out: &mut Issues) {
-    // Sets, not scans: a template may hold thousands of unknown paths.
-    let unknown: Vec<HashSet<&str>> = runs
+    // Sets, not scans: a template may hold thousands of unknown paths. Ordered sets, not hash
+    // tables: wasm32 std seeds `RandomState` from addresses, so a template's paths could be
+    // chosen to collide.
+    let unknown: Vec<RunMap<&str, ()>> = runs
         .iter()
         .map(|r| {
             r.diags
                 .iter()
                 .filter(|d| d.code == LintCode::UnknownVariable)
-                .map(|d| span_text(src, &d.span))
+                .map(|d| (span_text(src, &d.span), ()))
                 .collect()
         })
         .collect();
-    let mut reported: HashSet<&str> = HashSet::new();
+    let mut reported: RunMap<&str, ()> = RunMap::new();
     let Some(first) = runs.first() else {
         return;
     };
@@ -253,7 +254,9 @@ fn check_unknown_variables(src: &str, subscribed: &Subscribed, runs: &[LintRun],
         .filter(|d| d.code == LintCode::UnknownVariable)
     {
         let text = span_text(src, &d.span);
-        if !unknown.iter().all(|set| set.contains(text)) || !reported.insert(text) {
+        if !unknown.iter().all(|set| set.get(text).is_some())
+            || reported.get_or_insert(text, ()).is_some()
+        {
             continue;
         }
         let hint = d

@@ -5,7 +5,7 @@
 
 use super::host::{self, ReadUrl};
 use crate::event::trigger;
-use crate::json::{Object, Value};
+use crate::json::{Object, RunMap, Value};
 /// How serious an issue is: the linter's scale (webhook issues are errors or warnings).
 pub use crate::lint::Severity;
 use std::fmt;
@@ -423,7 +423,8 @@ fn validate(body: &Value, create: bool, read: ReadUrl) -> WebhookValidation {
 }
 
 fn check_triggers(items: &[Value], cx: &mut Ctx, names: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
+    // An ordered set: wasm32 std's `RandomState` is seeded from addresses (collidable).
+    let mut seen = RunMap::new();
     if items.is_empty() {
         cx.error(
             "triggers",
@@ -437,7 +438,7 @@ fn check_triggers(items: &[Value], cx: &mut Ctx, names: &mut Vec<String>) {
             cx.wrong_type(&path, "a trigger name (string)", item);
             continue;
         };
-        if !seen.insert(name) {
+        if seen.get_or_insert(name, ()).is_some() {
             cx.error(
                 &path,
                 WebhookIssueCode::DuplicateTrigger,

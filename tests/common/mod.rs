@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use calhook::event::ParseEventOptions;
 use calhook::json::{Object, Value};
 
 /// Convert a serde_json value (parsed with key order preserved) into a `Value`.
@@ -136,4 +137,33 @@ pub fn fill_elided(text: &str) -> String {
     );
     text.replace("{...}", &organizer)
         .replace("[...]", &attendees)
+}
+
+/// `parseEvent` option sets that steer a body down different paths: defaults, strict, a
+/// clock inside the replay window, an hour late and an hour early, a 64-byte size limit.
+pub fn parse_option_sets() -> Vec<ParseEventOptions> {
+    let now = calhook::event::shape::date_time_ms("2024-01-15T09:00:30.000Z");
+    vec![
+        ParseEventOptions::default(),
+        ParseEventOptions {
+            strict: true,
+            ..Default::default()
+        },
+        ParseEventOptions {
+            now_ms: now,
+            ..Default::default()
+        },
+        ParseEventOptions {
+            now_ms: now.map(|n| n + 3_600_000.0),
+            ..Default::default()
+        },
+        ParseEventOptions {
+            now_ms: now.map(|n| n - 3_600_000.0),
+            ..Default::default()
+        },
+        ParseEventOptions {
+            max_bytes: 64,
+            ..Default::default()
+        },
+    ]
 }
