@@ -1,4 +1,7 @@
 // The public API of the package, shared by every runtime entry.
+import { inputView } from './input.js';
+import { setInputView } from './signature.js';
+
 export { CalhookError } from './error.js';
 export { memoryBytes as wasmMemoryBytes } from './instance.js';
 export { sign, verify, check, Verifier } from './signature.js';
@@ -23,3 +26,7 @@ export {
   parseWebhookResponse,
   nextRetryAt,
 } from './event.js';
+
+// Verifier.verify writes body and header straight into the main wasm's input buffer (the slim
+// `calhook/signature` entry has no such buffer and keeps wasm-bindgen-style copies).
+setInputView(inputView);

@@ -16,6 +16,32 @@ export function setNativeHmac(fn) {
   nativeHmac = fn;
 }
 
+// The main entry's reused wasm input buffer (js/src/input.js), set by index.js: the slim
+// `calhook/signature` build shares this file with a glue that has no input buffer.
+let inputView = null;
+const encoder = /* @__PURE__ */ new TextEncoder();
+// Bodies (UTF-16 units or bytes) and headers up to these lengths are written into it in place.
+const IN_PLACE_BODY = 1 << 16;
+const IN_PLACE_HEADER = 1024;
+
+/** Used by the main entry: `(len) => Uint8Array` over wasm's reused input buffer. */
+export function setInputView(fn) {
+  inputView = fn;
+}
+
+// Verifier.verify without wasm-bindgen's per-call allocate, copy and free of body and header:
+// both are written once into the input buffer, the header right after the body. Inside `run`,
+// after any other call into wasm, so the view cannot be detached before verify_input reads it.
+function verifyInPlace(inner, body, header) {
+  const text = typeof body === 'string';
+  const view = inputView((text ? body.length * 3 : body.length) + (header === undefined ? 0 : header.length * 3));
+  let len = body.length;
+  if (text) len = encoder.encodeInto(body, view).written;
+  else view.set(body);
+  if (header === undefined) return inner.verify_input(len, -1);
+  return inner.verify_input(len, encoder.encodeInto(header, view.subarray(len)).written);
+}
+
 /** The body length from which the host's native HMAC is used, or null without one. */
 export function nativeHmacFrom() {
   return nativeHmac === null ? null : NATIVE_FROM_BYTES;
@@ -219,11 +245,13 @@ export class Verifier {
       this.#live();
       if (isMissing(body)) return missingBodyCheck(header).ok;
       if (nativeHmac !== null && useNative(body)) return nativeOk(rawBody(body), headerInput(header), this.#secrets);
-      const b = bodyInput(body);
+      const b = typeof body === 'string' ? body : bodyInput(body);
       const h = headerInput(header);
       return run(() => {
         const inner = this.#current();
-        return typeof b === 'string' ? inner.verify_str(b, h) : inner.verify_bytes(b, h);
+        if (inputView !== null && b.length <= IN_PLACE_BODY && (h === undefined || h.length <= IN_PLACE_HEADER)) return verifyInPlace(inner, b, h);
+        const input = bodyInput(b);
+        return typeof input === 'string' ? inner.verify_str(input, h) : inner.verify_bytes(input, h);
       });
     } catch (err) {
       throw argumentError('Verifier.verify', err);

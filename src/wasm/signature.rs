@@ -102,6 +102,22 @@ impl WasmVerifier {
         self.0.verify(body, header.as_deref())
     }
 
+    /// Verify what JS wrote into the input buffer ([`super::input`]): the body's `body_len`
+    /// bytes, then the header's `header_len` bytes (negative: no header). Each is written
+    /// once in place by `TextEncoder.encodeInto` or `set`, where `verify_str` / `verify_bytes`
+    /// allocate, copy and free both on every call.
+    pub fn verify_input(&self, body_len: usize, header_len: i32) -> bool {
+        let header_bytes = usize::try_from(header_len).unwrap_or(0);
+        super::input::with_input(body_len.saturating_add(header_bytes), |bytes| {
+            let (body, header) = bytes.split_at(body_len.min(bytes.len()));
+            if header_len < 0 {
+                return self.0.verify(body, None);
+            }
+            // The header comes from `encodeInto`, so it is UTF-8; anything else cannot match.
+            std::str::from_utf8(header).is_ok_and(|h| self.0.verify(body, Some(h)))
+        })
+    }
+
     /// Check a string body; returns `CODE` or `CODE:index`.
     pub fn check_str(&self, body: &str, header: Option<String>) -> String {
         encode_check(self.0.check(body.as_bytes(), header.as_deref()))
