@@ -25,6 +25,20 @@ fn rust_files(path: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Every source file of the crate as (path under `src/`, text), in path order.
+fn sources() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&src(), &mut files);
+    files
+        .iter()
+        .map(|f| {
+            let name = f.strip_prefix(src()).expect("under src").display();
+            let text = std::fs::read_to_string(f).expect("readable source");
+            (name.to_string(), text)
+        })
+        .collect()
+}
+
 /// Top-level module name → the files that make it up (`x.rs`, `x/…`).
 fn modules() -> BTreeMap<String, Vec<PathBuf>> {
     let mut out: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
@@ -150,21 +164,10 @@ fn the_checker_sees_a_cycle() {
 /// allocator, which documents every invariant.
 #[test]
 fn unsafe_code_only_in_the_wasm_allocator() {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
-    let allowed: Vec<String> = files
-        .iter()
-        .filter(|f| {
-            std::fs::read_to_string(f)
-                .expect("readable source")
-                .contains("allow(unsafe_code)")
-        })
-        .map(|f| {
-            f.strip_prefix(src())
-                .expect("under src")
-                .display()
-                .to_string()
-        })
+    let allowed: Vec<String> = sources()
+        .into_iter()
+        .filter(|(_, text)| text.contains("allow(unsafe_code)"))
+        .map(|(name, _)| name)
         .collect();
     assert_eq!(allowed, ["wasm/alloc.rs", "wasm/heap.rs"]);
     let lib = std::fs::read_to_string(src().join("lib.rs")).expect("lib.rs");
@@ -177,17 +180,9 @@ fn unsafe_code_only_in_the_wasm_allocator() {
 /// (`json::RunMap`) cost O(log n) per key whatever the keys are.
 #[test]
 fn no_hash_table_in_the_crate() {
-    let mut files = Vec::new();
-    rust_files(&src(), &mut files);
-    let found: Vec<String> = files
+    let found: Vec<String> = sources()
         .iter()
-        .flat_map(|f| {
-            let text = std::fs::read_to_string(f).expect("readable source");
-            let name = f
-                .strip_prefix(src())
-                .expect("under src")
-                .display()
-                .to_string();
+        .flat_map(|(name, text)| {
             text.lines()
                 .enumerate()
                 .filter(|(_, line)| !line.trim_start().starts_with("//"))
@@ -196,8 +191,7 @@ fn no_hash_table_in_the_crate() {
                         .iter()
                         .any(|word| line.contains(word))
                 })
-                .map(|(at, line)| format!("{name}:{}: {}", at + 1, line.trim()))
-                .collect::<Vec<_>>()
+                .map(move |(at, line)| format!("{name}:{}: {}", at + 1, line.trim()))
         })
         .collect();
     assert!(
