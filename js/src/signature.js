@@ -250,7 +250,8 @@ export class Verifier {
       return run(() => {
         const inner = this.#current();
         if (inputView !== null && b.length <= IN_PLACE_BODY && (h === undefined || h.length <= IN_PLACE_HEADER)) return verifyInPlace(inner, b, h);
-        const input = bodyInput(b);
+        // Bytes were read by bodyInput above; a string is encoded there now if it is long.
+        const input = typeof b === 'string' ? bodyInput(b) : b;
         return typeof input === 'string' ? inner.verify_str(input, h) : inner.verify_bytes(input, h);
       });
     } catch (err) {
